@@ -1,0 +1,235 @@
+import {
+  type BackchannelHandle,
+  type BackchannelSignInRequest,
+  backchannelSignIn,
+  waitForBackchannelSignIn,
+} from './backchannel.js'
+import { completeSignIn, type SignInResult } from './complete-sign-in.js'
+import {
+  type ConsentReceipt,
+  type ConsentsApi,
+  type ConsentWithdrawnEvent,
+  createConsentsApi,
+  verifyConsentReceipt,
+  verifySecurityEvent,
+} from './consents.js'
+import type { ClientContext } from './context.js'
+import { connectEngine } from './engine.js'
+import { type LogoutTarget, type SignOutRequest, signOutUrl, verifyLogoutToken } from './logout.js'
+import { type ClientOptions, resolveOptions } from './options.js'
+import { ProviderJwtVerifier } from './provider-jwt.js'
+import { MemoryReplayGuard, type ReplayGuard } from './replay-guard.js'
+import type { AttributeName } from './schemas/index.js'
+import { type FetchedAttributes, fetchAttributes, refresh, revoke } from './session-tokens.js'
+import { type SignInRequest, type SignInStart, signIn } from './sign-in.js'
+import type { EidTokens } from './tokens.js'
+import { type SignInTransaction, UsedTransactions } from './transaction.js'
+
+/**
+ * A relying-party client for one provider and one registered client. Create it once at start-up with
+ * {@link createClient} and share it.
+ *
+ * @example
+ * ```ts
+ * const { url, transaction } = await eid.signIn({ level: 2, attributes: ['health_insurance'] as const })
+ * // ...the browser comes back to redirectUri...
+ * const result = await eid.completeSignIn(callbackUrl, transaction)
+ * result.attributes.healthInsurance
+ * ```
+ */
+export interface EidClient {
+  /** The validated issuer. */
+  readonly issuer: string
+  readonly clientId: string
+  /** The provider's discovery document. */
+  readonly metadata: Readonly<Record<string, unknown>>
+
+  /**
+   * Starts a sign-in. Redirect the browser to `url`; keep `transaction` (sealed) until the callback.
+   *
+   * @example
+   * ```ts
+   * const { url, transaction } = await eid.signIn({ level: 2, attributes: ['driving_licence'] as const, purpose: 'Thuê xe' })
+   * ```
+   */
+  signIn<const A extends readonly AttributeName[] = readonly []>(
+    request?: SignInRequest<A>,
+  ): Promise<SignInStart<A>>
+
+  /**
+   * Completes a sign-in from the callback URL. Throws a typed {@link EidError} on any failed check.
+   *
+   * @example
+   * ```ts
+   * const result = await eid.completeSignIn(new URL(req.originalUrl, 'https://bank.example'), transaction)
+   * ```
+   */
+  completeSignIn<A extends readonly AttributeName[]>(
+    callbackUrl: string | URL,
+    transaction: SignInTransaction<A> | string | undefined,
+  ): Promise<SignInResult<A>>
+
+  /**
+   * Reads attributes again with the session's access token.
+   *
+   * @example
+   * ```ts
+   * const { attributes } = await eid.fetchAttributes(tokens, ['vaccination'] as const)
+   * ```
+   */
+  fetchAttributes<const A extends readonly AttributeName[]>(
+    tokens: EidTokens,
+    names: A,
+  ): Promise<FetchedAttributes<A>>
+
+  /**
+   * Refreshes the tokens (refresh-token rotation).
+   *
+   * @example
+   * ```ts
+   * session.tokens = await eid.refresh(session.tokens)
+   * ```
+   */
+  refresh(tokens: EidTokens): Promise<EidTokens>
+
+  /**
+   * Revokes the tokens at the provider.
+   *
+   * @example
+   * ```ts
+   * await eid.revoke(session.tokens)
+   * ```
+   */
+  revoke(tokens: EidTokens): Promise<void>
+
+  /**
+   * The provider's end-session URL for RP-initiated logout.
+   *
+   * @example
+   * ```ts
+   * res.redirect(eid.signOutUrl({ idTokenHint: tokens.idToken, postLogoutRedirectUri: 'https://bank.example/' }))
+   * ```
+   */
+  signOutUrl(request?: SignOutRequest): string
+
+  /**
+   * Verifies a back-channel logout token; returns whom to sign out.
+   *
+   * @example
+   * ```ts
+   * const { sub, sid } = await eid.verifyLogoutToken(req.body.logout_token)
+   * ```
+   */
+  verifyLogoutToken(jwt: unknown): Promise<LogoutTarget>
+
+  /**
+   * Starts a decoupled (CIBA) sign-in, approved on the citizen's phone.
+   *
+   * @example
+   * ```ts
+   * const handle = await eid.backchannelSignIn({ loginHint: '001090012345', bindingMessage: 'Quầy 3' })
+   * ```
+   */
+  backchannelSignIn<const A extends readonly AttributeName[] = readonly []>(
+    request: BackchannelSignInRequest<A>,
+  ): Promise<BackchannelHandle<A>>
+
+  /**
+   * Waits for a decoupled sign-in to be approved or refused.
+   *
+   * @example
+   * ```ts
+   * const result = await eid.waitForBackchannelSignIn(handle, { signal: AbortSignal.timeout(120_000) })
+   * ```
+   */
+  waitForBackchannelSignIn<A extends readonly AttributeName[]>(
+    handle: BackchannelHandle<A>,
+    options?: { signal?: AbortSignal },
+  ): Promise<SignInResult<A>>
+
+  /** The provider's consent API: list, get and revoke this client's consent records. */
+  readonly consents: ConsentsApi
+
+  /**
+   * Verifies a signed consent receipt.
+   *
+   * @example
+   * ```ts
+   * const receipt = await eid.verifyConsentReceipt(record.receipt)
+   * ```
+   */
+  verifyConsentReceipt(jwt: unknown): Promise<ConsentReceipt>
+
+  /**
+   * Verifies a consent-withdrawal Security Event Token pushed by the provider.
+   *
+   * @example
+   * ```ts
+   * app.post('/eid/events', express.text({ type: 'application/secevent+jwt' }), async (req, res) => {
+   *   const event = await eid.verifySecurityEvent(req.body)
+   *   res.sendStatus(202)
+   * })
+   * ```
+   */
+  verifySecurityEvent(jwt: unknown): Promise<ConsentWithdrawnEvent>
+}
+
+/**
+ * Extra, non-protocol settings of {@link createClient}.
+ *
+ * @example
+ * ```ts
+ * const eid = await createClient(options, { replayGuard: redisReplayGuard })
+ * ```
+ */
+export interface ClientRuntime {
+  /** Where the `jti` of logout tokens and security events are remembered (default: memory). */
+  replayGuard?: ReplayGuard
+  /** Clock in epoch seconds (tests). */
+  now?: () => number
+}
+
+/**
+ * Creates a client: validates the options (one {@link EidConfigError} naming every bad field), discovers
+ * the provider (its `issuer` must equal the configured one exactly) and prepares the protocol engine.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@dinhdanh/client'
+ * const eid = await createClient({
+ *   issuer: 'http://localhost:4000',
+ *   clientId: 'demo-bank',
+ *   clientAuth: { method: 'private_key_jwt', privateJwk },
+ *   redirectUri: 'http://localhost:3001/auth/callback',
+ * })
+ * ```
+ */
+export async function createClient(options: ClientOptions, runtime: ClientRuntime = {}): Promise<EidClient> {
+  const resolved = resolveOptions(options)
+  const engine = await connectEngine(resolved)
+  const replay = runtime.replayGuard ?? new MemoryReplayGuard()
+  const now = runtime.now ?? (() => Math.floor(Date.now() / 1000))
+  const context: ClientContext = {
+    engine,
+    used: new UsedTransactions(),
+    jwt: new ProviderJwtVerifier(engine, replay, now),
+    now,
+  }
+  return {
+    issuer: resolved.issuer,
+    clientId: resolved.clientId,
+    metadata: engine.metadata,
+    signIn: (request) => signIn(context, request),
+    completeSignIn: (callbackUrl, transaction) => completeSignIn(context, callbackUrl, transaction),
+    fetchAttributes: (tokens, names) => fetchAttributes(context, tokens, names),
+    refresh: (tokens) => refresh(context, tokens),
+    revoke: (tokens) => revoke(context, tokens),
+    signOutUrl: (request) => signOutUrl(context, request),
+    verifyLogoutToken: (jwt) => verifyLogoutToken(context, jwt),
+    backchannelSignIn: (request) => backchannelSignIn(context, request),
+    waitForBackchannelSignIn: (handle, waitOptions) => waitForBackchannelSignIn(context, handle, waitOptions),
+    consents: createConsentsApi(context),
+    verifyConsentReceipt: (jwt) => verifyConsentReceipt(context, jwt),
+    verifySecurityEvent: (jwt) => verifySecurityEvent(context, jwt),
+  }
+}

@@ -1,0 +1,91 @@
+import { EidError } from './eid-error.js'
+
+/**
+ * Why a consent API call failed.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof EidConsentError && err.reason === 'not_found') res.sendStatus(404)
+ * ```
+ */
+export type ConsentProblem = 'not_found' | 'forbidden' | 'already_withdrawn' | 'unavailable'
+
+/**
+ * `ERR_EID_CONSENT`: a consent API call failed (the consent does not exist, belongs to another relying
+ * party, or is already withdrawn).
+ *
+ * @example
+ * ```ts
+ * try { await eid.consents.revoke(id) } catch (err) { if (isEidError(err, 'ERR_EID_CONSENT')) ... }
+ * ```
+ */
+export class EidConsentError extends EidError {
+  readonly reason: ConsentProblem
+  readonly status: number | undefined
+
+  constructor(reason: ConsentProblem, status?: number, options: { cause?: unknown } = {}) {
+    const text: Record<ConsentProblem, string> = {
+      not_found: 'no consent with this id exists for this client; list consents to get valid ids',
+      forbidden: 'this client may not access that consent; check the client credentials',
+      already_withdrawn: 'the citizen already withdrew this consent; stop processing the data it covered',
+      unavailable:
+        'the consent API is not available at this provider; check consent_api_endpoint in discovery',
+    }
+    super('ERR_EID_CONSENT', `Consent request failed: ${text[reason]}.`, options)
+    this.reason = reason
+    this.status = status
+  }
+}
+
+/**
+ * `ERR_EID_UNSUPPORTED`: the provider does not offer a feature the call needs (CIBA, PAR with
+ * `par: 'always'`, a consent API), or the client options rule it out.
+ *
+ * @example
+ * ```ts
+ * if (isEidError(err, 'ERR_EID_UNSUPPORTED')) hideCounterSignIn()
+ * ```
+ */
+export class EidUnsupportedError extends EidError {
+  readonly feature: string
+
+  constructor(feature: string, detail: string) {
+    super('ERR_EID_UNSUPPORTED', `${feature} is not available: ${detail}.`)
+    this.feature = feature
+  }
+}
+
+/**
+ * `ERR_EID_ABORTED`: the caller's `AbortSignal` fired (for example a desk clerk cancelled a decoupled
+ * sign-in).
+ *
+ * @example
+ * ```ts
+ * const ctrl = new AbortController()
+ * eid.waitForBackchannelSignIn(handle, { signal: ctrl.signal }).catch((e) => isEidError(e, 'ERR_EID_ABORTED'))
+ * ```
+ */
+export class EidAbortedError extends EidError {
+  constructor(options: { cause?: unknown } = {}) {
+    super('ERR_EID_ABORTED', 'The operation was cancelled by its AbortSignal. Nothing else to do.', options)
+  }
+}
+
+/**
+ * `ERR_EID_BACKCHANNEL_EXPIRED`: a decoupled (CIBA) sign-in was not approved on the citizen's phone
+ * before it expired.
+ *
+ * @example
+ * ```ts
+ * if (isEidError(err, 'ERR_EID_BACKCHANNEL_EXPIRED')) desk.show('Hết thời gian chờ xác nhận')
+ * ```
+ */
+export class EidBackchannelExpiredError extends EidError {
+  constructor(options: { cause?: unknown } = {}) {
+    super(
+      'ERR_EID_BACKCHANNEL_EXPIRED',
+      'The citizen did not approve the decoupled sign-in before it expired. Start a new request and ask them to check their phone.',
+      options,
+    )
+  }
+}

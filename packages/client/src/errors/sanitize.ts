@@ -1,0 +1,9 @@
+/**
+ * Strips control characters (including NUL and bidi overrides) from provider-supplied text and caps its
+ * length. It does not HTML-escape: the text stays data, and whoever renders it escapes it.
+ */
+export function sanitizeProviderText(text: string, max: number): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  const cleaned = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, ' ').trim()
+  return cleaned.length > max ? `${cleaned.slice(0, max)}…` : cleaned
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// The one test command (`npm test`): lint, build, typecheck, package checks, then every vitest project
+// with coverage. Ends with a plain "N passed, N failed, N skipped" line that CI reads.
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync } from 'node:fs'
+
+const steps = [
+  ['lint', 'npx', ['biome', 'ci', '.']],
+  ['build', 'npm', ['run', 'build']],
+  ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['package checks', 'npm', ['run', 'check:packages', '--silent']],
+]
+
+function run(name, command, args) {
+  console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`)
+  const result = spawnSync(command, args, { stdio: 'inherit' })
+  if (result.status !== 0) {
+    console.error(`\n✖ ${name} failed (exit ${result.status ?? result.signal})`)
+    console.log('0 passed, 1 failed')
+    process.exit(result.status || 1)
+  }
+}
+
+for (const [name, command, args] of steps) run(name, command, args)
+
+mkdirSync('coverage', { recursive: true })
+const extra = process.argv.slice(2)
+console.log('\n▶ tests: vitest run --coverage')
+const vitest = spawnSync(
+  'npx',
+  [
+    'vitest',
+    'run',
+    '--coverage',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile.json=coverage/vitest.json',
+    ...extra,
+  ],
+  { stdio: 'inherit' },
+)
+let summary = { numPassedTests: 0, numFailedTests: 1, numPendingTests: 0, numTodoTests: 0 }
+try {
+  summary = JSON.parse(readFileSync('coverage/vitest.json', 'utf8'))
+} catch {
+  console.error('✖ vitest wrote no JSON report')
+}
+const skipped = summary.numPendingTests + summary.numTodoTests
+if (skipped > 0) console.warn(`\n⚠ ${skipped} test(s) were SKIPPED; see the lines above for why.`)
+console.log(`\n${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`)
+process.exit(vitest.status === 0 && summary.numFailedTests === 0 ? 0 : 1)
