@@ -93,6 +93,7 @@ export async function finishSignIn<A extends readonly AttributeName[]>(
     encryptionRequired: options.decryptionJwks !== undefined,
     levels: options.levels,
     required: expect.level,
+    clientId: options.clientId,
   })
   const decrypted = oidc.getDecryptedResponses(response)
   const signedIdToken =

@@ -3,6 +3,7 @@ import * as oidc from 'openid-client'
 import { EidConfigError } from './errors/config-error.js'
 import { fromEngineError } from './errors/from-engine.js'
 import type { ProviderEndpoint } from './errors/protocol-errors.js'
+import { EidDiscoveryError } from './errors/protocol-errors.js'
 import { Http } from './http.js'
 import { isLoopbackUrl, type Jwk, type ResolvedOptions, type SigningAlg } from './options.js'
 
@@ -84,13 +85,17 @@ export async function connectEngine(options: ResolvedOptions): Promise<Engine> {
     client_id: options.clientId,
     redirect_uris: [options.redirectUri],
     id_token_signed_response_alg: options.idTokenSigningAlg,
+    // Encrypted userinfo is a signed-then-encrypted JWT; a plain JSON userinfo is then refused (R23).
+    ...(options.decryptionJwks && { userinfo_signed_response_alg: options.idTokenSigningAlg }),
     [oidc.clockTolerance]: options.clockToleranceSec,
   }
   let config: oidc.Configuration
   try {
     config = await oidc.discovery(issuer, options.clientId, metadata, auth, {
       [oidc.customFetch]: (url, init) => http.request(url, init as RequestInit, 'discovery'),
-      timeout: 0,
+      // openid-client aborts discovery after `timeout` seconds (0 would abort at once). Our HTTP layer
+      // times each attempt out itself, so the engine's limit only has to outlast every retry.
+      timeout: Math.ceil(((options.http.retries + 1) * options.http.timeoutMs) / 1000) + 10,
       algorithm: 'oidc',
       ...(issuer.protocol === 'http:' && (isLoopbackUrl(issuer) || options.allowInsecureHttp)
         ? { execute: [oidc.allowInsecureRequests] }
@@ -98,6 +103,13 @@ export async function connectEngine(options: ResolvedOptions): Promise<Engine> {
     })
   } catch (error) {
     throw fromEngineError(error, { endpoint: 'discovery' })
+  }
+  // openid-client compares issuers as parsed URLs, so "https://eid.test" and "https://eid.test/" match.
+  // An issuer is an exact string (OIDC Discovery 4.3): anything else would fail every later iss check.
+  if (config.serverMetadata().issuer !== options.issuer) {
+    throw new EidDiscoveryError(
+      `Discovery failed: expected the discovery document's "issuer" to equal the configured issuer exactly, got a value that differs (e.g. by a trailing slash). Use the exact issuer string the provider publishes.`,
+    )
   }
   // Our HTTP layer owns timeouts (so a timeout is reported as such), hence no engine-level timeout.
   config.timeout = 0

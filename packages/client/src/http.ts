@@ -78,7 +78,14 @@ export class Http {
       if (timeout.aborted && !callerSignal?.aborted) {
         throw new EidNetworkError({ timeout: true, ...(endpoint && { endpoint }), cause })
       }
-      if (callerSignal?.aborted) throw new EidAbortedError({ cause })
+      if (callerSignal?.aborted) {
+        // A signal that fired with a TimeoutError is a deadline, not a cancellation.
+        const reason: unknown = callerSignal.reason
+        if (reason instanceof DOMException && reason.name === 'TimeoutError') {
+          throw new EidNetworkError({ timeout: true, ...(endpoint && { endpoint }), cause })
+        }
+        throw new EidAbortedError({ cause })
+      }
       throw new EidNetworkError({ timeout: false, ...(endpoint && { endpoint }), cause })
     }
   }

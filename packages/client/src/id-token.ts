@@ -25,6 +25,7 @@ export function checkIdTokenPolicy(
     encryptionRequired: boolean
     levels: LevelMap
     required: Level
+    clientId: string
   },
 ): { level: Level; subject: string } {
   if (context.encryptionRequired && !context.wasEncrypted) {
@@ -35,6 +36,11 @@ export function checkIdTokenPolicy(
   }
   if (typeof claims.iat !== 'number' || claims.iat > context.now + context.toleranceSec) reject('iat')
   if (typeof claims.sub !== 'string' || claims.sub.length === 0) reject('sub')
+  // R10: this client trusts no other audience, so any extra one is refused.
+  if (Array.isArray(claims.aud) && (claims.aud.length !== 1 || claims.aud[0] !== context.clientId))
+    reject('aud')
+  // OpenID Connect Core 3.1.3.7 (5): when azp is present it must be this client, even with one audience.
+  if (claims.azp !== undefined && claims.azp !== context.clientId) reject('azp')
   const level = levelFromAcr(claims.acr, context.levels)
   if (!meetsLevel(level, context.required))
     throw new EidLevelError({ required: context.required, actual: level })

@@ -42,7 +42,7 @@ const SECRET_MIN_LENGTH = 16
 
 const urlSchema = z
   .string({ error: 'expected an absolute URL string' })
-  .refine((value) => URL.canParse(value), { error: 'expected an absolute URL' })
+  .refine((value) => URL.canParse(value), { error: 'expected an absolute URL', abort: true })
   .refine((value) => /^https?:$/.test(new URL(value).protocol), { error: 'expected an http(s) URL' })
 
 const jwkSchema = z.looseObject({

@@ -7,6 +7,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import * as jose from 'jose'
 import { HttpResponse, http } from 'msw'
+import type { Jwk } from '../src/options.js'
 
 export const ISSUER = 'https://eid.test'
 export const CLIENT_ID = 'demo-bank'
@@ -77,7 +78,7 @@ export async function createFakeProvider(options: FakeProviderOptions = {}) {
   let publicJwk = { ...(await jose.exportJWK(signing.publicKey)), kid: 'sig-1', alg: 'ES256', use: 'sig' }
   let signingKey = signing.privateKey
   let kid = 'sig-1'
-  const clientJwk = { ...(await jose.exportJWK(clientKeys.privateKey)), kid: 'client-1' }
+  const clientJwk = { ...(await jose.exportJWK(clientKeys.privateKey)), kid: 'client-1' } as Jwk
   const extraJwks: jose.JWK[] = []
 
   const pushed = new Map<string, PendingAuthorization>()
@@ -100,6 +101,30 @@ export async function createFakeProvider(options: FakeProviderOptions = {}) {
     /** Answers for CIBA polls, in order; afterwards the grant succeeds. */
     cibaPolls: [] as string[],
     dpopNonce: undefined as string | undefined,
+    /** Demand a new DPoP nonce on every token request (a misbehaving provider). */
+    dpopNonceAlwaysNew: false,
+    /** Encrypt ID tokens (and userinfo, when `userinfo` is true) to this client key. */
+    encryptTo: undefined as { jwk: jose.JWK; alg: string; userinfo?: boolean } | undefined,
+  }
+
+  async function encrypt(jws: string): Promise<string> {
+    const target = state.encryptTo
+    if (!target) return jws
+    if (target.alg === 'RSA1_5') {
+      // jose no longer produces RSA1_5; a well-formed header over junk is enough for the client to refuse it.
+      const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
+      const junk = () => randomBytes(32).toString('base64url')
+      return `${enc({ alg: 'RSA1_5', enc: 'A128CBC-HS256', cty: 'JWT', kid: target.jwk.kid })}.${junk()}.${junk()}.${junk()}.${junk()}`
+    }
+    const key = await jose.importJWK(target.jwk, target.alg)
+    return new jose.CompactEncrypt(new TextEncoder().encode(jws))
+      .setProtectedHeader({
+        alg: target.alg,
+        enc: 'A256GCM',
+        cty: 'JWT',
+        ...(target.jwk.kid && { kid: target.jwk.kid }),
+      })
+      .encrypt(key)
   }
 
   const metadata = (): Record<string, unknown> => ({
@@ -173,7 +198,7 @@ export async function createFakeProvider(options: FakeProviderOptions = {}) {
       ...script.claims,
     }
     for (const name of script.omit ?? []) delete claims[name]
-    return sign(claims, script)
+    return encrypt(await sign(claims, script))
   }
 
   function record(request: Request, body?: URLSearchParams) {
@@ -230,6 +255,7 @@ export async function createFakeProvider(options: FakeProviderOptions = {}) {
         return oauthError('invalid_dpop_proof')
       if (dpop && state.dpopNonce) {
         const proof = jose.decodeJwt(request.headers.get('dpop') ?? '')
+        if (state.dpopNonceAlwaysNew) state.dpopNonce = randomUUID()
         if (proof.nonce !== state.dpopNonce) {
           return HttpResponse.json(
             { error: 'use_dpop_nonce' },
@@ -271,7 +297,7 @@ export async function createFakeProvider(options: FakeProviderOptions = {}) {
       }
       return oauthError('unsupported_grant_type')
     }),
-    http.get(`${ISSUER}/userinfo`, ({ request }) => {
+    http.get(`${ISSUER}/userinfo`, async ({ request }) => {
       record(request)
       const auth = request.headers.get('authorization') ?? ''
       const token = auth.replace(/^(Bearer|DPoP) /i, '')
@@ -282,7 +308,12 @@ export async function createFakeProvider(options: FakeProviderOptions = {}) {
           headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
         })
       const claims = { sub: known.sub, ...state.userinfoClaims }
-      return state.userinfo ? state.userinfo(claims) : HttpResponse.json(claims)
+      if (state.userinfo) return state.userinfo(claims)
+      if (state.encryptTo?.userinfo) {
+        const jwt = await encrypt(await sign({ ...claims, iss: ISSUER, aud: CLIENT_ID }))
+        return new HttpResponse(jwt, { headers: { 'content-type': 'application/jwt' } })
+      }
+      return HttpResponse.json(claims)
     }),
     http.post(`${ISSUER}/revoke`, async ({ request }) => {
       const body = new URLSearchParams(await request.text())
@@ -332,7 +363,6 @@ export async function createFakeProvider(options: FakeProviderOptions = {}) {
       const requestUri = url.searchParams.get('request_uri')
       const params = requestUri ? pushed.get(requestUri)?.params : url.searchParams
       if (!params) throw new Error('unknown request_uri')
-      if (requestUri) pushed.delete(requestUri)
       const code = randomBytes(16).toString('base64url')
       codes.set(code, { params, used: false })
       const callback = new URL(params.get('redirect_uri') ?? REDIRECT_URI)

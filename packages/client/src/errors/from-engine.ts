@@ -32,14 +32,25 @@ const CLAIM_CHECKS: Record<string, TokenCheck> = {
   cnf: 'token_type',
 }
 
-/** Finds the first error in the `cause` chain that satisfies `predicate`. */
-function findCause<T>(error: unknown, predicate: (e: unknown) => e is T): T | undefined {
+/** The `cause` chain of an error, outermost first (bounded, so a cyclic chain cannot hang). */
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = []
   let current: unknown = error
   for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth++) {
-    if (predicate(current)) return current
+    chain.push(current)
     current = (current as { cause?: unknown }).cause
   }
-  return undefined
+  return chain
+}
+
+/** Finds the first error in the `cause` chain that satisfies `predicate`. */
+function findCause<T>(error: unknown, predicate: (e: unknown) => e is T): T | undefined {
+  return causeChain(error).find(predicate)
+}
+
+/** Finds the innermost error in the `cause` chain that satisfies `predicate` (the most specific). */
+function findInnermost<T>(error: unknown, predicate: (e: unknown) => e is T): T | undefined {
+  return causeChain(error).reverse().find(predicate)
 }
 
 const isEid = (e: unknown): e is EidError => e instanceof EidError
@@ -55,8 +66,11 @@ function checkFromMessage(message: string): TokenCheck | undefined {
   if (/too much time has elapsed since the last End-User authentication/i.test(message)) return 'auth_time'
   if (/JWE decryption|decrypt/i.test(message)) return 'encryption'
   if (/DPoP/i.test(message)) return 'token_type'
-  const named = /"(\w+)"/.exec(message)?.[1]
-  if (named && named in CLAIM_CHECKS) return CLAIM_CHECKS[named]
+  // The SDK asks for JWT userinfo only when it holds decryption keys, so a plain one means no encryption.
+  if (/JWT UserInfo Response expected/i.test(message)) return 'encryption'
+  for (const [, named] of message.matchAll(/"(\w+)"/g)) {
+    if (named && named in CLAIM_CHECKS) return CLAIM_CHECKS[named]
+  }
   if (/JWT|JWS/i.test(message)) return 'format'
   return undefined
 }
@@ -104,7 +118,7 @@ export function fromEngineError(error: unknown, context: EngineContext): EidErro
     return new EidNetworkError({ timeout: true, endpoint: context.endpoint, cause: error })
   if (domException?.name === 'AbortError') return new EidAbortedError({ cause: error })
 
-  const ope = findCause(error, isOpe)
+  const ope = findInnermost(error, isOpe)
   const code = ope?.code
   const message = ope?.message ?? (error instanceof Error ? error.message : String(error))
 
@@ -152,6 +166,13 @@ export function fromEngineError(error: unknown, context: EngineContext): EidErro
       )
   }
 
+  if (/^"response"/.test(message) || (code === 'OAUTH_JWT_USERINFO_EXPECTED' && !context.token)) {
+    return new EidResponseError({
+      endpoint: context.endpoint,
+      detail: 'a required field is missing or malformed',
+      cause: error,
+    })
+  }
   const check = checkFromMessage(message)
   if (
     check &&

@@ -1,0 +1,169 @@
+import * as jose from 'jose'
+import { describe, expect, it } from 'vitest'
+import { CLIENT_ID, ISSUER } from '../test-support/fake-provider.js'
+import { useFakeProvider } from '../test-support/setup.js'
+import { isEidError } from './index.js'
+
+describe('signIn with a provider that offers PAR', () => {
+  const fake = useFakeProvider({ par: 'offered' })
+
+  it('R31: the front channel carries only client_id and request_uri', async () => {
+    const eid = await fake.client()
+    const { url } = await eid.signIn({
+      level: 2,
+      attributes: ['health_insurance'] as const,
+      purpose: 'Khám bệnh có BHYT',
+    })
+    const front = new URL(url)
+    expect(`${front.origin}${front.pathname}`).toBe(`${ISSUER}/authorize`)
+    expect([...front.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri'])
+    expect(front.searchParams.get('client_id')).toBe(CLIENT_ID)
+  })
+
+  it('sends attributes as scopes and claims, the level as acr_values, and the purpose', async () => {
+    const eid = await fake.client()
+    await eid.signIn({
+      level: 2,
+      attributes: ['health_insurance', 'age_over_18'] as const,
+      purpose: 'Khám bệnh có BHYT',
+    })
+    const pushed = fake.provider().lastPushed()
+    expect(pushed?.get('scope')?.split(' ').sort()).toEqual([
+      'age_over_18',
+      'health_insurance',
+      'identity',
+      'openid',
+    ])
+    expect(pushed?.get('acr_values')).toBe('2')
+    expect(pushed?.get('purpose')).toBe('Khám bệnh có BHYT')
+    expect(pushed?.get('response_type')).toBe('code')
+    const claims = JSON.parse(pushed?.get('claims') ?? '{}')
+    expect(claims.userinfo.health_insurance).toEqual({ purpose: 'Khám bệnh có BHYT' })
+    expect(claims.userinfo.personal_id).toEqual({ essential: true, purpose: 'Khám bệnh có BHYT' })
+    expect(claims.userinfo.age_over_18).toBeDefined()
+  })
+
+  it('identity: false requests neither the identity scope nor its claims (data minimisation)', async () => {
+    const eid = await fake.client()
+    await eid.signIn({ attributes: ['age_over_18'] as const, identity: false })
+    const pushed = fake.provider().lastPushed()
+    expect(pushed?.get('scope')).toBe('openid age_over_18')
+    expect(pushed?.get('claims')).not.toContain('birthdate')
+  })
+
+  it('R30: always PKCE S256 with a fresh verifier, state and nonce each time', async () => {
+    const eid = await fake.client()
+    const first = await eid.signIn()
+    const firstPushed = fake.provider().lastPushed()
+    const second = await eid.signIn()
+    const secondPushed = fake.provider().lastPushed()
+    expect(firstPushed?.get('code_challenge_method')).toBe('S256')
+    expect(first.transaction.codeVerifier).not.toBe(second.transaction.codeVerifier)
+    expect(first.transaction.state).not.toBe(second.transaction.state)
+    expect(first.transaction.nonce).not.toBe(second.transaction.nonce)
+    expect(firstPushed?.get('code_challenge')).not.toBe(secondPushed?.get('code_challenge'))
+    expect(first.transaction.codeVerifier.length).toBeGreaterThanOrEqual(43)
+  })
+
+  it('R32: private_key_jwt assertion has aud = issuer (a string), a unique jti and a short exp', async () => {
+    const eid = await fake.client()
+    await eid.signIn()
+    await eid.signIn()
+    const assertions = fake
+      .provider()
+      .requests.filter((r) => r.url.pathname === '/par')
+      .map((r) => r.body?.get('client_assertion') ?? '')
+    expect(assertions).toHaveLength(2)
+    const [a, b] = assertions.map((jwt) => jose.decodeJwt(jwt))
+    expect(a?.aud).toBe(ISSUER)
+    expect(a?.iss).toBe(CLIENT_ID)
+    expect(a?.sub).toBe(CLIENT_ID)
+    expect(a?.jti).not.toBe(b?.jti)
+    expect((a?.exp ?? 0) - (a?.iat ?? 0)).toBeLessThanOrEqual(300)
+    expect(
+      fake
+        .provider()
+        .requests.find((r) => r.url.pathname === '/par')
+        ?.body?.get('client_assertion_type'),
+    ).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+  })
+
+  it('the transaction is plain JSON, expires after 10 minutes by default, and carries no secret of the client', async () => {
+    const eid = await fake.client()
+    const { transaction } = await eid.signIn({ attributes: ['vaccination'] as const })
+    expect(JSON.parse(JSON.stringify(transaction))).toEqual(transaction)
+    expect(transaction.expiresAt - transaction.createdAt).toBe(600)
+    expect(JSON.stringify(transaction)).not.toContain(String(fake.provider().clientJwk.d))
+    expect(transaction.attributes).toEqual(['vaccination'])
+  })
+
+  it('refuses bad requests with one ERR_EID_CONFIG naming every bad field, before any request', async () => {
+    const eid = await fake.client()
+    const before = fake.provider().requests.length
+    try {
+      await eid.signIn({
+        level: 3 as never,
+        attributes: ['passport'] as never,
+        purpose: 'x',
+        extraParams: { state: 'mine' },
+      })
+      expect.unreachable()
+    } catch (error) {
+      expect(isEidError(error, 'ERR_EID_CONFIG')).toBe(true)
+      const paths = (error as { issues: { path: string }[] }).issues.map((i) => i.path)
+      expect(paths).toEqual(expect.arrayContaining(['level', 'attributes.0', 'purpose', 'extraParams']))
+    }
+    expect(fake.provider().requests.length).toBe(before)
+  })
+
+  it('passes optional parameters (login_hint, ui_locales, prompt, max_age, extra parameters)', async () => {
+    const eid = await fake.client()
+    await eid.signIn({
+      loginHint: '001090012345',
+      uiLocales: 'en',
+      prompt: 'login',
+      maxAge: 0,
+      extraParams: { mock_scenario: 'slow' },
+    })
+    const pushed = fake.provider().lastPushed()
+    expect(pushed?.get('login_hint')).toBe('001090012345')
+    expect(pushed?.get('ui_locales')).toBe('en')
+    expect(pushed?.get('prompt')).toBe('login')
+    expect(pushed?.get('max_age')).toBe('0')
+    expect(pushed?.get('mock_scenario')).toBe('slow')
+  })
+
+  it("par: 'never' sends everything on the front channel, with dpop_jkt when DPoP is on", async () => {
+    const eid = await fake.client({ par: 'never', dpop: true })
+    const { url } = await eid.signIn({ level: 1 })
+    const front = new URL(url)
+    expect(front.searchParams.get('code_challenge_method')).toBe('S256')
+    expect(front.searchParams.get('acr_values')).toBe('1')
+    expect(front.searchParams.get('dpop_jkt')).toMatch(/^[\w-]{43}$/)
+    expect(fake.provider().countRequests('/par')).toBe(0)
+  })
+})
+
+describe('signIn with a provider that requires PAR', () => {
+  const fake = useFakeProvider({ par: 'required' })
+
+  it("par: 'never' fails with ERR_EID_UNSUPPORTED instead of sending a request the provider will refuse", async () => {
+    const eid = await fake.client({ par: 'never' })
+    await expect(eid.signIn()).rejects.toMatchObject({ code: 'ERR_EID_UNSUPPORTED' })
+  })
+})
+
+describe('signIn with a provider without PAR', () => {
+  const fake = useFakeProvider({ par: 'none' })
+
+  it("par: 'auto' uses the front channel", async () => {
+    const eid = await fake.client()
+    const { url } = await eid.signIn()
+    expect(new URL(url).searchParams.get('redirect_uri')).toBe(fake.provider().redirectUri)
+  })
+
+  it("par: 'always' fails with ERR_EID_UNSUPPORTED", async () => {
+    const eid = await fake.client({ par: 'always' })
+    await expect(eid.signIn()).rejects.toMatchObject({ code: 'ERR_EID_UNSUPPORTED', feature: 'PAR' })
+  })
+})
