@@ -26,6 +26,7 @@ export default defineConfig({
       include: ['packages/client/src/**/*.ts'],
       exclude: ['**/*.test.ts', '**/*.test-d.ts'],
       reporter: ['text-summary', 'json-summary'],
+      thresholds: { 'packages/client/src/**': { lines: 90 } },
     },
   },
 })

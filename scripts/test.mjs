@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
 
 const steps = [
-  ['lint', 'npx', ['biome', 'ci', '.']],
+  ['lint', 'npx', ['biome', 'ci', '--colors=off', '.']],
   ['build', 'npm', ['run', 'build']],
   ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['package checks', 'npm', ['run', 'check:packages', '--silent']],

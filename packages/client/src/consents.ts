@@ -3,8 +3,9 @@ import { z } from 'zod'
 import type { ClientContext } from './context.js'
 import { fromEngineError } from './errors/from-engine.js'
 import { EidConsentError } from './errors/other-errors.js'
-import { EidResponseError } from './errors/protocol-errors.js'
+import { EidProviderError, EidResponseError } from './errors/protocol-errors.js'
 import { EidTokenError } from './errors/validation-errors.js'
+import { discardBody } from './http.js'
 import { ATTRIBUTE_NAMES, type AttributeName } from './schemas/index.js'
 
 /**
@@ -177,13 +178,18 @@ export function createConsentsApi(context: ClientContext): ConsentsApi {
     )
     const reason = ERROR_REASONS[response.status]
     if (reason) {
-      await response.body?.cancel()
+      discardBody(response)
       throw new EidConsentError(reason, response.status)
     }
-    if (response.status === 401) cached = undefined
+    if (response.status === 401) {
+      // The token expired or was revoked early: forget it so the next call fetches a new one.
+      cached = undefined
+      discardBody(response)
+      throw new EidProviderError({ error: 'invalid_token', status: 401, endpoint: 'consent_api' })
+    }
     const type = response.headers.get('content-type') ?? ''
     if (response.status !== 200 || !type.includes('application/json')) {
-      await response.body?.cancel()
+      discardBody(response)
       throw new EidResponseError({
         endpoint: 'consent_api',
         status: response.status,

@@ -8,6 +8,14 @@ export interface HttpSettings {
   dispatcher?: object | undefined
 }
 
+/**
+ * Releases a response body we will not read. Not awaited: a cloned body (as interceptors such as msw
+ * produce) only finishes cancelling when its twin is consumed, which may never happen.
+ */
+export function discardBody(response: Response): void {
+  response.body?.cancel().catch(() => {})
+}
+
 /** Endpoints whose GETs are idempotent and cached, so a transient failure is worth a retry. */
 const RETRYABLE: ReadonlySet<ProviderEndpoint> = new Set(['discovery', 'jwks'])
 
@@ -50,7 +58,7 @@ export class Http {
       try {
         const response = await this.#once(url, init, where)
         if (attempt < retries && (response.status >= 500 || response.status === 429)) {
-          await response.body?.cancel()
+          discardBody(response)
           await sleep(backoffMs(attempt))
           continue
         }

@@ -28,7 +28,7 @@ function checkOf(error: unknown): TokenCheck {
   if (error instanceof jose.errors.JWSSignatureVerificationFailed) return 'signature'
   if (error instanceof jose.errors.JWKSNoMatchingKey || error instanceof jose.errors.JWKSMultipleMatchingKeys)
     return 'key'
-  if (error instanceof jose.errors.JWTExpired) return 'exp'
+  if (error instanceof jose.errors.JWTExpired) return error.claim === 'iat' ? 'iat' : 'exp'
   if (error instanceof jose.errors.JWTClaimValidationFailed) {
     const claim = error.claim
     if (claim === 'iss' || claim === 'aud' || claim === 'iat' || claim === 'sub' || claim === 'jti')

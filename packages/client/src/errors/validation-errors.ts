@@ -123,8 +123,9 @@ export type TokenKind =
   | 'security_event'
 
 /**
- * The check a token failed. `signature` covers altered tokens and unknown keys; `alg` covers `none`,
- * HS256 with a public key and any algorithm other than the pinned one.
+ * The check a token failed. `signature` covers altered tokens and tokens signed by a foreign key; `key`
+ * covers an unknown `kid` or an ambiguous or unusable key; `alg` covers `none`, HS256 with a public key
+ * and any algorithm other than the pinned one.
  *
  * @example
  * ```ts
