@@ -27,7 +27,7 @@ describe('result.attributes carries exactly the requested attributes', () => {
   it('no attributes: an empty object type; identity is never an attribute key', async () => {
     const { transaction } = await eid.signIn()
     const result = await eid.completeSignIn('https://bank.test/cb', transaction)
-    expectTypeOf(result.attributes).toEqualTypeOf<{}>()
+    expectTypeOf<keyof typeof result.attributes>().toEqualTypeOf<never>()
     expectTypeOf(result.citizen).toEqualTypeOf<Citizen | undefined>()
     expectTypeOf<keyof AttributesOf<readonly ['identity']>>().toEqualTypeOf<never>()
   })
