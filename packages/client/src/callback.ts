@@ -3,7 +3,15 @@ import { EidProviderError } from './errors/protocol-errors.js'
 import { EidCallbackError, EidLevelError } from './errors/validation-errors.js'
 import type { Level } from './level-of-assurance.js'
 
-/** Callback URLs longer than this are refused before parsing (a real one is well under 2 kB). */
+/**
+ * Callback URLs longer than this many characters are refused before parsing (a real one is well under
+ * 2 kB); a proxy in front of the relying party can use the same limit.
+ *
+ * @example
+ * ```ts
+ * if (req.originalUrl.length > MAX_CALLBACK_URL_LENGTH) return res.sendStatus(414)
+ * ```
+ */
 export const MAX_CALLBACK_URL_LENGTH = 8192
 
 const SINGLE_VALUED = [

@@ -24,7 +24,14 @@ export interface Jwk {
   [parameter: string]: unknown
 }
 
-/** Asymmetric JWS algorithms the SDK accepts for ID tokens and client assertions. */
+/**
+ * Asymmetric JWS algorithms the SDK accepts for ID tokens and client assertions.
+ *
+ * @example
+ * ```ts
+ * SIGNING_ALGS.includes('ES256') // true; HS256 is deliberately absent
+ * ```
+ */
 export const SIGNING_ALGS = ['ES256', 'ES384', 'PS256', 'RS256', 'EdDSA'] as const
 
 /**
