@@ -13,6 +13,31 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'testing',
+          root: 'packages/testing',
+          include: ['src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'express',
+          root: 'packages/express',
+          include: ['src/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'mock-idp',
+          root: 'mock-idp',
+          include: ['src/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           root: 'test',
           include: ['**/*.test.ts'],
@@ -23,7 +48,7 @@ export default defineConfig({
     ],
     coverage: {
       provider: 'v8',
-      include: ['packages/client/src/**/*.ts'],
+      include: ['packages/client/src/**/*.ts', 'packages/testing/src/**/*.ts'],
       exclude: ['**/*.test.ts', '**/*.test-d.ts'],
       reporter: ['text-summary', 'json-summary'],
       thresholds: { 'packages/client/src/**': { lines: 90 } },

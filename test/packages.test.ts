@@ -210,6 +210,25 @@ function locate(packages: Record<string, LockEntry>, from: string, name: string)
   }
 }
 
+/** `name@version` for every non-workspace peer dependency of the packages, from the root lockfile. */
+function peerSpecs(workspaces: Workspace[]): string[] {
+  const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, LockEntry>
+  }
+  const names = new Set<string>()
+  for (const { dir } of workspaces) {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      peerDependencies?: Record<string, string>
+    }
+    for (const name of Object.keys(manifest.peerDependencies ?? {}))
+      if (!name.startsWith('@dinhdanh/')) names.add(name)
+  }
+  return [...names].flatMap((name) => {
+    const version = lock.packages[`node_modules/${name}`]?.version
+    return version ? [`${name}@${version}`] : []
+  })
+}
+
 /**
  * The versions this repository's lockfile resolved for the whole dependency tree of the given workspaces,
  * as npm `overrides`, so the offline install uses exactly what the repository tested with (and what the
@@ -439,6 +458,9 @@ describe('the tarballs installed offline into a fresh project', () => {
     )
     // All tarballs in one install, so a package depending on another workspace package gets the packed one.
     const tarballs = [...packed.values()].map(({ tarball }) => tarball)
+    // Peer dependencies (optional ones included: subpaths such as /msw and /conformance load them), at
+    // the versions this repository tested with.
+    tarballs.push(...peerSpecs(publishable))
     const install = (mode: '--offline' | '--prefer-offline') =>
       run(
         'npm',
@@ -535,7 +557,8 @@ describe('the tarballs installed offline into a fresh project', () => {
           module: 'NodeNext',
           moduleResolution: 'NodeNext',
           target: 'ES2023',
-          lib: ['ES2023'],
+          // DOM: msw's own declarations (under @dinhdanh/testing/msw) reference Fetch and WebSocket types.
+          lib: ['ES2023', 'DOM', 'DOM.Iterable'],
           types: ['node'],
           typeRoots: [join(repoRoot, 'node_modules', '@types')],
           strict: true,

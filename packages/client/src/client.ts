@@ -41,6 +41,8 @@ export interface EidClient {
   /** The validated issuer. */
   readonly issuer: string
   readonly clientId: string
+  /** The registered redirect URI this client completes sign-ins on. */
+  readonly redirectUri: string
   /** The provider's discovery document. */
   readonly metadata: Readonly<Record<string, unknown>>
 
@@ -218,6 +220,7 @@ export async function createClient(options: ClientOptions, runtime: ClientRuntim
   return {
     issuer: resolved.issuer,
     clientId: resolved.clientId,
+    redirectUri: resolved.redirectUri,
     metadata: engine.metadata,
     signIn: (request) => signIn(context, request),
     completeSignIn: (callbackUrl, transaction) => completeSignIn(context, callbackUrl, transaction),

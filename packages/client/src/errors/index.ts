@@ -20,7 +20,10 @@ export {
   EidAbortedError,
   EidBackchannelExpiredError,
   EidConsentError,
+  EidCsrfError,
+  EidSessionError,
   EidUnsupportedError,
+  type SessionProblem,
 } from './other-errors.js'
 export {
   EidDiscoveryError,

@@ -89,3 +89,54 @@ export class EidBackchannelExpiredError extends EidError {
     )
   }
 }
+
+/**
+ * Why a session or transaction cookie was refused.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof EidSessionError && err.reason === 'expired') res.redirect('/auth/login')
+ * ```
+ */
+export type SessionProblem = 'malformed' | 'unknown_key' | 'tampered' | 'expired' | 'revoked'
+
+/**
+ * `ERR_EID_SESSION_INVALID`: a session cookie (or the session it points to) is forged, truncated, sealed
+ * with a secret this app no longer has, expired, or ended by a back-channel logout. The request is
+ * treated as signed out; nothing about the citizen is logged.
+ *
+ * @example
+ * ```ts
+ * if (isEidError(err, 'ERR_EID_SESSION_INVALID')) res.status(401).render('signed-out')
+ * ```
+ */
+export class EidSessionError extends EidError {
+  readonly reason: SessionProblem
+
+  constructor(reason: SessionProblem, options: { cause?: unknown } = {}) {
+    super(
+      'ERR_EID_SESSION_INVALID',
+      `The session is not valid (${reason}). Expected a session cookie sealed by this app with a current secret; sign in again.`,
+      options,
+    )
+    this.reason = reason
+  }
+}
+
+/**
+ * `ERR_EID_CSRF`: a state-changing request (such as logout) came without the right CSRF token, or from
+ * another site. Nothing was changed.
+ *
+ * @example
+ * ```ts
+ * if (isEidError(err, 'ERR_EID_CSRF')) res.status(403).send('Please use the sign-out button.')
+ * ```
+ */
+export class EidCsrfError extends EidError {
+  constructor() {
+    super(
+      'ERR_EID_CSRF',
+      'Refused a request without a valid CSRF token or from another origin. Expected the form of this site (req.eid.csrfToken); nothing was changed.',
+    )
+  }
+}

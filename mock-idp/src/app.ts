@@ -1,0 +1,241 @@
+import { randomBytes } from 'node:crypto'
+import express, { type Express, type NextFunction, type Request, type Response } from 'express'
+import Provider from 'oidc-provider'
+import { accountRouter } from './account/router.js'
+import { adminRouter } from './admin/router.js'
+import { backchannelAuthentication } from './ciba/backchannel-authentication.js'
+import { consentApiRouter } from './consent/api.js'
+import { ConsentEvents } from './consent/events.js'
+import { ConsentRecords } from './consent/records.js'
+import { qrLoginRouter } from './interactions/qr.js'
+import { interactionRouter } from './interactions/router.js'
+import { createLogger, type Logger } from './logger.js'
+import { type MockIdpOptions, type ResolvedMockIdpOptions, resolveMockIdpOptions } from './options.js'
+import { phoneRouter } from './phone/router.js'
+import { Population } from './population.js'
+import { providerConfiguration } from './provider/configuration.js'
+import { dpopReplay } from './provider/dpop-replay.js'
+import { loadSigningKeys, rotateSigningKey } from './provider/keys.js'
+import { scenarioMiddleware } from './scenario-middleware.js'
+import { Scenarios } from './scenarios.js'
+import { Csrf } from './security/csrf.js'
+import { securityHeaders } from './security/headers.js'
+import { Throttle } from './security/throttle.js'
+import { SmsOutbox } from './sms/outbox.js'
+import { createStorage } from './storage/index.js'
+import { createOidcAdapterFactory } from './storage/oidc-adapter.js'
+import type { Storage } from './storage/storage.js'
+import { renderErrorPage } from './views/error-page.js'
+import { pickLang } from './views/i18n.js'
+import { smsOutboxScreen } from './views/screens.js'
+
+/**
+ * A configured mock provider, not yet listening: the Express app plus handles for tests and the CLI.
+ *
+ * @example
+ * ```ts
+ * const idp = await createApp({ issuer: 'http://127.0.0.1:4000', store: 'memory' })
+ * http.createServer(idp.app).listen(4000)
+ * ```
+ */
+export interface MockIdpApp {
+  readonly app: Express
+  readonly issuer: string
+  readonly adminToken: string
+  readonly options: ResolvedMockIdpOptions
+  /** Rotates the signing key (a new `kid` signs from now on); the scenario `key_rotated` calls it. */
+  rotateSigningKey(): Promise<void>
+  close(): Promise<void>
+}
+
+/** Secrets that must survive restarts and be shared between processes (cookie keys, CSRF). */
+async function loadSecret(storage: Storage, name: string): Promise<string> {
+  const fresh = randomBytes(32).toString('base64url')
+  if (await storage.setIfAbsent('config', name, fresh)) return fresh
+  return (await storage.get<string>('config', name)) ?? fresh
+}
+
+/**
+ * Builds the mock provider's Express app around oidc-provider. `options.issuer` is required here (the
+ * public URL); {@link createMockIdp} computes it from the port it listens on.
+ *
+ * @example
+ * ```ts
+ * const { app, adminToken } = await createApp({ issuer: 'https://eid.staging.example', store: 'sqlite' })
+ * ```
+ */
+export async function createApp(input: MockIdpOptions & { issuer: string }): Promise<MockIdpApp> {
+  const options = resolveMockIdpOptions(input)
+  const issuer = input.issuer
+  const logger: Logger = createLogger(options.logLevel)
+  const storage = await createStorage(
+    options.store === 'redis'
+      ? { kind: 'redis', url: options.redisUrl ?? '' }
+      : options.store === 'sqlite'
+        ? { kind: 'sqlite', file: options.sqliteFile }
+        : { kind: 'memory' },
+  )
+  const now = () => Math.floor(Date.now() / 1000)
+  const [cookieKey, csrfKey] = await Promise.all([
+    loadSecret(storage, 'cookie-key'),
+    loadSecret(storage, 'csrf-key'),
+  ])
+  const adminToken = options.adminToken ?? randomBytes(24).toString('base64url')
+  const population = new Population(options.seed)
+  const consents = new ConsentRecords(storage)
+  const scenarios = new Scenarios(storage)
+  const sms = new SmsOutbox(storage)
+  const csrf = new Csrf(csrfKey, issuer)
+  const throttle = new Throttle(storage)
+  const Adapter = createOidcAdapterFactory(storage)
+  const settings = {
+    autoApprove: async () =>
+      options.autoApprove || (await storage.get<boolean>('config', 'auto-approve')) === true,
+  }
+
+  let provider: Provider
+  let callback: ReturnType<Provider['callback']>
+  let signingKeys = (await loadSigningKeys(storage)).keys
+  const ciba = backchannelAuthentication({
+    provider: () => provider,
+    storage,
+    population,
+    consents,
+    logger,
+    now,
+    seed: options.seed,
+    issuer,
+    settings,
+  })
+
+  const build = () => {
+    provider = new Provider(
+      issuer,
+      providerConfiguration({
+        issuer,
+        seed: options.seed,
+        signingKeys,
+        cookieKeys: [cookieKey],
+        clients: options.clients,
+        adapter: Adapter,
+        population,
+        consents,
+        scenarios,
+        registration: options.registration,
+        lang: options.lang,
+        ciba,
+      }),
+    )
+    // Behind a proxy or in a container, the public issuer differs from the listen address.
+    provider.proxy = true
+    provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'provider error'))
+    callback = provider.callback()
+  }
+  build()
+
+  const events = new ConsentEvents({
+    storage,
+    logger,
+    issuer,
+    keys: () => signingKeys,
+    now,
+    provider: () => provider,
+  })
+
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', true)
+  app.use(securityHeaders)
+  app.use(scenarioMiddleware({ scenarios, rotate: async () => rotate(), keys: () => signingKeys }))
+  app.use(
+    interactionRouter({
+      provider: () => provider,
+      storage,
+      population,
+      consents,
+      scenarios,
+      sms,
+      csrf,
+      throttle,
+      logger,
+      issuer,
+      seed: options.seed,
+      passcode: options.passcode,
+      lang: options.lang,
+      autoApprove: settings.autoApprove,
+      now,
+    }),
+  )
+  const citizenScreens = { storage, population, csrf, throttle, logger, issuer, lang: options.lang, now }
+  app.use(qrLoginRouter({ ...citizenScreens, provider: () => provider }))
+  app.use(phoneRouter({ ...citizenScreens, ciba, passcode: options.passcode }))
+  app.use(accountRouter({ ...citizenScreens, consents, events, passcode: options.passcode }))
+  app.get('/dev/sms', async (req, res) => {
+    const lang = pickLang([req.query.lang], options.lang)
+    res.type('html').send(smsOutboxScreen(lang, req.originalUrl, String(res.locals.nonce), await sms.list()))
+  })
+  app.use(
+    '/consent-api',
+    consentApiRouter({ provider: () => provider, consents, events, issuer, keys: () => signingKeys, now }),
+  )
+  app.use(
+    '/__admin',
+    adminRouter({
+      adminToken,
+      storage,
+      scenarios,
+      sms,
+      consents,
+      events,
+      rotate: () => rotate(),
+      clients: options.clients,
+      accountIdOf: (id) => population.accountIdOf(id),
+    }),
+  )
+  app.use(['/token', '/me', '/request'], dpopReplay(storage))
+  app.use((req, res) => callback(req, res))
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    logger.error(
+      {
+        err: error instanceof Error ? { name: error.name, message: error.message } : 'error',
+        path: req.path,
+      },
+      'request failed',
+    )
+    if (res.headersSent) return
+    const status = (error as { statusCode?: number }).statusCode ?? 500
+    const lang = pickLang([req.query.lang], options.lang)
+    res
+      .status(status)
+      .type('html')
+      .send(
+        renderErrorPage(
+          lang,
+          {
+            error:
+              status === 500 ? 'server_error' : ((error as { error?: string }).error ?? 'invalid_request'),
+            error_description: (error as { error_description?: string }).error_description ?? '',
+          },
+          String(res.locals.nonce ?? ''),
+        ),
+      )
+  })
+
+  async function rotate(): Promise<void> {
+    signingKeys = (await rotateSigningKey(storage)).keys
+    build()
+    logger.info({ event: 'signing_key_rotated', kid: signingKeys[0]?.kid }, 'signing key rotated')
+  }
+
+  return {
+    app,
+    issuer,
+    adminToken,
+    options,
+    rotateSigningKey: rotate,
+    async close() {
+      events.stop()
+      await storage.close()
+    },
+  }
+}

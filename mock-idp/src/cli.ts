@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { type MockIdpOptions, MockIdpOptionsError } from './options.js'
+import { createMockIdp } from './server.js'
+
+const HELP = `mock-idp: a mock national e-ID provider (VNeID-style OpenID Connect) for development and CI.
+
+Usage: npx @dinhdanh/mock-idp [options]
+
+  --port <n>           port to listen on, 0 = any free port      (MOCK_IDP_PORT, default 4000)
+  --host <addr>        address to listen on                       (MOCK_IDP_HOST, default 127.0.0.1)
+  --issuer <url>       public issuer URL if it differs from the listen address (MOCK_IDP_ISSUER)
+  --store <kind>       sqlite | memory | redis                     (MOCK_IDP_STORE, default sqlite)
+  --sqlite-file <f>    SQLite file                                (MOCK_IDP_SQLITE_FILE, default .mock-idp/mock-idp.sqlite)
+  --redis-url <url>    redis://… for --store redis                (MOCK_IDP_REDIS_URL)
+  --clients <file>     JSON array of OIDC client metadata         (MOCK_IDP_CLIENTS)
+  --seed <s>           population seed                            (MOCK_IDP_SEED, default dinhdanh)
+  --auto-approve       complete login_hint requests without screens (MOCK_IDP_AUTO_APPROVE=1)
+  --lang <vi|en>       default language of the screens            (MOCK_IDP_LANG, default vi)
+  --admin-token <t>    token for /__admin (default: generated)    (MOCK_IDP_ADMIN_TOKEN)
+  --registration       enable dynamic client registration         (MOCK_IDP_REGISTRATION=1)
+  --log-level <l>      fatal|error|warn|info|debug|silent         (MOCK_IDP_LOG_LEVEL, default info)
+  --help               this text
+`
+
+function readClients(file: string | undefined): unknown {
+  if (!file) return undefined
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new MockIdpOptionsError([
+      {
+        path: 'clients',
+        message: `could not read ${file} as JSON (${error instanceof Error ? error.message : 'error'})`,
+      },
+    ])
+  }
+}
+
+const flag = (value: string | undefined) =>
+  value === undefined ? undefined : value === '1' || value === 'true'
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      issuer: { type: 'string' },
+      store: { type: 'string' },
+      'sqlite-file': { type: 'string' },
+      'redis-url': { type: 'string' },
+      clients: { type: 'string' },
+      seed: { type: 'string' },
+      'auto-approve': { type: 'boolean' },
+      lang: { type: 'string' },
+      'admin-token': { type: 'string' },
+      registration: { type: 'boolean' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  })
+  if (values.help) {
+    process.stdout.write(HELP)
+    return
+  }
+  const env = process.env
+  const raw: Record<string, unknown> = {
+    port: values.port ?? env.MOCK_IDP_PORT,
+    host: values.host ?? env.MOCK_IDP_HOST,
+    issuer: values.issuer ?? env.MOCK_IDP_ISSUER,
+    store: values.store ?? env.MOCK_IDP_STORE,
+    sqliteFile: values['sqlite-file'] ?? env.MOCK_IDP_SQLITE_FILE,
+    redisUrl: values['redis-url'] ?? env.MOCK_IDP_REDIS_URL,
+    clients: readClients(values.clients ?? env.MOCK_IDP_CLIENTS),
+    seed: values.seed ?? env.MOCK_IDP_SEED,
+    autoApprove: values['auto-approve'] ?? flag(env.MOCK_IDP_AUTO_APPROVE),
+    lang: values.lang ?? env.MOCK_IDP_LANG,
+    adminToken: values['admin-token'] ?? env.MOCK_IDP_ADMIN_TOKEN,
+    registration: values.registration ?? flag(env.MOCK_IDP_REGISTRATION),
+    logLevel: values['log-level'] ?? env.MOCK_IDP_LOG_LEVEL,
+  }
+  const options = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as MockIdpOptions
+  const idp = await createMockIdp(options)
+  process.stdout.write(`mock-idp ready at ${idp.url}\nadmin token: ${idp.adminToken}\n`)
+  const stop = () => {
+    idp.close().finally(() => process.exit(0))
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  if (
+    error instanceof MockIdpOptionsError ||
+    (error instanceof TypeError && /parseArgs|Unknown option/i.test(error.message))
+  ) {
+    process.stderr.write(`${error.message}\n\n${HELP}`)
+    process.exit(2)
+  }
+  process.stderr.write(
+    `mock-idp failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  )
+  process.exit(1)
+})

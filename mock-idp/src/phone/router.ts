@@ -1,0 +1,303 @@
+import { type AttributeName, attributeCatalogue, isAttributeName } from '@dinhdanh/client/schemas'
+import express, { type Request, type Response, type Router } from 'express'
+import type { backchannelAuthentication } from '../ciba/backchannel-authentication.js'
+import { QrSignIns } from '../interactions/qr.js'
+import type { Logger } from '../logger.js'
+import type { Population } from '../population.js'
+import { CitizenSessions, checkPasscode } from '../security/citizen-session.js'
+import type { Csrf } from '../security/csrf.js'
+import type { Throttle } from '../security/throttle.js'
+import type { Storage } from '../storage/storage.js'
+import { type Lang, messages, pickLang } from '../views/i18n.js'
+import {
+  type CitizenPageContext,
+  type Notice,
+  type PhoneCibaRequest,
+  phoneHomeScreen,
+  phoneNoticeScreen,
+  phoneQrScreen,
+  phoneSignInScreen,
+} from '../views/phone.js'
+
+/** What the phone simulator needs. */
+export interface PhoneDependencies {
+  storage: Storage
+  population: Population
+  /** The CIBA hooks and actions created in `app.ts`. */
+  ciba: Pick<ReturnType<typeof backchannelAuthentication>, 'pendingFor' | 'approve' | 'deny'>
+  csrf: Csrf
+  throttle: Throttle
+  logger: Logger
+  issuer: string
+  passcode: string
+  lang: Lang
+  now: () => number
+}
+
+/** A phone stays signed in for a working day. */
+const PHONE_SESSION_TTL_SEC = 8 * 3600
+const QR_PATH = /^\/phone\/qr\/[\w-]{22}$/
+const NOTICES = ['ciba-approved', 'ciba-denied', 'qr-approved', 'qr-rejected', 'signed-out'] as const
+type NoticeName = (typeof NOTICES)[number]
+
+/**
+ * The phone simulator (`/phone`): the tester signs in as a citizen (number and passcode, throttled like
+ * the login screen) and approves or rejects what would reach that citizen's phone: decoupled (CIBA)
+ * sign-ins, and QR codes scanned from a login screen (`/phone/qr/:qrId`).
+ *
+ * @example
+ * ```ts
+ * app.use(phoneRouter({ storage, population, ciba, csrf, throttle, logger, issuer, passcode: '123456', lang: 'vi', now }))
+ * ```
+ */
+export function phoneRouter(deps: PhoneDependencies): Router {
+  const router = express.Router()
+  const form = express.urlencoded({ extended: false, limit: '16kb' })
+  const codes = new QrSignIns(deps.storage, deps.now)
+  const sessions = new CitizenSessions({
+    storage: deps.storage,
+    namespace: 'phone-session',
+    cookieName: 'phone_session',
+    path: '/phone',
+    ttlSec: PHONE_SESSION_TTL_SEC,
+    secure: deps.issuer.startsWith('https:'),
+    now: deps.now,
+  })
+
+  const langOf = (req: Request): Lang => pickLang([req.query.lang, req.body?.lang], deps.lang)
+
+  function context(req: Request, res: Response, browserId: string, path: string): CitizenPageContext {
+    const lang = langOf(req)
+    return {
+      lang,
+      path: `${path}?lang=${lang}`,
+      nonce: String(res.locals.nonce ?? ''),
+      csrf: deps.csrf.token(`phone:${browserId}`),
+    }
+  }
+
+  function noticeOf(req: Request, lang: Lang): Notice | undefined {
+    const name = NOTICES.find((n) => n === req.query.done) as NoticeName | undefined
+    if (!name) return undefined
+    const t = messages(lang)
+    const text = {
+      'ciba-approved': t.cibaApproved,
+      'ciba-denied': t.cibaDenied,
+      'qr-approved': t.qrApproved,
+      'qr-rejected': t.qrRejected,
+      'signed-out': t.signedOut,
+    }[name]
+    return { text, kind: 'ok' }
+  }
+
+  /** The CSRF and same-origin check of every form (O10); answers 403 itself when it fails. */
+  function verified(req: Request, res: Response): string | undefined {
+    const browserId = sessions.browserIdOf(req)
+    if (browserId && deps.csrf.verify(req, `phone:${browserId}`)) return browserId
+    const ctx = context(req, res, browserId ?? sessions.ensureBrowserId(req, res), '/phone')
+    res
+      .status(403)
+      .type('html')
+      .send(phoneNoticeScreen(ctx, { text: messages(ctx.lang).csrf, kind: 'error' }))
+    return undefined
+  }
+
+  function cibaView(
+    request: Awaited<ReturnType<PhoneDependencies['ciba']['pendingFor']>>[number],
+    lang: Lang,
+    level: number,
+  ): PhoneCibaRequest {
+    const attributes = [...new Set(request.scope.split(' ').filter(isAttributeName))]
+    return {
+      id: request.id,
+      clientName: request.clientName,
+      ...(request.bindingMessage !== undefined && { bindingMessage: request.bindingMessage }),
+      ...(request.purpose !== undefined && { purpose: request.purpose }),
+      attributes: attributes.map((name) => ({
+        name,
+        label: attributeCatalogue[name].label[lang],
+        description: attributeCatalogue[name].description[lang],
+        sensitive: attributeCatalogue[name].sensitive,
+      })),
+      ...(level < request.requiredLevel && {
+        levelNote: messages(lang).requiredLevelNote(request.requiredLevel, level),
+      }),
+    }
+  }
+
+  router.get('/phone', async (req, res, next) => {
+    try {
+      const session = await sessions.current(req)
+      const browserId = session?.browserId ?? sessions.ensureBrowserId(req, res)
+      const ctx = context(req, res, browserId, '/phone')
+      const notice = noticeOf(req, ctx.lang)
+      const citizen = session && deps.population.findByAccountId(session.accountId)
+      if (!session || !citizen) {
+        res.type('html').send(phoneSignInScreen(ctx, { ...(notice && { notice }) }))
+        return
+      }
+      const [ciba, qr] = await Promise.all([
+        deps.ciba.pendingFor(session.accountId),
+        codes.pendingFor(session.accountId),
+      ])
+      res.type('html').send(
+        phoneHomeScreen(ctx, {
+          name: citizen.fullName,
+          ciba: ciba
+            .sort((a, b) => b.createdAt - a.createdAt)
+            .map((request) => cibaView(request, ctx.lang, citizen.level)),
+          qr: qr.map(({ id, record }) => ({ id, clientName: record.clientName })),
+          ...(notice && { notice }),
+        }),
+      )
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  router.post('/phone/sign-in', form, async (req, res, next) => {
+    try {
+      const browserId = verified(req, res)
+      if (!browserId) return
+      const ctx = context(req, res, browserId, '/phone')
+      const nextPath =
+        typeof req.body.next === 'string' && QR_PATH.test(req.body.next) ? req.body.next : '/phone'
+      const check = await checkPasscode(deps, {
+        personalId: req.body.personalId,
+        passcode: req.body.passcode,
+        browserKey: `phone:${browserId}`,
+        lang: ctx.lang,
+      })
+      if (!check.ok) {
+        res
+          .status(check.status)
+          .type('html')
+          .send(
+            phoneSignInScreen(ctx, {
+              personalId: check.personalId,
+              error: check.error,
+              ...(nextPath !== '/phone' && { next: nextPath }),
+            }),
+          )
+        return
+      }
+      await sessions.start(req, res, check.accountId)
+      deps.logger.info({ event: 'phone_signed_in' }, 'phone simulator signed in')
+      res.redirect(303, `${nextPath}?lang=${ctx.lang}`)
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  router.post('/phone/sign-out', form, async (req, res, next) => {
+    try {
+      if (!verified(req, res)) return
+      await sessions.end(req, res)
+      res.redirect(303, `/phone?lang=${langOf(req)}&done=signed-out`)
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  router.post('/phone/ciba/:id', form, async (req, res, next) => {
+    try {
+      if (!verified(req, res)) return
+      const session = await sessions.current(req)
+      const lang = langOf(req)
+      if (!session) {
+        res.redirect(303, `/phone?lang=${lang}`)
+        return
+      }
+      const id = String(req.params.id ?? '')
+      const pending = (await deps.ciba.pendingFor(session.accountId)).find((request) => request.id === id)
+      let done = false
+      let approved = false
+      if (pending && req.body.decision === 'approve') {
+        // Only what the citizen ticked, and only among what was asked (nothing pre-ticked).
+        const asked = new Set(pending.scope.split(' ').filter(isAttributeName))
+        const ticked = ([] as unknown[]).concat(req.body.attributes ?? [])
+        const granted = [...asked].filter((name): name is AttributeName => ticked.includes(name))
+        done = await deps.ciba.approve(id, session.accountId, granted)
+        approved = true
+      } else if (pending && req.body.decision === 'deny') {
+        done = await deps.ciba.deny(id, session.accountId)
+      }
+      if (!done) {
+        const ctx = context(req, res, session.browserId, '/phone')
+        res
+          .status(404)
+          .type('html')
+          .send(phoneNoticeScreen(ctx, { text: messages(lang).requestGone, kind: 'error' }))
+        return
+      }
+      deps.logger.info({ event: approved ? 'phone_ciba_approved' : 'phone_ciba_denied' }, 'phone decision')
+      res.redirect(303, `/phone?lang=${lang}&done=${approved ? 'ciba-approved' : 'ciba-denied'}`)
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  /** "Scanning" without a camera: the tester pastes the link (or just the id) from the login page. */
+  router.get('/phone/scan', (req, res) => {
+    const code = typeof req.query.code === 'string' ? req.query.code.trim() : ''
+    const id = /(?:^|\/phone\/qr\/)([\w-]{22})\/?$/.exec(code)?.[1]
+    res.redirect(303, id ? `/phone/qr/${id}?lang=${langOf(req)}` : `/phone?lang=${langOf(req)}`)
+  })
+
+  router.get('/phone/qr/:qrId', async (req, res, next) => {
+    try {
+      const qrId = String(req.params.qrId ?? '')
+      const session = await sessions.current(req)
+      const browserId = session?.browserId ?? sessions.ensureBrowserId(req, res)
+      const ctx = context(req, res, browserId, `/phone/qr/${qrId}`)
+      const record = await codes.get(qrId)
+      if (!record || codes.status(record) !== 'pending') {
+        res
+          .status(404)
+          .type('html')
+          .send(phoneNoticeScreen(ctx, { text: messages(ctx.lang).qrExpired, kind: 'error' }))
+        return
+      }
+      const citizen = session && deps.population.findByAccountId(session.accountId)
+      if (!session || !citizen) {
+        res.type('html').send(phoneSignInScreen(ctx, { next: `/phone/qr/${qrId}` }))
+        return
+      }
+      await codes.remember(qrId, session.accountId)
+      res
+        .type('html')
+        .send(phoneQrScreen(ctx, { qrId, clientName: record.clientName, name: citizen.fullName }))
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  router.post('/phone/qr/:qrId', form, async (req, res, next) => {
+    try {
+      if (!verified(req, res)) return
+      const session = await sessions.current(req)
+      const lang = langOf(req)
+      const qrId = String(req.params.qrId ?? '')
+      if (!session) {
+        res.redirect(303, `/phone/qr/${encodeURIComponent(qrId)}?lang=${lang}`)
+        return
+      }
+      const decision =
+        req.body.decision === 'approve' ? 'approve' : req.body.decision === 'reject' ? 'reject' : undefined
+      if (!decision || !(await codes.decide(qrId, session.accountId, decision))) {
+        const ctx = context(req, res, session.browserId, '/phone')
+        res
+          .status(404)
+          .type('html')
+          .send(phoneNoticeScreen(ctx, { text: messages(lang).qrExpired, kind: 'error' }))
+        return
+      }
+      deps.logger.info({ event: `phone_qr_${decision}` }, 'phone decision')
+      res.redirect(303, `/phone?lang=${lang}&done=${decision === 'approve' ? 'qr-approved' : 'qr-rejected'}`)
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  return router
+}

@@ -1,0 +1,77 @@
+import { type AttributeName, attributeCatalogue } from '@dinhdanh/client/schemas'
+import {
+  attributeAvailability,
+  citizenWithPersona,
+  claimsFor,
+  type SyntheticCitizen,
+} from '@dinhdanh/testing'
+import { AccountIds } from './provider/account-id.js'
+import type { SourceConditions } from './scenarios.js'
+
+/** How long the provider waits for a data source before giving up on it (`source_timeout`). */
+export const SOURCE_TIMEOUT_MS = 2000
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * The citizens of the mock provider: every structurally valid 12-digit number is one, derived by the
+ * seeded generator of `@dinhdanh/testing` (with the named personas laid over it), so the msw kit and
+ * this provider show the same people.
+ */
+export class Population {
+  readonly #seed: string
+  readonly #accounts: AccountIds
+
+  constructor(seed: string) {
+    this.#seed = seed
+    this.#accounts = new AccountIds(seed)
+  }
+
+  /** The opaque account id (public `sub`) of a personal ID number. */
+  accountIdOf(personalId: string): string {
+    return this.#accounts.of(personalId)
+  }
+
+  /** The citizen behind an account id, or `undefined`. */
+  findByAccountId(accountId: string): SyntheticCitizen | undefined {
+    const personalId = this.#accounts.personalIdOf(accountId)
+    return personalId === undefined ? undefined : this.find(personalId)
+  }
+
+  /** The citizen with this number, or `undefined` when the number is not a valid personal ID. */
+  find(personalId: string): SyntheticCitizen | undefined {
+    if (!/^\d{12}$/.test(personalId)) return undefined
+    return citizenWithPersona(personalId, { seed: this.#seed })
+  }
+
+  /**
+   * The claims of the granted attributes, each read from its simulated source: a source that is down,
+   * or slower than {@link SOURCE_TIMEOUT_MS}, leaves its claim out and is named in `attribute_errors`
+   * with the reason; an empty source answers with nothing (the claim is simply absent).
+   */
+  async claims(
+    citizen: SyntheticCitizen,
+    attributes: readonly AttributeName[],
+    sources: SourceConditions,
+  ): Promise<Record<string, unknown>> {
+    const released: AttributeName[] = []
+    const errors: Record<string, { reason: string; source: string }> = {}
+    const wait = Math.max(0, ...attributes.map((a) => sources.slow.get(attributeCatalogue[a].source) ?? 0))
+    if (wait > 0) await sleep(Math.min(wait, SOURCE_TIMEOUT_MS))
+    for (const attribute of attributes) {
+      const source = attributeCatalogue[attribute].source
+      if (sources.empty.has(source)) continue
+      const slow = (sources.slow.get(source) ?? 0) > SOURCE_TIMEOUT_MS
+      const availability = sources.down.has(source)
+        ? 'source_unavailable'
+        : attributeAvailability(citizen, attribute)
+      if (slow) errors[attribute] = { reason: 'source_timeout', source }
+      else if (availability === 'source_unavailable')
+        errors[attribute] = { reason: 'source_unavailable', source }
+      else released.push(attribute)
+    }
+    const claims = claimsFor(citizen, released)
+    if (Object.keys(errors).length > 0) claims.attribute_errors = errors
+    return claims
+  }
+}

@@ -1,0 +1,161 @@
+import { createClient, type EidClient } from '@dinhdanh/client'
+import { personas } from '@dinhdanh/testing'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { followToRedirectUri } from '../../test/support/browser.js'
+import { createMockIdp, type MockIdp, parseScenarioParameter } from './index.js'
+import { testClient } from './testing/clients.js'
+
+let idp: MockIdp
+let eid: EidClient
+let redirectUri: string
+
+async function admin(method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${idp.url}/__admin${path}`, {
+    method,
+    headers: { authorization: `Bearer ${idp.adminToken}`, 'content-type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  })
+}
+
+async function signIn(
+  attributes: readonly ('health_insurance' | 'vaccination')[],
+  scenario?: string,
+  who: { personalId: string } = personas.level2Adult,
+) {
+  const { url, transaction } = await eid.signIn({
+    attributes,
+    loginHint: who.personalId,
+    ...(scenario && { extraParams: { mock_scenario: scenario } }),
+  })
+  return eid.completeSignIn(await followToRedirectUri(url, redirectUri), transaction)
+}
+
+beforeAll(async () => {
+  const rp = await testClient('scenario-rp')
+  redirectUri = rp.redirectUri
+  idp = await createMockIdp({
+    port: 0,
+    store: 'memory',
+    autoApprove: true,
+    clients: [rp.metadata],
+    logLevel: 'silent',
+  })
+  eid = await createClient(
+    {
+      issuer: idp.url,
+      clientId: rp.metadata.client_id,
+      clientAuth: { method: 'private_key_jwt', privateJwk: rp.privateJwk },
+      redirectUri,
+    },
+    {},
+  )
+})
+afterEach(() => admin('DELETE', '/scenarios'))
+afterAll(() => idp?.close())
+
+describe('data-source scenarios', () => {
+  it('a source down (admin API) leaves its claim out and says why; other attributes still arrive', async () => {
+    expect(
+      (await admin('POST', '/scenarios', { name: 'source_down', source: 'health_insurance' })).status,
+    ).toBe(201)
+    const result = await signIn(['health_insurance', 'vaccination'])
+    expect(result.attributes.healthInsurance).toBeUndefined()
+    expect(result.unavailable).toEqual([
+      { attribute: 'health_insurance', reason: 'source_unavailable', source: 'health_insurance' },
+    ])
+    expect(result.attributes.vaccination).toBeDefined()
+  })
+
+  it('per request: mock_scenario=source_empty leaves the claim out without an error', async () => {
+    const result = await signIn(['health_insurance'], 'source_empty:health_insurance')
+    expect(result.attributes.healthInsurance).toBeUndefined()
+    expect(result.unavailable).toEqual([])
+    expect(result.missing).toEqual(['health_insurance'])
+  })
+
+  it('per request: a source slower than the provider waits is reported as source_timeout', async () => {
+    const result = await signIn(['health_insurance'], 'source_slow:health_insurance:2500')
+    expect(result.unavailable).toEqual([
+      { attribute: 'health_insurance', reason: 'source_timeout', source: 'health_insurance' },
+    ])
+  })
+
+  it('the persona whose health-insurance source is down is always refused that attribute', async () => {
+    const result = await signIn(['health_insurance'], undefined, personas.healthInsuranceSourceDown)
+    expect(result.unavailable[0]?.reason).toBe('source_unavailable')
+  })
+
+  it('per request: consent_denied returns access_denied', async () => {
+    await expect(signIn(['health_insurance'], 'consent_denied')).rejects.toMatchObject({
+      code: 'ERR_EID_ACCESS_DENIED',
+    })
+  })
+})
+
+describe('endpoint scenarios', () => {
+  it('a 5xx on userinfo reaches the relying party as a typed error', async () => {
+    await admin('POST', '/scenarios', { name: 'server_error', endpoint: 'userinfo', status: 503 })
+    await expect(signIn(['health_insurance'])).rejects.toMatchObject({
+      code: 'ERR_EID_RESPONSE_INVALID',
+      status: 503,
+    })
+  })
+
+  it('an HTML page instead of JSON at the token endpoint', async () => {
+    await admin('POST', '/scenarios', { name: 'html_body', endpoint: 'token' })
+    await expect(signIn([])).rejects.toMatchObject({ code: 'ERR_EID_RESPONSE_INVALID' })
+  })
+
+  it('latency on the token endpoint delays the response', async () => {
+    await admin('POST', '/scenarios', { name: 'latency', endpoint: 'token', ms: 400 })
+    const started = Date.now()
+    await signIn([])
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400)
+  })
+
+  it('key_rotated: the next token is signed with a new key the relying party fetches once', async () => {
+    const before = ((await (await fetch(`${idp.url}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map(
+      (k) => k.kid,
+    )
+    await admin('POST', '/scenarios', { name: 'key_rotated' })
+    // The SDK re-fetches the JWKS for an unknown kid only when its cache is a minute old.
+    const realNow = Date.now
+    Date.now = () => realNow() + 61_000
+    try {
+      expect((await signIn([])).level).toBe(2)
+    } finally {
+      Date.now = realNow
+    }
+    const after = ((await (await fetch(`${idp.url}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map(
+      (k) => k.kid,
+    )
+    expect(after[0]).not.toBe(before[0])
+    expect(after).toContain(before[0])
+    expect((await (await admin('GET', '/scenarios')).json()).scenarios).toEqual([])
+  })
+
+  it('clock_skew: ID tokens from a clock two minutes ahead are refused by the relying party (iat)', async () => {
+    await admin('POST', '/scenarios', { name: 'clock_skew', seconds: 120 })
+    await expect(signIn([])).rejects.toMatchObject({ code: 'ERR_EID_TOKEN_INVALID', check: 'iat' })
+    await admin('DELETE', '/scenarios')
+    await admin('POST', '/scenarios', { name: 'clock_skew', seconds: 10 })
+    expect((await signIn([])).level).toBe(2)
+  })
+
+  it('rejects a malformed scenario with the problems named', async () => {
+    const response = await admin('POST', '/scenarios', { name: 'latency', endpoint: 'nowhere', ms: -1 })
+    expect(response.status).toBe(400)
+    expect(JSON.stringify(await response.json())).toMatch(/endpoint|ms/)
+  })
+})
+
+describe('parseScenarioParameter', () => {
+  it('reads per-request scenarios and reports what cannot be set per request', () => {
+    expect(parseScenarioParameter('source_down:vaccination,otp_expired')).toEqual({
+      scenarios: [{ name: 'source_down', source: 'vaccination' }, { name: 'otp_expired' }],
+      problems: [],
+    })
+    expect(parseScenarioParameter('server_error').problems[0]).toMatch(/cannot be set per request/)
+    expect(parseScenarioParameter(undefined)).toEqual({ scenarios: [], problems: [] })
+  })
+})

@@ -1,0 +1,192 @@
+import { z } from 'zod'
+import type { Storage } from './storage/storage.js'
+
+/**
+ * The provider endpoints a scenario can target.
+ *
+ * @example
+ * ```ts
+ * const endpoint: ScenarioEndpoint = 'token'
+ * ```
+ */
+export const SCENARIO_ENDPOINTS = [
+  'any',
+  'discovery',
+  'jwks',
+  'authorization',
+  'par',
+  'token',
+  'userinfo',
+  'ciba',
+  'introspection',
+  'revocation',
+  'consent_api',
+] as const
+
+/**
+ * One scenario. `latency`, `server_error` and `html_body` act on an endpoint; `source_down`,
+ * `source_slow` and `source_empty` on a data source; `consent_denied`, `citizen_cancels` and `otp_expired` on the screens; `key_rotated` rotates
+ * the signing key once before the next token is issued.
+ *
+ * @example
+ * ```ts
+ * const slowToken: Scenario = { name: 'latency', endpoint: 'token', ms: 3000 }
+ * ```
+ */
+export const scenarioSchema = z.discriminatedUnion('name', [
+  z.object({
+    name: z.literal('latency'),
+    endpoint: z.enum(SCENARIO_ENDPOINTS).default('any'),
+    ms: z.number().int().min(0).max(60_000),
+  }),
+  z.object({
+    name: z.literal('server_error'),
+    endpoint: z.enum(SCENARIO_ENDPOINTS).default('any'),
+    status: z.number().int().min(500).max(599).default(503),
+  }),
+  z.object({ name: z.literal('html_body'), endpoint: z.enum(SCENARIO_ENDPOINTS).default('any') }),
+  z.object({ name: z.literal('source_down'), source: z.string().regex(/^[a-z_]{2,32}$/) }),
+  z.object({
+    name: z.literal('source_slow'),
+    source: z.string().regex(/^[a-z_]{2,32}$/),
+    ms: z.number().int().min(0).max(30_000),
+  }),
+  z.object({ name: z.literal('source_empty'), source: z.string().regex(/^[a-z_]{2,32}$/) }),
+  z.object({ name: z.literal('consent_denied') }),
+  z.object({ name: z.literal('citizen_cancels') }),
+  z.object({ name: z.literal('otp_expired') }),
+  z.object({ name: z.literal('key_rotated') }),
+  z.object({ name: z.literal('clock_skew'), seconds: z.number().int().min(-3600).max(3600) }),
+])
+
+/**
+ * A scenario, as set through the admin API, a persona or the `mock_scenario` parameter.
+ *
+ * @example
+ * ```ts
+ * const down: Scenario = { name: 'source_down', source: 'health_insurance' }
+ * ```
+ */
+export type Scenario = z.output<typeof scenarioSchema>
+
+/** Scenarios that can be asked for per authorization request with `mock_scenario`. */
+const PER_REQUEST = new Set([
+  'source_down',
+  'source_slow',
+  'source_empty',
+  'consent_denied',
+  'citizen_cancels',
+  'otp_expired',
+])
+
+/** The state of each attribute source for one claims request. */
+export interface SourceConditions {
+  down: Set<string>
+  empty: Set<string>
+  /** Milliseconds each slow source takes to answer. */
+  slow: Map<string, number>
+}
+
+/** A scenario as recorded with a grant (`mock_scenario` at authorization): `name[:source[:ms]]`. */
+export function scenarioKey(scenario: Scenario): string {
+  if (scenario.name === 'source_slow') return `source_slow:${scenario.source}:${scenario.ms}`
+  if (scenario.name === 'source_down' || scenario.name === 'source_empty')
+    return `${scenario.name}:${scenario.source}`
+  return scenario.name
+}
+
+/**
+ * Parses `mock_scenario`: comma-separated `name` or `name:argument` (e.g.
+ * `source_down:health_insurance,otp_expired`). Unknown or malformed entries are reported, not ignored.
+ *
+ * @example
+ * ```ts
+ * parseScenarioParameter('source_down:vaccination') // { scenarios: [{ name: 'source_down', source: 'vaccination' }], problems: [] }
+ * ```
+ */
+export function parseScenarioParameter(value: unknown): { scenarios: Scenario[]; problems: string[] } {
+  const scenarios: Scenario[] = []
+  const problems: string[] = []
+  if (typeof value !== 'string' || value.trim() === '') return { scenarios, problems }
+  for (const part of value.split(',').slice(0, 8)) {
+    const [name = '', argument, ms] = part.trim().split(':', 3)
+    if (!PER_REQUEST.has(name)) {
+      problems.push(
+        `"${name.slice(0, 32)}" cannot be set per request (use one of ${[...PER_REQUEST].join(', ')})`,
+      )
+      continue
+    }
+    const input = name.startsWith('source_')
+      ? { name, source: argument, ...(name === 'source_slow' && { ms: Number(ms ?? 3000) }) }
+      : { name }
+    const parsed = scenarioSchema.safeParse(input)
+    if (parsed.success) scenarios.push(parsed.data)
+    else problems.push(`"${part.trim().slice(0, 48)}" is malformed`)
+  }
+  return { scenarios, problems }
+}
+
+const NS = 'scenario'
+const KEY = 'active'
+
+/**
+ * The scenarios switched on at runtime (admin API), kept in the shared store so every process of a
+ * team's mock provider behaves the same.
+ */
+export class Scenarios {
+  readonly #storage: Storage
+
+  constructor(storage: Storage) {
+    this.#storage = storage
+  }
+
+  async list(): Promise<Scenario[]> {
+    return (await this.#storage.get<Scenario[]>(NS, KEY)) ?? []
+  }
+
+  async add(scenario: Scenario): Promise<Scenario[]> {
+    const next = [
+      ...(await this.list()).filter((s) => JSON.stringify(s) !== JSON.stringify(scenario)),
+      scenario,
+    ]
+    await this.#storage.set(NS, KEY, next)
+    return next
+  }
+
+  async clear(name?: Scenario['name']): Promise<Scenario[]> {
+    const next = name ? (await this.list()).filter((s) => s.name !== name) : []
+    await this.#storage.set(NS, KEY, next)
+    return next
+  }
+
+  /** True when a screen scenario is on, globally or for this request. */
+  async isOn(name: Scenario['name'], perRequest: readonly Scenario[] = []): Promise<boolean> {
+    return perRequest.some((s) => s.name === name) || (await this.list()).some((s) => s.name === name)
+  }
+
+  /** The state of the data sources: from the admin API, and from the scenarios recorded with the grant. */
+  async sources(grantScenarios: readonly string[]): Promise<SourceConditions> {
+    const conditions: SourceConditions = { down: new Set(), empty: new Set(), slow: new Map() }
+    const apply = (name: string, source: string | undefined, ms: number | undefined) => {
+      if (!source) return
+      if (name === 'source_down') conditions.down.add(source)
+      if (name === 'source_empty') conditions.empty.add(source)
+      if (name === 'source_slow')
+        conditions.slow.set(source, Math.max(ms ?? 0, conditions.slow.get(source) ?? 0))
+    }
+    for (const s of await this.list())
+      if ('source' in s) apply(s.name, s.source, 'ms' in s ? s.ms : undefined)
+    for (const entry of grantScenarios) {
+      const [name = '', source, ms] = entry.split(':', 3)
+      apply(name, source, ms === undefined ? undefined : Number(ms))
+    }
+    return conditions
+  }
+
+  /** The endpoint scenarios that apply to a request for `endpoint`. */
+  async forEndpoint(endpoint: string): Promise<Scenario[]> {
+    return (await this.list()).filter(
+      (s) => 'endpoint' in s && (s.endpoint === 'any' || s.endpoint === endpoint),
+    )
+  }
+}

@@ -1,0 +1,45 @@
+import { createClient } from '@dinhdanh/client'
+import { personas } from '@dinhdanh/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { followToRedirectUri } from '../../test/support/browser.js'
+import { createMockIdp, type MockIdp } from './index.js'
+import { type TestClient, testClient } from './testing/clients.js'
+
+let idp: MockIdp
+let rp: TestClient
+
+beforeAll(async () => {
+  rp = await testClient()
+  idp = await createMockIdp({
+    port: 0,
+    store: 'memory',
+    autoApprove: true,
+    clients: [rp.metadata],
+    logLevel: 'silent',
+  })
+})
+afterAll(() => idp?.close())
+
+describe('createMockIdp with --auto-approve', () => {
+  it('signs a level-2 citizen in through PAR, PKCE and private_key_jwt, granting what was asked', async () => {
+    const eid = await createClient({
+      issuer: idp.url,
+      clientId: rp.metadata.client_id,
+      clientAuth: { method: 'private_key_jwt', privateJwk: rp.privateJwk },
+      redirectUri: rp.redirectUri,
+    })
+    const persona = personas.level2Adult
+    const { url, transaction } = await eid.signIn({
+      level: 2,
+      attributes: ['health_insurance', 'age_over_18'] as const,
+      purpose: 'Khám bệnh có BHYT',
+      loginHint: persona.personalId,
+    })
+    const callback = await followToRedirectUri(url, rp.redirectUri)
+    const result = await eid.completeSignIn(callback, transaction)
+    expect(result.level).toBe(2)
+    expect(result.citizen?.personalId).toBe(persona.personalId)
+    expect(result.attributes.ageOver18).toBe(true)
+    expect(result.consentId).toMatch(/^c_/)
+  })
+})

@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
+import { testStorage } from './conformance.js'
+import { createSqliteStorage } from './sqlite-storage.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'dinhdanh-sqlite-storage-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+let files = 0
+// A parent directory that does not exist yet, so every test also checks it gets created.
+const freshFile = (): string => join(dir, `db-${++files}`, 'nested', 'state.sqlite')
+
+testStorage('sqlite', async () => {
+  let now = Date.now()
+  return {
+    storage: createSqliteStorage({ file: freshFile(), clock: () => now }),
+    advanceTime: (ms) => (now += ms),
+  }
+})
+
+describe('createSqliteStorage', () => {
+  it('loses nothing across a restart (close and reopen the same file)', async () => {
+    const file = freshFile()
+    const before = createSqliteStorage({ file })
+    await before.set('citizens', '079190001234', { hoTen: 'Lê Văn Tám' })
+    await before.set('sms-outbox', 'm1', 'Mã OTP của bạn là 123456', { ttlSec: 3600 })
+    await before.set('sms-outbox', 'm2', 'Mã OTP của bạn là 654321', { ttlSec: 3600 })
+    await before.addToSet('consent-by-account', '079190001234', 'c-1', { ttlSec: 3600 })
+    await before.increment('throttle', 'otp:0912345678', { ttlSec: 3600 })
+    await before.close()
+
+    const after = createSqliteStorage({ file })
+    expect(await after.get('citizens', '079190001234')).toEqual({ hoTen: 'Lê Văn Tám' })
+    expect((await after.list('sms-outbox')).map((entry) => entry.key)).toEqual(['m2', 'm1'])
+    expect(await after.members('consent-by-account', '079190001234')).toEqual(['c-1'])
+    expect(await after.increment('throttle', 'otp:0912345678', { ttlSec: 3600 })).toBe(2)
+    await after.close()
+  })
+
+  it('uses WAL journaling', async () => {
+    const file = freshFile()
+    const storage = createSqliteStorage({ file })
+    await storage.set('ns', 'k', 1)
+    const db = new Database(file, { readonly: true })
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    db.close()
+    await storage.close()
+  })
+
+  it('shares one file between two connections, as two processes would', async () => {
+    const file = freshFile()
+    const first = createSqliteStorage({ file })
+    const second = createSqliteStorage({ file })
+    await first.set('ns', 'k', 'từ kết nối 1')
+    expect(await second.get('ns', 'k')).toBe('từ kết nối 1')
+    const wins = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? first : second).setIfAbsent('ns', 'race', i)),
+    )
+    expect(wins.filter(Boolean)).toHaveLength(1)
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? first : second).increment('ns', 'n', { ttlSec: 60 })),
+    )
+    expect(await first.get('ns', 'n')).toBe(20)
+    await Promise.all([first.close(), second.close()])
+  })
+
+  it('deletes expired rows on its purge timer', async () => {
+    const file = freshFile()
+    let now = Date.now()
+    const storage = createSqliteStorage({ file, clock: () => now, purgeIntervalMs: 10 })
+    await storage.set('ns', 'gone', 1, { ttlSec: 1 })
+    await storage.addToSet('ns', 'set', 'm', { ttlSec: 1 })
+    await storage.set('ns', 'kept', 2)
+    now += 1_001
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const db = new Database(file, { readonly: true })
+    expect(db.prepare('SELECT key FROM storage_entries').pluck().all()).toEqual(['kept'])
+    expect(db.prepare('SELECT count(*) FROM storage_set_members').pluck().get()).toBe(0)
+    db.close()
+    await storage.close()
+  })
+
+  it('accepts :memory:', async () => {
+    const storage = createSqliteStorage({ file: ':memory:' })
+    await storage.set('ns', 'k', [1, 'hai'])
+    expect(await storage.get('ns', 'k')).toEqual([1, 'hai'])
+    expect(storage.kind).toBe('sqlite')
+    await storage.close()
+  })
+})

@@ -1,0 +1,305 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import type { Storage, StorageClock, StorageEntry } from './storage.js'
+import {
+  closedError,
+  counterValue,
+  listLimit,
+  toJson,
+  ttlMilliseconds,
+  validateKey,
+  validateNamespace,
+} from './storage-input.js'
+
+/**
+ * Options of {@link createSqliteStorage}.
+ *
+ * @example
+ * ```ts
+ * const options: SqliteStorageOptions = { file: '.mock-idp/state.sqlite' }
+ * ```
+ */
+export interface SqliteStorageOptions {
+  /** The database file (its parent directory is created when missing), or `:memory:`. */
+  file: string
+  /** Epoch milliseconds; `Date.now` by default. */
+  clock?: StorageClock
+  /** How often expired rows are deleted (an unref'd timer); 60 000 by default, 0 to disable. */
+  purgeIntervalMs?: number
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS storage_entries (
+    namespace TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    expires_at INTEGER,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (namespace, key)
+  );
+  CREATE INDEX IF NOT EXISTS storage_entries_by_recency ON storage_entries (namespace);
+  CREATE INDEX IF NOT EXISTS storage_entries_by_expiry ON storage_entries (expires_at) WHERE expires_at IS NOT NULL;
+  CREATE TABLE IF NOT EXISTS storage_set_members (
+    namespace TEXT NOT NULL,
+    set_key TEXT NOT NULL,
+    member TEXT NOT NULL,
+    expires_at INTEGER,
+    PRIMARY KEY (namespace, set_key, member)
+  );
+  CREATE INDEX IF NOT EXISTS storage_set_members_by_expiry
+    ON storage_set_members (expires_at) WHERE expires_at IS NOT NULL;
+`
+
+const LIVE = '(expires_at IS NULL OR expires_at > @now)'
+
+/**
+ * A {@link Storage} in one SQLite file (better-sqlite3, WAL, `synchronous=NORMAL`): state survives restarts
+ * and can be shared by processes on one machine. Every set of an entry re-inserts its row, so "newest first"
+ * is the rowid order, exact even when two writes share a millisecond. Read-modify-write operations run in
+ * `BEGIN IMMEDIATE` transactions, which SQLite serialises across processes too.
+ *
+ * @example
+ * ```ts
+ * import { createSqliteStorage } from './sqlite-storage.js'
+ *
+ * const storage = createSqliteStorage({ file: '.mock-idp/state.sqlite' })
+ * await storage.set('consent', record.id, record)
+ * ```
+ */
+export function createSqliteStorage(options: SqliteStorageOptions): Storage {
+  const clock = options.clock ?? Date.now
+  if (options.file !== ':memory:' && options.file !== '')
+    mkdirSync(dirname(options.file), { recursive: true })
+  const db = new Database(options.file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('busy_timeout = 5000')
+  db.exec(SCHEMA)
+
+  const statements = {
+    get: db.prepare(
+      `SELECT value FROM storage_entries WHERE namespace = @namespace AND key = @key AND ${LIVE}`,
+    ),
+    getRow: db.prepare(
+      `SELECT value, expires_at AS expiresAt FROM storage_entries
+       WHERE namespace = @namespace AND key = @key AND ${LIVE}`,
+    ),
+    // REPLACE deletes and re-inserts, giving the row the highest rowid: that is what orders `list`.
+    put: db.prepare(
+      `INSERT OR REPLACE INTO storage_entries (namespace, key, value, expires_at, updated_at)
+       VALUES (@namespace, @key, @value, @expiresAt, @now)`,
+    ),
+    putIfAbsent: db.prepare(
+      `INSERT OR IGNORE INTO storage_entries (namespace, key, value, expires_at, updated_at)
+       VALUES (@namespace, @key, @value, @expiresAt, @now)`,
+    ),
+    deleteExpiredEntry: db.prepare(
+      `DELETE FROM storage_entries
+       WHERE namespace = @namespace AND key = @key AND expires_at IS NOT NULL AND expires_at <= @now`,
+    ),
+    delete: db.prepare(
+      'DELETE FROM storage_entries WHERE namespace = @namespace AND key = @key RETURNING expires_at AS expiresAt',
+    ),
+    list: db.prepare(
+      `SELECT key, value FROM storage_entries WHERE namespace = @namespace AND ${LIVE}
+       ORDER BY rowid DESC LIMIT @limit`,
+    ),
+    setState: db.prepare(
+      `SELECT count(*) AS size, max(expires_at IS NULL) AS persistent, max(expires_at) AS expiresAt
+       FROM storage_set_members WHERE namespace = @namespace AND set_key = @setKey AND ${LIVE}`,
+    ),
+    deleteExpiredSet: db.prepare(
+      `DELETE FROM storage_set_members
+       WHERE namespace = @namespace AND set_key = @setKey AND expires_at IS NOT NULL AND expires_at <= @now`,
+    ),
+    addMember: db.prepare(
+      `INSERT OR IGNORE INTO storage_set_members (namespace, set_key, member, expires_at)
+       VALUES (@namespace, @setKey, @member, @expiresAt)`,
+    ),
+    setExpiry: db.prepare(
+      'UPDATE storage_set_members SET expires_at = @expiresAt WHERE namespace = @namespace AND set_key = @setKey',
+    ),
+    removeMember: db.prepare(
+      'DELETE FROM storage_set_members WHERE namespace = @namespace AND set_key = @setKey AND member = @member',
+    ),
+    members: db.prepare(
+      `SELECT member FROM storage_set_members WHERE namespace = @namespace AND set_key = @setKey AND ${LIVE}`,
+    ),
+    deleteSet: db.prepare(
+      'DELETE FROM storage_set_members WHERE namespace = @namespace AND set_key = @setKey',
+    ),
+    purgeEntries: db.prepare(
+      'DELETE FROM storage_entries WHERE expires_at IS NOT NULL AND expires_at <= @now',
+    ),
+    purgeSets: db.prepare(
+      'DELETE FROM storage_set_members WHERE expires_at IS NOT NULL AND expires_at <= @now',
+    ),
+  }
+
+  const setIfAbsent = db.transaction(
+    (row: { namespace: string; key: string; value: string; expiresAt: number | null; now: number }) => {
+      statements.deleteExpiredEntry.run(row)
+      return statements.putIfAbsent.run(row).changes === 1
+    },
+  )
+
+  const addToSet = db.transaction(
+    (row: { namespace: string; setKey: string; member: string; ttlMs: number | undefined; now: number }) => {
+      const { namespace, setKey, member, ttlMs, now } = row
+      statements.deleteExpiredSet.run({ namespace, setKey, now })
+      const state = statements.setState.get({ namespace, setKey, now }) as {
+        size: number
+        persistent: number | null
+        expiresAt: number | null
+      }
+      // A TTL only extends the set's life: persistent stays persistent, an earlier expiry moves later.
+      let expiresAt: number | null
+      if (ttlMs === undefined) expiresAt = null
+      else if (state.size === 0) expiresAt = now + ttlMs
+      else if (state.persistent === 1) expiresAt = null
+      else expiresAt = Math.max(state.expiresAt ?? 0, now + ttlMs)
+      statements.addMember.run({ namespace, setKey, member, expiresAt })
+      statements.setExpiry.run({ namespace, setKey, expiresAt })
+    },
+  )
+
+  const increment = db.transaction((row: { namespace: string; key: string; ttlMs: number; now: number }) => {
+    const { namespace, key, ttlMs, now } = row
+    const current = statements.getRow.get({ namespace, key, now }) as
+      | { value: string; expiresAt: number | null }
+      | undefined
+    const value = current ? counterValue(current.value) + 1 : 1
+    const expiresAt = current ? current.expiresAt : now + ttlMs
+    statements.put.run({ namespace, key, value: String(value), expiresAt, now })
+    return value
+  })
+
+  function purge(): void {
+    const now = clock()
+    try {
+      statements.purgeEntries.run({ now })
+      statements.purgeSets.run({ now })
+    } catch {
+      // Another process holding the write lock past busy_timeout only delays the sweep: queries already skip
+      // expired rows, and the next tick tries again. Throwing from a timer would crash the provider.
+    }
+  }
+
+  let closed = false
+  function open(): void {
+    if (closed) throw closedError('sqlite')
+  }
+
+  const purgeIntervalMs = options.purgeIntervalMs ?? 60_000
+  const timer = purgeIntervalMs > 0 ? setInterval(purge, purgeIntervalMs).unref() : undefined
+
+  return {
+    kind: 'sqlite',
+
+    async get<T = unknown>(namespace: string, key: string): Promise<T | undefined> {
+      validateNamespace(namespace)
+      validateKey(key)
+      open()
+      const row = statements.get.get({ namespace, key, now: clock() }) as { value: string } | undefined
+      return row ? (JSON.parse(row.value) as T) : undefined
+    },
+
+    async set(namespace, key, value, setOptions) {
+      validateNamespace(namespace)
+      validateKey(key)
+      const ttlMs = ttlMilliseconds(setOptions)
+      const json = toJson(value)
+      open()
+      const now = clock()
+      statements.put.run({
+        namespace,
+        key,
+        value: json,
+        expiresAt: ttlMs === undefined ? null : now + ttlMs,
+        now,
+      })
+    },
+
+    async setIfAbsent(namespace, key, value, setOptions) {
+      validateNamespace(namespace)
+      validateKey(key)
+      const ttlMs = ttlMilliseconds(setOptions)
+      const json = toJson(value)
+      open()
+      const now = clock()
+      const expiresAt = ttlMs === undefined ? null : now + ttlMs
+      return setIfAbsent.immediate({ namespace, key, value: json, expiresAt, now })
+    },
+
+    async delete(namespace, key) {
+      validateNamespace(namespace)
+      validateKey(key)
+      open()
+      const row = statements.delete.get({ namespace, key }) as { expiresAt: number | null } | undefined
+      return row !== undefined && (row.expiresAt === null || row.expiresAt > clock())
+    },
+
+    async list<T = unknown>(
+      namespace: string,
+      listOptions?: { limit?: number },
+    ): Promise<Array<StorageEntry<T>>> {
+      validateNamespace(namespace)
+      const limit = listLimit(listOptions)
+      open()
+      const rows = statements.list.all({ namespace, limit, now: clock() }) as Array<{
+        key: string
+        value: string
+      }>
+      return rows.map((row) => ({ key: row.key, value: JSON.parse(row.value) as T }))
+    },
+
+    async addToSet(namespace, setKey, member, setOptions) {
+      validateNamespace(namespace)
+      validateKey(setKey, 'set key')
+      validateKey(member, 'set member')
+      const ttlMs = ttlMilliseconds(setOptions)
+      open()
+      addToSet.immediate({ namespace, setKey, member, ttlMs, now: clock() })
+    },
+
+    async removeFromSet(namespace, setKey, member) {
+      validateNamespace(namespace)
+      validateKey(setKey, 'set key')
+      validateKey(member, 'set member')
+      open()
+      statements.removeMember.run({ namespace, setKey, member })
+    },
+
+    async members(namespace, setKey) {
+      validateNamespace(namespace)
+      validateKey(setKey, 'set key')
+      open()
+      const rows = statements.members.all({ namespace, setKey, now: clock() }) as Array<{ member: string }>
+      return rows.map((row) => row.member)
+    },
+
+    async deleteSet(namespace, setKey) {
+      validateNamespace(namespace)
+      validateKey(setKey, 'set key')
+      open()
+      statements.deleteSet.run({ namespace, setKey })
+    },
+
+    async increment(namespace, key, incrementOptions) {
+      validateNamespace(namespace)
+      validateKey(key)
+      const ttlMs = ttlMilliseconds(incrementOptions)
+      if (ttlMs === undefined) throw new TypeError('Storage increment needs options.ttlSec.')
+      open()
+      return increment.immediate({ namespace, key, ttlMs, now: clock() })
+    },
+
+    async close() {
+      if (closed) return
+      closed = true
+      if (timer) clearInterval(timer)
+      db.close()
+    },
+  }
+}

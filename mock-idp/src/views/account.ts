@@ -1,0 +1,150 @@
+import { html, type SafeHtml } from './html.js'
+import { type Lang, messages } from './i18n.js'
+import { page } from './layout.js'
+import {
+  type CitizenPageContext,
+  citizenSignInForm,
+  citizenStyle,
+  type Notice,
+  noticeLine,
+  signedInBar,
+} from './phone.js'
+
+/** One consent as the citizen portal lists it (labels already in the page's language). */
+export interface PortalConsent {
+  id: string
+  clientName: string
+  attributeLabels: string[]
+  purpose: string
+  grantedAt: number
+  method: string
+  status: 'active' | 'withdrawn'
+  withdrawnAt?: number
+  textShown: string
+}
+
+/**
+ * A date and time in Vietnam (Asia/Ho_Chi_Minh), the Vietnamese way: `14:05 17/05/2026`.
+ *
+ * @example
+ * ```ts
+ * formatVietnamTime(1_779_000_000, 'vi') // '…:… dd/mm/yyyy (giờ Việt Nam)'
+ * ```
+ */
+export function formatVietnamTime(epochSec: number, lang: Lang): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(epochSec * 1000))
+      .map((part) => [part.type, part.value]),
+  )
+  return `${parts.hour}:${parts.minute} ${parts.day}/${parts.month}/${parts.year} (${messages(lang).vietnamTime})`
+}
+
+function timeElement(epochSec: number, lang: Lang): SafeHtml {
+  return html`<time datetime="${new Date(epochSec * 1000).toISOString()}">${formatVietnamTime(epochSec, lang)}</time>`
+}
+
+/**
+ * The citizen portal's sign-in screen.
+ *
+ * @example
+ * ```ts
+ * res.type('html').send(accountSignInScreen(context, {}))
+ * ```
+ */
+export function accountSignInScreen(
+  context: CitizenPageContext,
+  values: { personalId?: string; error?: string; notice?: Notice },
+): string {
+  const t = messages(context.lang)
+  const { notice, ...form } = values
+  return page(
+    { lang: context.lang, title: t.accountTitle, path: context.path, scriptNonce: context.nonce },
+    html`${citizenStyle(context.nonce)}<div class="card">
+<h1>${t.accountTitle}</h1>
+${noticeLine(notice)}
+${citizenSignInForm(context, { action: '/account/sign-in', intro: t.accountSignInIntro, ...form })}
+</div>`,
+  )
+}
+
+function consentCard(context: CitizenPageContext, consent: PortalConsent, index: number): SafeHtml {
+  const t = messages(context.lang)
+  const titleId = `consent-${index}-title`
+  return html`<section class="request" aria-labelledby="${titleId}">
+<h3 id="${titleId}">${consent.clientName}</h3>
+<dl>
+<dt>${t.purpose}</dt><dd>${consent.purpose || t.noPurpose}</dd>
+<dt>${t.consentData}</dt><dd>${consent.attributeLabels.length > 0 ? consent.attributeLabels.join(', ') : t.consentNoData}</dd>
+<dt>${t.consentWhen}</dt><dd>${timeElement(consent.grantedAt, context.lang)}</dd>
+<dt>${t.consentMethod}</dt><dd>${t.consentMethodName(consent.method)}</dd>
+<dt>${t.consentStatus}</dt><dd>${
+    consent.status === 'active'
+      ? t.statusActive
+      : html`<span class="status-withdrawn">${t.statusWithdrawn(formatVietnamTime(consent.withdrawnAt ?? 0, context.lang))}</span>`
+  }</dd>
+</dl>
+<details><summary>${t.textShown}</summary>${consent.textShown.split('\n').map((line) => html`<p>${line}</p>`)}</details>
+${
+  consent.status === 'active'
+    ? html`<form method="post" action="/account/consents/${consent.id}/withdraw">
+<input type="hidden" name="csrf" value="${context.csrf}"><input type="hidden" name="lang" value="${context.lang}">
+<div class="actions"><button type="submit" class="secondary" aria-label="${t.withdrawFor(consent.clientName)}">${t.withdraw}</button></div>
+</form>`
+    : ''
+}
+</section>`
+}
+
+/**
+ * The citizen portal: every consent of the signed-in citizen, its exact text, and Withdraw.
+ *
+ * @example
+ * ```ts
+ * res.type('html').send(accountConsentsScreen(context, { name: citizen.fullName, consents }))
+ * ```
+ */
+export function accountConsentsScreen(
+  context: CitizenPageContext,
+  values: { name: string; consents: PortalConsent[]; notice?: Notice },
+): string {
+  const t = messages(context.lang)
+  return page(
+    { lang: context.lang, title: t.accountTitle, path: context.path, scriptNonce: context.nonce },
+    html`${citizenStyle(context.nonce)}<div class="card">
+<h1>${t.accountTitle}</h1>
+${noticeLine(values.notice)}
+${signedInBar(context, { name: values.name, action: '/account/sign-out' })}
+<p>${t.accountIntro}</p>
+${values.consents.length === 0 ? html`<p class="hint">${t.consentsNone}</p>` : values.consents.map((consent, i) => consentCard(context, consent, i))}
+</div>`,
+  )
+}
+
+/**
+ * A refusal on the portal (a bad form, a consent that is not the citizen's) with a link back.
+ *
+ * @example
+ * ```ts
+ * res.status(403).type('html').send(accountNoticeScreen(context, { text: t.csrf, kind: 'error' }))
+ * ```
+ */
+export function accountNoticeScreen(context: CitizenPageContext, notice: Notice): string {
+  const t = messages(context.lang)
+  return page(
+    { lang: context.lang, title: t.noticeTitle, path: context.path, scriptNonce: context.nonce },
+    html`${citizenStyle(context.nonce)}<div class="card">
+<h1>${t.noticeTitle}</h1>
+${noticeLine(notice)}
+<p><a href="/account?lang=${context.lang}">${t.accountTitle}</a></p>
+</div>`,
+  )
+}

@@ -1,0 +1,64 @@
+import type { AttributeName, Level } from '@dinhdanh/client'
+import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import { internalsOf } from './eid-auth.js'
+
+/**
+ * Lets the request through when the citizen is signed in at `level` or higher; otherwise sends them to
+ * the provider (sign-in, or step-up from level 1 to 2) and back to this page. API calls (non-GET, or
+ * JSON-only) get 401 with the login URL instead of a redirect.
+ *
+ * @example
+ * ```ts
+ * app.post('/transfer', requireSignIn({ level: 2 }), transferHandler)
+ * ```
+ */
+export function requireSignIn(options: { level?: Level; purpose?: string } = {}): RequestHandler {
+  const level = options.level ?? 1
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const internals = internalsOf(req)
+      if (req.eid.isSignedIn && req.eid.level >= level) return next()
+      await internals.startSignIn(req, res, {
+        level: Math.max(level, req.eid.level || 1) as Level,
+        attributes: [],
+        ...(options.purpose !== undefined && { purpose: options.purpose }),
+        returnTo: req.originalUrl,
+      })
+    } catch (error) {
+      next(error)
+    }
+  }
+}
+
+/**
+ * Lets the request through when the citizen has shared every listed attribute; otherwise asks the
+ * provider for only the missing ones (incremental consent, one purpose) and keeps what was already
+ * shared.
+ *
+ * @example
+ * ```ts
+ * app.get('/insurance', requireAttributes(['health_insurance'], { purpose: 'Kiểm tra thẻ BHYT' }), (req, res) =>
+ *   res.json(req.eid.attributes.healthInsurance))
+ * ```
+ */
+export function requireAttributes(
+  attributes: readonly AttributeName[],
+  options: { purpose?: string; level?: Level } = {},
+): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const internals = internalsOf(req)
+      const level = options.level ?? 1
+      const missing = attributes.filter((name) => !req.eid.granted.includes(name))
+      if (req.eid.isSignedIn && req.eid.level >= level && missing.length === 0) return next()
+      await internals.startSignIn(req, res, {
+        level: Math.max(level, req.eid.level || 1) as Level,
+        attributes: req.eid.isSignedIn ? missing : attributes,
+        ...(options.purpose !== undefined && { purpose: options.purpose }),
+        returnTo: req.originalUrl,
+      })
+    } catch (error) {
+      next(error)
+    }
+  }
+}

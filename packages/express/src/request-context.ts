@@ -1,0 +1,56 @@
+import type { AttributeName, AttributeValue, Citizen, EidTokens, Level } from '@dinhdanh/client'
+
+type SnakeToCamel<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<SnakeToCamel<Tail>>}`
+  : S
+
+/**
+ * The attributes held in a session: any requested one may be there (use `requireAttributes` to make
+ * sure), keyed in camelCase like `@dinhdanh/client` results.
+ *
+ * @example
+ * ```ts
+ * const card: SessionAttributes['healthInsurance'] = req.eid.attributes.healthInsurance
+ * ```
+ */
+export type SessionAttributes = {
+  [K in Exclude<AttributeName, 'identity'> as SnakeToCamel<K>]?: AttributeValue<K>
+}
+
+/**
+ * What a signed-in request knows: `req.eid`.
+ *
+ * @example
+ * ```ts
+ * app.get('/me', requireSignIn(), (req, res) => res.json({ name: req.eid.citizen?.fullName, level: req.eid.level }))
+ * ```
+ */
+export interface EidRequestContext {
+  readonly isSignedIn: boolean
+  /** The citizen's identity, when signed in with identity (the default). */
+  readonly citizen: Citizen | undefined
+  /** The citizen's `sub` at the provider. */
+  readonly subject: string | undefined
+  /** The level of assurance of this session (0 when signed out). */
+  readonly level: Level | 0
+  readonly attributes: SessionAttributes
+  /** Attributes the citizen has consented to share in this session. */
+  readonly granted: readonly AttributeName[]
+  /** A token for the CSRF-protected forms (logout): put it in a hidden `_csrf` field. */
+  readonly csrfToken: string
+  /** A fresh access token (refreshed single-flight with a minute of leeway); throws when signed out. */
+  getAccessToken(): Promise<string>
+  /** The full token set (for calls such as `fetchAttributes`); refreshed like {@link getAccessToken}. */
+  getTokens(): Promise<EidTokens>
+  /** Ends the local session (the provider session stays; use the logout route for both). */
+  signOut(): Promise<void>
+}
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** National e-ID sign-in state, set by `eidAuth()`. */
+      eid: EidRequestContext
+    }
+  }
+}

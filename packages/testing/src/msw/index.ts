@@ -1,0 +1,27 @@
+/**
+ * The msw kit: an in-process national e-ID for integrators' unit tests (see {@link mockEid}).
+ *
+ * @packageDocumentation
+ */
+export type { MockEidClient } from './client-authentication.js'
+export { createFakeClock, type FakeClock, systemClock } from './fake-clock.js'
+export { type MockEid, type MockEidOptions, mockEid, type SignInAsOptions } from './mock-eid.js'
+export { publicSubject } from './public-subject.js'
+export {
+  type MockEidEndpoint,
+  SCENARIO_NAMES,
+  type ScenarioName,
+  type ScenarioOptions,
+} from './scenarios.js'
+export { type AppSignIn, type SignInThroughAppOptions, signInThroughApp } from './sign-in-through-app.js'
+export type { ConsentRecordState } from './state.js'
+export {
+  BACKCHANNEL_LOGOUT_EVENT,
+  type ConsentReceiptInput,
+  type ConsentWithdrawnInput,
+  createTokenFactory,
+  type IdTokenClaims,
+  type TokenBreakage,
+  type TokenFactory,
+  type TokenFactoryOptions,
+} from './token-factories.js'

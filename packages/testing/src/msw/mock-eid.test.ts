@@ -1,0 +1,213 @@
+import { createClient, type EidClient, type Jwk } from '@dinhdanh/client'
+import { exportJWK, generateKeyPair } from 'jose'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { citizenWithPersona, personas } from '../personas.js'
+import { claimsFor } from '../population/claims.js'
+import { createFakeClock } from './fake-clock.js'
+import { mockEid } from './mock-eid.js'
+
+const ISSUER = 'https://eid.test'
+const REDIRECT_URI = 'https://shop.test/auth/callback'
+const keys = await generateKeyPair('ES256', { extractable: true })
+const publicJwk = { ...(await exportJWK(keys.publicKey)), kid: 'shop-1', alg: 'ES256' }
+const privateJwk = { ...(await exportJWK(keys.privateKey)), kid: 'shop-1', alg: 'ES256' } as Jwk
+
+const eid = mockEid({
+  issuer: ISSUER,
+  clients: [{ clientId: 'shop', jwks: { keys: [publicJwk] }, redirectUris: [REDIRECT_URI] }],
+})
+const server = setupServer(...eid.handlers)
+let client: EidClient
+
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' })
+  client = await createClient({
+    issuer: ISSUER,
+    clientId: 'shop',
+    clientAuth: { method: 'private_key_jwt', privateJwk },
+    redirectUri: REDIRECT_URI,
+  })
+})
+afterEach(() => eid.reset())
+afterAll(() => server.close())
+
+async function signIn<const A extends readonly import('@dinhdanh/client').AttributeName[]>(
+  attributes: A,
+  level: 1 | 2 = 1,
+  eidClient: EidClient = client,
+) {
+  const { url, transaction } = await eidClient.signIn({ level, attributes })
+  const authorization = await fetch(url, { redirect: 'manual' })
+  const callback = authorization.headers.get('location') ?? ''
+  return eidClient.completeSignIn(callback, transaction)
+}
+
+describe('mockEid with @dinhdanh/client', () => {
+  it('advertises PAR, iss, ES256, acr 1/2 and no DPoP', () => {
+    expect(client.metadata.pushed_authorization_request_endpoint).toBe(`${ISSUER}/par`)
+    expect(client.metadata.authorization_response_iss_parameter_supported).toBe(true)
+    expect(client.metadata.id_token_signing_alg_values_supported).toEqual(['ES256'])
+    expect(client.metadata.acr_values_supported).toEqual(['1', '2'])
+    expect(client.metadata.dpop_signing_alg_values_supported).toBeUndefined()
+  })
+
+  for (const name of ['level2Adult', 'teen16', 'elderlyLegacyId', 'noHealthInsurance'] as const) {
+    it(`signs ${name} in with the citizen and claims of citizenFor`, async () => {
+      const persona = personas[name]
+      eid.signInAs(persona)
+      const result = await signIn(['health_insurance', 'age_over_18'] as const)
+      const citizen = citizenWithPersona(persona.personalId)!
+      const claims = claimsFor(citizen, ['identity', 'health_insurance', 'age_over_18'])
+      expect(result.citizen?.personalId).toBe(persona.personalId)
+      expect(result.citizen?.fullName).toBe(citizen.fullName)
+      expect(result.citizen?.birthDate).toBe(citizen.birthDate)
+      expect(result.attributes.ageOver18).toBe(citizen.ageOver18)
+      expect(result.attributes.healthInsurance?.number).toBe(
+        (claims.health_insurance as { number: string } | undefined)?.number,
+      )
+      expect(result.level).toBe(citizen.level)
+      expect(result.subject).toBe(eid.subjectOf(persona.personalId, 'shop'))
+      expect(result.consentId).toMatch(/^c_/)
+    })
+  }
+
+  it('releases only the granted attributes', async () => {
+    eid.signInAs(personas.level2Adult, { grant: ['age_over_18'] })
+    const result = await signIn(['health_insurance', 'age_over_18'] as const)
+    expect(result.attributes.ageOver18).toBe(true)
+    expect(result.missing).toEqual(['health_insurance'])
+  })
+
+  it('fails the attributes of a persona whose source is down', async () => {
+    eid.signInAs(personas.healthInsuranceSourceDown)
+    const result = await signIn(['health_insurance'] as const)
+    expect(result.unavailable).toEqual([
+      { attribute: 'health_insurance', reason: 'source_unavailable', source: 'health_insurance' },
+    ])
+  })
+
+  it('lists the consent and its receipt verifies', async () => {
+    eid.signInAs(personas.level2Adult)
+    const result = await signIn(['phone'] as const)
+    const [record] = await client.consents.list({ subject: result.subject })
+    expect(record?.id).toBe(result.consentId)
+    const receipt = await client.verifyConsentReceipt(record?.receipt)
+    expect(receipt).toMatchObject({ consentId: result.consentId, subject: result.subject, clientId: 'shop' })
+    const withdrawn = await client.consents.revoke(record!.id)
+    expect(withdrawn.status).toBe('withdrawn')
+  })
+})
+
+describe('scenarios', () => {
+  const tokenChecks = [
+    ['wrong_iss', 'iss'],
+    ['wrong_aud', 'aud'],
+    ['wrong_nonce', 'nonce'],
+    ['expired', 'exp'],
+    ['bad_signature', 'signature'],
+    ['alg_none', 'alg'],
+  ] as const
+  for (const [scenario, check] of tokenChecks) {
+    it(`${scenario}: ERR_EID_TOKEN_INVALID, check ${check}`, async () => {
+      eid.signInAs(personas.level2Adult)
+      eid.useScenario(scenario)
+      await expect(signIn([] as const)).rejects.toMatchObject({ code: 'ERR_EID_TOKEN_INVALID', check })
+      // One-shot: the next sign-in succeeds.
+      await expect(signIn([] as const)).resolves.toMatchObject({ level: 2 })
+    })
+  }
+
+  it('level_too_low: ERR_EID_LEVEL_TOO_LOW', async () => {
+    eid.signInAs(personas.level2Adult)
+    eid.useScenario('level_too_low')
+    await expect(signIn([] as const, 2)).rejects.toMatchObject({ code: 'ERR_EID_LEVEL_TOO_LOW' })
+  })
+
+  it('consent_denied: ERR_EID_ACCESS_DENIED', async () => {
+    eid.signInAs(personas.level2Adult)
+    eid.useScenario('consent_denied')
+    await expect(signIn([] as const)).rejects.toMatchObject({ code: 'ERR_EID_ACCESS_DENIED' })
+  })
+
+  it('source_unavailable: result.unavailable', async () => {
+    eid.signInAs(personas.level2Adult)
+    eid.useScenario('source_unavailable', { source: 'driving_licence' })
+    const result = await signIn(['driving_licence', 'age_over_18'] as const)
+    expect(result.unavailable).toEqual([
+      { attribute: 'driving_licence', reason: 'source_unavailable', source: 'driving_licence' },
+    ])
+    expect(result.attributes.ageOver18).toBe(true)
+  })
+
+  it('server_error: ERR_EID_RESPONSE_INVALID at the token endpoint', async () => {
+    eid.signInAs(personas.level2Adult)
+    eid.useScenario('server_error', { endpoint: 'token' })
+    await expect(signIn([] as const)).rejects.toMatchObject({ code: 'ERR_EID_RESPONSE_INVALID' })
+  })
+
+  it('slow: ERR_EID_NETWORK with a short timeout', async () => {
+    const impatient = await createClient({
+      issuer: ISSUER,
+      clientId: 'shop',
+      clientAuth: { method: 'private_key_jwt', privateJwk },
+      redirectUri: REDIRECT_URI,
+      http: { timeoutMs: 100 },
+    })
+    eid.signInAs(personas.level2Adult)
+    eid.useScenario('slow', { endpoint: 'token', delayMs: 400 })
+    await expect(signIn([] as const, 1, impatient)).rejects.toMatchObject({ code: 'ERR_EID_NETWORK' })
+  })
+})
+
+describe('token factories', () => {
+  it('mints a logout token the SDK verifies', async () => {
+    const sub = eid.subjectOf(personas.level2Adult.personalId)
+    const token = await eid.mintLogoutToken({ sub, sid: 'sid-1' })
+    await expect(client.verifyLogoutToken(token)).resolves.toEqual({ sub, sid: 'sid-1' })
+  })
+
+  it('mints a consent-withdrawal event the SDK verifies', async () => {
+    const sub = eid.subjectOf(personas.level2Adult.personalId)
+    const jwt = await eid.mintConsentWithdrawnEvent({ consentId: 'c_1', sub, attributes: ['phone'] })
+    await expect(client.verifySecurityEvent(jwt)).resolves.toMatchObject({
+      consentId: 'c_1',
+      subject: sub,
+      attributes: ['phone'],
+    })
+  })
+
+  it('mints a consent receipt the SDK verifies', async () => {
+    const sub = eid.subjectOf(personas.level2Adult.personalId)
+    const jwt = await eid.mintConsentReceipt({ sub, attributes: ['health_insurance'], purpose: 'Khám bệnh' })
+    await expect(client.verifyConsentReceipt(jwt)).resolves.toMatchObject({
+      subject: sub,
+      purpose: 'Khám bệnh',
+    })
+  })
+
+  it('a fake clock makes a logout token too old', async () => {
+    const clock = createFakeClock()
+    const timed = mockEid({
+      issuer: ISSUER,
+      clients: [{ clientId: 'shop', jwks: { keys: [publicJwk] } }],
+      clock,
+    })
+    server.use(...timed.handlers)
+    const timedClient = await createClient(
+      {
+        issuer: ISSUER,
+        clientId: 'shop',
+        clientAuth: { method: 'private_key_jwt', privateJwk },
+        redirectUri: REDIRECT_URI,
+      },
+      { now: clock.now },
+    )
+    const token = await timed.mintLogoutToken({ sub: 'someone' })
+    clock.advance(3600)
+    await expect(timedClient.verifyLogoutToken(token)).rejects.toMatchObject({
+      code: 'ERR_EID_TOKEN_INVALID',
+    })
+    server.resetHandlers()
+  })
+})

@@ -1,0 +1,53 @@
+import { createClient, type Jwk } from '@dinhdanh/client'
+import express from 'express'
+import { exportJWK, generateKeyPair } from 'jose'
+import { setupServer } from 'msw/node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eidAuth, requireSignIn } from '../../../express/src/index.js'
+import { personas } from '../personas.js'
+import { mockEid } from './mock-eid.js'
+import { signInThroughApp } from './sign-in-through-app.js'
+
+const BASE_URL = 'https://shop.test'
+const keys = await generateKeyPair('ES256', { extractable: true })
+const eid = mockEid({
+  issuer: 'https://eid.test',
+  clients: [
+    { clientId: 'shop', jwks: { keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'ES256' }] } },
+  ],
+})
+const server = setupServer(...eid.handlers)
+let app: express.Express
+
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' })
+  const client = await createClient({
+    issuer: eid.issuer,
+    clientId: 'shop',
+    clientAuth: {
+      method: 'private_key_jwt',
+      privateJwk: { ...(await exportJWK(keys.privateKey)), kid: 'k1' } as Jwk,
+    },
+    redirectUri: `${BASE_URL}/auth/callback`,
+  })
+  app = express()
+  app.use(
+    eidAuth({ client, baseUrl: BASE_URL, session: { secret: 'a-session-secret-of-at-least-32-chars!!' } }),
+  )
+  app.get('/me', requireSignIn(), (req, res) => {
+    res.json({ name: req.eid.citizen?.fullName, level: req.eid.level })
+  })
+})
+afterAll(() => server.close())
+
+describe('signInThroughApp', () => {
+  it('follows the sign-in redirects in process and returns the signed-in cookie', async () => {
+    eid.signInAs(personas.level2Adult)
+    const { cookie, agent, location } = await signInThroughApp(app, { loginPath: '/auth/login?returnTo=/me' })
+    expect(cookie).toMatch(/eid_session=/)
+    expect(location).toMatch(/\/me$/)
+    const me = await agent.fetch('/me')
+    expect(me.status).toBe(200)
+    expect(await me.json()).toEqual({ name: 'Nguyễn Văn An', level: 2 })
+  })
+})

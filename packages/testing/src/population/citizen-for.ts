@@ -1,0 +1,247 @@
+import {
+  type IsoDate,
+  isIsoDate,
+  joinVietnameseName,
+  normalizeName,
+  safeParsePersonalId,
+  splitVietnameseName,
+  type VietnameseNameParts,
+} from '@dinhdanh/client/schemas'
+import { generateAddresses } from './addresses.js'
+import { ageOn, dayNumber, dayOf, isoOfDay, REFERENCE_DATE, yearOf } from './calendar.js'
+import { generateDrivingLicence } from './driving-licence.js'
+import { generateEducation } from './education.js'
+import { generateHealthInsurance } from './health-insurance.js'
+import { canHoldIdCard, generateIdCard } from './id-card.js'
+import { decideAccount } from './level-of-assurance.js'
+import { generateMobileNumber } from './phone-number.js'
+import { type Prng, streamsFor } from './prng.js'
+import { OLD_PROVINCE_FACTS } from './province-map.js'
+import type {
+  AccountStatus,
+  AddressRecord,
+  DrivingLicenceRecord,
+  EducationRecord,
+  HealthInsuranceRecord,
+  IdCardRecord,
+  LevelOfAssurance,
+  SourceStatuses,
+  SyntheticCitizen,
+  VaccinationRecord,
+} from './synthetic-citizen.js'
+import { generateVaccinations } from './vaccinations.js'
+import { generateName } from './vietnamese-names.js'
+
+/**
+ * The seed of the shared synthetic population: the mock provider and the msw kit use it, so the same
+ * number is the same citizen everywhere. Changing it (or upgrading to a version whose tables changed)
+ * gives everyone different names and records.
+ *
+ * @example
+ * ```ts
+ * citizenFor('001090001234', { seed: DEFAULT_SEED }) // the same as citizenFor('001090001234')
+ * ```
+ */
+export const DEFAULT_SEED = 'dinhdanh'
+
+/**
+ * Explicit values laid over a generated citizen (what personas are made of). Fields that the rest of the
+ * record depends on (`birthDate`, `level`) are applied BEFORE the records are derived, so the card, the
+ * insurance validity and the licences stay consistent with them. For the optional records, `null` removes
+ * the record and an object forces it (where the citizen can hold it: no licence for a minor, no chip card
+ * before 2021) and is then merged over the generated one.
+ *
+ * @example
+ * ```ts
+ * const overrides: CitizenOverrides = {
+ *   fullName: 'Nguyễn Văn An',
+ *   birthDate: '1990-05-17',
+ *   level: 2,
+ *   healthInsurance: null,
+ * }
+ * ```
+ */
+export type CitizenOverrides = {
+  /** Full name, surname first; stored in NFC and split into family, middle and given name. */
+  readonly fullName?: string
+  /** Must lie in the year the personal ID number encodes and not after `today`. */
+  readonly birthDate?: IsoDate
+  readonly level?: LevelOfAssurance
+  readonly accountStatus?: AccountStatus
+  readonly sources?: SourceStatuses
+  readonly address?: AddressRecord
+  readonly permanentAddress?: AddressRecord
+  /** E.164 `+84...` mobile number. */
+  readonly phoneNumber?: string
+  readonly idCard?: Partial<IdCardRecord> | null
+  readonly healthInsurance?: Partial<HealthInsuranceRecord> | null
+  readonly drivingLicence?: Partial<DrivingLicenceRecord> | null
+  readonly vaccinations?: readonly VaccinationRecord[]
+  readonly education?: readonly EducationRecord[]
+}
+
+/**
+ * Options of {@link citizenFor}.
+ *
+ * @example
+ * ```ts
+ * const options: CitizenOptions = { seed: 'staging', today: '2027-01-15' }
+ * ```
+ */
+export type CitizenOptions = {
+  /** Population seed; defaults to {@link DEFAULT_SEED}. */
+  readonly seed?: string
+  /** `YYYY-MM-DD` day for ages and validity; defaults to `REFERENCE_DATE` ('2026-07-01'), never the clock. */
+  readonly today?: IsoDate
+  /** Explicit values laid over the generated citizen. */
+  readonly overrides?: CitizenOverrides
+}
+
+function hold<T>(override: Partial<T> | null | undefined): boolean | undefined {
+  if (override === null) return false
+  return override === undefined ? undefined : true
+}
+
+function merge<T extends object>(
+  generated: T | undefined,
+  override: Partial<T> | null | undefined,
+): T | undefined {
+  if (generated === undefined || override === null) return undefined
+  return override === undefined ? generated : { ...generated, ...override }
+}
+
+/**
+ * The synthetic citizen behind a personal ID number, or `undefined` when the number is not a structurally
+ * valid 12-digit personal ID (see `safeParsePersonalId`) or encodes a birth year after `today`. Every valid
+ * number is a citizen. Pure and deterministic: the output depends only on the number, the seed, `today`
+ * and the overrides (no `Math.random`, no clock, no state), so it is the same on every machine and every
+ * run, costs microseconds and keeps nothing in memory.
+ *
+ * Sex and birth year come from the number, the birthplace is the OLD province of its prefix; the rest is
+ * drawn from streams seeded by (seed, number, aspect): name with diacritics, birth day, 2025 addresses,
+ * mobile number, level of assurance (Decree 69/2024 Art. 7), chip card, health insurance, vaccinations,
+ * driving licence (adults) and education.
+ *
+ * @throws {RangeError} when `today` or an override is invalid (a programming error, unlike a bad number).
+ * @example
+ * ```ts
+ * const citizen = citizenFor('001090001234')
+ * citizen?.birthDate.startsWith('1990') // true: digit 0 = born in the 1900s, male; 90 = 1990
+ * citizen?.birthplace.province // 'Hà Nội' (prefix 001)
+ * citizenFor('003090001234') // undefined: there is no province 003
+ * citizenFor('001090001234', { seed: 'other' })?.fullName // another name for the same number
+ * ```
+ */
+export function citizenFor(personalId: string, options: CitizenOptions = {}): SyntheticCitizen | undefined {
+  const today = options.today ?? REFERENCE_DATE
+  if (!isIsoDate(today)) throw new RangeError('expected options.today as a real date YYYY-MM-DD')
+  const todayYear = yearOf(today)
+  if (typeof personalId !== 'string' || todayYear < 1900) return undefined
+  const parsed = safeParsePersonalId(personalId, { now: new Date(Date.UTC(todayYear, 5, 15)) })
+  if (!parsed.ok || parsed.value.birthYear > todayYear) return undefined
+  const info = parsed.value
+  const seed = options.seed ?? DEFAULT_SEED
+  const overrides = options.overrides ?? {}
+  const streamFor = streamsFor(seed, personalId)
+
+  const birthDate = overrides.birthDate ?? drawBirthDate(streamFor('birth'), info.birthYear, today)
+  if (overrides.birthDate !== undefined) checkBirthDate(overrides.birthDate, info.birthYear, today)
+  const age = ageOn(birthDate, today)
+  const facts = OLD_PROVINCE_FACTS[info.provinceCode]
+  const name: VietnameseNameParts =
+    overrides.fullName === undefined
+      ? generateName(streamFor('name'), info.sex, info.birthYear, facts?.region ?? 'north')
+      : splitVietnameseName(normalizeName(overrides.fullName))
+
+  const account = decideAccount(
+    streamFor('account'),
+    age,
+    today,
+    canHoldIdCard(birthDate, today),
+    overrides.level,
+  )
+  const status: AccountStatus = overrides.accountStatus ?? (account.level === 0 ? 'none' : 'active')
+  const holdsCard = hold(overrides.idCard) ?? account.holdsIdCard
+  const idCard = holdsCard
+    ? merge(generateIdCard(streamFor('id-card'), personalId, birthDate, today), overrides.idCard)
+    : undefined
+
+  const generatedAddresses =
+    overrides.address === undefined || overrides.permanentAddress === undefined
+      ? generateAddresses(streamFor('address'), info.provinceCode)
+      : undefined
+  const address = overrides.address ?? generatedAddresses!.current
+  const permanentAddress = overrides.permanentAddress ?? generatedAddresses!.permanent
+
+  const healthInsurance =
+    overrides.healthInsurance === null
+      ? undefined
+      : merge(
+          generateHealthInsurance(
+            streamFor('health-insurance'),
+            { birthDate, age, today, birthProvinceCode: info.provinceCode, address },
+            hold(overrides.healthInsurance),
+          ),
+          overrides.healthInsurance,
+        )
+  const drivingLicence =
+    overrides.drivingLicence === null
+      ? undefined
+      : merge(
+          generateDrivingLicence(
+            streamFor('driving-licence'),
+            { birthDate, age, today, address },
+            hold(overrides.drivingLicence),
+          ),
+          overrides.drivingLicence,
+        )
+
+  return {
+    personalId,
+    fullName: joinVietnameseName(name),
+    familyName: name.familyName,
+    ...(name.middleName === undefined ? {} : { middleName: name.middleName }),
+    givenName: name.givenName,
+    birthDate,
+    gender: info.sex,
+    age,
+    referenceDate: today,
+    birthplace: { provinceCode: info.provinceCode, province: info.province },
+    level: account.level,
+    account: { status },
+    sources: { ...overrides.sources },
+    address,
+    permanentAddress,
+    phone: {
+      number: overrides.phoneNumber ?? generateMobileNumber(streamFor('phone')),
+      verified: account.level > 0 && status !== 'none' && status !== 'pending_activation',
+    },
+    ...(idCard === undefined ? {} : { idCard }),
+    ...(healthInsurance === undefined ? {} : { healthInsurance }),
+    vaccinations:
+      overrides.vaccinations === undefined
+        ? generateVaccinations(streamFor('vaccination'), { birthDate, today, address })
+        : [...overrides.vaccinations],
+    ...(drivingLicence === undefined ? {} : { drivingLicence }),
+    education:
+      overrides.education === undefined
+        ? generateEducation(streamFor('education'), birthDate, today)
+        : [...overrides.education],
+    ageOver18: age >= 18,
+  }
+}
+
+/** A uniformly drawn day of the birth year, not after `today`. */
+function drawBirthDate(prng: Prng, birthYear: number, today: IsoDate): IsoDate {
+  const first = dayNumber(birthYear, 1, 1)
+  const last = birthYear === yearOf(today) ? dayOf(today) : dayNumber(birthYear, 12, 31)
+  return isoOfDay(first + Math.floor(prng() * (last - first + 1)))
+}
+
+function checkBirthDate(birthDate: IsoDate, birthYear: number, today: IsoDate): void {
+  if (!isIsoDate(birthDate) || yearOf(birthDate) !== birthYear || birthDate > today) {
+    throw new RangeError(
+      'expected overrides.birthDate as YYYY-MM-DD in the year the personal ID number encodes, not after today',
+    )
+  }
+}

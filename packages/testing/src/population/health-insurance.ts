@@ -1,0 +1,151 @@
+import type { IsoDate } from '@dinhdanh/client/schemas'
+import { addDays, addYears, laterOf } from './calendar.js'
+import {
+  chance,
+  type Prng,
+  pick,
+  pickWeighted,
+  randomInt,
+  type WeightedTable,
+  weightedTable,
+} from './prng.js'
+import type { AddressRecord, HealthInsuranceRecord } from './synthetic-citizen.js'
+
+/**
+ * Beneficiary groups (mã đối tượng) and their benefit level (the third character of the 15-character
+ * code): 1 = 100% without ceiling, 2 = 100% with ceiling, 3 = 95%, 4 = 80%.
+ */
+type Group = readonly [code: string, benefitLevel: 1 | 2 | 3 | 4]
+
+const CHILD: Group = ['TE', 2]
+const PUPIL: Group = ['HS', 4]
+const STUDENT: Group = ['SV', 4]
+const EMPLOYEE: Group = ['DN', 4]
+const CIVIL_SERVANT: Group = ['HC', 4]
+const HOUSEHOLD: Group = ['GD', 4]
+const POOR_HOUSEHOLD: Group = ['HN', 2]
+const MERITORIOUS: Group = ['CC', 1]
+const PENSIONER: Group = ['HT', 3]
+
+const YOUNG_ADULT_GROUPS: WeightedTable<Group> = weightedTable([
+  [STUDENT, 50],
+  [EMPLOYEE, 30],
+  [HOUSEHOLD, 20],
+])
+const ADULT_GROUPS: WeightedTable<Group> = weightedTable([
+  [EMPLOYEE, 45],
+  [CIVIL_SERVANT, 10],
+  [HOUSEHOLD, 38],
+  [POOR_HOUSEHOLD, 6],
+  [MERITORIOUS, 1],
+])
+const SENIOR_GROUPS: WeightedTable<Group> = weightedTable([
+  [PENSIONER, 50],
+  [HOUSEHOLD, 35],
+  [POOR_HOUSEHOLD, 10],
+  [MERITORIOUS, 5],
+])
+
+function groupFor(prng: Prng, age: number): Group {
+  if (age < 6) return CHILD
+  if (age < 18) return PUPIL
+  if (age < 23) return pickWeighted(prng, YOUNG_ADULT_GROUPS)
+  if (age < 60) return pickWeighted(prng, ADULT_GROUPS)
+  return pickWeighted(prng, SENIOR_GROUPS)
+}
+
+/** Well-known hospitals of the two largest cities, used as registered facilities now and then. */
+const CITY_HOSPITALS: Readonly<Record<string, readonly string[]>> = {
+  '01': ['Bệnh viện Bạch Mai', 'Bệnh viện Thanh Nhàn', 'Bệnh viện Đa khoa Xanh Pôn', 'Bệnh viện E'],
+  '79': [
+    'Bệnh viện Chợ Rẫy',
+    'Bệnh viện Nhân dân 115',
+    'Bệnh viện Nhân dân Gia Định',
+    'Bệnh viện Thống Nhất',
+  ],
+}
+
+/**
+ * The registered first-visit facility (nơi đăng ký khám chữa bệnh ban đầu) near an address: the commune
+ * health station, the local health centre or a provincial hospital. The code is the 2-digit province code
+ * and 3 digits (synthetic).
+ *
+ * @example
+ * ```ts
+ * generateFacility(prng, citizen.address) // e.g. { code: '01017', name: 'Trạm Y tế Phường Hoàn Kiếm' }
+ * ```
+ */
+export function generateFacility(prng: Prng, address: AddressRecord): { code: string; name: string } {
+  const code = `${address.province_code}${String(randomInt(prng, 1, 999)).padStart(3, '0')}`
+  const roll = prng()
+  const cityHospitals = CITY_HOSPITALS[address.province_code]
+  let name: string
+  if (cityHospitals !== undefined && roll < 0.2) name = pick(prng, cityHospitals)
+  else if (roll < 0.55) name = `Trạm Y tế ${address.locality}`
+  else if (roll < 0.85)
+    name = `Trung tâm Y tế khu vực ${address.locality.replace(/^(Phường|Xã|Đặc khu) /u, '')}`
+  else name = `Bệnh viện Đa khoa ${address.region}`
+  return { code, name }
+}
+
+/**
+ * What the health-insurance generator needs to know about the citizen.
+ *
+ * @example
+ * ```ts
+ * const input: HealthInsuranceInput = { birthDate, age, today, birthProvinceCode: '001', address }
+ * ```
+ */
+export type HealthInsuranceInput = {
+  readonly birthDate: IsoDate
+  readonly age: number
+  readonly today: IsoDate
+  /** Old 3-digit province code of the ID prefix; its last 2 digits open the BHXH number. */
+  readonly birthProvinceCode: string
+  /** Current address: the card is (re)issued and the facility registered there. */
+  readonly address: AddressRecord
+}
+
+/**
+ * The health-insurance card, or `undefined` for the few without one (about 8%; `hold` forces either way):
+ * the 10-digit BHXH number (2 province digits + 8), the 15-character code hospital software uses (group,
+ * benefit level, province of issue, the same 10 digits) with a matching `benefit_level`, a yearly validity
+ * period containing `today` for about 95% of holders (just expired for the rest), and the registered
+ * first-visit facility.
+ *
+ * @example
+ * ```ts
+ * generateHealthInsurance(prng, input)?.legacy_code // e.g. 'DN4010123456789'
+ * ```
+ */
+export function generateHealthInsurance(
+  prng: Prng,
+  input: HealthInsuranceInput,
+  hold?: boolean,
+): HealthInsuranceRecord | undefined {
+  if (!(hold ?? chance(prng, 0.92))) return undefined
+  const [group, benefitLevel] = groupFor(prng, input.age)
+  const number = `${input.birthProvinceCode.slice(1)}${String(randomInt(prng, 0, 99_999_999)).padStart(8, '0')}`
+  let validFrom: IsoDate
+  let validTo: IsoDate
+  if (chance(prng, 0.95)) {
+    validFrom = laterOf(addDays(input.today, -randomInt(prng, 0, 364)), input.birthDate)
+    validTo = addDays(addYears(validFrom, 1), -1)
+  } else {
+    validTo = addDays(input.today, -randomInt(prng, 1, 200))
+    validFrom = laterOf(addDays(addYears(validTo, -1), 1), input.birthDate)
+    // A baby cannot hold a card that expired before birth: give such a citizen a current card instead.
+    if (validTo < validFrom) {
+      validFrom = input.birthDate
+      validTo = addDays(addYears(validFrom, 1), -1)
+    }
+  }
+  return {
+    number,
+    legacy_code: `${group}${benefitLevel}${input.address.province_code}${number}`,
+    benefit_level: benefitLevel,
+    valid_from: validFrom,
+    valid_to: validTo,
+    facility: generateFacility(prng, input.address),
+  }
+}

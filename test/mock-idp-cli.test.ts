@@ -1,0 +1,103 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { personasMarkdown } from '@dinhdanh/testing'
+import { afterAll, describe, expect, it } from 'vitest'
+
+/** The `mock-idp` command as an integrator runs it (the built `bin`). */
+const root = fileURLToPath(new URL('..', import.meta.url))
+const cli = join(root, 'mock-idp/dist/cli.js')
+const started: ChildProcess[] = []
+const dirs: string[] = []
+
+afterAll(() => {
+  for (const child of started) if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM')
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+
+function startCli(
+  args: string[],
+  cwd: string,
+): Promise<{ url: string; adminToken: string; child: ChildProcess }> {
+  if (!existsSync(cli)) throw new Error('mock-idp is not built: run `npm run build` first')
+  const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+  started.push(child)
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`no ready line within 20 s:\n${out}`)), 20_000)
+    child.stdout?.on('data', (chunk) => {
+      out += chunk
+      const url = /mock-idp ready at (\S+)/.exec(out)?.[1]
+      const adminToken = /admin token: (\S+)/.exec(out)?.[1]
+      if (url && adminToken) {
+        clearTimeout(timer)
+        resolve({ url, adminToken, child })
+      }
+    })
+    child.stderr?.on('data', (chunk) => {
+      out += chunk
+    })
+    child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)))
+  })
+}
+
+describe('npx @dinhdanh/mock-idp', () => {
+  it('prints one ready line with the URL and the admin token, and serves discovery (SQLite by default)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'mock-idp-cli-'))
+    dirs.push(cwd)
+    const { url, adminToken, child } = await startCli(['--port', '0', '--log-level', 'silent'], cwd)
+    const discovery = (await (await fetch(`${url}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >
+    expect(discovery.issuer).toBe(url)
+    expect(discovery.acr_values_supported).toEqual(['1', '2'])
+    expect(discovery.require_pushed_authorization_requests).not.toBe(true)
+    expect(discovery.pushed_authorization_request_endpoint).toBe(`${url}/request`)
+    expect((await fetch(`${url}/__admin/scenarios`)).status).toBe(401)
+    expect(
+      (await fetch(`${url}/__admin/scenarios`, { headers: { authorization: `Bearer ${adminToken}` } }))
+        .status,
+    ).toBe(200)
+    expect(existsSync(join(cwd, '.mock-idp/mock-idp.sqlite'))).toBe(true)
+    child.kill('SIGTERM')
+  })
+
+  it('the public issuer may differ from the listen address (--issuer)', async () => {
+    const { url } = await startCli(
+      [
+        '--port',
+        '0',
+        '--store',
+        'memory',
+        '--issuer',
+        'https://eid.staging.example',
+        '--log-level',
+        'silent',
+      ],
+      root,
+    )
+    expect(url).toBe('https://eid.staging.example')
+  })
+
+  it('rejects bad flags with every problem named and exit code 2', () => {
+    const result = spawnSync(process.execPath, [cli, '--port=-5', '--store', 'mongo', '--lang', 'fr'], {
+      encoding: 'utf8',
+    })
+    expect(result.status).toBe(2)
+    expect(result.stderr).toMatch(/port/)
+    expect(result.stderr).toMatch(/store/)
+    expect(result.stderr).toMatch(/lang/)
+    expect(result.stderr).toContain('Usage:')
+    const unknown = spawnSync(process.execPath, [cli, '--colour'], { encoding: 'utf8' })
+    expect(unknown.status).toBe(2)
+    expect(unknown.stderr).toMatch(/colour/)
+  })
+
+  it('README documents exactly the personas the code has', () => {
+    const readme = readFileSync(join(root, 'mock-idp/README.md'), 'utf8')
+    expect(readme).toContain(personasMarkdown())
+  })
+})

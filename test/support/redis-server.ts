@@ -1,0 +1,169 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { accessSync, constants } from 'node:fs'
+import { createConnection, createServer } from 'node:net'
+import { delimiter, join } from 'node:path'
+
+/**
+ * A throwaway `redis-server` for tests: loopback only, no persistence.
+ *
+ * @example
+ * ```ts
+ * const redis = await startRedisServer()
+ * const storage = createRedisStorage({ url: redis.url })
+ * await redis.stop()
+ * ```
+ */
+export interface RedisServer {
+  readonly url: string
+  readonly port: number
+  readonly pid: number
+  /** Terminates this server (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
+  stop(): Promise<void>
+}
+
+/**
+ * Options of {@link startRedisServer}.
+ *
+ * @example
+ * ```ts
+ * const redis = await startRedisServer({ binary: '/usr/local/bin/redis-server' })
+ * ```
+ */
+export interface StartRedisServerOptions {
+  /** The `redis-server` executable; looked up on `PATH` by default. */
+  binary?: string
+  /** How long to wait for `PING` to answer; 10 000 ms by default. */
+  readyTimeoutMs?: number
+}
+
+const INSTALL_HINT =
+  'The Redis tests start a real redis-server and do not skip without one: install it with ' +
+  '`apt-get install -y redis-server` (Debian/Ubuntu) and run the tests again.'
+
+/**
+ * Starts `redis-server --port N --bind 127.0.0.1 --save '' --appendonly no` on a free loopback port and
+ * resolves once it answers `PING`. Rejects with installation instructions when `redis-server` is missing.
+ *
+ * @example
+ * ```ts
+ * let redis: RedisServer
+ * beforeAll(async () => { redis = await startRedisServer() })
+ * afterAll(() => redis.stop())
+ * ```
+ */
+export async function startRedisServer(options: StartRedisServerOptions = {}): Promise<RedisServer> {
+  const binary = options.binary ?? findOnPath('redis-server')
+  if (binary === undefined || !isExecutable(binary)) {
+    throw new Error(
+      `redis-server was not found${options.binary ? ` at ${options.binary}` : ' on PATH'}. ${INSTALL_HINT}`,
+    )
+  }
+  // The port is free when probed but could be taken before redis binds it: retry with a new one.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freeLoopbackPort()
+    try {
+      return await launch(binary, port, options.readyTimeoutMs ?? 10_000)
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof Error && /in use/i.test(error.message))) throw error
+    }
+  }
+}
+
+async function launch(binary: string, port: number, readyTimeoutMs: number): Promise<RedisServer> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4_000)
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4_000)
+  })
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', (error) =>
+      reject(new Error(`redis-server could not start: ${error.message}. ${INSTALL_HINT}`)),
+    )
+    child.once('exit', (code, signal) =>
+      reject(new Error(`redis-server exited early (code ${code}, signal ${signal}):\n${output}`)),
+    )
+  })
+  exited.catch(() => {})
+  const pid = child.pid
+  try {
+    if (pid === undefined) await exited
+    await Promise.race([waitForPing(port, readyTimeoutMs), exited])
+  } catch (error) {
+    await terminate(child)
+    throw error
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    pid: pid as number,
+    stop: () => terminate(child),
+  }
+}
+
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+  await gone
+  clearTimeout(timer)
+}
+
+async function waitForPing(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await ping(port)) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`redis-server on 127.0.0.1:${port} did not answer PING within ${timeoutMs} ms.`)
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port })
+    let reply = ''
+    const finish = (ok: boolean) => {
+      socket.destroy()
+      resolve(ok)
+    }
+    socket.setTimeout(1_000, () => finish(false))
+    socket.once('error', () => finish(false))
+    socket.once('connect', () => socket.write('PING\r\n'))
+    socket.on('data', (chunk) => {
+      reply += chunk.toString()
+      if (reply.includes('\r\n')) finish(reply.startsWith('+PONG'))
+    })
+  })
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && isExecutable(join(dir, name))) return join(dir, name)
+  }
+  return undefined
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
