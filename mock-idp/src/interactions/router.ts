@@ -218,6 +218,22 @@ export function interactionRouter(deps: InteractionDependencies): Router {
     return true
   }
 
+  /** O10: refuses a form post without this interaction's CSRF token, or from another site. */
+  async function refuseForgedPost(
+    req: Request,
+    res: Response,
+    details: InteractionDetails,
+  ): Promise<boolean> {
+    if (deps.csrf.verify(req, `interaction:${details.uid}`)) return false
+    const context = await screenContext(req, res, details)
+    const t = messages(context.lang)
+    res
+      .status(403)
+      .type('html')
+      .send(noticeScreen(context, { title: t.errorTitle, body: t.csrf }))
+    return true
+  }
+
   router.get('/interaction/:uid', async (req, res, next) => {
     try {
       const provider = deps.provider()
@@ -279,13 +295,7 @@ export function interactionRouter(deps: InteractionDependencies): Router {
       const details = await provider.interactionDetails(req, res)
       const context = await screenContext(req, res, details)
       const t = messages(context.lang)
-      if (!deps.csrf.verify(req, `interaction:${details.uid}`)) {
-        res
-          .status(403)
-          .type('html')
-          .send(noticeScreen(context, { title: t.errorTitle, body: t.csrf }))
-        return
-      }
+      if (await refuseForgedPost(req, res, details)) return
       const personalId = String(req.body.personalId ?? '').replace(/\s/g, '')
       const passcode = String(req.body.passcode ?? '')
       const again = (error: string, status = 400) =>
@@ -364,13 +374,7 @@ export function interactionRouter(deps: InteractionDependencies): Router {
       const details = await deps.provider().interactionDetails(req, res)
       const context = await screenContext(req, res, details)
       const t = messages(context.lang)
-      if (!deps.csrf.verify(req, `interaction:${details.uid}`)) {
-        res
-          .status(403)
-          .type('html')
-          .send(noticeScreen(context, { title: t.errorTitle, body: t.csrf }))
-        return
-      }
+      if (await refuseForgedPost(req, res, details)) return
       const pending = await deps.storage.get<PendingOtp>('otp', details.uid)
       const expired =
         !pending ||
@@ -428,15 +432,8 @@ export function interactionRouter(deps: InteractionDependencies): Router {
     try {
       const provider = deps.provider()
       const details = await provider.interactionDetails(req, res)
+      if (await refuseForgedPost(req, res, details)) return
       const context = await screenContext(req, res, details)
-      const t = messages(context.lang)
-      if (!deps.csrf.verify(req, `interaction:${details.uid}`)) {
-        res
-          .status(403)
-          .type('html')
-          .send(noticeScreen(context, { title: t.errorTitle, body: t.csrf }))
-        return
-      }
       const accountId = details.session?.accountId
       if (details.prompt.name !== 'consent' || !accountId)
         return refuse(req, res, 'invalid_request', 'no consent pending')
@@ -471,15 +468,7 @@ export function interactionRouter(deps: InteractionDependencies): Router {
   router.post('/interaction/:uid/abort', form, async (req, res, next) => {
     try {
       const details = await deps.provider().interactionDetails(req, res)
-      if (!deps.csrf.verify(req, `interaction:${details.uid}`)) {
-        const context = await screenContext(req, res, details)
-        const t = messages(context.lang)
-        res
-          .status(403)
-          .type('html')
-          .send(noticeScreen(context, { title: t.errorTitle, body: t.csrf }))
-        return
-      }
+      if (await refuseForgedPost(req, res, details)) return
       const refusal = await deps.storage.get<Refusal>('refusal', details.uid)
       await deps.storage.delete('refusal', details.uid)
       await refuse(req, res, refusal?.error ?? 'access_denied', refusal?.description ?? 'citizen_cancelled')

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net'
 export interface ReceivedPost {
   path: string
   contentType: string
+  /** The `Authorization` header, `''` when absent (CIBA pings carry the client notification token). */
+  authorization: string
   body: string
 }
 
@@ -38,7 +40,12 @@ export async function startReceiver(status = 202): Promise<Receiver> {
   const server = createServer(async (req, res) => {
     const body = await bodyOf(req)
     if (req.method === 'POST') {
-      received.push({ path: req.url ?? '/', contentType: req.headers['content-type'] ?? '', body })
+      received.push({
+        path: req.url ?? '/',
+        contentType: req.headers['content-type'] ?? '',
+        authorization: req.headers.authorization ?? '',
+        body,
+      })
       for (const wake of waiting.splice(0)) wake()
     }
     res.statusCode = req.method === 'POST' ? status : 405

@@ -7,6 +7,7 @@ import { calculateJwkThumbprint, createRemoteJWKSet, exportJWK, importJWK, type 
 import * as client from 'openid-client'
 import { vi } from 'vitest'
 import { CookieJar, followToRedirectUri } from '../../../test/support/browser.js'
+import type { MockIdpOptions } from '../options.js'
 import { createMockIdp, type MockIdp } from '../server.js'
 import { type TestClient, testClient } from '../testing/clients.js'
 import { clientAssertion } from './crafted-jwts.js'
@@ -40,25 +41,41 @@ export class RelyingParty {
     return this.#config
   }
 
-  /** Discovery of the provider by `openid-client`, authenticating with `private_key_jwt`. */
-  async discover(idp: MockIdp): Promise<void> {
+  /** The same keys and redirect URI under another client_id (one the provider assigned at registration). */
+  withClientId(clientId: string): RelyingParty {
+    const metadata = { ...this.registration.metadata, client_id: clientId }
+    return new RelyingParty({ ...this.registration, metadata }, this.signingKey, this.kid)
+  }
+
+  /**
+   * Discovery of the provider by `openid-client`, authenticating with `private_key_jwt`; `metadata`
+   * overrides the client metadata openid-client expects (e.g. another `id_token_signed_response_alg`).
+   */
+  async discover(idp: MockIdp, metadata: Partial<client.ClientMetadata> = {}): Promise<void> {
     this.#config = await client.discovery(
       new URL(idp.url),
       this.clientId,
-      { id_token_signed_response_alg: 'ES256' },
+      { id_token_signed_response_alg: 'ES256', ...metadata },
       client.PrivateKeyJwt({ key: this.signingKey, kid: this.kid }),
       { execute: [client.allowInsecureRequests] },
     )
   }
 }
 
-/** Starts one mock provider (memory store, auto-approve, silent) knowing these relying parties. */
-export async function startIdp(rps: readonly RelyingParty[]): Promise<MockIdp> {
+/**
+ * Starts one mock provider (memory store, auto-approve, silent) knowing these relying parties;
+ * `options` adds to (or overrides) those settings, e.g. `{ registration: true }`.
+ */
+export async function startIdp(
+  rps: readonly RelyingParty[],
+  options: Omit<MockIdpOptions, 'clients'> = {},
+): Promise<MockIdp> {
   const idp = await createMockIdp({
     port: 0,
     store: 'memory',
     autoApprove: true,
     logLevel: 'silent',
+    ...options,
     clients: rps.map((rp) => rp.registration.metadata),
   })
   await Promise.all(rps.map((rp) => rp.discover(idp)))

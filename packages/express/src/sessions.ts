@@ -92,10 +92,21 @@ export class Sessions {
   }
 
   /** Writes the session (rolling lifetime, capped by the absolute one). */
-  async save(req: Request, res: Response, session: LoadedSession): Promise<void> {
+  async save(
+    req: Request,
+    res: Response,
+    session: LoadedSession,
+    options: { created?: boolean } = {},
+  ): Promise<void> {
     const remaining = session.record.absoluteExpiresAt - now()
     const ttlSec = Math.max(1, Math.min(this.#options.session.rollingSec, remaining))
-    if (this.#store) await this.#store.set(session.id, session.record, { ttlSec })
+    if (this.#store) {
+      // A session ended meanwhile (back-channel logout on another instance) must not be written back by
+      // a request that loaded it before. The store's set cannot be conditional, so the window is narrowed
+      // to this check; see the README's Limits.
+      if (!options.created && !(await this.#store.get(session.id))) return
+      await this.#store.set(session.id, session.record, { ttlSec })
+    }
     const payload: CookiePayload = this.#store
       ? { id: session.id }
       : { id: session.id, record: session.record }
@@ -132,7 +143,7 @@ export class Sessions {
         data,
       },
     }
-    await this.save(req, res, session)
+    await this.save(req, res, session, { created: true })
     return session
   }
 

@@ -1,0 +1,37 @@
+import type { Request, Response } from 'express'
+import { describe, expect, it } from 'vitest'
+import type { ResolvedEidAuthOptions } from './options.js'
+import { MemorySessionStore } from './session/memory-session-store.js'
+import { type LoadedSession, type SessionData, Sessions } from './sessions.js'
+
+function sessionsWith(store: MemorySessionStore): Sessions {
+  return new Sessions({
+    session: {
+      secrets: ['s'.repeat(32)],
+      cookieName: 'eid_session',
+      rollingSec: 1800,
+      absoluteSec: 28_800,
+      store,
+    },
+    secure: false,
+  } as unknown as ResolvedEidAuthOptions)
+}
+
+const req = { headers: {} } as Request
+// A response already sent: save() then only touches the store.
+const sent = { headersSent: true } as Response
+
+describe('Sessions with a store', () => {
+  it('regression: a session ended elsewhere (back-channel logout) is not written back by a request that loaded it before', async () => {
+    const store = new MemorySessionStore()
+    const sessions = sessionsWith(store)
+    const data = { level: 2, attributes: {}, granted: [], tokens: {}, createdAt: 1 } as unknown as SessionData
+    const session: LoadedSession = await sessions.create(req, sent, { subject: 'sub-1' }, data)
+    expect(await store.get(session.id)).toBeDefined()
+    // Another instance ends every session of the citizen...
+    expect(await store.deleteBySubject('sub-1')).toBe(1)
+    // ...while this request, holding the session it loaded earlier, rolls it.
+    await sessions.save(req, sent, session)
+    expect(await store.get(session.id)).toBeUndefined()
+  })
+})
