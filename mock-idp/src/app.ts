@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import Provider from 'oidc-provider'
 import { accountRouter } from './account/router.js'
@@ -122,6 +122,7 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
         consents,
         scenarios,
         registration: options.registration,
+        adminToken,
         lang: options.lang,
         ciba,
       }),
@@ -145,6 +146,15 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', true)
+  // Every URL the provider builds (discovery endpoints, DPoP htu) comes from the configured issuer, never
+  // from forged X-Forwarded-* or Host headers (a poisoned discovery document on a shared server).
+  const publicUrl = new URL(issuer)
+  app.use((req, _res, next) => {
+    req.headers['x-forwarded-host'] = publicUrl.host
+    req.headers['x-forwarded-proto'] = publicUrl.protocol.slice(0, -1)
+    delete req.headers.forwarded
+    next()
+  })
   app.use(securityHeaders)
   app.use(scenarioMiddleware({ scenarios, rotate: async () => rotate(), keys: () => signingKeys }))
   app.use(
@@ -170,7 +180,23 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
   app.use(qrLoginRouter({ ...citizenScreens, provider: () => provider }))
   app.use(phoneRouter({ ...citizenScreens, ciba, passcode: options.passcode }))
   app.use(accountRouter({ ...citizenScreens, consents, events, passcode: options.passcode }))
+  // The outbox shows one-time codes: open on a loopback issuer (a developer's machine, CI); on a shared
+  // server it needs the admin token (Authorization: Bearer, or ?admin_token= for a browser).
+  const outboxOpen = ['localhost', '127.0.0.1', '[::1]'].includes(new URL(issuer).hostname)
+  const expectedAdmin = Buffer.from(adminToken)
   app.get('/dev/sms', async (req, res) => {
+    if (!outboxOpen) {
+      const sent = Buffer.from(
+        String(req.query.admin_token ?? req.get('authorization')?.replace(/^Bearer /i, '') ?? ''),
+      )
+      if (sent.length !== expectedAdmin.length || !timingSafeEqual(sent, expectedAdmin)) {
+        res
+          .status(401)
+          .type('text')
+          .send('The SMS outbox of a shared mock provider needs the admin token (?admin_token=).')
+        return
+      }
+    }
     const lang = pickLang([req.query.lang], options.lang)
     res.type('html').send(smsOutboxScreen(lang, req.originalUrl, String(res.locals.nonce), await sms.list()))
   })

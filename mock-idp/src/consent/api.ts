@@ -27,11 +27,18 @@ export function consentApiRouter(deps: Dependencies): Router {
     const match = /^Bearer ([\w.~+/-]+=*)$/i.exec(req.get('authorization') ?? '')
     const provider = deps.provider() as unknown as {
       ClientCredentials: {
-        find(token: string): Promise<{ clientId: string; scope?: string; isExpired?: boolean } | undefined>
+        find(
+          token: string,
+        ): Promise<
+          | { clientId: string; scope?: string; isExpired?: boolean; jkt?: string; 'x5t#S256'?: string }
+          | undefined
+        >
       }
     }
     const token = match?.[1] ? await provider.ClientCredentials.find(match[1]) : undefined
-    if (!token || token.isExpired || !(token.scope ?? '').split(' ').includes('consents')) {
+    // A sender-constrained (DPoP or mTLS) token is not usable as a plain bearer token.
+    const bound = token !== undefined && (token.jkt !== undefined || token['x5t#S256'] !== undefined)
+    if (!token || bound || token.isExpired || !(token.scope ?? '').split(' ').includes('consents')) {
       res.status(401).set('WWW-Authenticate', 'Bearer error="invalid_token", scope="consents"').json({
         error: 'invalid_token',
         error_description: 'a client-credentials access token with scope "consents" is required',

@@ -304,16 +304,18 @@ export function interactionRouter(deps: InteractionDependencies): Router {
           .type('html')
           .send(loginScreen(context, { personalId: personalId.slice(0, 12), error }))
       if (!/^\d{12}$/.test(personalId)) return again(t.invalidNumber)
-      const keys = [`pass:tx:${details.uid}`, `pass:citizen:${personalId}`]
-      const blocked =
-        (await deps.throttle.blocked([`pass:tx:${details.uid}`], PASSCODE_LIMIT.perTransaction)) ||
-        (await deps.throttle.blocked([`pass:citizen:${personalId}`], PASSCODE_LIMIT.perCitizen))
-      if (blocked) return again(t.tooManyAttempts, 429)
+      const keys = [`pass:tx:${details.uid}`, `pass:citizen:${personalId}`] as const
+      const allowed = await deps.throttle.attempt(
+        [
+          [keys[0], PASSCODE_LIMIT.perTransaction],
+          [keys[1], PASSCODE_LIMIT.perCitizen],
+        ],
+        PASSCODE_LIMIT.windowSec,
+      )
+      if (!allowed) return again(t.tooManyAttempts, 429)
       const citizen = deps.population.find(personalId)
-      if (!citizen || !sameSecret(passcode, deps.passcode)) {
-        await deps.throttle.fail(keys, PASSCODE_LIMIT.perTransaction, PASSCODE_LIMIT.windowSec)
-        return again(t.wrongCredentials)
-      }
+      if (!citizen || !sameSecret(passcode, deps.passcode)) return again(t.wrongCredentials)
+      await deps.throttle.forgive(keys)
       const problem = accountProblem(citizen, context.lang)
       if (problem) return again(problem)
       const required = requiredLevel(details.params)
@@ -390,11 +392,15 @@ export function interactionRouter(deps: InteractionDependencies): Router {
       }
       const citizen = deps.population.find(pending.personalId)
       const masked = maskPhone(citizen?.phone.number ?? '')
-      const keys = [`otp:tx:${details.uid}`, `otp:citizen:${pending.personalId}`]
-      const blocked =
-        (await deps.throttle.blocked([`otp:tx:${details.uid}`], OTP_LIMIT.perTransaction)) ||
-        (await deps.throttle.blocked([`otp:citizen:${pending.personalId}`], OTP_LIMIT.perCitizen))
-      if (blocked) {
+      const keys = [`otp:tx:${details.uid}`, `otp:citizen:${pending.personalId}`] as const
+      const allowed = await deps.throttle.attempt(
+        [
+          [keys[0], OTP_LIMIT.perTransaction],
+          [keys[1], OTP_LIMIT.perCitizen],
+        ],
+        OTP_LIMIT.windowSec,
+      )
+      if (!allowed) {
         await deps.storage.delete('otp', details.uid)
         res
           .status(429)
@@ -405,13 +411,13 @@ export function interactionRouter(deps: InteractionDependencies): Router {
       const typed = String(req.body.otp ?? '').trim()
       const expected = Buffer.from(pending.digest, 'base64url')
       if (!timingSafeEqual(digest(typed), expected) || !citizen) {
-        await deps.throttle.fail(keys, OTP_LIMIT.perTransaction, OTP_LIMIT.windowSec)
         res
           .status(400)
           .type('html')
           .send(otpScreen(context, { maskedPhone: masked, error: t.wrongOtp }))
         return
       }
+      await deps.throttle.forgive(keys)
       // Single use: a second submission of the same code finds nothing.
       if (!(await deps.storage.delete('otp', details.uid))) {
         res

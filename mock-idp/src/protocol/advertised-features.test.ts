@@ -250,9 +250,21 @@ describe('dynamic client registration (RFC 7591)', () => {
 
       const template = await RelyingParty.create('to-be-assigned')
       const { client_id: _none, ...metadata } = template.registration.metadata
-      const response = await fetch(`${open.url}/reg`, {
+      const body = JSON.stringify({
+        ...metadata,
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      })
+      // Without the initial access token (the admin token), registration is refused.
+      const anonymous = await fetch(`${open.url}/reg`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
+        body,
+      })
+      expect(anonymous.status).toBe(401)
+      const response = await fetch(`${open.url}/reg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${open.adminToken}` },
         body: JSON.stringify({
           ...metadata,
           grant_types: ['authorization_code', 'refresh_token'],

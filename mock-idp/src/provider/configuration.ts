@@ -26,6 +26,8 @@ export interface ProviderDependencies {
   consents: ConsentRecords
   scenarios: Scenarios
   registration: boolean
+  /** The admin token, also the initial access token of dynamic registration. */
+  adminToken: string
   lang: 'vi' | 'en'
   ciba: {
     processLoginHint(loginHint: string): Promise<string | undefined>
@@ -247,7 +249,9 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
         },
       },
       backchannelLogout: { enabled: true },
-      registration: { enabled: deps.registration },
+      // Open registration on a shared server would let anyone point the provider's requests anywhere:
+      // registering needs the admin token as the initial access token (RFC 7591 section 3).
+      registration: { enabled: deps.registration, initialAccessToken: deps.adminToken },
       ciba: {
         enabled: true,
         deliveryModes: ['poll', 'ping'],

@@ -150,21 +150,17 @@ export async function checkPasscode(
   if (!/^\d{12}$/.test(personalId)) return refuse(t.invalidNumber)
   const browserKey = `pass:browser:${input.browserKey}`
   const citizenKey = `pass:citizen:${personalId}`
-  if (
-    (await deps.throttle.blocked([browserKey], PASSCODE_LIMIT.perTransaction)) ||
-    (await deps.throttle.blocked([citizenKey], PASSCODE_LIMIT.perCitizen))
-  ) {
-    return refuse(t.tooManyAttempts, 429)
-  }
+  const allowed = await deps.throttle.attempt(
+    [
+      [browserKey, PASSCODE_LIMIT.perTransaction],
+      [citizenKey, PASSCODE_LIMIT.perCitizen],
+    ],
+    PASSCODE_LIMIT.windowSec,
+  )
+  if (!allowed) return refuse(t.tooManyAttempts, 429)
   const citizen = deps.population.find(personalId)
-  if (!citizen || !sameSecret(String(input.passcode ?? ''), deps.passcode)) {
-    await deps.throttle.fail(
-      [browserKey, citizenKey],
-      PASSCODE_LIMIT.perTransaction,
-      PASSCODE_LIMIT.windowSec,
-    )
-    return refuse(t.wrongCredentials)
-  }
+  if (!citizen || !sameSecret(String(input.passcode ?? ''), deps.passcode)) return refuse(t.wrongCredentials)
+  await deps.throttle.forgive([browserKey, citizenKey])
   const problem = accountProblem(citizen, input.lang)
   if (problem) return refuse(problem)
   return { ok: true, citizen, accountId: deps.population.accountIdOf(personalId) }

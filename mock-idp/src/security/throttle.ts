@@ -11,17 +11,22 @@ export class Throttle {
     this.#storage = storage
   }
 
-  /** Counts one failure under each key; true when any key is now over its limit. */
-  async fail(keys: readonly string[], limit: number, windowSec: number): Promise<boolean> {
+  /**
+   * Counts one attempt under each key BEFORE the secret is compared, so parallel guesses cannot all pass
+   * a check that only reads the counters; false when any key is now over its own limit (refuse).
+   */
+  async attempt(
+    limits: readonly (readonly [key: string, limit: number])[],
+    windowSec: number,
+  ): Promise<boolean> {
     const counts = await Promise.all(
-      keys.map((key) => this.#storage.increment('throttle', key, { ttlSec: windowSec })),
+      limits.map(([key]) => this.#storage.increment('throttle', key, { ttlSec: windowSec })),
     )
-    return counts.some((count) => count > limit)
+    return counts.every((count, i) => count <= (limits[i]?.[1] ?? 0))
   }
 
-  /** True when any key has already reached its limit (checked before even looking at the secret). */
-  async blocked(keys: readonly string[], limit: number): Promise<boolean> {
-    const counts = await Promise.all(keys.map((key) => this.#storage.get<number>('throttle', key)))
-    return counts.some((count) => (count ?? 0) >= limit)
+  /** A correct secret clears the counters (failures before it no longer count). */
+  async forgive(keys: readonly string[]): Promise<void> {
+    await Promise.all(keys.map((key) => this.#storage.delete('throttle', key)))
   }
 }

@@ -35,3 +35,50 @@ describe('Sessions with a store', () => {
     expect(await store.get(session.id)).toBeUndefined()
   })
 })
+
+/** A response that only collects Set-Cookie headers. */
+function cookieJarResponse() {
+  const headers = new Map<string, string[]>()
+  const res = {
+    headersSent: false,
+    append(name: string, value: string) {
+      headers.set(name.toLowerCase(), [...(headers.get(name.toLowerCase()) ?? []), value])
+      return res
+    },
+    getHeader: (name: string) => headers.get(name.toLowerCase()),
+    setHeader(name: string, value: string[]) {
+      headers.set(name.toLowerCase(), [value].flat())
+      return res
+    },
+    removeHeader: (name: string) => headers.delete(name.toLowerCase()),
+  }
+  const cookie = () => (headers.get('set-cookie') ?? []).map((line) => line.split(';')[0]).join('; ')
+  return { res: res as unknown as Response, cookie }
+}
+
+describe('Sessions in cookie mode', () => {
+  it('regression: a copy of the cookie does not outlive the sign-out (stolen cookie, another tab)', async () => {
+    const sessions = new Sessions({
+      session: {
+        secrets: ['s'.repeat(32)],
+        cookieName: 'eid_session',
+        rollingSec: 1800,
+        absoluteSec: 28_800,
+      },
+      secure: false,
+    } as unknown as ResolvedEidAuthOptions)
+    const data = {
+      level: 2,
+      attributes: {},
+      granted: [],
+      tokens: {},
+      createdAt: Math.floor(Date.now() / 1000) - 5,
+    } as unknown as SessionData
+    const created = cookieJarResponse()
+    const session = await sessions.create(req, created.res, { subject: 'sub-2' }, data)
+    const copy = { headers: { cookie: created.cookie() } } as Request
+    expect((await sessions.load(copy))?.id).toBe(session.id)
+    await sessions.destroy(copy, cookieJarResponse().res, session)
+    expect(await sessions.load(copy)).toBeUndefined()
+  })
+})

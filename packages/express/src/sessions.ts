@@ -82,6 +82,7 @@ export class Sessions {
       const ended = Math.max(
         this.#ended.get(`sub:${record.subject}`) ?? 0,
         record.providerSessionId ? (this.#ended.get(`sid:${record.providerSessionId}`) ?? 0) : 0,
+        this.#ended.get(`id:${payload.id}`) ?? 0,
       )
       if (ended >= data.createdAt) return undefined
       for (const withdrawal of this.#withdrawn.get(record.subject) ?? []) {
@@ -150,6 +151,8 @@ export class Sessions {
   /** Ends the session of this request. */
   async destroy(req: Request, res: Response, session: LoadedSession | undefined): Promise<void> {
     if (session && this.#store) await this.#store.delete(session.id)
+    // Cookie mode: a copy of the cookie (stolen, or another tab) must not outlive the sign-out here.
+    if (session && !this.#store) this.#ended.set(`id:${session.id}`, now())
     clearChunkedCookie(res, parseCookies(req.headers.cookie), this.#options.session.cookieName, this.#cookie)
   }
 

@@ -1,4 +1,11 @@
+import { randomBytes } from 'node:crypto'
 import type { AttributeName } from '@dinhdanh/client/schemas'
+import type { SyntheticCitizen } from '../population/synthetic-citizen.js'
+import type { MockEidClient } from './client-authentication.js'
+import type { FakeClock } from './fake-clock.js'
+import type { SignInAsOptions } from './mock-eid.js'
+import type { ScenarioBoard } from './scenarios.js'
+import type { TokenFactory } from './token-factories.js'
 
 /** What an authorization code stands for until it is redeemed. */
 export interface IssuedCode {
@@ -53,3 +60,50 @@ export interface ConsentRecordState {
   grantedAt: number
   withdrawnAt?: number
 }
+
+/** A pushed authorization request (RFC 9126), waiting for its `request_uri` at the authorization endpoint. */
+export interface PushedRequest {
+  params: URLSearchParams
+  clientId: string
+  expiresAt: number
+}
+
+/** A CIBA request the citizen approved at once, waiting for the client's poll. */
+export interface PendingBackchannelRequest {
+  grant: TokenGrant
+  expiresAt: number
+}
+
+/** The citizen `signInAs` signed in, and how they consent. */
+export interface SignedInCitizen {
+  personalId: string
+  options: SignInAsOptions
+}
+
+/**
+ * Everything one kit remembers between requests, shared by its endpoint handlers and its controls
+ * (`signInAs`, `reset`, ...). One object per `mockEid()`, so two kits never see each other's state.
+ */
+export interface MockEidState {
+  readonly issuer: string
+  readonly clock: FakeClock
+  readonly clients: ReadonlyMap<string, MockEidClient>
+  readonly tokens: TokenFactory
+  readonly board: ScenarioBoard
+  /** `jti`s of client assertions already seen (replay protection). */
+  readonly usedJtis: Set<string>
+  readonly pushed: Map<string, PushedRequest>
+  readonly codes: Map<string, IssuedCode>
+  readonly accessTokens: Map<string, TokenGrant>
+  readonly refreshTokens: Map<string, TokenGrant>
+  readonly consents: Map<string, ConsentRecordState>
+  readonly ciba: Map<string, PendingBackchannelRequest>
+  signedIn: SignedInCitizen | undefined
+  /** The URL of an endpoint path under the issuer. */
+  endpoint(path: string): string
+  subjectOf(personalId: string): string
+  citizenOf(personalId: string): SyntheticCitizen | undefined
+}
+
+/** An opaque value (code, token, `request_uri`, `auth_req_id`) that keys the state's maps. */
+export const randomToken = (): string => randomBytes(24).toString('base64url')
