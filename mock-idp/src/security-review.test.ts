@@ -1,0 +1,105 @@
+import { personas } from '@dinhdanh/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createMockIdp, type MockIdp } from './index.js'
+import { testClient } from './testing/clients.js'
+
+/** Regressions for the findings of the security review of the mock provider. */
+let local: MockIdp
+let shared: MockIdp
+
+beforeAll(async () => {
+  const rp = await testClient('review-rp')
+  local = await createMockIdp({ port: 0, store: 'memory', logLevel: 'silent', clients: [rp.metadata] })
+  // A provider on a shared server: its public issuer is not loopback.
+  shared = await createMockIdp({
+    port: 0,
+    store: 'memory',
+    logLevel: 'silent',
+    issuer: 'https://eid.staging.example',
+    registration: true,
+    clients: [rp.metadata],
+  })
+})
+afterAll(async () => {
+  await local?.close()
+  await shared?.close()
+})
+
+const direct = (idp: MockIdp, path: string) => `http://127.0.0.1:${idp.port}${path}`
+
+describe('security review regressions', () => {
+  it('regression: forged X-Forwarded-Host/Proto cannot poison the discovery document', async () => {
+    const response = await fetch(direct(local, '/.well-known/openid-configuration'), {
+      headers: {
+        'x-forwarded-host': 'evil.example',
+        'x-forwarded-proto': 'https',
+        forwarded: 'host=evil.example',
+      },
+    })
+    const text = await response.text()
+    expect(text).not.toContain('evil.example')
+    expect(JSON.parse(text).token_endpoint).toBe(`${local.url}/token`)
+  })
+
+  it('regression: the SMS outbox of a shared (non-loopback) provider needs the admin token', async () => {
+    expect((await fetch(direct(shared, '/dev/sms'))).status).toBe(401)
+    expect((await fetch(direct(shared, `/dev/sms?admin_token=${shared.adminToken}`))).status).toBe(200)
+    expect((await fetch(direct(local, '/dev/sms'))).status).toBe(200)
+  })
+
+  it('regression: dynamic registration needs the admin token as initial access token', async () => {
+    const body = JSON.stringify({
+      redirect_uris: ['https://rp.example/cb'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    })
+    const headers = { 'content-type': 'application/json' }
+    expect((await fetch(direct(shared, '/reg'), { method: 'POST', headers, body })).status).toBe(401)
+    const ok = await fetch(direct(shared, '/reg'), {
+      method: 'POST',
+      headers: { ...headers, authorization: `Bearer ${shared.adminToken}` },
+      body,
+    })
+    expect(ok.status).toBe(201)
+  })
+
+  it('regression (O11): parallel wrong passcodes cannot all pass the throttle check', async () => {
+    // Twenty concurrent guesses against one citizen across fresh interactions: at most the per-citizen
+    // limit (10) are even compared; the rest are refused with 429.
+    const start = async () => {
+      const jar: string[] = []
+      const params = new URLSearchParams({
+        client_id: 'review-rp',
+        response_type: 'code',
+        scope: 'openid',
+        redirect_uri: 'http://127.0.0.1:9/review-rp/callback',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+      })
+      let response = await fetch(`${local.url}/auth?${params}`, { redirect: 'manual' })
+      for (let hop = 0; hop < 5 && response.headers.get('location'); hop++) {
+        jar.push(...response.headers.getSetCookie().map((c) => c.split(';')[0] ?? ''))
+        response = await fetch(new URL(response.headers.get('location') ?? '', local.url), {
+          redirect: 'manual',
+          headers: { cookie: jar.join('; ') },
+        })
+      }
+      const page = await response.text()
+      const uid = /\/interaction\/([\w-]+)\/login/.exec(page)?.[1] ?? ''
+      const csrf = /name="csrf" value="([^"]*)"/.exec(page)?.[1] ?? ''
+      return { uid, csrf, cookie: jar.join('; ') }
+    }
+    const sessions = await Promise.all(Array.from({ length: 20 }, start))
+    const statuses = await Promise.all(
+      sessions.map(({ uid, csrf, cookie }) =>
+        fetch(`${local.url}/interaction/${uid}/login`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: local.url },
+          body: new URLSearchParams({ csrf, personalId: personas.locked.personalId, passcode: '000000' }),
+        }).then((r) => r.status),
+      ),
+    )
+    expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(10)
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10)
+  })
+})
