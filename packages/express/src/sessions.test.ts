@@ -82,3 +82,34 @@ describe('Sessions in cookie mode', () => {
     expect(await sessions.load(copy)).toBeUndefined()
   })
 })
+
+describe('Sessions: cookie chunking', () => {
+  it('warns once per process, not on every response, when the session cookie is chunked', async () => {
+    const warnings: string[] = []
+    const sessions = new Sessions({
+      session: {
+        secrets: ['s'.repeat(32)],
+        cookieName: 'eid_session',
+        rollingSec: 1800,
+        absoluteSec: 28_800,
+      },
+      secure: false,
+      log: (message: string) => warnings.push(message),
+    } as unknown as ResolvedEidAuthOptions)
+    // About 8 kB of attributes: the sealed cookie needs several chunks.
+    const data = {
+      level: 2,
+      attributes: {
+        education: Array.from({ length: 60 }, (_, i) => ({ qualification: `Bằng ${i} ${'x'.repeat(100)}` })),
+      },
+      granted: [],
+      tokens: {},
+      createdAt: Math.floor(Date.now() / 1000),
+    } as unknown as SessionData
+    const first = await sessions.create(req, cookieJarResponse().res, { subject: 'sub-3' }, data)
+    await sessions.save(req, cookieJarResponse().res, first)
+    await sessions.save(req, cookieJarResponse().res, first)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).not.toContain('Bằng')
+  })
+})

@@ -51,6 +51,14 @@ export class Sessions {
   /** Cookie mode: attributes withdrawn per subject at a time. */
   readonly #withdrawn = new Map<string, { attributes: AttributeName[]; at: number }[]>()
 
+  #warned = false
+  /** The chunking warning, once per process: with rolling sessions it would otherwise repeat on every response. */
+  readonly #warnOnce = (message: string): void => {
+    if (this.#warned) return
+    this.#warned = true
+    ;(this.#options.log ?? ((text: string) => console.warn(text)))(message)
+  }
+
   constructor(options: ResolvedEidAuthOptions) {
     this.#options = options
     this.#store = options.session.store
@@ -120,7 +128,7 @@ export class Sessions {
       value,
       { ...this.#cookie, maxAgeSec: ttlSec },
       parseCookies(req.headers.cookie),
-      this.#options.log ?? ((message) => console.warn(message)),
+      this.#warnOnce,
     )
   }
 
