@@ -1,34 +1,27 @@
-import { createClient, type EidClient } from '@dinhdanh/client'
+import type { EidClient } from '@dinhdanh/client'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CookieJar } from '../../../test/support/browser.js'
-import { createMockIdp, type MockIdp } from '../index.js'
+import type { MockIdp } from '../index.js'
 import { BrowserTab, formField } from '../testing/browser-tab.js'
-import { type TestClient, testClient } from '../testing/clients.js'
+import type { TestClient } from '../testing/clients.js'
+import { startWithRelyingParties } from '../testing/relying-parties.js'
 
 let idp: MockIdp
-let rp: TestClient
-let hostile: TestClient
+let _rp: TestClient
+let _hostile: TestClient
 let eid: EidClient
 let hostileEid: EidClient
 
 beforeAll(async () => {
-  rp = await testClient('phone-rp', { client_name: 'Bệnh viện Bạch Mai' })
-  hostile = await testClient('hostile-rp', { client_name: '<script>alert(1)</script> Ngân hàng' })
-  idp = await createMockIdp({
-    port: 0,
-    store: 'memory',
-    clients: [rp.metadata, hostile.metadata],
-    logLevel: 'silent',
-  })
-  const connect = (client: TestClient) =>
-    createClient({
-      issuer: idp.url,
-      clientId: client.metadata.client_id,
-      clientAuth: { method: 'private_key_jwt', privateJwk: client.privateJwk },
-      redirectUri: client.redirectUri,
-    })
-  ;[eid, hostileEid] = await Promise.all([connect(rp), connect(hostile)])
+  let rps: TestClient[]
+  let clients: EidClient[]
+  ;({ idp, rps, clients } = await startWithRelyingParties([
+    { clientId: 'phone-rp', clientName: 'Bệnh viện Bạch Mai' },
+    { clientId: 'hostile-rp', clientName: '<script>alert(1)</script> Ngân hàng' },
+  ]))
+  ;[_rp, _hostile] = rps as [TestClient, TestClient]
+  ;[eid, hostileEid] = clients as [EidClient, EidClient]
 })
 afterAll(() => idp?.close())
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CLIENT_ID, ISSUER } from '../test-support/fake-provider.js'
+import { rejection } from '../test-support/rejection.js'
 import { useFakeProvider } from '../test-support/setup.js'
 import type { BackchannelHandle } from './backchannel.js'
 import type { EidClient } from './client.js'
@@ -28,15 +29,6 @@ function compressPollingWaits(): number[] {
     return realSetTimeout(callback, ms, ...args)
   }) as typeof setTimeout)
   return waits
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection, got a result')
-    },
-    (error: unknown) => error,
-  )
 }
 
 describe('decoupled sign-in (CIBA)', () => {

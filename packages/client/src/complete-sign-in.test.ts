@@ -3,8 +3,9 @@ import * as jose from 'jose'
 import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { CLIENT_ID, ISSUER } from '../test-support/fake-provider.js'
+import { eidRejection } from '../test-support/rejection.js'
 import { useFakeProvider } from '../test-support/setup.js'
-import { type EidError, isEidError } from './index.js'
+import type { EidError } from './index.js'
 
 const fake = useFakeProvider()
 
@@ -23,19 +24,9 @@ async function startSignIn(
   return { eid, ...start, callback: fake.provider().authorize(start.url) }
 }
 
-async function rejection(promise: Promise<unknown>): Promise<EidError> {
-  try {
-    await promise
-  } catch (error) {
-    if (isEidError(error)) return error
-    throw error
-  }
-  throw new Error('expected a rejection')
-}
-
 /** Asserts a typed token rejection that leaks nothing. */
 async function expectTokenRejected(promise: Promise<unknown>, check: string) {
-  const error = await rejection(promise)
+  const error = await eidRejection(promise)
   expect(error.code).toBe('ERR_EID_TOKEN_INVALID')
   expect((error as EidError & { check: string }).check).toBe(check)
   expect(error.message).not.toMatch(/eyJ/)
@@ -94,7 +85,7 @@ describe('completeSignIn: the happy path', () => {
   it('rejects an attribute that fails its schema without echoing the value', async () => {
     fake.provider().state.userinfoClaims.health_insurance = { number: '12AB', valid_from: 'x' }
     const { eid, transaction, callback } = await startSignIn()
-    const error = await rejection(eid.completeSignIn(callback, transaction))
+    const error = await eidRejection(eid.completeSignIn(callback, transaction))
     expect(error.code).toBe('ERR_EID_ATTRIBUTE_INVALID')
     expect(error.message).not.toContain('12AB')
   })
@@ -111,7 +102,7 @@ describe('completeSignIn: the callback (checked before any request)', () => {
   it('R01: rejects a wrong state, with no token request', async () => {
     const { eid, transaction, url } = await startSignIn()
     const callback = fake.provider().authorize(url, { state: 'forged-state-value-0123456789' })
-    const error = await rejection(eid.completeSignIn(callback, transaction))
+    const error = await eidRejection(eid.completeSignIn(callback, transaction))
     expect(error).toMatchObject({ code: 'ERR_EID_CALLBACK_INVALID', reason: 'state_mismatch' })
     expect(fake.provider().countRequests('/token')).toBe(0)
   })
@@ -119,7 +110,7 @@ describe('completeSignIn: the callback (checked before any request)', () => {
   it('R01: rejects a missing state, with no token request', async () => {
     const { eid, transaction, url } = await startSignIn()
     const callback = fake.provider().authorize(url, { state: null })
-    expect(await rejection(eid.completeSignIn(callback, transaction))).toMatchObject({
+    expect(await eidRejection(eid.completeSignIn(callback, transaction))).toMatchObject({
       reason: 'state_missing',
     })
     expect(fake.provider().countRequests('/token')).toBe(0)
@@ -130,7 +121,7 @@ describe('completeSignIn: the callback (checked before any request)', () => {
     const first = await eid.signIn({ attributes: [] as const })
     const second = await eid.signIn({ attributes: [] as const })
     const callback = fake.provider().authorize(first.url)
-    expect(await rejection(eid.completeSignIn(callback, second.transaction))).toMatchObject({
+    expect(await eidRejection(eid.completeSignIn(callback, second.transaction))).toMatchObject({
       reason: 'state_mismatch',
     })
     expect(fake.provider().countRequests('/token')).toBe(0)
@@ -139,7 +130,7 @@ describe('completeSignIn: the callback (checked before any request)', () => {
   it('R02: rejects the same callback replayed after a successful sign-in', async () => {
     const { eid, transaction, callback } = await startSignIn()
     await eid.completeSignIn(callback, transaction)
-    const error = await rejection(eid.completeSignIn(callback, transaction))
+    const error = await eidRejection(eid.completeSignIn(callback, transaction))
     expect(error).toMatchObject({ code: 'ERR_EID_TRANSACTION_INVALID', reason: 'already_used' })
     expect(fake.provider().countRequests('/token')).toBe(1)
   })
@@ -147,7 +138,7 @@ describe('completeSignIn: the callback (checked before any request)', () => {
   it('R03: rejects an iss response parameter that differs from the issuer, with no token request', async () => {
     const { eid, transaction, url } = await startSignIn()
     const callback = fake.provider().authorize(url, { iss: 'https://evil.example' })
-    expect(await rejection(eid.completeSignIn(callback, transaction))).toMatchObject({
+    expect(await eidRejection(eid.completeSignIn(callback, transaction))).toMatchObject({
       reason: 'iss_mismatch',
     })
     expect(fake.provider().countRequests('/token')).toBe(0)
@@ -156,7 +147,7 @@ describe('completeSignIn: the callback (checked before any request)', () => {
   it('R04: rejects a missing iss when discovery advertises authorization_response_iss_parameter_supported', async () => {
     const { eid, transaction, url } = await startSignIn()
     const callback = fake.provider().authorize(url, { iss: null })
-    expect(await rejection(eid.completeSignIn(callback, transaction))).toMatchObject({
+    expect(await eidRejection(eid.completeSignIn(callback, transaction))).toMatchObject({
       reason: 'iss_missing',
     })
     expect(fake.provider().countRequests('/token')).toBe(0)
@@ -168,7 +159,7 @@ describe('completeSignIn: the callback (checked before any request)', () => {
     callback.searchParams.delete('code')
     callback.searchParams.set('error', 'access_denied')
     callback.searchParams.set('error_description', '<script>alert(1)</script>\u0000')
-    const error = await rejection(eid.completeSignIn(callback, transaction))
+    const error = await eidRejection(eid.completeSignIn(callback, transaction))
     expect(error.code).toBe('ERR_EID_ACCESS_DENIED')
     expect(error).toMatchObject({ error: 'access_denied', errorDescription: '<script>alert(1)</script>' })
     expect(error.message).not.toContain('<script>')
@@ -180,12 +171,14 @@ describe('completeSignIn: the callback (checked before any request)', () => {
     const base = new URL(fake.provider().authorize(url))
     base.searchParams.delete('code')
     base.searchParams.set('error', 'server_error')
-    expect((await rejection(eid.completeSignIn(base, transaction))).code).toBe('ERR_EID_AUTHORIZATION_FAILED')
+    expect((await eidRejection(eid.completeSignIn(base, transaction))).code).toBe(
+      'ERR_EID_AUTHORIZATION_FAILED',
+    )
     const second = await startSignIn()
     const level = new URL(second.callback)
     level.searchParams.delete('code')
     level.searchParams.set('error', 'unmet_authentication_requirements')
-    expect(await rejection(second.eid.completeSignIn(level, second.transaction))).toMatchObject({
+    expect(await eidRejection(second.eid.completeSignIn(level, second.transaction))).toMatchObject({
       code: 'ERR_EID_LEVEL_TOO_LOW',
       required: 2,
       actual: undefined,
@@ -195,16 +188,16 @@ describe('completeSignIn: the callback (checked before any request)', () => {
   it('rejects repeated parameters, oversized and malformed URLs, and another redirect URI', async () => {
     const { eid, transaction, callback } = await startSignIn()
     const repeated = `${callback}&code=second`
-    expect(await rejection(eid.completeSignIn(repeated, transaction))).toMatchObject({
+    expect(await eidRejection(eid.completeSignIn(repeated, transaction))).toMatchObject({
       reason: 'duplicate_parameter',
     })
     const huge = `${callback}&pad=${'a'.repeat(9000)}`
-    expect(await rejection(eid.completeSignIn(huge, transaction))).toMatchObject({ reason: 'too_large' })
-    expect(await rejection(eid.completeSignIn('not a url', transaction))).toMatchObject({
+    expect(await eidRejection(eid.completeSignIn(huge, transaction))).toMatchObject({ reason: 'too_large' })
+    expect(await eidRejection(eid.completeSignIn('not a url', transaction))).toMatchObject({
       reason: 'malformed_url',
     })
     const elsewhere = callback.replace('https://bank.test/auth/callback', 'https://bank.test/other')
-    expect(await rejection(eid.completeSignIn(elsewhere, transaction))).toMatchObject({
+    expect(await eidRejection(eid.completeSignIn(elsewhere, transaction))).toMatchObject({
       reason: 'redirect_uri_mismatch',
     })
     expect(fake.provider().countRequests('/token')).toBe(0)
@@ -217,7 +210,7 @@ describe('completeSignIn: the callback (checked before any request)', () => {
     const attackerCode = new URL(fake.provider().authorize(attacker.url)).searchParams.get('code') ?? ''
     const injected = new URL(fake.provider().authorize(victim.url))
     injected.searchParams.set('code', attackerCode)
-    const error = await rejection(eid.completeSignIn(injected, victim.transaction))
+    const error = await eidRejection(eid.completeSignIn(injected, victim.transaction))
     expect(error).toMatchObject({ code: 'ERR_EID_PROVIDER', error: 'invalid_grant' })
   })
 })
@@ -234,7 +227,7 @@ describe('completeSignIn: the transaction', () => {
       [{ ...transaction, issuer: 'https://other.test' }, 'wrong_issuer'],
     ]
     for (const [input, reason] of cases) {
-      const error = await rejection(eid.completeSignIn(callback, input as typeof transaction))
+      const error = await eidRejection(eid.completeSignIn(callback, input as typeof transaction))
       expect(error, reason).toMatchObject({ code: 'ERR_EID_TRANSACTION_INVALID', reason })
     }
     expect(fake.provider().countRequests('/token')).toBe(0)
@@ -262,7 +255,7 @@ describe('completeSignIn: the ID token', () => {
     ] as const) {
       fake.provider().state.idToken = { claims, omit: [...omit] }
       const s = await startSignIn()
-      const error = await rejection(s.eid.completeSignIn(s.callback, s.transaction))
+      const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
       expect(error.code).toBe('ERR_EID_TOKEN_INVALID')
       expect(['aud', 'azp']).toContain((error as EidError & { check: string }).check)
     }
@@ -315,7 +308,7 @@ describe('completeSignIn: the ID token', () => {
     fake.provider().state.idToken = {}
     fake.provider().state.userinfo = (claims) => HttpResponse.json({ ...claims, sub: 'someone-else' })
     s = await startSignIn()
-    const error = await rejection(s.eid.completeSignIn(s.callback, s.transaction))
+    const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
     expect(error.code).toBe('ERR_EID_TOKEN_INVALID')
     expect(error).toMatchObject({ token: 'userinfo', check: 'sub' })
   })
@@ -379,7 +372,7 @@ describe('completeSignIn: the ID token', () => {
     const signature = nodeSign('sha256', Buffer.from(input), privateKey).toString('base64url')
     fake.provider().state.tokenResponse = (base) =>
       HttpResponse.json({ ...base, id_token: `${input}.${signature}` })
-    const error = await rejection(s.eid.completeSignIn(s.callback, s.transaction))
+    const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
     expect(error.code).toBe('ERR_EID_TOKEN_INVALID')
     expect(['key', 'signature', 'format']).toContain((error as EidError & { check: string }).check)
   })
@@ -393,7 +386,7 @@ describe('completeSignIn: the ID token', () => {
       fake.provider().state.acr = acr as string
       if (acr === undefined) fake.provider().state.idToken = { omit: ['acr'] }
       const s = await startSignIn()
-      const error = await rejection(s.eid.completeSignIn(s.callback, s.transaction))
+      const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
       expect(error).toMatchObject({ code: 'ERR_EID_LEVEL_TOO_LOW', required: 2, actual })
     }
   })
@@ -477,7 +470,7 @@ describe('completeSignIn: encrypted ID tokens (JWE)', () => {
     const { privateJwk, publicJwk } = await encryptionSetup()
     fake.provider().state.encryptTo = { jwk: publicJwk, alg: 'ECDH-ES+A256KW' }
     const s = await startSignIn({ decryptionJwks: [privateJwk] })
-    const error = await rejection(s.eid.completeSignIn(s.callback, s.transaction))
+    const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
     expect(error).toMatchObject({ code: 'ERR_EID_TOKEN_INVALID', token: 'userinfo', check: 'encryption' })
   })
 
@@ -486,9 +479,9 @@ describe('completeSignIn: encrypted ID tokens (JWE)', () => {
     const privateJwk = { ...(await jose.exportJWK(rsa.privateKey)), kid: 'rsa-enc', alg: 'RSA-OAEP-256' }
     fake.provider().state.encryptTo = { jwk: { kid: 'rsa-enc' }, alg: 'RSA1_5' }
     const s = await startSignIn({ decryptionJwks: [privateJwk] })
-    const error = await rejection(s.eid.completeSignIn(s.callback, s.transaction))
+    const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
     expect(error.code).toBe('ERR_EID_TOKEN_INVALID')
-    const config = await rejection(fake.client({ decryptionJwks: [{ ...privateJwk, alg: 'RSA1_5' }] }))
+    const config = await eidRejection(fake.client({ decryptionJwks: [{ ...privateJwk, alg: 'RSA1_5' }] }))
     expect(config.code).toBe('ERR_EID_CONFIG')
   })
 
@@ -498,7 +491,7 @@ describe('completeSignIn: encrypted ID tokens (JWE)', () => {
       fake.provider().state.encryptTo = { jwk: publicJwk, alg: 'ECDH-ES+A256KW', userinfo: true }
       fake.provider().state.idToken = { signing }
       const s = await startSignIn({ decryptionJwks: [privateJwk] })
-      const error = await rejection(s.eid.completeSignIn(s.callback, s.transaction))
+      const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
       expect(error.code, signing).toBe('ERR_EID_TOKEN_INVALID')
       expect(['alg', 'signature']).toContain((error as EidError & { check: string }).check)
     }
@@ -528,7 +521,7 @@ describe('completeSignIn: the token response', () => {
     for (const body of bodies) {
       fake.provider().state.tokenResponse = body
       const s = await startSignIn()
-      const error = await rejection(s.eid.completeSignIn(s.callback, s.transaction))
+      const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
       expect(['ERR_EID_RESPONSE_INVALID', 'ERR_EID_PROVIDER']).toContain(error.code)
       expect(error.message).not.toContain('<html>')
     }
@@ -571,7 +564,7 @@ describe('completeSignIn: DPoP', () => {
     fake.provider().state.dpopNonce = 'first'
     fake.provider().state.dpopNonceAlwaysNew = true
     const s = await startSignIn({ dpop: true })
-    const error = await rejection(s.eid.completeSignIn(s.callback, s.transaction))
+    const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
     expect(error).toMatchObject({ code: 'ERR_EID_PROVIDER', error: 'use_dpop_nonce' })
     expect(fake.provider().countRequests('/token')).toBe(2)
   })

@@ -3,6 +3,7 @@ import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { CONSENT_API, textSha256, useFakeConsentApi } from '../test-support/fake-consent-api.js'
 import { CLIENT_ID, type IdTokenScript, ISSUER } from '../test-support/fake-provider.js'
+import { rejection } from '../test-support/rejection.js'
 import { useFakeProvider } from '../test-support/setup.js'
 import type { EidClient } from './client.js'
 import { CONSENT_WITHDRAWN_EVENT } from './consents.js'
@@ -15,30 +16,6 @@ import {
 } from './errors/index.js'
 
 const nowSec = () => Math.floor(Date.now() / 1000)
-
-/** The error `promise` rejects with; fails fast (instead of at the test timeout) when it never settles. */
-async function rejection(promise: Promise<unknown>, withinMs = 2000): Promise<unknown> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`the call did not settle within ${withinMs} ms (it hangs)`)),
-      withinMs,
-    )
-  })
-  try {
-    return await Promise.race([
-      promise.then(
-        () => {
-          throw new Error('expected a rejection, got a result')
-        },
-        (error: unknown) => error,
-      ),
-      hang,
-    ])
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 describe('consents API', () => {
   const fake = useFakeProvider()

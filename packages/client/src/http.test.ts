@@ -2,35 +2,12 @@ import { delay, HttpResponse, http } from 'msw'
 import { Agent } from 'undici'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ISSUER } from '../test-support/fake-provider.js'
+import { rejection } from '../test-support/rejection.js'
 import { useFakeProvider } from '../test-support/setup.js'
 import { EidNetworkError } from './errors/index.js'
 import { Http } from './http.js'
 
 const DISCOVERY_PATH = '/.well-known/openid-configuration'
-
-/** The error `promise` rejects with; fails fast (instead of at the test timeout) when it never settles. */
-async function rejection(promise: Promise<unknown>, withinMs = 3000): Promise<unknown> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`the call did not settle within ${withinMs} ms (it hangs)`)),
-      withinMs,
-    )
-  })
-  try {
-    return await Promise.race([
-      promise.then(
-        () => {
-          throw new Error('expected a rejection, got a result')
-        },
-        (error: unknown) => error,
-      ),
-      hang,
-    ])
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 /** Resolves `promise`, or fails when it does not settle within `withinMs`. */
 async function settles<T>(promise: Promise<T>, withinMs = 3000): Promise<T> {

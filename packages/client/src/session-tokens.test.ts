@@ -1,20 +1,12 @@
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { CLIENT_ID } from '../test-support/fake-provider.js'
+import { rejection } from '../test-support/rejection.js'
 import { useFakeProvider } from '../test-support/setup.js'
 import type { EidClient } from './client.js'
 import { EidConfigError, EidProviderError, EidResponseError, EidTokenError } from './errors/index.js'
 import type { AttributeName } from './schemas/index.js'
 import type { EidTokens } from './tokens.js'
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection, got a result')
-    },
-    (error: unknown) => error,
-  )
-}
 
 describe('session tokens', () => {
   const fake = useFakeProvider()
