@@ -38,6 +38,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'examples',
+          root: 'examples',
+          include: ['*/src/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           root: 'test',
           include: ['**/*.test.ts'],

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto'
+import type { SignInTransaction } from '@dinhdanh/client'
+
+/** An age check in progress: the SDK's transaction and what the buyer was about to buy. */
+export interface PendingAgeCheck {
+  transaction: SignInTransaction<readonly ['age_over_18']>
+  productId: string
+  expiresAt: number
+}
+
+/**
+ * Age checks between the redirect to VNeID and the callback, kept server-side and bound to the browser by
+ * a random HttpOnly cookie (the transaction holds the PKCE verifier and the nonce: it must never reach the
+ * browser in clear). Single use, ten minutes, bounded so a flood of abandoned checks cannot grow memory.
+ */
+export class PendingAgeChecks {
+  readonly #pending = new Map<string, PendingAgeCheck>()
+  readonly #max: number
+
+  constructor(max = 10_000) {
+    this.#max = max
+  }
+
+  /** Stores a check and returns the id for the cookie. */
+  add(check: Omit<PendingAgeCheck, 'expiresAt'>, ttlMs = 600_000): string {
+    const now = Date.now()
+    for (const [id, entry] of this.#pending) if (entry.expiresAt <= now) this.#pending.delete(id)
+    // Oldest first: Map keeps insertion order.
+    while (this.#pending.size >= this.#max) this.#pending.delete(this.#pending.keys().next().value as string)
+    const id = randomBytes(24).toString('base64url')
+    this.#pending.set(id, { ...check, expiresAt: now + ttlMs })
+    return id
+  }
+
+  /** Takes the check out (single use); `undefined` when unknown or expired. */
+  take(id: string | undefined): PendingAgeCheck | undefined {
+    if (!id) return undefined
+    const check = this.#pending.get(id)
+    this.#pending.delete(id)
+    return check && check.expiresAt > Date.now() ? check : undefined
+  }
+
+  get size(): number {
+    return this.#pending.size
+  }
+}

@@ -1,0 +1,115 @@
+import { type EidError, EidProviderError } from '@dinhdanh/client'
+import type { Request, Response } from 'express'
+import { html, type SafeHtml } from './html.js'
+import { langOf } from './i18n.js'
+import { type Bilingual, type Brand, notice, renderPage } from './layout.js'
+
+/** What went wrong with a sign-in, as the examples explain it to a citizen. */
+export type SignInProblem = 'provider_down' | 'declined' | 'level_too_low' | 'other'
+
+/**
+ * Sorts an SDK error into what the citizen needs to hear: the provider is down (network, 5xx, a broken
+ * response), the citizen declined (cancelled or refused consent), or their account's level is too low.
+ *
+ * @example
+ * ```ts
+ * if (problemOf(error) === 'provider_down') res.status(503)
+ * ```
+ */
+export function problemOf(error: EidError): SignInProblem {
+  switch (error.code) {
+    case 'ERR_EID_NETWORK':
+    case 'ERR_EID_DISCOVERY':
+    case 'ERR_EID_RESPONSE_INVALID':
+      return 'provider_down'
+    case 'ERR_EID_ACCESS_DENIED':
+      return 'declined'
+    case 'ERR_EID_LEVEL_TOO_LOW':
+      return 'level_too_low'
+    case 'ERR_EID_AUTHORIZATION_FAILED':
+      return error instanceof EidProviderError && error.error === 'unmet_authentication_requirements'
+        ? 'level_too_low'
+        : 'other'
+    case 'ERR_EID_PROVIDER':
+      return error instanceof EidProviderError &&
+        ((error.status ?? 0) >= 500 || ['server_error', 'temporarily_unavailable'].includes(error.error))
+        ? 'provider_down'
+        : 'other'
+    default:
+      return 'other'
+  }
+}
+
+/** What an example says for each problem (each example may replace any of them with its own words). */
+export interface ProblemTexts {
+  declined?: { title: Bilingual; body: Bilingual }
+  level_too_low?: { title: Bilingual; body: Bilingual }
+}
+
+const DEFAULTS = {
+  provider_down: {
+    title: { vi: 'VNeID tạm thời không phản hồi', en: 'VNeID is not responding right now' },
+    body: {
+      vi: 'Chúng tôi chưa kết nối được với hệ thống định danh điện tử quốc gia. Dữ liệu của bạn không bị ảnh hưởng. Vui lòng thử lại sau ít phút.',
+      en: 'We could not reach the national e-ID system. Nothing of yours was lost or changed. Please try again in a few minutes.',
+    },
+  },
+  declined: {
+    title: { vi: 'Bạn đã không chia sẻ dữ liệu', en: 'You chose not to share' },
+    body: {
+      vi: 'Bạn đã hủy hoặc từ chối chia sẻ dữ liệu trên VNeID. Chúng tôi không nhận được thông tin nào. Bạn có thể thử lại bất cứ lúc nào.',
+      en: 'You cancelled or declined sharing on VNeID. We received nothing. You can try again at any time.',
+    },
+  },
+  level_too_low: {
+    title: { vi: 'Cần tài khoản định danh mức 2', en: 'A level 2 e-ID account is needed' },
+    body: {
+      vi: 'Dịch vụ này cần tài khoản định danh điện tử mức 2 (kích hoạt trực tiếp tại cơ quan Công an với thẻ căn cước gắn chip). Tài khoản của bạn đang ở mức 1.',
+      en: 'This service needs a level 2 e-ID account (activated in person at the police with the chip ID card). Your account is at level 1.',
+    },
+  },
+} satisfies Record<Exclude<SignInProblem, 'other'>, { title: Bilingual; body: Bilingual }>
+
+const STATUS: Record<Exclude<SignInProblem, 'other'>, number> = {
+  provider_down: 503,
+  declined: 403,
+  level_too_low: 403,
+}
+
+/**
+ * The `onError` of `eidAuth` for an example: a branded, friendly page for the provider being down, the
+ * citizen declining, and a level too low; any other error falls through to the adapter's own page
+ * (which shows its stable code).
+ *
+ * @example
+ * ```ts
+ * app.use(eidAuth({ client, baseUrl, session, onError: friendlySignInErrors(brand, { portalUrl }) }))
+ * ```
+ */
+export function friendlySignInErrors(
+  brand: Brand,
+  options: { portalUrl: string; texts?: ProblemTexts; retryHref?: string },
+) {
+  return (error: EidError, req: Request, res: Response): void => {
+    const problem = problemOf(error)
+    if (problem === 'other') return
+    const text = options.texts?.[problem as keyof ProblemTexts] ?? DEFAULTS[problem]
+    res
+      .status(STATUS[problem])
+      .type('html')
+      .send(
+        renderPage(req, res, brand, {
+          title: text.title,
+          body: problemBody(res, problem, text.body, options.retryHref ?? '/'),
+          portalUrl: options.portalUrl,
+        }),
+      )
+  }
+}
+
+function problemBody(res: Response, problem: SignInProblem, body: Bilingual, retryHref: string): SafeHtml {
+  const lang = langOf(res)
+  const vi = lang === 'vi'
+  return html`${notice(problem === 'provider_down' ? 'warning' : 'info', body[lang])}
+<p data-problem="${problem}"><a class="button" href="${retryHref}">${vi ? 'Quay lại và thử lại' : 'Go back and try again'}</a></p>`
+}

@@ -1,0 +1,157 @@
+import type { NextFunction, Request, Response } from 'express'
+import { html, raw, type SafeHtml } from './html.js'
+import { langOf } from './i18n.js'
+import { STYLESHEET } from './stylesheet.js'
+
+/** Text in both languages. */
+export interface Bilingual {
+  vi: string
+  en: string
+}
+
+/** How an example presents itself: its name, colour and navigation. */
+export interface Brand {
+  name: Bilingual
+  /** One line under the name. */
+  tagline: Bilingual
+  /** Two or three letters for the logo square. */
+  mark: string
+  /** The accent colour (CSS). */
+  color: string
+  nav: readonly (Bilingual & { href: string })[]
+}
+
+/** What one page shows. */
+export interface PageOptions {
+  title: Bilingual
+  body: SafeHtml
+  /** The provider's citizen portal, linked in the footer (where consent is withdrawn). */
+  portalUrl?: string
+  /** Reloads the page after this many seconds (the reception desk waiting for a patient). */
+  refreshSec?: number
+}
+
+function switchHref(req: Request, lang: 'vi' | 'en'): string {
+  const url = new URL(req.originalUrl, 'http://x')
+  url.searchParams.set('lang', lang)
+  return `${url.pathname}${url.search}`
+}
+
+/**
+ * Renders a whole page of an example in the response's language: header with the brand, the language
+ * switch and the signed-in citizen (with the sign-out form), the body, and the footer.
+ *
+ * @example
+ * ```ts
+ * res.type('html').send(renderPage(req, res, brand, { title: { vi: 'Trang chủ', en: 'Home' }, body: html`…` }))
+ * ```
+ */
+export function renderPage(req: Request, res: Response, brand: Brand, options: PageOptions): string {
+  const lang = langOf(res)
+  const t = (text: Bilingual) => text[lang]
+  const eid = req.eid
+  const account =
+    eid?.isSignedIn === true
+      ? html`<form method="post" action="/auth/logout" class="account">
+  <span>${eid.citizen?.fullName ?? (lang === 'vi' ? 'Đã đăng nhập' : 'Signed in')} · ${lang === 'vi' ? 'mức' : 'level'} ${eid.level}</span>
+  <input type="hidden" name="_csrf" value="${eid.csrfToken}"><button type="submit" class="link">${lang === 'vi' ? 'Đăng xuất' : 'Sign out'}</button></form>`
+      : ''
+  const other = lang === 'vi' ? 'en' : 'vi'
+  return `<!doctype html>
+${
+  html`<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+${options.refreshSec ? html`<meta http-equiv="refresh" content="${options.refreshSec}">` : ''}
+<title>${t(options.title)} · ${t(brand.name)}</title>
+<link rel="stylesheet" href="/assets/site.css">
+<style>:root{--accent:${brand.color}}</style>
+</head>
+<body>
+<header class="top">
+  <a class="brand" href="/"><span class="mark">${brand.mark}</span><span><strong>${t(brand.name)}</strong><small>${t(brand.tagline)}</small></span></a>
+  <nav>${brand.nav.map((item) => html`<a href="${item.href}">${t(item)}</a>`)}</nav>
+  <div class="side">${account}<a class="lang" href="${switchHref(req, other)}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></div>
+</header>
+<main>
+<h1>${t(options.title)}</h1>
+${options.body}
+</main>
+<footer>
+  <p>${lang === 'vi' ? 'Bản trình diễn của dinhdanh: mọi công dân ở đây là dữ liệu tổng hợp, không phải người thật.' : 'A dinhdanh demo: every citizen here is synthetic, not a real person.'}</p>
+  ${options.portalUrl ? html`<p><a href="${options.portalUrl}">${lang === 'vi' ? 'Xem và rút lại dữ liệu đã chia sẻ (cổng công dân VNeID)' : 'See and withdraw the data you shared (VNeID citizen portal)'}</a></p>` : ''}
+</footer>
+</body>
+</html>`.value
+}`
+}
+
+/**
+ * The site's stylesheet at `/assets/site.css` and the security headers of every page: a strict CSP
+ * (no script at all; forms may only go to this site and, through its redirects, to the provider),
+ * no framing, no referrer (callback URLs carry codes).
+ *
+ * @example
+ * ```ts
+ * app.use(siteBasics({ providerOrigin: new URL(config.issuer).origin }))
+ * ```
+ */
+export function siteBasics(options: { providerOrigin: string }) {
+  const csp = [
+    "default-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "script-src 'none'",
+    `form-action 'self' ${options.providerOrigin}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ')
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method === 'GET' && req.path === '/assets/site.css') {
+      res.type('css').set('cache-control', 'public, max-age=3600').send(STYLESHEET)
+      return
+    }
+    res.set({
+      'content-security-policy': csp,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    })
+    next()
+  }
+}
+
+/** A definition list of what a page received, for the shared-data panel. */
+export type DataRow = readonly [label: Bilingual, value: string | SafeHtml | undefined]
+
+/**
+ * The panel every example shows after a sign-in: what data was received, why (the purpose shown on the
+ * consent screen), and where to withdraw the consent (the provider's citizen portal).
+ *
+ * @example
+ * ```ts
+ * sharedDataPanel(res, { purpose, rows: [[{ vi: 'Họ và tên', en: 'Full name' }, citizen.fullName]], portalUrl })
+ * ```
+ */
+export function sharedDataPanel(
+  res: Response,
+  options: { purpose: Bilingual; rows: readonly DataRow[]; portalUrl: string; note?: Bilingual },
+): SafeHtml {
+  const lang = langOf(res)
+  const vi = lang === 'vi'
+  return html`<section class="panel shared" aria-labelledby="shared-title">
+<h2 id="shared-title">${vi ? 'Dữ liệu chúng tôi nhận được từ VNeID' : 'The data we received from VNeID'}</h2>
+<p class="why"><strong>${vi ? 'Mục đích:' : 'Purpose:'}</strong> ${options.purpose[lang]}</p>
+<dl>${options.rows.map(([label, value]) => html`<dt>${label[lang]}</dt><dd>${value ?? '—'}</dd>`)}</dl>
+${options.note ? html`<p class="note">${options.note[lang]}</p>` : ''}
+<p><a class="button secondary" href="${options.portalUrl}">${vi ? 'Rút lại sự đồng ý trên cổng công dân VNeID' : 'Withdraw consent on the VNeID citizen portal'}</a></p>
+</section>`
+}
+
+/** A short notice box (`kind` sets its colour). */
+export function notice(kind: 'info' | 'success' | 'warning' | 'error', body: SafeHtml | string): SafeHtml {
+  return html`<div class="notice ${kind}" role="${kind === 'error' || kind === 'warning' ? 'alert' : 'status'}">${body}</div>`
+}
+
+export { raw }
