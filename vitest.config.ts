@@ -47,9 +47,19 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'e2e',
+          root: 'test/e2e',
+          include: ['**/*.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           root: 'test',
           include: ['**/*.test.ts'],
+          exclude: ['e2e/**', '**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -1,15 +1,26 @@
 #!/usr/bin/env node
-// `npm start`: builds the packages, then starts the demo: the mock national e-ID provider on port 4000
-// (and, once they exist, the example relying parties). Ctrl-C stops everything it started.
+// `npm start`: builds the workspaces, generates the demo's development keys on first start (git-ignored
+// `.dev-keys/`), then starts the mock national e-ID provider (4000), the four example relying parties
+// (3001-3004) and the landing page (3000), each with its client pre-registered. Ctrl-C stops everything.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 
 const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
 if (build.status !== 0) process.exit(build.status ?? 1)
 
+const { DEMO_APPS, LANDING_PORT, ensureDevKeys } = await import('../examples/shared/dist/demo.js')
+
+const idpPort = process.env.MOCK_IDP_PORT ?? '4000'
+const issuer = `http://127.0.0.1:${idpPort}`
+const credentials = await ensureDevKeys('.dev-keys', { issuer })
+
 const children = []
-function start(name, command, args) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env })
+let stopping = false
+function start(name, args, options = {}) {
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+  })
   const prefix = (line) => `[${name}] ${line}`
   for (const stream of [child.stdout, child.stderr]) {
     let buffer = ''
@@ -30,24 +41,55 @@ function start(name, command, args) {
   return child
 }
 
-let stopping = false
 function stop(code = 0) {
   if (stopping) return
   stopping = true
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM')
-  setTimeout(() => process.exit(code), 500).unref()
+  setTimeout(() => process.exit(code), 1000).unref()
 }
 process.on('SIGINT', () => stop(0))
 process.on('SIGTERM', () => stop(0))
 
-const args = ['mock-idp/dist/cli.js', '--port', process.env.MOCK_IDP_PORT ?? '4000', '--log-level', 'warn']
-if (existsSync('.dev-keys/clients.json')) args.push('--clients', '.dev-keys/clients.json')
-start('mock-idp', process.execPath, args)
+start('mock-idp', [
+  'mock-idp/dist/cli.js',
+  '--port',
+  idpPort,
+  '--log-level',
+  'warn',
+  '--clients',
+  '.dev-keys/clients.json',
+])
 
+// The examples discover the provider when they start (they also retry on their own).
+for (let attempt = 0; ; attempt++) {
+  try {
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`)
+    if (response.ok) break
+  } catch {}
+  if (attempt > 100 || stopping) {
+    console.error('the mock provider did not start; stopping')
+    stop(1)
+    break
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200))
+}
+
+for (const { app, env } of credentials) {
+  start(app.name, ['dist/server.js'], { cwd: `examples/${app.name}`, env })
+}
+start('landing', ['dist/server.js'], {
+  cwd: 'examples/landing',
+  env: { PORT: String(LANDING_PORT), EID_ISSUER: issuer },
+})
+
+const pad = (text) => text.padEnd(44)
 console.log(`
-dinhdanh demo
-  Mock national e-ID provider  http://127.0.0.1:4000   (personas: mock-idp/README.md, passcode 123456)
-  SMS outbox                   http://127.0.0.1:4000/dev/sms
-  Citizen portal               http://127.0.0.1:4000/account
+dinhdanh demo (every citizen is synthetic; passcode 123456; the SMS code is in the outbox)
+  ${pad('Start here: the examples and personas')}http://localhost:${LANDING_PORT}
+${DEMO_APPS.map((app) => `  ${pad(`${app.clientName} (${app.name})`)}http://localhost:${app.port}`).join('\n')}
+  ${pad('Mock national e-ID provider')}${issuer}
+  ${pad('SMS outbox')}${issuer}/dev/sms
+  ${pad('Phone simulator (VNeID app)')}${issuer}/phone
+  ${pad('Citizen portal (withdraw consent)')}${issuer}/account
 Press Ctrl-C to stop.
 `)

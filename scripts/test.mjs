@@ -2,7 +2,7 @@
 // The one test command (`npm test`): lint, build, typecheck, package checks, then every vitest project
 // with coverage. Ends with a plain "N passed, N failed, N skipped" line that CI reads.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 
 const steps = [
   ['lint', 'npx', ['biome', 'ci', '--colors=off', '.']],
@@ -24,6 +24,13 @@ function run(name, command, args) {
 for (const [name, command, args] of steps) run(name, command, args)
 
 mkdirSync('coverage', { recursive: true })
+const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((path) => path && existsSync(path))
+if (!chromium) {
+  console.warn(
+    '\n⚠⚠⚠ BROWSER TESTS WILL BE SKIPPED: no Chromium at /usr/bin/chromium (or CHROMIUM_PATH).\n' +
+      '    Install it (`apt-get install -y chromium` on Debian; `.ci/run` does) or set CHROMIUM_PATH, then run `npm test` again. ⚠⚠⚠',
+  )
+}
 const extra = process.argv.slice(2)
 console.log('\n▶ tests: vitest run --coverage')
 const vitest = spawnSync(
@@ -47,5 +54,6 @@ try {
 }
 const skipped = summary.numPendingTests + summary.numTodoTests
 if (skipped > 0) console.warn(`\n⚠ ${skipped} test(s) were SKIPPED; see the lines above for why.`)
+if (!chromium) console.warn('⚠ The browser tests (test/e2e) were SKIPPED: Chromium is not installed.')
 console.log(`\n${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`)
 process.exit(vitest.status === 0 && summary.numFailedTests === 0 ? 0 : 1)

@@ -82,7 +82,7 @@ describe('the age check', () => {
     expect(page.body).toContain(`href="${rp.idp.url}/account"`)
     // Data minimisation: nothing identifying reached the page.
     expect(text).not.toContain(personas.level2Adult.personalId)
-    expect(text).not.toContain(personas.level2Adult.fullName)
+    expect(text).not.toContain(personas.level2Adult.overrides.fullName)
     expect(page.body).not.toMatch(/eyJ[\w-]+\.[\w-]+\./)
   })
 

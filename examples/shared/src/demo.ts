@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Jwk } from '@dinhdanh/client'
 import { exportJWK, generateKeyPair, importJWK } from 'jose'
 
@@ -138,7 +138,7 @@ export async function ensureDevKeys(dir: string, options: { issuer: string }): P
   const clients: Record<string, unknown>[] = []
   const credentials: DevCredentials[] = []
   for (const app of DEMO_APPS) {
-    const keyFile = join(dir, `${app.name}.private.jwk.json`)
+    const keyFile = resolve(dir, `${app.name}.private.jwk.json`)
     const secretFile = join(dir, `${app.name}.session-secret`)
     if (!existsSync(keyFile)) {
       const { privateJwk } = await generateClientKey(`${app.clientId}-dev`)

@@ -50,4 +50,25 @@ describe('signInThroughApp', () => {
     expect(me.status).toBe(200)
     expect(await me.json()).toEqual({ name: 'Nguyễn Văn An', level: 2 })
   })
+
+  it('throws on an error page from the callback, or returns it with allowFailure', async () => {
+    eid.signInAs(personas.level2Adult)
+    eid.useScenario('consent_denied')
+    await expect(signInThroughApp(app, { loginPath: '/auth/login?returnTo=/me' })).rejects.toThrow(
+      'expected the app to accept the callback, got HTTP 403',
+    )
+    eid.useScenario('consent_denied')
+    const refused = await signInThroughApp(app, { loginPath: '/auth/login?returnTo=/me', allowFailure: true })
+    expect(refused.status).toBe(403)
+    expect(refused.location).toBeUndefined()
+    expect(refused.body).toContain('ERR_EID_ACCESS_DENIED')
+    expect(refused.cookie).not.toMatch(/eid_session=/)
+  })
+
+  it('reports the redirect status and an empty body on success', async () => {
+    eid.signInAs(personas.level2Adult)
+    const done = await signInThroughApp(app, { loginPath: '/auth/login?returnTo=/me', allowFailure: true })
+    expect(done.status).toBe(303)
+    expect(done.location).toMatch(/\/me$/)
+  })
 })

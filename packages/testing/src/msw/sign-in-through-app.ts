@@ -16,6 +16,11 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
 export interface SignInThroughAppOptions {
   /** The app's sign-in route, with any query (default `/auth/login`). */
   loginPath?: string
+  /**
+   * Return the app's answer to the callback even when it is an error (status 400 or more), instead of
+   * throwing: for the failure journeys (consent denied, a minor refused, the provider down).
+   */
+  allowFailure?: boolean
 }
 
 /**
@@ -33,6 +38,10 @@ export interface AppSignIn {
   cookie: string
   /** Where the callback redirected to (e.g. the `returnTo` page). */
   location: string | undefined
+  /** The status of the app's answer to the callback (a redirect on success). */
+  status: number
+  /** The body of that answer: the app's own page when it did not redirect (e.g. its error page). */
+  body: string
   agent: {
     /** Requests `path` on the app with the cookies (and stores what it sets). */
     fetch(path: string, init?: RequestInit): Promise<Response>
@@ -96,7 +105,7 @@ export async function signInThroughApp(
       return response
     })
   }
-  const location = await withOrigin(target, async (origin) => {
+  const callbackAnswer = await withOrigin(target, async (origin) => {
     const login = await appFetch(origin, options.loginPath ?? '/auth/login')
     const authorizationUrl = login.headers.get('location')
     if (login.status < 300 || login.status >= 400 || !authorizationUrl) {
@@ -114,14 +123,19 @@ export async function signInThroughApp(
     }
     const callbackUrl = new URL(callback)
     const done = await appFetch(origin, `${callbackUrl.pathname}${callbackUrl.search}`)
-    if (done.status >= 400) {
+    if (done.status >= 400 && !options.allowFailure) {
+      await done.text() // drain the body: the loopback server closes only once it is read
       throw new Error(`expected the app to accept the callback, got HTTP ${done.status}`)
     }
-    return done.headers.get('location') ?? undefined
+    return {
+      location: done.headers.get('location') ?? undefined,
+      status: done.status,
+      body: await done.text(),
+    }
   })
   return {
     cookie: cookie(),
-    location,
+    ...callbackAnswer,
     agent: { fetch: (path, init) => withOrigin(target, (origin) => appFetch(origin, path, init)) },
   }
 }
