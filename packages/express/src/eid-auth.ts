@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import {
   type AttributeName,
   type ConsentWithdrawnEvent,
+  type EidClient,
   EidCsrfError,
   type EidError,
   type EidTokens,
@@ -127,15 +128,23 @@ export function eidAuth(input: EidAuthOptions): Router {
     const current = await sessions.load(req)
     // Step-up: a higher level needs a new authentication, not the provider session already open.
     const stepUp = current !== undefined && need.level > current.record.data.level
-    const { url, transaction } = await client.signIn({
-      level: need.level,
-      attributes: need.attributes.filter((name) => name !== 'identity'),
-      // Only incremental consent in a session that knows the citizen skips identity: a new authentication
-      // (sign-in, step-up) may bring another citizen, whose session must not be left without one.
-      identity: !current?.record.data.citizen || stepUp || need.attributes.includes('identity'),
-      ...(need.purpose !== undefined && { purpose: need.purpose }),
-      ...(stepUp && { prompt: 'login' as const }),
-    })
+    let started: Awaited<ReturnType<EidClient['signIn']>>
+    try {
+      started = await client.signIn({
+        level: need.level,
+        attributes: need.attributes.filter((name) => name !== 'identity'),
+        // Only incremental consent in a session that knows the citizen skips identity: a new authentication
+        // (sign-in, step-up) may bring another citizen, whose session must not be left without one.
+        identity: !current?.record.data.citizen || stepUp || need.attributes.includes('identity'),
+        ...(need.purpose !== undefined && { purpose: need.purpose }),
+        ...(stepUp && { prompt: 'login' as const }),
+      })
+    } catch (error) {
+      // The login route and the guards alike: `onError`, then the error page (the provider is down...).
+      if (isEidError(error)) return fail(error, req, res)
+      throw error
+    }
+    const { url, transaction } = started
     await transactions.store(res, { transaction, returnTo: safeReturnTo(need.returnTo) })
     res.redirect(302, url)
   }

@@ -134,6 +134,20 @@ describe('requireSignIn', () => {
     expect(html.status).toBe(302)
   })
 
+  it('a provider failure while a guard starts the sign-in goes to onError and the error page, not to Express', async () => {
+    const app = h.sites.main!.start()
+    await h.admin('POST', '/scenarios', { name: 'server_error', endpoint: 'par' })
+    try {
+      const page = await h.browser().get(new URL('/me', h.sites.main!.origin))
+      expect(page.status).toBeGreaterThanOrEqual(500)
+      expect(page.body).toMatch(/<code>ERR_EID_[A-Z_]+<\/code>/)
+      expect(app.errors).toHaveLength(1)
+      expect(app.crashes).toEqual([])
+    } finally {
+      await h.admin('DELETE', '/scenarios')
+    }
+  })
+
   it('throws a helpful error when eidAuth() is not installed', async () => {
     const errors: unknown[] = []
     const app = express()
