@@ -1,4 +1,48 @@
+import { personas } from '@dinhdanh/testing'
+import { expect, it } from 'vitest'
+import { screenshot } from '../support/chromium.js'
+import { decideConsent, enterNumberAndPasscode, enterOtp, signInAtProvider } from '../support/citizen.js'
 import type { Journeys } from './context.js'
 
-/** Written once the bank example exists. */
-export const bankJourneys: Journeys = () => {}
+/** The bank: eKYC account opening at level 2 with a stored consent receipt; a refused consent. */
+export const bankJourneys: Journeys = (use) => {
+  it('bank: a level-2 citizen opens an account, sees the signed receipt, and transfers 25,000,000 ₫', async () => {
+    const { demo, page } = await use()
+    const bank = demo.urls.bank
+    await page.goto(bank)
+    await screenshot(page, 'bank-1-home')
+    await page.click('#open-account')
+    await signInAtProvider(page, demo, personas.level2Adult.personalId, { appOrigin: bank, shots: 'bank' })
+    await page.locator('#confirm-open').waitFor()
+    const review = await page.locator('main').textContent()
+    expect(review).toContain('Nguyễn Văn An')
+    expect(review).toContain('Mở tài khoản thanh toán trực tuyến (eKYC)')
+    await screenshot(page, 'bank-4-review')
+    await page.click('#confirm-open')
+    await page.locator('#account-opened').waitFor()
+    expect(await page.locator('#balance').textContent()).toContain('50.000.000 ₫')
+    await page.locator('#consent-receipt .receipt-verified').waitFor()
+    await screenshot(page, 'bank-5-account-and-receipt')
+    await page.click('#go-transfer')
+    await page.locator('#recipient').fill('0123456789')
+    await page.locator('#amount').fill('25000000')
+    await page.click('#submit-transfer')
+    await page.locator('#transfer-done').waitFor()
+    expect(await page.locator('main').textContent()).toContain('VNeID mức 2')
+    await screenshot(page, 'bank-6-transfer-done')
+  })
+
+  it('bank: a citizen who refuses to share gets a friendly page and no account', async () => {
+    const { demo, page } = await use()
+    const bank = demo.urls.bank
+    await page.goto(bank)
+    await page.click('#open-account')
+    await enterNumberAndPasscode(page, demo, personas.noHealthInsurance.personalId)
+    await enterOtp(page, demo)
+    await decideConsent(page, 'deny')
+    await page.waitForURL((url) => url.origin === bank)
+    await page.locator('[data-problem="declined"]').waitFor()
+    expect(await page.locator('#account-opened').count()).toBe(0)
+    await screenshot(page, 'bank-7-consent-denied')
+  })
+}

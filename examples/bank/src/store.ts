@@ -1,0 +1,397 @@
+/**
+ * The bank's own records, in SQLite (better-sqlite3): accounts, the customer data copied from VNeID at
+ * account opening, the signed consent receipts that prove what the citizen agreed to, and transfers
+ * (including the large ones waiting for a level-2 confirmation).
+ */
+import { randomBytes, randomInt } from 'node:crypto'
+import type { AttributeName, ConsentReceipt } from '@dinhdanh/client'
+import Database from 'better-sqlite3'
+
+/** `ekyc`: opened online with VNeID; `demo`: an existing customer's account, created at first sign-in. */
+export type AccountKind = 'ekyc' | 'demo'
+
+/** One payment account (one per citizen in this demo). */
+export interface Account {
+  number: string
+  subject: string
+  kind: AccountKind
+  /** Đồng. */
+  balance: number
+  openedAt: number
+}
+
+/** What the bank copied from VNeID at account opening (eKYC). `undefined` once deleted. */
+export interface Customer {
+  fullName: string
+  personalId: string
+  birthDate: string | undefined
+  gender: string | undefined
+  address: string | undefined
+  phone: string | undefined
+  idCardNumber: string | undefined
+  idCardKind: string | undefined
+  idCardIssued: string | undefined
+  idCardExpires: string | undefined
+  idCardIssuedBy: string | undefined
+  /** When the bank deleted the data above after the citizen withdrew the consent (epoch seconds). */
+  personalDataDeletedAt: number | undefined
+}
+
+/** A stored consent receipt: the provider's signed JWT and what it says. */
+export interface StoredReceipt {
+  consentId: string
+  accountNumber: string
+  receiptJwt: string
+  purpose: string
+  attributes: AttributeName[]
+  method: string
+  grantedAt: number
+  verifiedAt: number
+  status: 'active' | 'withdrawn'
+  withdrawnAt: number | undefined
+}
+
+/** A transfer: `pending` waits for a level-2 confirmation; `cancelled` was refused or expired. */
+export interface Transfer {
+  id: string
+  accountNumber: string
+  subject: string
+  recipient: string
+  amount: number
+  note: string
+  status: 'pending' | 'done' | 'cancelled'
+  /** The level of assurance of the session that executed it. */
+  level: number | undefined
+  createdAt: number
+  executedAt: number | undefined
+}
+
+/** Opening balance of every demo account. */
+export const OPENING_BALANCE = 50_000_000
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS accounts (
+  number TEXT PRIMARY KEY,
+  subject TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('ekyc', 'demo')),
+  balance INTEGER NOT NULL CHECK (balance >= 0),
+  opened_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS customers (
+  account_number TEXT PRIMARY KEY REFERENCES accounts(number),
+  full_name TEXT NOT NULL,
+  personal_id TEXT NOT NULL,
+  birth_date TEXT, gender TEXT, address TEXT, phone TEXT,
+  id_card_number TEXT, id_card_kind TEXT, id_card_issued TEXT, id_card_expires TEXT, id_card_issued_by TEXT,
+  personal_data_deleted_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS consent_receipts (
+  consent_id TEXT PRIMARY KEY,
+  account_number TEXT NOT NULL REFERENCES accounts(number),
+  receipt_jwt TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  method TEXT NOT NULL,
+  granted_at INTEGER NOT NULL,
+  verified_at INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'withdrawn')),
+  withdrawn_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS transfers (
+  id TEXT PRIMARY KEY,
+  account_number TEXT NOT NULL REFERENCES accounts(number),
+  subject TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  amount INTEGER NOT NULL CHECK (amount > 0),
+  note TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'cancelled')),
+  level INTEGER,
+  created_at INTEGER NOT NULL,
+  executed_at INTEGER
+);
+`
+
+type Row = Record<string, unknown>
+const now = () => Math.floor(Date.now() / 1000)
+const opt = (value: unknown) => (value === null || value === undefined ? undefined : String(value))
+
+function toAccount(row: Row): Account {
+  return {
+    number: String(row.number),
+    subject: String(row.subject),
+    kind: row.kind as AccountKind,
+    balance: Number(row.balance),
+    openedAt: Number(row.opened_at),
+  }
+}
+
+function toTransfer(row: Row): Transfer {
+  return {
+    id: String(row.id),
+    accountNumber: String(row.account_number),
+    subject: String(row.subject),
+    recipient: String(row.recipient),
+    amount: Number(row.amount),
+    note: String(row.note),
+    status: row.status as Transfer['status'],
+    level: row.level === null ? undefined : Number(row.level),
+    createdAt: Number(row.created_at),
+    executedAt: row.executed_at === null ? undefined : Number(row.executed_at),
+  }
+}
+
+/** What opening an account stores, all in one database transaction. */
+export interface OpeningRecord {
+  subject: string
+  customer: Omit<Customer, 'personalDataDeletedAt'>
+  receipts: readonly { jwt: string; receipt: ConsentReceipt }[]
+}
+
+/** Thrown when a transfer cannot be made (the page explains it). */
+export class TransferRefused extends Error {
+  constructor(readonly reason: 'insufficient_funds' | 'not_pending' | 'expired') {
+    super(`transfer refused: ${reason}`)
+  }
+}
+
+/** How long a large transfer waits for its level-2 confirmation. */
+export const PENDING_TTL_SEC = 600
+
+/**
+ * The bank's SQLite database (`:memory:` by default; a file in `server.ts`).
+ *
+ * @example
+ * ```ts
+ * const bank = new BankStore('.data/bank.sqlite')
+ * const account = bank.accountOf(req.eid.subject)
+ * ```
+ */
+export class BankStore {
+  readonly db: Database.Database
+
+  constructor(file = ':memory:') {
+    this.db = new Database(file)
+    if (file !== ':memory:') this.db.pragma('journal_mode = WAL')
+    this.db.pragma('foreign_keys = ON')
+    this.db.exec(SCHEMA)
+  }
+
+  accountOf(subject: string | undefined): Account | undefined {
+    if (!subject) return undefined
+    const row = this.db.prepare('SELECT * FROM accounts WHERE subject = ?').get(subject) as Row | undefined
+    return row && toAccount(row)
+  }
+
+  #insertAccount(subject: string, kind: AccountKind): Account {
+    const openedAt = now()
+    for (;;) {
+      // 12 digits starting with 68 (the demo bank's prefix); retried on the rare collision.
+      const number = `68${String(randomInt(0, 10_000_000_000)).padStart(10, '0')}`
+      const result = this.db
+        .prepare(
+          'INSERT OR IGNORE INTO accounts (number, subject, kind, balance, opened_at) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(number, subject, kind, OPENING_BALANCE, openedAt)
+      if (result.changes === 1) return { number, subject, kind, balance: OPENING_BALANCE, openedAt }
+      const existing = this.accountOf(subject)
+      if (existing) return existing
+    }
+  }
+
+  /** The account of an existing customer signing in to internet banking (demo: created on first sign-in). */
+  ensureDemoAccount(subject: string): Account {
+    return this.accountOf(subject) ?? this.#insertAccount(subject, 'demo')
+  }
+
+  /**
+   * Opens an account after eKYC: the account, the customer data and every verified receipt, in one
+   * transaction (all stored or nothing).
+   */
+  openAccount(record: OpeningRecord): Account {
+    return this.db.transaction(() => {
+      const account = this.#insertAccount(record.subject, 'ekyc')
+      const c = record.customer
+      this.db
+        .prepare(
+          `INSERT INTO customers (account_number, full_name, personal_id, birth_date, gender, address, phone,
+            id_card_number, id_card_kind, id_card_issued, id_card_expires, id_card_issued_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          account.number,
+          c.fullName,
+          c.personalId,
+          c.birthDate ?? null,
+          c.gender ?? null,
+          c.address ?? null,
+          c.phone ?? null,
+          c.idCardNumber ?? null,
+          c.idCardKind ?? null,
+          c.idCardIssued ?? null,
+          c.idCardExpires ?? null,
+          c.idCardIssuedBy ?? null,
+        )
+      const insert = this.db.prepare(
+        `INSERT INTO consent_receipts (consent_id, account_number, receipt_jwt, purpose, attributes, method,
+          granted_at, verified_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active')`,
+      )
+      for (const { jwt, receipt } of record.receipts) {
+        insert.run(
+          receipt.consentId,
+          account.number,
+          jwt,
+          receipt.purpose,
+          JSON.stringify(receipt.attributes),
+          receipt.method,
+          receipt.grantedAt,
+          now(),
+        )
+      }
+      return account
+    })()
+  }
+
+  customerOf(accountNumber: string): Customer | undefined {
+    const row = this.db.prepare('SELECT * FROM customers WHERE account_number = ?').get(accountNumber) as
+      | Row
+      | undefined
+    if (!row) return undefined
+    return {
+      fullName: String(row.full_name),
+      personalId: String(row.personal_id),
+      birthDate: opt(row.birth_date),
+      gender: opt(row.gender),
+      address: opt(row.address),
+      phone: opt(row.phone),
+      idCardNumber: opt(row.id_card_number),
+      idCardKind: opt(row.id_card_kind),
+      idCardIssued: opt(row.id_card_issued),
+      idCardExpires: opt(row.id_card_expires),
+      idCardIssuedBy: opt(row.id_card_issued_by),
+      personalDataDeletedAt:
+        row.personal_data_deleted_at === null ? undefined : Number(row.personal_data_deleted_at),
+    }
+  }
+
+  receiptsOf(accountNumber: string): StoredReceipt[] {
+    const rows = this.db
+      .prepare('SELECT * FROM consent_receipts WHERE account_number = ? ORDER BY granted_at DESC')
+      .all(accountNumber) as Row[]
+    return rows.map((row) => ({
+      consentId: String(row.consent_id),
+      accountNumber: String(row.account_number),
+      receiptJwt: String(row.receipt_jwt),
+      purpose: String(row.purpose),
+      attributes: JSON.parse(String(row.attributes)) as AttributeName[],
+      method: String(row.method),
+      grantedAt: Number(row.granted_at),
+      verifiedAt: Number(row.verified_at),
+      status: row.status as StoredReceipt['status'],
+      withdrawnAt: row.withdrawn_at === null ? undefined : Number(row.withdrawn_at),
+    }))
+  }
+
+  /**
+   * The citizen withdrew a consent at the provider. When it is one the bank holds a receipt for, the
+   * receipt is marked withdrawn and the personal data it covered is deleted, in one transaction.
+   * Idempotent (the provider retries events). Returns whether anything changed.
+   *
+   * What is KEPT, and why: the full name and the personal ID number of the account holder, the account,
+   * its balance and its transfers. The Law on Anti-Money Laundering 2022 (art. 26) obliges a bank to keep
+   * customer identification records and transaction records for 5 years after the relationship ends;
+   * the Personal Data Protection Law lets a controller keep data that another law requires. The receipt
+   * JWT is kept too: it is the bank's proof of what the citizen agreed to and when (it carries the
+   * pseudonymous `sub`, not the data). Everything else copied from VNeID (birth date, gender, address,
+   * phone, ID-card details) is deleted.
+   */
+  withdrawConsent(consentId: string, withdrawnAt: number): boolean {
+    return this.db.transaction(() => {
+      const row = this.db
+        .prepare("SELECT account_number FROM consent_receipts WHERE consent_id = ? AND status = 'active'")
+        .get(consentId) as Row | undefined
+      if (!row) return false
+      this.db
+        .prepare("UPDATE consent_receipts SET status = 'withdrawn', withdrawn_at = ? WHERE consent_id = ?")
+        .run(withdrawnAt, consentId)
+      this.db
+        .prepare(
+          `UPDATE customers SET birth_date = NULL, gender = NULL, address = NULL, phone = NULL,
+            id_card_number = NULL, id_card_kind = NULL, id_card_issued = NULL, id_card_expires = NULL,
+            id_card_issued_by = NULL, personal_data_deleted_at = ?
+           WHERE account_number = ? AND personal_data_deleted_at IS NULL`,
+        )
+        .run(now(), row.account_number)
+      return true
+    })()
+  }
+
+  /** Records a transfer: `done` at once (debited), or `pending` until confirmed at level 2. */
+  createTransfer(
+    account: Account,
+    input: { recipient: string; amount: number; note: string },
+    execute: { level: number } | 'pending',
+  ): Transfer {
+    const id = randomBytes(12).toString('base64url')
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO transfers (id, account_number, subject, recipient, amount, note, status, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`,
+        )
+        .run(id, account.number, account.subject, input.recipient, input.amount, input.note, now())
+      if (execute !== 'pending') this.#execute(id, execute.level)
+    })()
+    return this.transfer(id)!
+  }
+
+  transfer(id: string): Transfer | undefined {
+    const row = this.db.prepare('SELECT * FROM transfers WHERE id = ?').get(id) as Row | undefined
+    return row && toTransfer(row)
+  }
+
+  /** The newest transfer of this citizen still waiting for a level-2 confirmation. */
+  pendingTransferOf(subject: string | undefined): Transfer | undefined {
+    if (!subject) return undefined
+    const row = this.db
+      .prepare(
+        "SELECT * FROM transfers WHERE subject = ? AND status = 'pending' AND created_at > ? ORDER BY created_at DESC LIMIT 1",
+      )
+      .get(subject, now() - PENDING_TTL_SEC) as Row | undefined
+    return row && toTransfer(row)
+  }
+
+  /** Executes a pending transfer (debits the account); throws {@link TransferRefused}. */
+  confirmTransfer(id: string, level: number): Transfer {
+    this.db.transaction(() => this.#execute(id, level))()
+    return this.transfer(id)!
+  }
+
+  cancelTransfer(id: string): void {
+    this.db.prepare("UPDATE transfers SET status = 'cancelled' WHERE id = ? AND status = 'pending'").run(id)
+  }
+
+  recentTransfers(accountNumber: string, limit = 5): Transfer[] {
+    const rows = this.db
+      .prepare(
+        "SELECT * FROM transfers WHERE account_number = ? AND status = 'done' ORDER BY executed_at DESC, rowid DESC LIMIT ?",
+      )
+      .all(accountNumber, limit) as Row[]
+    return rows.map(toTransfer)
+  }
+
+  #execute(id: string, level: number): void {
+    const transfer = this.transfer(id)
+    if (transfer?.status !== 'pending') throw new TransferRefused('not_pending')
+    if (transfer.createdAt <= now() - PENDING_TTL_SEC) {
+      this.cancelTransfer(id)
+      throw new TransferRefused('expired')
+    }
+    const debit = this.db
+      .prepare('UPDATE accounts SET balance = balance - ? WHERE number = ? AND balance >= ?')
+      .run(transfer.amount, transfer.accountNumber, transfer.amount)
+    if (debit.changes !== 1) throw new TransferRefused('insufficient_funds')
+    this.db
+      .prepare("UPDATE transfers SET status = 'done', level = ?, executed_at = ? WHERE id = ?")
+      .run(level, now(), id)
+  }
+}
