@@ -4,14 +4,18 @@
 // (3001-3004) and the landing page (3000), each with its client pre-registered. Ctrl-C stops everything.
 import { spawn, spawnSync } from 'node:child_process'
 
-const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
-if (build.status !== 0) process.exit(build.status ?? 1)
+// DEMO_SKIP_BUILD=1 starts what is built (the test of this script, after `npm test` built everything).
+if (process.env.DEMO_SKIP_BUILD !== '1') {
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
+  if (build.status !== 0) process.exit(build.status ?? 1)
+}
 
 const { DEMO_APPS, LANDING_PORT, ensureDevKeys } = await import('../examples/shared/dist/demo.js')
 
 const idpPort = process.env.MOCK_IDP_PORT ?? '4000'
 const issuer = `http://127.0.0.1:${idpPort}`
-const credentials = await ensureDevKeys('.dev-keys', { issuer })
+const keysDir = process.env.DEMO_KEYS_DIR ?? '.dev-keys'
+const credentials = await ensureDevKeys(keysDir, { issuer })
 
 const children = []
 let stopping = false
@@ -57,7 +61,7 @@ start('mock-idp', [
   '--log-level',
   'warn',
   '--clients',
-  '.dev-keys/clients.json',
+  `${keysDir}/clients.json`,
 ])
 
 // The examples discover the provider when they start (they also retry on their own).

@@ -1,0 +1,48 @@
+import { personas } from '@dinhdanh/testing'
+import { DEMO_APPS } from 'dinhdanh-example-shared/demo'
+import { Browser, textOf } from 'dinhdanh-example-shared/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from './app.js'
+
+const issuer = 'http://127.0.0.1:4999'
+const apps = DEMO_APPS.map((app) => ({ name: app.name, url: `http://localhost:${3100 + app.port - 3000}` }))
+let origin: string
+let close: () => Promise<void>
+
+beforeAll(async () => {
+  const server = createApp({ issuer, apps }).listen(0, '127.0.0.1')
+  await new Promise((resolve) => server.once('listening', resolve))
+  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  close = () => new Promise((resolve) => server.close(() => resolve()))
+})
+afterAll(() => close())
+
+describe('the landing page', () => {
+  it('links each journey to its app and lists the personas to try, with their numbers', async () => {
+    const page = await new Browser().get(`${origin}/`)
+    expect(page.status).toBe(200)
+    for (const app of apps) expect(page.body).toContain(`id="open-${app.name}" href="${app.url}"`)
+    for (const persona of [
+      personas.level2Adult,
+      personas.level1Adult,
+      personas.teen16,
+      personas.noHealthInsurance,
+    ]) {
+      expect(page.body).toContain(`<code>${persona.personalId}</code>`)
+    }
+    expect(textOf(page)).toContain('Nam, 36 tuổi, sống tại Hà Nội, tài khoản định danh mức 2')
+  })
+
+  it('tells how to sign in: passcode, SMS outbox, phone simulator and portal of the configured provider', async () => {
+    const page = await new Browser().get(`${origin}/`)
+    expect(textOf(page)).toContain('123456')
+    for (const path of ['/dev/sms', '/phone', '/account'])
+      expect(page.body).toContain(`href="${issuer}${path}"`)
+  })
+
+  it('switches to English', async () => {
+    const page = await new Browser().get(`${origin}/?lang=en`)
+    expect(textOf(page)).toContain('Sign in with the national e-ID')
+    expect(textOf(page)).toContain('Man, 36, living in Hà Nội, level-2 e-ID account')
+  })
+})

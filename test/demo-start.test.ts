@@ -1,0 +1,123 @@
+/**
+ * `npm start` as a newcomer runs it (README's quickstart): the script generates the development keys,
+ * starts the provider, the four examples and the landing page on their fixed ports, and Ctrl-C stops them
+ * all. Runs on the build `npm test` made (DEMO_SKIP_BUILD=1), with keys in a temporary folder and the
+ * provider in memory, so it leaves nothing behind.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const repoRoot = join(import.meta.dirname, '..')
+const PORTS = [4000, 3000, 3001, 3002, 3003, 3004]
+const keysDir = mkdtempSync(join(tmpdir(), 'dinhdanh-dev-keys-'))
+let demo: ChildProcess
+let output = ''
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+  })
+}
+
+beforeAll(async () => {
+  const busy = (await Promise.all(PORTS.map(async (port) => ((await portFree(port)) ? [] : [port])))).flat()
+  if (busy.length > 0) throw new Error(`ports ${busy.join(', ')} are in use: stop the running demo first`)
+  demo = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: repoRoot,
+    env: { ...process.env, DEMO_SKIP_BUILD: '1', DEMO_KEYS_DIR: keysDir, MOCK_IDP_STORE: 'memory' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  demo.stdout?.on('data', (chunk) => {
+    output += chunk
+  })
+  demo.stderr?.on('data', (chunk) => {
+    output += chunk
+  })
+  // Ready when every example printed its URL.
+  const deadline = Date.now() + 60_000
+  while (!['3001', '3002', '3003', '3004'].every((port) => output.includes(`on http://localhost:${port}`))) {
+    if (Date.now() > deadline || demo.exitCode !== null) throw new Error(`the demo did not start:\n${output}`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+})
+
+afterAll(async () => {
+  if (demo && demo.exitCode === null) {
+    demo.kill('SIGINT')
+    await new Promise((resolve) => demo.once('exit', resolve))
+  }
+  rmSync(keysDir, { recursive: true, force: true })
+})
+
+describe('npm start', () => {
+  it('prints the URLs of the landing page, the examples and the provider', () => {
+    expect(output).toContain('http://localhost:3000')
+    expect(output).toContain('http://127.0.0.1:4000/dev/sms')
+    for (const port of [3001, 3002, 3003, 3004]) expect(output).toContain(`http://localhost:${port}`)
+  })
+
+  it('generated a key and a session secret per example, readable by the owner only, and registered them', () => {
+    for (const name of ['bank', 'hospital', 'travel', 'retail']) {
+      const key = join(keysDir, `${name}.private.jwk.json`)
+      expect(JSON.parse(readFileSync(key, 'utf8'))).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' })
+      expect(statSync(key).mode & 0o077).toBe(0)
+      expect(existsSync(join(keysDir, `${name}.session-secret`))).toBe(true)
+    }
+    const clients = JSON.parse(readFileSync(join(keysDir, 'clients.json'), 'utf8')) as {
+      client_id: string
+      jwks: { keys: { d?: string }[] }
+    }[]
+    expect(clients.map((client) => client.client_id)).toEqual([
+      'demo-bank',
+      'demo-hospital',
+      'demo-travel',
+      'demo-retail',
+    ])
+    // Only public keys go to the provider.
+    expect(clients.every((client) => client.jwks.keys.every((key) => key.d === undefined))).toBe(true)
+  })
+
+  it('serves the landing page and each example in Vietnamese', async () => {
+    const landing = await (await fetch('http://127.0.0.1:3000/')).text()
+    expect(landing).toContain('Đăng nhập bằng định danh điện tử quốc gia')
+    for (const [port, name] of [
+      [3001, 'Ngân hàng Sen Vàng'],
+      [3002, 'Bệnh viện Đa khoa Hồng Hà'],
+      [3003, 'Hãng bay Cánh Cò'],
+      [3004, 'Hầm rượu Đà Lạt Xưa'],
+    ] as const) {
+      const response = await fetch(`http://127.0.0.1:${port}/`)
+      expect(response.status).toBe(200)
+      expect(await response.text()).toContain(name)
+    }
+  })
+
+  it('each example is registered: starting a sign-in pushes an authorization request with its key', async () => {
+    // The shop's age check starts with a pushed authorization request signed with the generated key;
+    // the provider accepting it (302 to its screens) proves registration end to end.
+    const response = await fetch('http://127.0.0.1:3004/checkout/vang-do-da-lat/verify-age', {
+      redirect: 'manual',
+    })
+    expect(response.status).toBe(302)
+    const shop = new URL(response.headers.get('location') ?? '')
+    expect(shop.origin + shop.pathname).toBe('http://127.0.0.1:4000/auth')
+    expect(shop.searchParams.get('client_id')).toBe('demo-retail')
+    expect(shop.searchParams.get('request_uri')).toMatch(/^urn:ietf:params:oauth:request_uri:/)
+    const login = await fetch('http://127.0.0.1:3001/auth/login', { redirect: 'manual' })
+    expect(new URL(login.headers.get('location') ?? '').searchParams.get('client_id')).toBe('demo-bank')
+  })
+
+  it('Ctrl-C stops every process it started', async () => {
+    demo.kill('SIGINT')
+    await new Promise((resolve) => demo.once('exit', resolve))
+    await expect
+      .poll(async () => (await Promise.all(PORTS.map(portFree))).every(Boolean), { timeout: 10_000 })
+      .toBe(true)
+  })
+})
