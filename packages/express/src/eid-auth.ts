@@ -177,6 +177,8 @@ export function eidAuth(input: EidAuthOptions): Router {
       level: data?.level ?? 0,
       attributes: data?.attributes ?? {},
       granted: data?.granted ?? [],
+      missing: data?.missing ?? [],
+      unavailable: data?.unavailable ?? [],
       csrfToken: csrfFor(session),
       getTokens: tokens,
       getAccessToken: async () => (await tokens()).accessToken,
@@ -270,6 +272,18 @@ export function eidAuth(input: EidAuthOptions): Router {
             ...(result.citizen ? ['identity' as const] : []),
             ...received,
           ]),
+        ],
+        // What did not arrive, so the guards do not ask again in circles: this sign-in's answer replaces
+        // the earlier one for the attributes it asked, and a received attribute is no longer missing.
+        missing: [
+          ...new Set([
+            ...(same?.record.data.missing ?? []).filter((name) => !requested.includes(name)),
+            ...result.missing,
+          ]),
+        ],
+        unavailable: [
+          ...(same?.record.data.unavailable ?? []).filter((entry) => !requested.includes(entry.attribute)),
+          ...result.unavailable,
         ],
         tokens: result.tokens,
         createdAt: now(),

@@ -245,4 +245,40 @@ describe('requireAttributes: incremental consent', () => {
     expect(view.attributes.healthInsurance).toBeUndefined()
     expect(view.granted).not.toContain('health_insurance')
   })
+
+  it('does not ask again for an attribute the citizen does not hold: one trip to the provider, then the page', async () => {
+    h.sites.main!.start()
+    await h.signInAs(personas.noHealthInsurance.personalId)
+    const browser = h.browser()
+    const from = h.providerCalls.length
+    const { page } = await visit(browser, new URL('/insurance', h.sites.main!.origin))
+    expect(page.url.pathname).toBe('/insurance')
+    expect(page.status).toBe(200)
+    const view = page.json<EidView>()
+    expect(view.attributes.healthInsurance).toBeUndefined()
+    expect(view.missing).toEqual(['health_insurance'])
+    expect(pushedSince(from)).toHaveLength(1)
+    // A second visit goes straight through.
+    const again = await browser.get(new URL('/insurance', h.sites.main!.origin))
+    expect(again.status).toBe(200)
+    expect(pushedSince(from)).toHaveLength(1)
+  })
+
+  it('does not ask again while the data source is down; the login route asks anew and clears it', async () => {
+    h.sites.main!.start()
+    await h.signInAs(personas.healthInsuranceSourceDown.personalId)
+    const browser = h.browser()
+    const { page } = await visit(browser, new URL('/insurance', h.sites.main!.origin))
+    expect(page.status).toBe(200)
+    expect(page.json<EidView>().unavailable).toEqual([
+      expect.objectContaining({ attribute: 'health_insurance' }),
+    ])
+    expect(page.json<EidView>().missing).toEqual([])
+    // Same citizen, source still down: the answer is replaced, not duplicated.
+    const { page: retried } = await visit(
+      browser,
+      new URL('/auth/login?returnTo=/status&attributes=health_insurance', h.sites.main!.origin),
+    )
+    expect(retried.json<EidView>().unavailable).toHaveLength(1)
+  })
 })

@@ -31,9 +31,11 @@ export function requireSignIn(options: { level?: Level; purpose?: string } = {})
 }
 
 /**
- * Lets the request through when the citizen has shared every listed attribute; otherwise asks the
- * provider for only the missing ones (incremental consent, one purpose) and keeps what was already
- * shared.
+ * Lets the request through when the citizen has been asked for every listed attribute in this session;
+ * otherwise asks the provider for only the ones not asked yet (incremental consent, one purpose) and
+ * keeps what was already shared. An attribute the citizen did not share, does not hold, or whose source
+ * was down is not asked again: it is `undefined` in `req.eid.attributes` and listed in `req.eid.missing`
+ * or `req.eid.unavailable`, for the page to explain.
  *
  * @example
  * ```ts
@@ -49,7 +51,14 @@ export function requireAttributes(
     try {
       const internals = internalsOf(req)
       const level = options.level ?? 1
-      const missing = attributes.filter((name) => !req.eid.granted.includes(name))
+      // Asked before in this session and not shared (or not held, or its source down): not asked again
+      // here, or a citizen without a health-insurance card would go round in circles. The page reads
+      // `req.eid.missing` / `req.eid.unavailable` and may offer to share again.
+      const answered = (name: AttributeName) =>
+        req.eid.granted.includes(name) ||
+        req.eid.missing.includes(name) ||
+        req.eid.unavailable.some((entry) => entry.attribute === name)
+      const missing = attributes.filter((name) => !answered(name))
       if (req.eid.isSignedIn && req.eid.level >= level && missing.length === 0) return next()
       await internals.startSignIn(req, res, {
         level: Math.max(level, req.eid.level || 1) as Level,

@@ -1,4 +1,11 @@
-import type { AttributeName, AttributeValue, Citizen, EidTokens, Level } from '@dinhdanh/client'
+import type {
+  AttributeName,
+  AttributeValue,
+  Citizen,
+  EidTokens,
+  Level,
+  UnavailableAttribute,
+} from '@dinhdanh/client'
 
 type SnakeToCamel<S extends string> = S extends `${infer Head}_${infer Tail}`
   ? `${Head}${Capitalize<SnakeToCamel<Tail>>}`
@@ -36,6 +43,17 @@ export interface EidRequestContext {
   readonly attributes: SessionAttributes
   /** Attributes the citizen has consented to share in this session. */
   readonly granted: readonly AttributeName[]
+  /**
+   * Attributes asked for in this session that did not arrive: the citizen did not tick them, or holds
+   * none (no health-insurance card). The guards do not ask again for these (that would send the citizen
+   * round in circles); offer a "share again" link to `/auth/login?attributes=…` instead.
+   */
+  readonly missing: readonly AttributeName[]
+  /**
+   * Attributes asked for whose data source failed (`{ attribute, reason }`): try again later. The guards
+   * do not ask again for these either.
+   */
+  readonly unavailable: readonly UnavailableAttribute[]
   /** A token for the CSRF-protected forms (logout): put it in a hidden `_csrf` field. */
   readonly csrfToken: string
   /** A fresh access token (refreshed single-flight with a minute of leeway); throws when signed out. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { AttributeName, Citizen, EidTokens, Level } from '@dinhdanh/client'
+import type { AttributeName, Citizen, EidTokens, Level, UnavailableAttribute } from '@dinhdanh/client'
 import type { Request, Response } from 'express'
 import type { ResolvedEidAuthOptions } from './options.js'
 import type { SessionAttributes } from './request-context.js'
@@ -17,6 +17,10 @@ export interface SessionData {
   level: Level
   attributes: SessionAttributes
   granted: AttributeName[]
+  /** Asked for and not received (not ticked, or not held); absent in sessions made before 0.1. */
+  missing?: AttributeName[]
+  /** Asked for, and their data source failed. */
+  unavailable?: UnavailableAttribute[]
   tokens: EidTokens
   /** Epoch seconds of the sign-in that created the session. */
   createdAt: number

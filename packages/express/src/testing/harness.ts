@@ -295,6 +295,8 @@ export interface EidView {
   citizen: EidRequestContext['citizen']
   attributes: Record<string, unknown>
   granted: string[]
+  missing: string[]
+  unavailable: { attribute: string; reason: string }[]
 }
 
 /** The standard test app and what it observed. */
@@ -320,6 +322,8 @@ function view(eid: EidRequestContext): EidView {
     citizen: eid.citizen,
     attributes: { ...eid.attributes },
     granted: [...eid.granted],
+    missing: [...eid.missing],
+    unavailable: eid.unavailable.map(({ attribute, reason }) => ({ attribute, reason })),
   }
 }
 

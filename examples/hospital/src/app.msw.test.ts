@@ -1,0 +1,153 @@
+/**
+ * The hospital's main journeys against the in-process e-ID of `@dinhdanh/testing/msw`: no provider
+ * process, no port for the provider; msw answers the client's requests (sign-in, userinfo, and the
+ * desk's decoupled sign-in, which the kit approves at once as the citizen of `login_hint`).
+ */
+import { randomBytes } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createClient, type Jwk } from '@dinhdanh/client'
+import { personas } from '@dinhdanh/testing'
+import { mockEid, signInThroughApp } from '@dinhdanh/testing/msw'
+import type { ExampleConfig } from 'dinhdanh-example-shared'
+import { exportJWK, generateKeyPair } from 'jose'
+import { bypass } from 'msw'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from './app.js'
+
+const ISSUER = 'https://eid.test'
+const BASE_URL = 'https://hospital.test'
+
+const keys = await generateKeyPair('ES256', { extractable: true })
+const publicJwk = { ...(await exportJWK(keys.publicKey)), kid: 'hospital-1', alg: 'ES256' }
+const privateJwk = { ...(await exportJWK(keys.privateKey)), kid: 'hospital-1', alg: 'ES256' } as Jwk
+
+const eid = mockEid({
+  issuer: ISSUER,
+  clients: [
+    { clientId: 'demo-hospital', jwks: { keys: [publicJwk] }, redirectUris: [`${BASE_URL}/auth/callback`] },
+  ],
+})
+const msw = setupServer(...eid.handlers)
+let http: Server
+let origin: string
+
+beforeAll(async () => {
+  msw.listen({ onUnhandledRequest: 'error' })
+  const client = await createClient({
+    issuer: ISSUER,
+    clientId: 'demo-hospital',
+    clientAuth: { method: 'private_key_jwt', privateJwk },
+    redirectUri: `${BASE_URL}/auth/callback`,
+  })
+  const config: ExampleConfig = {
+    port: 0,
+    baseUrl: BASE_URL,
+    issuer: ISSUER,
+    clientId: 'demo-hospital',
+    privateJwk,
+    sessionSecret: randomBytes(36).toString('base64url'),
+    portalUrl: `${ISSUER}/account`,
+  }
+  // The app on a loopback port of its own, so the desk's background poll keeps running between requests.
+  http = createServer(createApp({ client, config, now: () => new Date('2026-07-01T03:00:00Z') }))
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
+})
+afterEach(() => eid.reset())
+afterAll(async () => {
+  msw.close()
+  http.closeAllConnections()
+  await new Promise((resolve) => http.close(resolve))
+})
+
+/** A cookie-keeping fetch to the app that msw lets through (`bypass`). */
+function appAgent() {
+  const jar = new Map<string, string>()
+  return async (path: string, form?: Record<string, string>) => {
+    const headers = new Headers({ accept: 'text/html' })
+    if (jar.size > 0) headers.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '))
+    const response = await fetch(
+      bypass(new URL(path, origin), {
+        redirect: 'manual',
+        headers,
+        ...(form && { method: 'POST', body: new URLSearchParams(form) }),
+      }),
+    )
+    for (const header of response.headers.getSetCookie()) {
+      const [pair = ''] = header.split(';')
+      jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1))
+    }
+    return {
+      status: response.status,
+      location: response.headers.get('location'),
+      body: await response.text(),
+    }
+  }
+}
+
+const csrfOf = (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? ''
+
+describe('online check-in (msw)', () => {
+  it('level-2 adult: card, vaccinations and a queue number', async () => {
+    eid.signInAs(personas.level2Adult)
+    const { agent, location } = await signInThroughApp(origin, { loginPath: '/check-in' })
+    expect(location).toBe('/check-in')
+    const page = await agent.fetch('/check-in')
+    const body = await page.text()
+    expect(page.status).toBe(200)
+    expect(body).toContain('Nguyễn Văn An')
+    expect(body).toContain('data-insurance-status="valid"')
+    expect(body).toContain('<dd id="card-number">0101234567</dd>')
+    expect(body).toContain('Vero Cell')
+    const ticket = await agent.fetch('/check-in/queue', {
+      method: 'POST',
+      body: new URLSearchParams({ _csrf: csrfOf(body), department: 'tmh', payment: 'insurance' }),
+    })
+    expect(ticket.status).toBe(303)
+    expect(await (await agent.fetch('/check-in')).text()).toMatch(/id="queue-number">C\d{3}</)
+  })
+
+  it('the insurance register down for the whole visit: the notice, and reception checks the paper card', async () => {
+    eid.signInAs(personas.level2Adult)
+    eid.useScenario('source_unavailable', { source: 'health_insurance', persist: true })
+    const { agent } = await signInThroughApp(origin, { loginPath: '/check-in' })
+    const body = await (await agent.fetch('/check-in')).text()
+    expect(body).toContain('data-insurance-status="unavailable"')
+    expect(body).toContain('Quầy tiếp đón sẽ kiểm tra thẻ bảo hiểm y tế giấy')
+  })
+
+  it('consent denied: the friendly 403 page from the callback', async () => {
+    eid.signInAs(personas.level2Adult)
+    eid.useScenario('consent_denied')
+    await expect(signInThroughApp(origin, { loginPath: '/check-in' })).rejects.toThrow(/HTTP 403/)
+  })
+})
+
+describe('reception desk (msw)', () => {
+  it('the desk asks, the kit approves as the citizen: the desk shows the patient', async () => {
+    const desk = appAgent()
+    const pinForm = await desk('/desk')
+    expect(pinForm.status).toBe(401)
+    const unlocked = await desk('/desk/unlock', { _csrf: csrfOf(pinForm.body), pin: '2468' })
+    expect(unlocked.location).toBe('/desk')
+    const form = await desk('/desk')
+    const started = await desk('/desk/requests', {
+      _csrf: csrfOf(form.body),
+      personalId: personas.level2Adult.personalId,
+      bindingMessage: 'Quầy 2',
+    })
+    expect(started.status).toBe(303)
+    const path = started.location ?? ''
+    expect(path).toMatch(/^\/desk\/requests\//)
+    let result = await desk(path)
+    for (let i = 0; i < 40 && result.body.includes('data-status="waiting"'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      result = await desk(path)
+    }
+    expect(result.body).toContain('data-status="approved"')
+    expect(result.body).toContain('Nguyễn Văn An')
+    expect(result.body).toContain('0101234567')
+  })
+})
