@@ -24,7 +24,7 @@ if (!CHROMIUM_PATH) {
 describe.skipIf(!CHROMIUM_PATH)('the demo in Chromium', () => {
   let demo: Demo
   let browser: Browser
-  let context: BrowserContext | undefined
+  let contexts: BrowserContext[] = []
 
   beforeAll(async () => {
     ;[demo, browser] = await Promise.all([startDemo(), launchChromium()])
@@ -34,17 +34,19 @@ describe.skipIf(!CHROMIUM_PATH)('the demo in Chromium', () => {
     await demo?.close()
   })
   afterEach(async () => {
-    await context?.close()
-    context = undefined
+    await Promise.all(contexts.map((context) => context.close()))
+    contexts = []
     await demo.admin('DELETE', '/scenarios')
   })
 
-  const use = async (): Promise<JourneyContext> => {
-    context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1100, height: 900 } })
+  const newPage = async (viewport = { width: 1100, height: 900 }) => {
+    const context = await browser.newContext({ locale: 'vi-VN', viewport })
+    contexts.push(context)
     const page = await context.newPage()
     page.setDefaultTimeout(15_000)
-    return { demo, page }
+    return page
   }
+  const use = async (): Promise<JourneyContext> => ({ demo, page: await newPage(), newPage })
 
   describe('bank', () => bankJourneys(use))
   describe('hospital', () => hospitalJourneys(use))

@@ -90,7 +90,7 @@ ${options.body}
 /**
  * The site's stylesheet at `/assets/site.css` and the security headers of every page: a strict CSP
  * (no script at all; forms may only go to this site and, through its redirects, to the provider),
- * no framing, no referrer (callback URLs carry codes).
+ * no framing, no referrer to other sites.
  *
  * @example
  * ```ts
@@ -115,7 +115,8 @@ export function siteBasics(options: { providerOrigin: string }) {
     res.set({
       'content-security-policy': csp,
       'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
+      // Same-origin requests keep the Referer (and a real Origin on form posts); none leaves the site.
+      'referrer-policy': 'same-origin',
       'x-frame-options': 'DENY',
     })
     next()

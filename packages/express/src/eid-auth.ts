@@ -70,6 +70,9 @@ function sameOrigin(req: Request, baseUrl: string): boolean {
   const site = req.get('sec-fetch-site')
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return false
   const origin = req.get('origin')
+  // A page served with `Referrer-Policy: no-referrer` makes Chromium send `Origin: null` with its own
+  // forms; `Sec-Fetch-Site: same-origin` (set by the browser, never by a page) then vouches for it.
+  if (origin === 'null') return site === 'same-origin'
   return origin === undefined || origin === new URL(baseUrl).origin
 }
 

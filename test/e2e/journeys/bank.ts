@@ -30,6 +30,11 @@ export const bankJourneys: Journeys = (use) => {
     await page.locator('#transfer-done').waitFor()
     expect(await page.locator('main').textContent()).toContain('VNeID mức 2')
     await screenshot(page, 'bank-6-transfer-done')
+    // Sign out of the bank and of VNeID: the provider asks, then sends the citizen back signed out.
+    await page.click('header form.account button[type=submit]')
+    await page.locator('button[name=logout][value=yes]').click()
+    await page.waitForURL((url) => url.origin === bank)
+    expect(await page.locator('header form.account').count()).toBe(0)
   })
 
   it('bank: a citizen who refuses to share gets a friendly page and no account', async () => {

@@ -5,6 +5,8 @@ import type { Demo } from '../support/demo.js'
 export interface JourneyContext {
   demo: Demo
   page: Page
+  /** A tab in another browser profile (another device: the patient's phone). */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>
 }
 
 /** Registers one example's journeys; `use()` gives each test its fresh context. */

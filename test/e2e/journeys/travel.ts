@@ -14,7 +14,10 @@ export const travelJourneys: Journeys = (use) => {
     await page.locator('#passenger-name').fill('Nguyễn Văn An')
     await screenshot(page, 'travel-1-find-booking')
     await page.click('#find-booking')
-    await signInAtProvider(page, demo, personas.level2Adult.personalId, { appOrigin: airline, shots: 'travel' })
+    await signInAtProvider(page, demo, personas.level2Adult.personalId, {
+      appOrigin: airline,
+      shots: 'travel',
+    })
     const pass = page.locator('#boarding-pass')
     await pass.waitFor()
     expect(await pass.getAttribute('data-pnr')).toBe('K7AN2H')
