@@ -33,6 +33,18 @@ async function checkIn(personalId: string) {
   return { browser, page, text: textOf(page) }
 }
 
+/** Follows the redirects from `url` one by one, counting those from the hospital to the provider. */
+async function visitCountingProvider(browser: Browser, url: string | URL) {
+  const provider = new URL(rp.idp.url).origin
+  let page = await browser.get(url, { follow: false })
+  let toProvider = 0
+  for (let hop = 0; page.location && hop < 20; hop++) {
+    if (page.url.origin !== provider && page.location.origin === provider) toProvider++
+    page = await browser.get(page.location, { follow: false })
+  }
+  return { page, toProvider }
+}
+
 describe('landing page', () => {
   it('offers online check-in in Vietnamese, and in English after the switch', async () => {
     const browser = new Browser()
@@ -117,6 +129,28 @@ describe('online check-in', () => {
     expect(page.body).toContain('id="share-again"')
     expect(page.body).not.toContain('id="payment-insurance')
     expect(text).toContain('Vaxzevria')
+  })
+
+  it('no card: asked once per session, the next visit answers at once; "share again" asks anew', async () => {
+    await rp.admin('PATCH', '/settings', { autoApproveAs: personas.noHealthInsurance.personalId })
+    const browser = new Browser()
+    const first = await visitCountingProvider(browser, rp.url('/check-in'))
+    expect(first.toProvider).toBe(1)
+    expect(first.page.body).toContain('data-insurance-status="missing"')
+    // Before the fix of `requireAttributes`, this went back to VNeID (and round again, for ever).
+    const second = await browser.get(rp.url('/check-in'), { follow: false })
+    expect(second.status).toBe(200)
+    expect(second.body).toContain('data-insurance-status="missing"')
+
+    const href = /id="share-again" href="([^"]+)"/.exec(second.body)?.[1]?.replaceAll('&amp;', '&') ?? ''
+    const link = new URL(href, rp.url('/'))
+    expect(link.pathname).toBe('/auth/login')
+    expect(link.searchParams.get('attributes')).toBe('health_insurance,vaccination')
+    expect(link.searchParams.get('returnTo')).toBe('/check-in')
+    const again = await visitCountingProvider(browser, link)
+    expect(again.toProvider).toBe(1)
+    expect(again.page.url.pathname).toBe('/check-in')
+    expect(again.page.body).toContain('data-insurance-status="missing"')
   })
 
   it('the insurance register down (healthInsuranceSourceDown): reception checks the paper card', async () => {

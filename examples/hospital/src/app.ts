@@ -8,7 +8,7 @@
  * - The reception desk (`/desk`): a clerk types the patient's personal ID number, the patient approves on
  *   their own phone (decoupled sign-in, OpenID Connect CIBA in poll mode), and the desk shows the result.
  */
-import { type EidClient, EidProviderError, isEidError } from '@dinhdanh/client'
+import { type AttributeName, type EidClient, EidProviderError, isEidError } from '@dinhdanh/client'
 import { safeParsePersonalId } from '@dinhdanh/client/schemas'
 import { eidAuth, requireAttributes, requireSignIn } from '@dinhdanh/express'
 import {
@@ -21,7 +21,6 @@ import {
   langOf,
   languageSwitch,
   notice,
-  problemOf,
   renderPage,
   type SafeHtml,
   sharedDataPanel,
@@ -122,7 +121,7 @@ export function createApp({ client, config, deskPin, now = () => new Date() }: H
       baseUrl: config.baseUrl,
       session: { secret: config.sessionSecret, cookieName: 'hospital_session' },
       onError: explainError,
-      // `/auth/login` (the "share again" link) asks for the same data, with the same purpose.
+      // `/auth/login` (the "share again" link) asks anew for the same data, with the same purpose.
       defaults: { attributes: [...CHECK_IN_ATTRIBUTES], purpose: CHECK_IN_PURPOSE.vi },
     }),
   )
@@ -164,64 +163,44 @@ ${notice('info', say('Bệnh viện chỉ nhận thẻ bảo hiểm y tế, lị
 
   // Level 1 is enough to check in: see `paymentOptions` in check-in.ts for how the level then decides
   // whether the card in VNeID replaces presenting it (level 2) or reception checks the chip ID card.
+  // Signed out, the guard signs the patient in with identity (the medical record must know who the
+  // patient is), the card and the vaccinations; signed in, it asks only for what was never asked in this
+  // session. It asks once: a patient without a card is not sent back to VNeID on every visit.
   const askForCheckIn = requireAttributes(CHECK_IN_ATTRIBUTES, { purpose: CHECK_IN_PURPOSE.vi })
 
-  /** The card and vaccinations of the signed-in patient, and why one of them did not come. */
-  async function checkInData(req: Request) {
-    const { attributes, granted } = req.eid
-    const data = {
+  /**
+   * The card and vaccinations of the signed-in patient, and whether their source did not answer. What did
+   * not arrive is either in `req.eid.unavailable` (the register was down) or in `req.eid.missing` (not
+   * ticked, or not held: no card).
+   */
+  function checkInData(req: Request) {
+    const { attributes, unavailable } = req.eid
+    const down = (name: AttributeName) => unavailable.some((entry) => entry.attribute === name)
+    return {
       card: attributes.healthInsurance,
       vaccinations: attributes.vaccination,
-      cardUnavailable: false,
-      vaccinationUnavailable: false,
-    }
-    const absent = CHECK_IN_ATTRIBUTES.filter((name) => !granted.includes(name))
-    if (absent.length === 0) return data
-    // The session keeps only what arrived. To tell "no card" from "the insurance register did not
-    // answer", ask userinfo once more: it reports `missing` and `unavailable` (and the card, if the
-    // register is back).
-    try {
-      const fetched = await client.fetchAttributes(await req.eid.getTokens(), absent)
-      const unavailable = new Set(fetched.unavailable.map((u) => u.attribute))
-      return {
-        card: data.card ?? fetched.attributes.healthInsurance,
-        vaccinations: data.vaccinations ?? fetched.attributes.vaccination,
-        cardUnavailable: unavailable.has('health_insurance'),
-        vaccinationUnavailable: unavailable.has('vaccination'),
-      }
-    } catch (error) {
-      // The provider down is a 503 page; anything else (tokens revoked after a withdrawal) is "not shared".
-      if (isEidError(error) && problemOf(error) !== 'provider_down') return data
-      throw error
+      cardUnavailable: down('health_insurance'),
+      vaccinationUnavailable: down('vaccination'),
     }
   }
 
-  app.get(
-    '/check-in',
-    (req, res, next) => {
-      // Signed out: sign in with identity (the medical record must know who the patient is), the card and
-      // the vaccinations. Signed in: show what came. Not `requireAttributes` again: the session records only
-      // attributes that arrived, so for a patient without a card it would send them back to VNeID forever.
-      if (!req.eid.isSignedIn) return askForCheckIn(req, res, next)
-      next()
-    },
-    async (req, res, next) => {
-      try {
-        const data = await checkInData(req)
-        const status = insuranceStatus({ card: data.card, unavailable: data.cardUnavailable }, now())
-        const options = paymentOptions(status, req.eid.level)
-        const ticket = queue.ticketOf(req.eid.subject ?? '', now())
-        const say = speaker(res)
-        const lang = langOf(res)
-        const citizen = req.eid.citizen
-        const retry = html`<p><a class="button secondary" id="share-again" href="/auth/login?returnTo=%2Fcheck-in">${say('Chia sẻ lại từ VNeID', 'Share again from VNeID')}</a></p>`
-        const queueBox = ticket
-          ? html`<section class="card" id="queue-ticket" data-number="${ticket.number}">
+  app.get('/check-in', askForCheckIn, (req, res) => {
+    const data = checkInData(req)
+    const status = insuranceStatus({ card: data.card, unavailable: data.cardUnavailable }, now())
+    const options = paymentOptions(status, req.eid.level)
+    const ticket = queue.ticketOf(req.eid.subject ?? '', now())
+    const say = speaker(res)
+    const lang = langOf(res)
+    const citizen = req.eid.citizen
+    // The guard does not ask again for the card; this link does (the login route always asks anew).
+    const retry = html`<p><a class="button secondary" id="share-again" href="/auth/login?attributes=health_insurance,vaccination&amp;returnTo=%2Fcheck-in">${say('Chia sẻ lại từ VNeID', 'Share again from VNeID')}</a></p>`
+    const queueBox = ticket
+      ? html`<section class="card" id="queue-ticket" data-number="${ticket.number}">
 <p>${say('Số thứ tự:', 'Queue number:')} <strong id="queue-number">${ticket.number}</strong></p>
 <p>${say('Khoa', 'Department')}: ${ticket.department.name[lang]} · ${PAYMENT_LABELS[ticket.payment][lang]}</p>
 <p class="muted">${ticket.payment === 'insurance' ? say('Mời bạn đến thẳng khu chờ của khoa, không cần qua quầy tiếp đón.', 'Please go straight to the waiting area of the department; no need to stop at reception.') : say('Mời bạn đến quầy tiếp đón trước khi vào khu chờ.', 'Please stop at reception before going to the waiting area.')}</p>
 </section>`
-          : html`<form method="post" action="/check-in/queue" class="panel stack" id="queue-form">
+      : html`<form method="post" action="/check-in/queue" class="panel stack" id="queue-form">
 <h2>${say('Lấy số thứ tự', 'Get a queue number')}</h2>
 <input type="hidden" name="_csrf" value="${req.eid.csrfToken}">
 <label for="department">${say('Khoa khám', 'Department')}</label>
@@ -231,11 +210,11 @@ ${options.map((option, index) => html`<div><input type="radio" id="payment-${opt
 </fieldset>
 <button type="submit" id="take-number">${say('Lấy số', 'Get my number')}</button>
 </form>`
-        page(
-          req,
-          res,
-          { vi: 'Đăng ký khám bệnh', en: 'Check-in' },
-          html`<p>${say('Xin chào', 'Hello')} <strong id="patient-name">${citizen?.fullName ?? ''}</strong>.</p>
+    page(
+      req,
+      res,
+      { vi: 'Đăng ký khám bệnh', en: 'Check-in' },
+      html`<p>${say('Xin chào', 'Hello')} <strong id="patient-name">${citizen?.fullName ?? ''}</strong>.</p>
 ${queueBox}
 ${insurancePanel(res, status, req.eid.level, 'patient')}
 ${status.kind === 'missing' || status.kind === 'unavailable' ? retry : ''}
@@ -266,37 +245,29 @@ ${sharedDataPanel(res, {
     en: 'The hospital keeps your queue number and your VNeID subject id for the day of the visit; medical records are kept as health-care law requires.',
   },
 })}`,
-        )
-      } catch (error) {
-        next(error)
-      }
-    },
-  )
+    )
+  })
 
-  app.post('/check-in/queue', requireSignIn(), async (req, res, next) => {
-    try {
-      const say = speaker(res)
-      if (!patientCsrfValid(req)) return refuseForgedPost(req, res)
-      const department = DEPARTMENTS.find((d) => d.id === req.body.department)
-      // The payment is decided again on the server: never trust a radio button for "billed to insurance".
-      const data = await checkInData(req)
-      const status = insuranceStatus({ card: data.card, unavailable: data.cardUnavailable }, now())
-      const allowed = paymentOptions(status, req.eid.level)
-      const payment = allowed.find((option) => option === req.body.payment) as Payment | undefined
-      if (!department || !payment) {
-        return message(
-          req,
-          res,
-          400,
-          { vi: 'Chưa lấy được số', en: 'No number yet' },
-          html`${notice('error', say('Vui lòng chọn khoa khám và một hình thức khám có trong danh sách.', 'Please choose a department and one of the listed ways to pay.'))}<p><a href="/check-in">${say('Quay lại', 'Back')}</a></p>`,
-        )
-      }
-      queue.take(req.eid.subject ?? '', now(), department, payment)
-      res.redirect(303, '/check-in')
-    } catch (error) {
-      next(error)
+  app.post('/check-in/queue', requireSignIn(), (req, res) => {
+    const say = speaker(res)
+    if (!patientCsrfValid(req)) return refuseForgedPost(req, res)
+    const department = DEPARTMENTS.find((d) => d.id === req.body.department)
+    // The payment is decided again on the server: never trust a radio button for "billed to insurance".
+    const data = checkInData(req)
+    const status = insuranceStatus({ card: data.card, unavailable: data.cardUnavailable }, now())
+    const allowed = paymentOptions(status, req.eid.level)
+    const payment = allowed.find((option) => option === req.body.payment) as Payment | undefined
+    if (!department || !payment) {
+      return message(
+        req,
+        res,
+        400,
+        { vi: 'Chưa lấy được số', en: 'No number yet' },
+        html`${notice('error', say('Vui lòng chọn khoa khám và một hình thức khám có trong danh sách.', 'Please choose a department and one of the listed ways to pay.'))}<p><a href="/check-in">${say('Quay lại', 'Back')}</a></p>`,
+      )
     }
+    queue.take(req.eid.subject ?? '', now(), department, payment)
+    res.redirect(303, '/check-in')
   })
 
   function patientCsrfValid(req: Request): boolean {
@@ -574,8 +545,9 @@ ${done}</div>`
     message(req, res, 404, { vi: 'Không tìm thấy trang', en: 'Page not found' }, html``)
   })
 
-  // An SDK error from our own routes (the provider down while starting a sign-in, a CIBA request or a
-  // userinfo call) gets the same friendly page as the sign-in routes; anything else a plain 500 page.
+  // The guards' sign-in errors (the provider down) no longer come here: `eidAuth` hands them to `onError`.
+  // What is left: an SDK error of the desk's decoupled sign-in that the route does not explain itself (the
+  // provider down while sending the request) gets the same friendly page; anything else a plain 500 page.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return
     if (isEidError(error)) {
