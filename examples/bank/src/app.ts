@@ -33,6 +33,7 @@ import {
   type SafeHtml,
   siteBasics,
   speaker,
+  uiLocaleOf,
 } from 'dinhdanh-example-shared'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import { BankStore, type OpeningRecord, TransferRefused } from './store.js'
@@ -198,6 +199,8 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
       client,
       baseUrl: config.baseUrl,
       session: { secret: config.sessionSecret, cookieName: 'bank_session' },
+      // The provider's screens in the language the citizen chose here.
+      uiLocales: uiLocaleOf,
       onError: explain,
       // The citizen withdrew a consent on the VNeID portal. The adapter already removed those attributes
       // from every session; the bank deletes what it copied into its own database (see withdrawConsent

@@ -26,6 +26,7 @@ import {
   sharedDataPanel,
   siteBasics,
   speaker,
+  uiLocaleOf,
 } from 'dinhdanh-example-shared'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import {
@@ -120,6 +121,8 @@ export function createApp({ client, config, deskPin, now = () => new Date() }: H
       client,
       baseUrl: config.baseUrl,
       session: { secret: config.sessionSecret, cookieName: 'hospital_session' },
+      // The provider's screens in the language the citizen chose here.
+      uiLocales: uiLocaleOf,
       onError: explainError,
       // `/auth/login` (the "share again" link) asks anew for the same data, with the same purpose.
       defaults: { attributes: [...CHECK_IN_ATTRIBUTES], purpose: CHECK_IN_PURPOSE.vi },

@@ -57,3 +57,16 @@ export function formatDate(iso: string | undefined): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso)
   return match ? `${match[3]}/${match[2]}/${match[1]}` : iso
 }
+
+/**
+ * The page language of a request, for the `uiLocales` option of `eidAuth`: the provider's screens then
+ * follow the citizen's choice on this site.
+ *
+ * @example
+ * ```ts
+ * app.use(eidAuth({ client, baseUrl, session, uiLocales: uiLocaleOf }))
+ * ```
+ */
+export function uiLocaleOf(req: Request): Lang {
+  return req.res?.locals.lang === 'en' ? 'en' : 'vi'
+}

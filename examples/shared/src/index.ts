@@ -1,7 +1,7 @@
 export { connectToProvider, type ExampleConfig, loadConfig } from './config.js'
 export { friendlySignInErrors, type ProblemTexts, problemOf, type SignInProblem } from './errors.js'
 export { escapeHtml, html, raw, SafeHtml } from './html.js'
-export { formatDate, formatVnd, type Lang, langOf, languageSwitch, speaker } from './i18n.js'
+export { formatDate, formatVnd, type Lang, langOf, languageSwitch, speaker, uiLocaleOf } from './i18n.js'
 export {
   type Bilingual,
   type Brand,

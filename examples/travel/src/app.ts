@@ -31,6 +31,7 @@ import {
   sharedDataPanel,
   siteBasics,
   speaker,
+  uiLocaleOf,
 } from 'dinhdanh-example-shared'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import { bcbp, codeDrawing } from './boarding-pass.js'
@@ -150,6 +151,8 @@ export function createApp({ client, config, bookings, checkIns }: TravelDeps): E
       client,
       baseUrl: config.baseUrl,
       session: { secret: config.sessionSecret, cookieName: 'travel_session' },
+      // The provider's screens in the language the citizen chose here.
+      uiLocales: uiLocaleOf,
       // `/auth/login` without a query asks for what check-in needs: level 2, identity, this purpose.
       defaults: { level: 2, purpose: PURPOSE },
       onError: explainError,

@@ -118,6 +118,11 @@ export function eidAuth(input: EidAuthOptions): Router {
       .send(renderSignInErrorPage(error.code, routes.login))
   }
 
+  function localeOf(req: Request): { uiLocales?: 'vi' | 'en' } {
+    const locale = options.uiLocales?.(req)
+    return locale === 'vi' || locale === 'en' ? { uiLocales: locale } : {}
+  }
+
   async function startSignIn(req: Request, res: Response, need: SignInNeed): Promise<void> {
     // An API call cannot follow a redirect to the provider's screens: it gets 401 and where to go, and
     // no sign-in is started for it (each would cost a pushed authorization request at the provider).
@@ -141,6 +146,7 @@ export function eidAuth(input: EidAuthOptions): Router {
         identity: !current?.record.data.citizen || stepUp || need.attributes.includes('identity'),
         ...(need.purpose !== undefined && { purpose: need.purpose }),
         ...(stepUp && { prompt: 'login' as const }),
+        ...localeOf(req),
       })
     } catch (error) {
       // The login route and the guards alike: `onError`, then the error page (the provider is down...).

@@ -49,6 +49,16 @@ describe('requireSignIn', () => {
     expect(page.json<EidView>()).toMatchObject({ isSignedIn: true, level: 2 })
   })
 
+  it('asks the provider for the language the app chose (uiLocales), and for none by default', async () => {
+    h.sites.main!.start({ uiLocales: (req) => (req.query.lang === 'en' ? 'en' : undefined) })
+    const from = h.providerCalls.length
+    await h.browser().get(new URL('/me?lang=en', h.sites.main!.origin))
+    await h.browser().get(new URL('/me', h.sites.main!.origin))
+    const [english, plain] = pushedSince(from)
+    expect(english?.get('ui_locales')).toBe('en')
+    expect(plain?.get('ui_locales')).toBeNull()
+  })
+
   it('lets a level-2 session through a level-2 guard without going to the provider', async () => {
     h.sites.main!.start()
     await h.signInAs(personas.level2Adult.personalId)

@@ -59,5 +59,6 @@ describe('eidAuth options', () => {
     // Regression: a baseUrl that is not a URL threw a bare "Invalid URL" instead of naming the option.
     expect(problems({ baseUrl: 'bank.example' })).toContain('baseUrl:')
     expect(problems({ baseUrl: 'ftp://bank.example' })).toContain('baseUrl:')
+    expect(problems({ uiLocales: 'en' as unknown as () => 'en' })).toContain('uiLocales:')
   })
 })

@@ -44,6 +44,11 @@ export interface EidAuthOptions {
   onConsentWithdrawn?: (event: ConsentWithdrawnEvent, req: Request) => void | Promise<void>
   /** Where warnings go (e.g. cookie chunking). Default `console.warn`. */
   log?: (message: string) => void
+  /**
+   * The language of the provider's screens for this request (`ui_locales`), e.g. the one the citizen
+   * chose on your site; `undefined` leaves it to the provider (Vietnamese).
+   */
+  uiLocales?: (req: Request) => 'vi' | 'en' | undefined
 }
 
 const optionsSchema = z.object({
@@ -87,6 +92,11 @@ const optionsSchema = z.object({
       .max(90 * 86_400)
       .default(8 * 3600),
   }),
+  uiLocales: z
+    .custom<(req: Request) => unknown>((value) => value === undefined || typeof value === 'function', {
+      error: 'expected a function (req) => "vi" | "en" | undefined',
+    })
+    .optional(),
   routes: z
     .object({
       login: z.string().startsWith('/').default('/auth/login'),

@@ -30,6 +30,9 @@ export const retailJourneys: Journeys = (use) => {
     await page.goto(`${shop}/?lang=en`)
     await page.click('#buy-ruou-man-bac-ha')
     await page.click('#verify-age')
+    // The provider's screens follow the language chosen at the shop (ui_locales).
+    await page.waitForURL((url) => url.origin === new URL(demo.idp.url).origin)
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
     await enterNumberAndPasscode(page, demo, personas.teen16.personalId)
     await enterOtp(page, demo)
     for (const box of await page.locator('input[name=attributes]').all()) await box.check()
