@@ -235,7 +235,17 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
         allowedPolicy: async (_ctx: unknown, client: Client, token: { clientId?: string }) =>
           token.clientId === client.clientId,
       },
-      revocation: { enabled: true },
+      revocation: {
+        enabled: true,
+        // A client revokes only its own tokens (RFC 7009 §2.1), refused with invalid_request as
+        // oidc-provider's default does; set explicitly, which also ends its "you SHOULD change" notice.
+        allowedPolicy: async (_ctx: unknown, client: Client, token: { clientId?: string }) => {
+          if (token.clientId !== client.clientId) {
+            throw new errors.InvalidRequest('client is not authorized to revoke the presented token')
+          }
+          return true
+        },
+      },
       clientCredentials: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
