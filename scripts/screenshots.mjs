@@ -4,7 +4,9 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
-const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((path) => path && existsSync(path))
+// CHROMIUM_PATH, when set, is the only place looked at (CHROMIUM_PATH=none shows what happens without).
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const chromium = existsSync(chromiumPath) ? chromiumPath : undefined
 if (!chromium) {
   console.error('No Chromium at /usr/bin/chromium (or CHROMIUM_PATH): `apt-get install -y chromium` first.')
   process.exit(1)

@@ -24,7 +24,9 @@ function run(name, command, args) {
 for (const [name, command, args] of steps) run(name, command, args)
 
 mkdirSync('coverage', { recursive: true })
-const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((path) => path && existsSync(path))
+// CHROMIUM_PATH, when set, is the only place looked at (CHROMIUM_PATH=none shows what happens without).
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const chromium = existsSync(chromiumPath) ? chromiumPath : undefined
 if (!chromium) {
   console.warn(
     '\n⚠⚠⚠ BROWSER TESTS WILL BE SKIPPED: no Chromium at /usr/bin/chromium (or CHROMIUM_PATH).\n' +

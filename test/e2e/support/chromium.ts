@@ -6,10 +6,12 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 
-/** The Chromium binary: `CHROMIUM_PATH`, else Debian's. `undefined` when absent (the tests then skip, loudly). */
-export const CHROMIUM_PATH = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find(
-  (path): path is string => path !== undefined && path !== '' && existsSync(path),
-)
+/**
+ * The Chromium binary: `CHROMIUM_PATH` when set (and only it), else Debian's. `undefined` when absent: the
+ * tests then skip, loudly.
+ */
+const wanted = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+export const CHROMIUM_PATH = existsSync(wanted) ? wanted : undefined
 
 /** Where screenshots are written: `SCREENSHOT_DIR` (the regeneration script sets `docs/screenshots`). */
 export const SCREENSHOT_DIR = resolve(
