@@ -28,6 +28,8 @@ export interface SignInNeed {
   attributes: readonly AttributeName[]
   purpose?: string
   returnTo: string
+  /** A fresh authentication is needed: at most this many seconds old (`max_age`, `prompt=login`). */
+  maxAgeSec?: number
 }
 
 /** Internals the guards reach through the request (not public API). */
@@ -58,6 +60,10 @@ const now = () => Math.floor(Date.now() / 1000)
 function receivedAttributes(result: SignInResult, requested: readonly AttributeName[]): AttributeName[] {
   const absent = new Set<string>([...result.missing, ...result.unavailable.map((u) => u.attribute)])
   return requested.filter((name) => !absent.has(name))
+}
+
+function authTimeOf(authTime: number | undefined): Pick<SessionData, 'authTime'> {
+  return authTime === undefined ? {} : { authTime }
 }
 
 /** The citizen of a new sign-in, or of the session it extends (incremental consent asks no identity). */
@@ -136,6 +142,7 @@ export function eidAuth(input: EidAuthOptions): Router {
     const current = await sessions.load(req)
     // Step-up: a higher level needs a new authentication, not the provider session already open.
     const stepUp = current !== undefined && need.level > current.record.data.level
+    const reauthenticate = stepUp || need.maxAgeSec !== undefined
     let started: Awaited<ReturnType<EidClient['signIn']>>
     try {
       started = await client.signIn({
@@ -143,9 +150,10 @@ export function eidAuth(input: EidAuthOptions): Router {
         attributes: need.attributes.filter((name) => name !== 'identity'),
         // Only incremental consent in a session that knows the citizen skips identity: a new authentication
         // (sign-in, step-up) may bring another citizen, whose session must not be left without one.
-        identity: !current?.record.data.citizen || stepUp || need.attributes.includes('identity'),
+        identity: !current?.record.data.citizen || reauthenticate || need.attributes.includes('identity'),
         ...(need.purpose !== undefined && { purpose: need.purpose }),
-        ...(stepUp && { prompt: 'login' as const }),
+        ...(reauthenticate && { prompt: 'login' as const }),
+        ...(need.maxAgeSec !== undefined && { maxAge: need.maxAgeSec }),
         ...localeOf(req),
       })
     } catch (error) {
@@ -186,6 +194,7 @@ export function eidAuth(input: EidAuthOptions): Router {
       level: data?.level ?? 0,
       attributes: data?.attributes ?? {},
       granted: data?.granted ?? [],
+      authTime: data?.authTime,
       missing: data?.missing ?? [],
       unavailable: data?.unavailable ?? [],
       csrfToken: csrfFor(session),
@@ -294,6 +303,9 @@ export function eidAuth(input: EidAuthOptions): Router {
           ...(same?.record.data.unavailable ?? []).filter((entry) => !requested.includes(entry.attribute)),
           ...result.unavailable,
         ],
+        // When the citizen last authenticated: this sign-in's, or (incremental consent without a new
+        // login, when the provider does not say) the session's.
+        ...authTimeOf(result.authTime ?? same?.record.data.authTime),
         tokens: result.tokens,
         createdAt: now(),
         touchedAt: now(),

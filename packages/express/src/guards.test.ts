@@ -133,6 +133,28 @@ describe('requireSignIn', () => {
     expect((await sessionCookieOf(browser, origin))?.id).not.toBe(before?.id)
   })
 
+  it('maxAgeSec: an authentication of unknown age is renewed with prompt=login and max_age, then trusted for that long', async () => {
+    h.sites.main!.start()
+    await h.signInAs(personas.level2Adult.personalId)
+    const browser = h.browser()
+    await signIn(browser, h.sites.main!, 'returnTo=/status')
+    const from = h.providerCalls.length
+    const before = Math.floor(Date.now() / 1000)
+    const first = await browser.get(new URL('/fresh', h.sites.main!.origin))
+    expect(first.status).toBe(302)
+    const [pushed] = pushedSince(from)
+    expect(pushed?.get('prompt')).toBe('login')
+    expect(pushed?.get('max_age')).toBe('60')
+    const { page } = await visit(browser, first)
+    expect(page.url.pathname).toBe('/fresh')
+    const view = page.json<EidView & { authTime: number }>()
+    expect(view.authTime).toBeGreaterThanOrEqual(before - 1)
+    // Within the minute: straight through, no new trip to the provider.
+    const again = await browser.get(new URL('/fresh', h.sites.main!.origin))
+    expect(again.status).toBe(200)
+    expect(pushedSince(from)).toHaveLength(1)
+  })
+
   it('answers API calls (non-GET, or JSON only) with 401 and the login URL', async () => {
     const { app } = h.sites.main!.start()
     const post = await request(app).post('/api/transfer')

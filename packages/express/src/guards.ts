@@ -3,26 +3,44 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { internalsOf } from './eid-auth.js'
 
 /**
- * Lets the request through when the citizen is signed in at `level` or higher; otherwise sends them to
- * the provider (sign-in, or step-up from level 1 to 2) and back to this page. API calls (non-GET, or
- * JSON-only) get 401 with the login URL instead of a redirect.
+ * Lets the request through when the citizen is signed in at `level` or higher (and, with `maxAgeSec`,
+ * authenticated recently enough); otherwise sends them to the provider (sign-in, step-up from level 1 to
+ * 2, or a fresh authentication) and back to this page. API calls (non-GET, or JSON-only) get 401 with the
+ * login URL instead of a redirect.
  *
  * @example
  * ```ts
  * app.post('/transfer', requireSignIn({ level: 2 }), transferHandler)
+ * app.get('/transfer/:id/confirm', requireSignIn({ level: 2, maxAgeSec: 300 }), confirmPage)
  * ```
  */
-export function requireSignIn(options: { level?: Level; purpose?: string } = {}): RequestHandler {
+export function requireSignIn(
+  options: {
+    level?: Level
+    purpose?: string
+    /**
+     * How recent the citizen's authentication must be, in seconds (or a function of the request, e.g.
+     * "since this transfer was created"). When it is older, or unknown, the citizen authenticates again
+     * (`prompt=login`, `max_age`), the way a bank confirms one large transfer.
+     */
+    maxAgeSec?: number | ((req: Request) => number | undefined)
+  } = {},
+): RequestHandler {
   const level = options.level ?? 1
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const internals = internalsOf(req)
-      if (req.eid.isSignedIn && req.eid.level >= level) return next()
+      const maxAgeSec = typeof options.maxAgeSec === 'function' ? options.maxAgeSec(req) : options.maxAgeSec
+      const fresh =
+        maxAgeSec === undefined ||
+        (req.eid.authTime !== undefined && Math.floor(Date.now() / 1000) - req.eid.authTime <= maxAgeSec)
+      if (req.eid.isSignedIn && req.eid.level >= level && fresh) return next()
       await internals.startSignIn(req, res, {
         level: Math.max(level, req.eid.level || 1) as Level,
         attributes: [],
         ...(options.purpose !== undefined && { purpose: options.purpose }),
         returnTo: req.originalUrl,
+        ...(!fresh && maxAgeSec !== undefined && { maxAgeSec: Math.max(0, Math.floor(maxAgeSec)) }),
       })
     } catch (error) {
       next(error)

@@ -54,6 +54,11 @@ export interface EidRequestContext {
    * do not ask again for these either.
    */
   readonly unavailable: readonly UnavailableAttribute[]
+  /**
+   * When the citizen last authenticated at the provider (epoch seconds, the ID token's `auth_time`), if the
+   * provider said; `requireSignIn({ maxAgeSec })` asks for a fresh authentication when it is too old.
+   */
+  readonly authTime: number | undefined
   /** A token for the CSRF-protected forms (logout): put it in a hidden `_csrf` field. */
   readonly csrfToken: string
   /** A fresh access token (refreshed single-flight with a minute of leeway); throws when signed out. */

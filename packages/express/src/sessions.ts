@@ -17,6 +17,8 @@ export interface SessionData {
   level: Level
   attributes: SessionAttributes
   granted: AttributeName[]
+  /** When the citizen last authenticated at the provider (epoch seconds, `auth_time`), if it said. */
+  authTime?: number
   /** Asked for and not received (not ticked, or not held); absent in sessions made before 0.1. */
   missing?: AttributeName[]
   /** Asked for, and their data source failed. */

@@ -330,7 +330,7 @@ function view(eid: EidRequestContext): EidView {
 /**
  * An Express app with `eidAuth` (cookie sessions with {@link SECRET_A} unless overridden) and routes:
  * `/` (home), `/status` (req.eid, no guard), `/me` (requireSignIn), `/level2` (requireSignIn level 2),
- * `/insurance` (requireAttributes health_insurance), `/csrf` (the logout form), `/token` (two concurrent
+ * `/fresh` (requireSignIn with maxAgeSec 60), `/insurance` (requireAttributes health_insurance), `/csrf` (the logout form), `/token` (two concurrent
  * getAccessToken calls), `/token-later` (getAccessToken after the response), `/tokens` (getTokens),
  * `POST /api/transfer` (an API behind requireSignIn).
  */
@@ -370,6 +370,9 @@ export function buildTestApp(
   })
   app.get('/me', requireSignIn(), (req, res) => {
     res.json(view(req.eid))
+  })
+  app.get('/fresh', requireSignIn({ maxAgeSec: 60 }), (req, res) => {
+    res.json({ ...view(req.eid), authTime: req.eid.authTime })
   })
   app.get('/level2', requireSignIn({ level: 2 }), (req, res) => {
     res.json(view(req.eid))
