@@ -70,7 +70,8 @@ for (let attempt = 0; ; attempt++) {
     const response = await fetch(`${issuer}/.well-known/openid-configuration`)
     if (response.ok) break
   } catch {}
-  if (attempt > 100 || stopping) {
+  if (stopping) break // the provider exited: stop() is ending the demo
+  if (attempt > 100) {
     console.error('the mock provider did not start; stopping')
     stop(1)
     break
@@ -78,22 +79,28 @@ for (let attempt = 0; ; attempt++) {
   await new Promise((resolve) => setTimeout(resolve, 200))
 }
 
-for (const { app, env } of credentials) {
-  start(app.name, ['dist/server.js'], { cwd: `examples/${app.name}`, env })
-}
-start('landing', ['dist/server.js'], {
-  cwd: 'examples/landing',
-  env: { PORT: String(LANDING_PORT), EID_ISSUER: issuer },
-})
+// Nothing more is started once the demo is stopping (it would outlive the script).
+if (!stopping) {
+  for (const { app, env } of credentials) {
+    start(app.name, ['dist/server.js'], { cwd: `examples/${app.name}`, env })
+  }
+  start('landing', ['dist/server.js'], {
+    cwd: 'examples/landing',
+    env: { PORT: String(LANDING_PORT), EID_ISSUER: issuer },
+  })
 
-const pad = (text) => text.padEnd(44)
-console.log(`
-dinhdanh demo (every citizen is synthetic; passcode 123456; the SMS code is in the outbox)
-  ${pad('Start here: the examples and personas')}http://localhost:${LANDING_PORT}
-${DEMO_APPS.map((app) => `  ${pad(`${app.clientName} (${app.name})`)}http://localhost:${app.port}`).join('\n')}
-  ${pad('Mock national e-ID provider')}${issuer}
-  ${pad('SMS outbox')}${issuer}/dev/sms
-  ${pad('Phone simulator (VNeID app)')}${issuer}/phone
-  ${pad('Citizen portal (withdraw consent)')}${issuer}/account
-Press Ctrl-C to stop.
-`)
+  const pad = (text) => text.padEnd(44)
+  const lines = [
+    '',
+    'dinhdanh demo (every citizen is synthetic; passcode 123456; the SMS code is in the outbox)',
+    `  ${pad('Start here: the examples and personas')}http://localhost:${LANDING_PORT}`,
+    ...DEMO_APPS.map((app) => `  ${pad(`${app.clientName} (${app.name})`)}http://localhost:${app.port}`),
+    `  ${pad('Mock national e-ID provider')}${issuer}`,
+    `  ${pad('SMS outbox')}${issuer}/dev/sms`,
+    `  ${pad('Phone simulator (VNeID app)')}${issuer}/phone`,
+    `  ${pad('Citizen portal (withdraw consent)')}${issuer}/account`,
+    'Press Ctrl-C to stop.',
+    '',
+  ]
+  console.log(lines.join('\n'))
+}

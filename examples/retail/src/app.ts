@@ -24,7 +24,7 @@ import {
   siteBasics,
   speaker,
 } from 'dinhdanh-example-shared'
-import express, { type Express, type Request, type Response } from 'express'
+import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import { PendingAgeChecks } from './age-checks.js'
 import { findProduct, PRODUCTS, type Product } from './catalogue.js'
 import { type Order, Orders } from './orders.js'
@@ -197,7 +197,7 @@ ${PRODUCTS.map(
             vi: 'Rất tiếc, chúng tôi không thể bán sản phẩm này',
             en: 'Sorry, we cannot sell you this product',
           },
-          html`<div id="age-refused">${notice('info', say('VNeID cho biết bạn chưa đủ 18 tuổi. Theo quy định, cửa hàng không bán đồ uống có cồn cho người dưới 18 tuổi. Cảm ơn bạn đã trung thực — mời bạn xem các sản phẩm không cồn của chúng tôi.', 'VNeID says you are under 18. By law the shop does not sell alcoholic drinks to anyone under 18. Thank you for checking — have a look at our alcohol-free products.'))}</div>
+          html`<div id="age-refused">${notice('info', say('VNeID cho biết bạn chưa đủ 18 tuổi. Theo quy định, cửa hàng không bán đồ uống có cồn cho người dưới 18 tuổi. Cảm ơn bạn đã thông cảm — mời bạn xem các sản phẩm không cồn của chúng tôi.', 'VNeID says you are under 18. By law the shop does not sell alcoholic drinks to anyone under 18. Thank you for understanding — have a look at our alcohol-free products.'))}</div>
 <p><a class="button" href="/checkout/siro-dau-tay">${say('Xem siro dâu tây (không cồn)', 'See the strawberry syrup (alcohol-free)')}</a></p>`,
         )
       }
@@ -244,6 +244,21 @@ ${PRODUCTS.map(
   )
 
   app.use((req, res) => notFound(req, res))
+
+  // Anything unexpected: a friendly page, never a stack trace (only the error's name is logged).
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error)
+    console.error(`retail: unexpected ${(error as Error)?.name ?? 'error'}`)
+    res
+      .status(500)
+      .type('html')
+      .send(
+        renderPage(req, res, brand, {
+          title: { vi: 'Đã có lỗi xảy ra', en: 'Something went wrong' },
+          body: html`${notice('error', speaker(res)('Cửa hàng gặp sự cố kỹ thuật; đơn hàng chưa được ghi nhận. Vui lòng thử lại sau.', 'The shop hit a technical problem; no order was placed. Please try again later.'))}`,
+        }),
+      )
+  })
 
   function signInFailed(error: unknown, req: Request, res: Response, retryHref = '/'): void {
     if (!isEidError(error)) throw error

@@ -23,7 +23,13 @@ const schema = z.object({
   EID_CLIENT_ID: z.string().min(1),
   EID_PRIVATE_JWK: z.string().min(2).optional(),
   EID_PRIVATE_JWK_FILE: z.string().min(1).optional(),
-  SESSION_SECRET: z.string().min(32, { error: 'expected at least 32 characters (openssl rand -base64 48)' }),
+  SESSION_SECRET: z
+    .string()
+    .min(32, { error: 'expected at least 32 characters (openssl rand -base64 48)' })
+    // A value copied from .env.example would let anyone forge sessions and CSRF tokens.
+    .refine((value) => !/replace|change.?me|example|secret-here|x{8}/i.test(value), {
+      error: 'expected a random value, not a placeholder (openssl rand -base64 48)',
+    }),
 })
 
 /**

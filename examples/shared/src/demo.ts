@@ -3,7 +3,7 @@
  * development keys `npm start` generates on first start (kept in the git-ignored `.dev-keys/`).
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Jwk } from '@dinhdanh/client'
 import { exportJWK, generateKeyPair, importJWK } from 'jose'
@@ -111,8 +111,10 @@ export async function generateClientKey(kid: string): Promise<{ privateJwk: Jwk;
 
 async function publicOf(privateJwk: Jwk): Promise<Jwk> {
   await importJWK(privateJwk as Parameters<typeof importJWK>[0], 'ES256') // throws on a damaged file
-  const { d: _secret, ...rest } = privateJwk as Jwk & { d?: string }
-  return { ...rest, use: 'sig' } as Jwk
+  // Only the public members, named one by one: nothing private can slip through.
+  const { kty, crv, x, y, kid, alg } = privateJwk as Jwk &
+    Record<'kty' | 'crv' | 'x' | 'y' | 'kid' | 'alg', string>
+  return { kty, crv, x, y, kid, alg, use: 'sig' } as Jwk
 }
 
 /** Where one example's development credentials are, and the environment that starts it. */
@@ -135,6 +137,7 @@ export interface DevCredentials {
  */
 export async function ensureDevKeys(dir: string, options: { issuer: string }): Promise<DevCredentials[]> {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
+  chmodSync(dir, 0o700) // also when it existed with looser rights
   const clients: Record<string, unknown>[] = []
   const credentials: DevCredentials[] = []
   for (const app of DEMO_APPS) {
@@ -146,6 +149,7 @@ export async function ensureDevKeys(dir: string, options: { issuer: string }): P
     }
     if (!existsSync(secretFile))
       writeFileSync(secretFile, randomBytes(36).toString('base64url'), { mode: 0o600 })
+    for (const file of [keyFile, secretFile]) chmodSync(file, 0o600)
     const publicJwk = await publicOf(JSON.parse(readFileSync(keyFile, 'utf8')) as Jwk)
     const baseUrl = `http://localhost:${app.port}`
     clients.push(clientMetadata(app, baseUrl, publicJwk))

@@ -34,7 +34,8 @@ export interface PageOptions {
 function switchHref(req: Request, lang: 'vi' | 'en'): string {
   const url = new URL(req.originalUrl, 'http://x')
   url.searchParams.set('lang', lang)
-  return `${url.pathname}${url.search}`
+  // Never `//host…` (a protocol-relative link) whatever path the request had.
+  return `/${url.pathname.replace(/^\/+/, '')}${url.search}`
 }
 
 /**
@@ -118,6 +119,9 @@ export function siteBasics(options: { providerOrigin: string }) {
       // Same-origin requests keep the Referer (and a real Origin on form posts); none leaves the site.
       'referrer-policy': 'same-origin',
       'x-frame-options': 'DENY',
+      // Pages carry personal data (a card, an account): never kept in a cache or the back/forward cache
+      // of a shared computer (a hospital kiosk, the desk PC) after sign-out.
+      'cache-control': 'no-store',
     })
     next()
   }

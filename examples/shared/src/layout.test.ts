@@ -1,0 +1,68 @@
+import express from 'express'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { html } from './html.js'
+import { languageSwitch } from './i18n.js'
+import { type Brand, renderPage, siteBasics } from './layout.js'
+
+const brand: Brand = {
+  name: { vi: 'Cửa hàng', en: 'Shop' },
+  tagline: { vi: 'Khẩu hiệu', en: 'Tagline' },
+  mark: 'CH',
+  color: '#123456',
+  nav: [],
+}
+let origin = ''
+let close: () => Promise<void>
+
+beforeAll(async () => {
+  const app = express()
+  app.use(siteBasics({ providerOrigin: 'http://127.0.0.1:4000' }))
+  app.use(languageSwitch())
+  app.use((req, res) => {
+    res.type('html').send(
+      renderPage(req, res, brand, {
+        title: { vi: 'Trang', en: 'Page' },
+        body: html`<p id="echo">${String(req.query.q ?? '')}</p>`,
+      }),
+    )
+  })
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise((resolve) => server.once('listening', resolve))
+  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  close = () => new Promise((resolve) => server.close(() => resolve()))
+})
+afterAll(() => close())
+
+describe('the pages of the examples', () => {
+  it('send the security headers, and are never cached (they carry personal data)', async () => {
+    const response = await fetch(`${origin}/account`)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'none'")
+    expect(response.headers.get('referrer-policy')).toBe('same-origin')
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+  })
+
+  it('escape what a request puts in the page', async () => {
+    const body = await (
+      await fetch(`${origin}/?q=${encodeURIComponent('<script>alert(1)</script>"')}`)
+    ).text()
+    expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;')
+    expect(body).not.toContain('<script>')
+  })
+
+  it('link the language switch to this path, never to a protocol-relative URL', async () => {
+    const body = await (await fetch(`${origin}//evil.example/x?y=1`)).text()
+    const href = /class="lang" href="([^"]+)"/.exec(body)?.[1] ?? ''
+    expect(href.startsWith('//')).toBe(false)
+    expect(href).toMatch(/^\/[^/]/)
+    expect(href).toContain('lang=en')
+  })
+
+  it('remember the language chosen with ?lang=en', async () => {
+    const first = await fetch(`${origin}/?lang=en`)
+    const cookie = first.headers.get('set-cookie')?.split(';')[0] ?? ''
+    expect(cookie).toBe('lang=en')
+    const later = await (await fetch(`${origin}/`, { headers: { cookie } })).text()
+    expect(later).toContain('<html lang="en">')
+  })
+})
