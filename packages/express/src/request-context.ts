@@ -59,7 +59,11 @@ export interface EidRequestContext {
    * provider said; `requireSignIn({ maxAgeSec })` asks for a fresh authentication when it is too old.
    */
   readonly authTime: number | undefined
-  /** A token for the CSRF-protected forms (logout): put it in a hidden `_csrf` field. */
+  /**
+   * A token for the CSRF-protected forms of a signed-in citizen (logout): put it in a hidden `_csrf` field.
+   * It is bound to the session; signed out, it is one value for everyone, so forms used while signed out
+   * need a token of their own.
+   */
   readonly csrfToken: string
   /** A fresh access token (refreshed single-flight with a minute of leeway); throws when signed out. */
   getAccessToken(): Promise<string>
