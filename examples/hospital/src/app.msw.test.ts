@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createClient, type Jwk } from '@dinhdanh/client'
+import { createClient, type EidClient, type Jwk } from '@dinhdanh/client'
 import { personas } from '@dinhdanh/testing'
 import { mockEid, signInThroughApp } from '@dinhdanh/testing/msw'
 import type { ExampleConfig } from 'dinhdanh-example-shared'
@@ -14,7 +14,7 @@ import { exportJWK, generateKeyPair } from 'jose'
 import { bypass } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from './app.js'
+import { createApp, type HospitalDeps } from './app.js'
 
 const ISSUER = 'https://eid.test'
 const BASE_URL = 'https://hospital.test'
@@ -32,16 +32,27 @@ const eid = mockEid({
 const msw = setupServer(...eid.handlers)
 let http: Server
 let origin: string
+let client: EidClient
+let config: ExampleConfig
+const extraServers: Server[] = []
+
+/** Another instance of the app (its own throttle and desks) on a loopback port; returns its origin. */
+async function startApp(deps: Partial<HospitalDeps> = {}): Promise<string> {
+  const server = createServer(createApp({ client, config, ...deps }))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  extraServers.push(server)
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
 
 beforeAll(async () => {
   msw.listen({ onUnhandledRequest: 'error' })
-  const client = await createClient({
+  client = await createClient({
     issuer: ISSUER,
     clientId: 'demo-hospital',
     clientAuth: { method: 'private_key_jwt', privateJwk },
     redirectUri: `${BASE_URL}/auth/callback`,
   })
-  const config: ExampleConfig = {
+  config = {
     port: 0,
     baseUrl: BASE_URL,
     issuer: ISSUER,
@@ -58,18 +69,19 @@ beforeAll(async () => {
 afterEach(() => eid.reset())
 afterAll(async () => {
   msw.close()
-  http.closeAllConnections()
-  await new Promise((resolve) => http.close(resolve))
+  for (const server of [http, ...extraServers]) {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
 })
 
 /** A cookie-keeping fetch to the app that msw lets through (`bypass`). */
-function appAgent() {
-  const jar = new Map<string, string>()
+function appAgent(at = () => origin, jar = new Map<string, string>()) {
   return async (path: string, form?: Record<string, string>) => {
     const headers = new Headers({ accept: 'text/html' })
     if (jar.size > 0) headers.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '))
     const response = await fetch(
-      bypass(new URL(path, origin), {
+      bypass(new URL(path, at()), {
         redirect: 'manual',
         headers,
         ...(form && { method: 'POST', body: new URLSearchParams(form) }),
@@ -82,6 +94,7 @@ function appAgent() {
     return {
       status: response.status,
       location: response.headers.get('location'),
+      headers: response.headers,
       body: await response.text(),
     }
   }
@@ -107,6 +120,41 @@ describe('online check-in (msw)', () => {
     })
     expect(ticket.status).toBe(303)
     expect(await (await agent.fetch('/check-in')).text()).toMatch(/id="queue-number">C\d{3}</)
+  })
+
+  it('vaccination unticked on the consent screen: one purpose, the card only, and check-in goes on', async () => {
+    eid.signInAs(personas.level2Adult, { grant: ['health_insurance'] })
+    const { agent, location } = await signInThroughApp(origin, { loginPath: '/check-in' })
+    expect(location).toBe('/check-in')
+    // What the patient consented to: one purpose naming both items.
+    const consent = eid.consentRecords().at(-1)
+    expect(consent?.attributes).toEqual(['identity', 'health_insurance'])
+    expect(consent?.purpose).toBe(
+      'Tiếp nhận khám chữa bệnh: kiểm tra thẻ bảo hiểm y tế và tiền sử tiêm chủng',
+    )
+    const page = await agent.fetch('/check-in')
+    const body = await page.text()
+    expect(page.status).toBe(200)
+    expect(body).toContain('data-insurance-status="valid"')
+    expect(body).toContain('<dd id="card-number">0101234567</dd>')
+    expect(body).toContain('data-vaccination-status="not_shared"')
+    expect(body).toContain('Bạn không chia sẻ lịch sử tiêm chủng. Việc đăng ký khám vẫn tiếp tục bình thường')
+    expect(body).toContain('<dd>Không được chia sẻ</dd>')
+    expect(body).not.toContain('Vero Cell')
+    expect(body).toContain('id="share-again"')
+    // Not sent back to VNeID for the vaccinations: the next visit answers at once.
+    const again = await agent.fetch('/check-in')
+    expect(again.status).toBe(200)
+    const ticket = await agent.fetch('/check-in/queue', {
+      method: 'POST',
+      body: new URLSearchParams({ _csrf: csrfOf(body), department: 'noi', payment: 'insurance' }),
+    })
+    expect(ticket.status).toBe(303)
+    // (This citizen may already hold today's ticket from an earlier test: one a day.)
+    expect(await (await agent.fetch('/check-in')).text()).toMatch(/id="queue-number">[A-E]\d{3}</)
+    const en = await (await agent.fetch('/check-in?lang=en')).text()
+    expect(en).toContain('You did not share your vaccination history. Your check-in goes on as usual')
+    expect(en).toContain('Medical check-in: checking the health-insurance card and the vaccination history')
   })
 
   it('the insurance register down for the whole visit: the notice, and reception checks the paper card', async () => {
@@ -149,5 +197,55 @@ describe('reception desk (msw)', () => {
     expect(result.body).toContain('data-status="approved"')
     expect(result.body).toContain('Nguyễn Văn An')
     expect(result.body).toContain('0101234567')
+  })
+})
+
+describe('reception desk access (msw)', () => {
+  it('a malformed desk cookie is a locked desk (the PIN form), not a 500', async () => {
+    for (const value of ['%E0%A4%A', '%', 'a.b.c', '%ZZ.1.x']) {
+      const response = await fetch(
+        bypass(new URL('/desk', origin), {
+          headers: { accept: 'text/html', cookie: `hospital_desk=${value}` },
+        }),
+      )
+      expect(response.status).toBe(401)
+      expect(await response.text()).toContain('id="desk-pin-form"')
+    }
+    const post = await fetch(
+      bypass(new URL('/desk/requests', origin), {
+        method: 'POST',
+        headers: { cookie: 'hospital_desk=%E0%A4%A' },
+        body: new URLSearchParams({ personalId: personas.level2Adult.personalId }),
+      }),
+    )
+    expect(post.status).toBe(401)
+  })
+
+  it('too many wrong PINs from one address: 429 with Retry-After and a friendly message', async () => {
+    const at = await startApp({ deskPinThrottle: { perAddress: 2 } })
+    const desk = appAgent(() => at)
+    const form = await desk('/desk')
+    const wrong = () => desk('/desk/unlock', { _csrf: csrfOf(form.body), pin: '0000' })
+    expect((await wrong()).status).toBe(401)
+    expect((await wrong()).status).toBe(401)
+    const refused = await desk('/desk/unlock', { _csrf: csrfOf(form.body), pin: '2468' })
+    expect(refused.status).toBe(429)
+    expect(refused.body).toContain('Nhập sai quá nhiều lần. Vui lòng thử lại sau 10 phút.')
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(590)
+  })
+
+  it('too many wrong PINs in all: unlocking is paused for everyone, even with the right PIN', async () => {
+    const at = await startApp({ deskPinThrottle: { total: 3 } })
+    const desk = appAgent(() => at)
+    const form = await desk('/desk')
+    for (let i = 0; i < 3; i++)
+      expect((await desk('/desk/unlock', { _csrf: csrfOf(form.body), pin: '1111' })).status).toBe(401)
+    const paused = await desk('/desk/unlock', { _csrf: csrfOf(form.body), pin: '2468' })
+    expect(paused.status).toBe(429)
+    expect(paused.body).toContain('Việc mở quầy tạm dừng cho tất cả mọi người')
+    expect(paused.body).toContain('các quầy đang mở vẫn làm việc bình thường')
+    expect(paused.location).toBeNull()
+    expect(Number(paused.headers.get('retry-after'))).toBeGreaterThan(590)
+    expect(paused.headers.get('set-cookie') ?? '').not.toContain('hospital_desk=')
   })
 })

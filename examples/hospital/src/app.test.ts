@@ -71,7 +71,9 @@ describe('online check-in', () => {
     expect(text).toContain('Thẻ trong tài khoản định danh điện tử mức 2 có giá trị như xuất trình thẻ giấy')
     expect(text).toContain('Lịch sử tiêm chủng')
     expect(text).toContain('Vero Cell')
-    expect(text).toContain('Tiếp nhận khám chữa bệnh bảo hiểm y tế và tra cứu tiền sử tiêm chủng')
+    // One purpose (the medical check-in) with its two data items, not two purposes.
+    expect(text).toContain('Tiếp nhận khám chữa bệnh: kiểm tra thẻ bảo hiểm y tế và tiền sử tiêm chủng')
+    expect(page.body).toContain('data-vaccination-status="received"')
     expect(text).toContain('Rút lại sự đồng ý trên cổng công dân VNeID')
     expect(page.body).toContain('id="payment-insurance"')
     expect(page.body).not.toMatch(/eyJ[\w-]+\.eyJ|access_token|refresh_token/)
@@ -200,7 +202,7 @@ describe('online check-in', () => {
     const en = textOf(await browser.get(rp.url('/check-in?lang=en')))
     expect(en).toContain('Health-insurance card')
     expect(en).toContain('The card is valid today')
-    expect(en).toContain('Registering a visit covered by health insurance')
+    expect(en).toContain('Medical check-in: checking the health-insurance card and the vaccination history')
   })
 
   it('the provider down: a friendly 503, never a stack trace', async () => {

@@ -40,11 +40,13 @@ import {
   Queue,
 } from './check-in.js'
 import {
+  DEFAULT_DESK_PIN,
   DeskAccess,
   DeskBusyError,
   type DeskRequest,
   DeskRequests,
   fromThisSite,
+  type PinThrottleOptions,
   sameSecret,
 } from './desk.js'
 import { insurancePanel, vaccinationPanel } from './views.js'
@@ -68,15 +70,23 @@ export const DESK_PURPOSE: Bilingual = {
   en: 'Registering the patient at the desk: checking the health-insurance card and vaccination history',
 }
 
-/** The demo's desk PIN when `DESK_PIN` is not set (documented in the README; never a real secret). */
-export const DEFAULT_DESK_PIN = '2468'
+/**
+ * The demo's desk PIN when `deskPin` is not given. It is published on the demo's pages, so `server.ts`
+ * refuses to start with it anywhere but on loopback (see `deskPinFromEnv`).
+ */
+export { DEFAULT_DESK_PIN }
 
 /** What `createApp` needs. */
 export interface HospitalDeps {
   client: EidClient
   config: ExampleConfig
-  /** The PIN that unlocks the reception desk (default {@link DEFAULT_DESK_PIN}). */
+  /**
+   * The PIN that unlocks the reception desk (default {@link DEFAULT_DESK_PIN}, the demo's published PIN:
+   * fine in tests and on loopback only; `server.ts` checks that with `deskPinFromEnv`).
+   */
   deskPin?: string
+  /** How wrong desk PINs are throttled (defaults: 5 per address and 50 in all per 10 minutes). */
+  deskPinThrottle?: PinThrottleOptions
   /** The clock the card validity is checked against (tests pin it). */
   now?: () => Date
 }
@@ -86,17 +96,25 @@ export interface HospitalDeps {
  *
  * @example
  * ```ts
- * const app = createApp({ client, config, deskPin: process.env.DESK_PIN })
+ * const { pin } = deskPinFromEnv(process.env) // throws when the demo PIN would be reachable from outside
+ * const app = createApp({ client, config, deskPin: pin })
  * app.listen(3002)
  * ```
  */
-export function createApp({ client, config, deskPin, now = () => new Date() }: HospitalDeps): Express {
+export function createApp({
+  client,
+  config,
+  deskPin,
+  deskPinThrottle,
+  now = () => new Date(),
+}: HospitalDeps): Express {
   const app = express()
   const queue = new Queue()
   const desk = new DeskAccess({
     pin: deskPin ?? DEFAULT_DESK_PIN,
     secret: config.sessionSecret,
     secure: config.baseUrl.startsWith('https:'),
+    ...(deskPinThrottle && { throttle: deskPinThrottle }),
   })
   const deskRequests = new DeskRequests()
   const explainError = friendlySignInErrors(brand, {
@@ -195,7 +213,9 @@ ${notice('info', say('Bệnh viện chỉ nhận thẻ bảo hiểm y tế, lị
     const say = speaker(res)
     const lang = langOf(res)
     const citizen = req.eid.citizen
-    // The guard does not ask again for the card; this link does (the login route always asks anew).
+    // The guard does not ask again for an item not shared (card or vaccinations); this link does (the
+    // login route always asks anew). It is offered once, under the first item that did not arrive.
+    const cardNotReceived = status.kind === 'missing' || status.kind === 'unavailable'
     const retry = html`<p><a class="button secondary" id="share-again" href="/auth/login?attributes=health_insurance,vaccination&amp;returnTo=%2Fcheck-in">${say('Chia sẻ lại từ VNeID', 'Share again from VNeID')}</a></p>`
     const queueBox = ticket
       ? html`<section class="card" id="queue-ticket" data-number="${ticket.number}">
@@ -220,8 +240,9 @@ ${options.map((option, index) => html`<div><input type="radio" id="payment-${opt
       html`<p>${say('Xin chào', 'Hello')} <strong id="patient-name">${citizen?.fullName ?? ''}</strong>.</p>
 ${queueBox}
 ${insurancePanel(res, status, req.eid.level, 'patient')}
-${status.kind === 'missing' || status.kind === 'unavailable' ? retry : ''}
-${vaccinationPanel(res, data.vaccinations, data.vaccinationUnavailable)}
+${cardNotReceived ? retry : ''}
+${vaccinationPanel(res, data.vaccinations, data.vaccinationUnavailable, 'patient')}
+${!cardNotReceived && data.vaccinations === undefined ? retry : ''}
 ${sharedDataPanel(res, {
   purpose: CHECK_IN_PURPOSE,
   rows: [
@@ -239,7 +260,9 @@ ${sharedDataPanel(res, {
       { vi: 'Lịch sử tiêm chủng', en: 'Vaccination history' },
       data.vaccinations
         ? say(`${data.vaccinations.length} mũi tiêm`, `${data.vaccinations.length} doses`)
-        : say('Không nhận được', 'Not received'),
+        : data.vaccinationUnavailable
+          ? say('Hệ thống tiêm chủng không phản hồi', 'Vaccination register not responding')
+          : say('Không được chia sẻ', 'Not shared'),
     ],
   ],
   portalUrl: config.portalUrl,
@@ -327,7 +350,12 @@ ${error ? html`<div id="desk-pin-error">${notice('error', error)}</div>` : ''}
     req: Request,
     res: Response,
     deskId: string,
-    values: { status?: number; personalId?: string; bindingMessage?: string; error?: string } = {},
+    values: {
+      status?: number
+      personalId?: string
+      bindingMessage?: string
+      error?: string | SafeHtml
+    } = {},
   ): void {
     const say = speaker(res)
     res.status(values.status ?? 200)
@@ -358,19 +386,31 @@ ${values.error ? html`<div id="desk-error">${notice('error', values.error)}</div
     const say = speaker(res)
     if (!patientCsrfValid(req)) return refuseForgedPost(req, res)
     const outcome = desk.unlock(req, res, req.body.pin)
-    if (outcome === 'ok') return res.redirect(303, '/desk')
-    if (outcome === 'throttled') {
+    if (outcome.status === 'ok') return res.redirect(303, '/desk')
+    if (outcome.status === 'wrong') return pinForm(req, res, 401, say('Mã PIN không đúng.', 'Wrong PIN.'))
+    const minutes = Math.ceil(outcome.retryAfterSec / 60)
+    res.set('retry-after', String(outcome.retryAfterSec))
+    if (outcome.status === 'throttled') {
       return pinForm(
         req,
         res,
         429,
         say(
-          'Nhập sai quá nhiều lần. Vui lòng thử lại sau 10 phút.',
-          'Too many wrong attempts. Please try again in 10 minutes.',
+          `Nhập sai quá nhiều lần. Vui lòng thử lại sau ${minutes} phút.`,
+          `Too many wrong attempts. Please try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
         ),
       )
     }
-    pinForm(req, res, 401, say('Mã PIN không đúng.', 'Wrong PIN.'))
+    // Too many wrong PINs from all addresses together: nobody can unlock for the rest of the window.
+    pinForm(
+      req,
+      res,
+      429,
+      say(
+        `Việc mở quầy tạm dừng cho tất cả mọi người vì có quá nhiều lần nhập sai mã PIN. Vui lòng thử lại sau ${minutes} phút; các quầy đang mở vẫn làm việc bình thường. Nếu cần gấp, hãy báo bộ phận công nghệ thông tin của bệnh viện.`,
+        `Unlocking the desk is paused for everyone after too many wrong PINs. Please try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}; desks that are already unlocked keep working. If it is urgent, tell the hospital's IT department.`,
+      ),
+    )
   })
 
   app.post('/desk/lock', (req, res) => {
@@ -416,8 +456,16 @@ ${values.error ? html`<div id="desk-error">${notice('error', values.error)}</div
         ),
       })
     }
+    // Take the slot first (every limit at once), so no phone rings in vain and two requests sent at the
+    // same moment cannot both pass; give it back if the provider does not take the request.
+    let slot: ReturnType<DeskRequests['reserve']>
     try {
-      if (!deskRequests.hasRoom()) throw new DeskBusyError('too many decoupled sign-ins are waiting')
+      slot = deskRequests.reserve({ deskId, personalId: parsed.value.value })
+    } catch (error) {
+      if (!(error instanceof DeskBusyError)) return next(error)
+      return deskBusy(req, res, deskId, error, { personalId: typed, bindingMessage })
+    }
+    try {
       // Level 1, as online: the result page says when the card needs the chip ID card checked. The same
       // attributes as online check-in; the purpose (shown on the phone) says it is for the desk.
       const handle = await client.backchannelSignIn({
@@ -426,10 +474,8 @@ ${values.error ? html`<div id="desk-error">${notice('error', values.error)}</div
         attributes: CHECK_IN_ATTRIBUTES,
         purpose: DESK_PURPOSE.vi,
       })
-      const entry = deskRequests.start({
-        deskId,
+      const entry = slot.start({
         bindingMessage,
-        numberHint: parsed.value.value.slice(-3),
         wait: async (signal) => {
           const result = await client.waitForBackchannelSignIn(handle, { signal })
           // The desk reads the data once: give the tokens back at once (best effort).
@@ -439,21 +485,7 @@ ${values.error ? html`<div id="desk-error">${notice('error', values.error)}</div
       })
       res.redirect(303, `/desk/requests/${entry.id}`)
     } catch (error) {
-      if (error instanceof DeskBusyError) {
-        return message(
-          req,
-          res,
-          503,
-          { vi: 'Quầy đang quá tải', en: 'The desk is busy' },
-          notice(
-            'warning',
-            say(
-              'Có quá nhiều yêu cầu đang chờ xác nhận. Vui lòng thử lại sau ít phút.',
-              'Too many requests are waiting for approval. Please try again in a few minutes.',
-            ),
-          ),
-        )
-      }
+      slot.release()
       // CIBA Core 13: the number has no e-ID account that can approve (none, locked, not yet activated).
       if (error instanceof EidProviderError && error.error === 'unknown_user_id') {
         return deskForm(req, res, deskId, {
@@ -469,6 +501,58 @@ ${values.error ? html`<div id="desk-error">${notice('error', values.error)}</div
       next(error)
     }
   })
+
+  /** Why the desk cannot send this request now, on the desk's form (the typed values kept). */
+  function deskBusy(
+    req: Request,
+    res: Response,
+    deskId: string,
+    error: DeskBusyError,
+    values: { personalId: string; bindingMessage: string },
+  ): void {
+    const say = speaker(res)
+    const retryAfterSec = error.details.retryAfterSec ?? 60
+    let status: number
+    let text: string | SafeHtml
+    switch (error.reason) {
+      case 'number_pending': {
+        status = 409
+        const own = error.details.requestId
+        text = html`${say(
+          'Số định danh này đã có một yêu cầu đang chờ người bệnh xác nhận. Mời người bệnh trả lời trên điện thoại, hoặc chờ yêu cầu hết hạn rồi gửi lại.',
+          'This personal ID number already has a request waiting for the patient to approve. Ask the patient to answer it on their phone, or wait until it expires and send it again.',
+        )}${own ? html` <a id="desk-pending-request" href="/desk/requests/${own}">${say('Xem yêu cầu đang chờ', 'See the waiting request')}</a>` : ''}`
+        break
+      }
+      case 'rate':
+        status = 429
+        res.set('retry-after', String(retryAfterSec))
+        text = say(
+          `Quầy đã gửi nhiều yêu cầu trong một phút. Vui lòng chờ ${retryAfterSec} giây rồi gửi lại.`,
+          `This desk has sent many requests in the last minute. Please wait ${retryAfterSec} seconds and send it again.`,
+        )
+        break
+      case 'desk_full':
+        status = 429
+        text = say(
+          'Quầy đang có quá nhiều yêu cầu chờ người bệnh xác nhận. Hãy chờ người bệnh trả lời, hoặc xóa các yêu cầu đã xong, rồi gửi lại.',
+          'This desk has too many requests waiting for patients to approve. Wait for the patients to answer, or clear the finished ones, then send it again.',
+        )
+        break
+      case 'full':
+        status = 503
+        text = say(
+          'Có quá nhiều yêu cầu đang chờ xác nhận. Vui lòng thử lại sau ít phút.',
+          'Too many requests are waiting for approval. Please try again in a few minutes.',
+        )
+        break
+    }
+    deskForm(req, res, deskId, {
+      status,
+      ...values,
+      error: html`<span data-busy="${error.reason}">${text}</span>`,
+    })
+  }
 
   app.get('/desk/requests/:id', (req, res) => {
     const deskId = deskOf(req, res)
@@ -528,7 +612,7 @@ ${notice('success', say('Người bệnh đã xác nhận.', 'The patient approv
 <dt>${say('Ngày sinh', 'Date of birth')}</dt><dd>${formatDate(patient.citizen?.birthDate)}</dd>
 <dt>${say('Mức tài khoản', 'Account level')}</dt><dd>${patient.level}</dd></dl></section>
 ${insurancePanel(res, status, patient.level, 'desk')}
-${vaccinationPanel(res, patient.vaccinations, patient.vaccinationUnavailable)}
+${vaccinationPanel(res, patient.vaccinations, patient.vaccinationUnavailable, 'desk')}
 ${done}</div>`
       }
       case 'refused':

@@ -11,13 +11,16 @@ export const CHECK_IN_ATTRIBUTES = ['health_insurance', 'vaccination'] as const
 
 /**
  * The purpose shown on the VNeID consent screen and in the shared-data panel. Decree 13/2023 and Law
- * 91/2025 want ONE specific purpose per consent: this one names both uses of the data (billing the visit
- * to the insurance fund, and the vaccination history the doctor reads), so the patient knows why each
- * item is asked. The Vietnamese text is the one sent to the provider (it is what the patient consents to).
+ * 91/2025 want consent for ONE specific purpose: here that purpose is the medical check-in (registering
+ * the visit), and the text names the two data items it uses (the health-insurance card, to bill the visit
+ * to the insurance fund; the vaccination history, for the doctor), so the patient knows why each is asked.
+ * It must read as one purpose with two items, not as two purposes joined by "and". Each item can still be
+ * left unticked on the consent screen: check-in goes on without it (`req.eid.missing`). The Vietnamese
+ * text is the one sent to the provider (it is what the patient consents to).
  */
 export const CHECK_IN_PURPOSE: Bilingual = {
-  vi: 'Tiếp nhận khám chữa bệnh bảo hiểm y tế và tra cứu tiền sử tiêm chủng',
-  en: 'Registering a visit covered by health insurance and looking up the vaccination history',
+  vi: 'Tiếp nhận khám chữa bệnh: kiểm tra thẻ bảo hiểm y tế và tiền sử tiêm chủng',
+  en: 'Medical check-in: checking the health-insurance card and the vaccination history',
 }
 
 /**

@@ -170,6 +170,46 @@ describe('reception desk', () => {
     expect(textOf(result)).not.toContain('Huỳnh Gia Bảo')
   })
 
+  it('one waiting request per number: the same desk is shown its request, another desk is told to wait', async () => {
+    const { browser, page } = await unlockedDesk()
+    const number = personas.level1Adult.personalId
+    const waiting = await startRequest(browser, page, number, 'Quầy 4')
+    expect(waiting.body).toContain('data-status="waiting"')
+    const again = await startRequest(browser, page, number, 'Quầy 4')
+    expect(again.status).toBe(409)
+    expect(again.body).toContain('data-busy="number_pending"')
+    expect(textOf(again)).toContain('Số định danh này đã có một yêu cầu đang chờ người bệnh xác nhận')
+    expect(again.body).toContain(`id="desk-pending-request" href="${waiting.url.pathname}"`)
+    expect(again.body).toContain(`value="${number}"`)
+    const other = await unlockedDesk()
+    const fromOther = await startRequest(other.browser, other.page, number, 'Quầy 5')
+    expect(fromOther.status).toBe(409)
+    expect(fromOther.body).not.toContain('id="desk-pending-request"')
+    // Cleared at the desk: the number is free again (the provider still holds the first request).
+    // (The waiting page has no form: the desk's forms share one token.)
+    await browser.post(rp.url(`${waiting.url.pathname}/close`), { _csrf: fieldValue(page, '_csrf') })
+    const afterClose = await startRequest(other.browser, other.page, number, 'Quầy 5')
+    expect(afterClose.body).toContain('data-status="waiting"')
+    await other.browser.post(rp.url(`${afterClose.url.pathname}/close`), {
+      _csrf: fieldValue(other.page, '_csrf'),
+    })
+    expect((await other.browser.get(afterClose.url)).status).toBe(404)
+  })
+
+  it('a desk sending too many requests in a minute is asked to wait (429)', async () => {
+    const { browser, page } = await unlockedDesk()
+    // Numbers without an account: each request reaches the provider (and counts), none rings a phone.
+    const noAccount = personas.toddler4NoAccount.personalId
+    for (let i = 0; i < 10; i++)
+      expect((await startRequest(browser, page, noAccount, 'Quầy 6')).status).toBe(400)
+    const limited = await startRequest(browser, page, noAccount, 'Quầy 6')
+    expect(limited.status).toBe(429)
+    expect(limited.body).toContain('data-busy="rate"')
+    expect(textOf(limited)).toMatch(
+      /Quầy đã gửi nhiều yêu cầu trong một phút\. Vui lòng chờ \d+ giây rồi gửi lại\./,
+    )
+  })
+
   it('the provider down: a friendly 503 when the desk sends a request', async () => {
     const { browser, page } = await unlockedDesk()
     await rp.stopProvider()
@@ -200,12 +240,12 @@ describe('desk requests (unit)', () => {
       signals.push(signal)
       return new Promise<never>(() => undefined)
     }
-    const first = requests.start({ deskId: 'd1', bindingMessage: 'Quầy 1', numberHint: '234', wait })
-    requests.start({ deskId: 'd1', bindingMessage: 'Quầy 2', numberHint: '234', wait })
-    expect(requests.hasRoom()).toBe(false)
-    expect(() => requests.start({ deskId: 'd1', bindingMessage: 'Quầy 3', numberHint: '234', wait })).toThrow(
-      DeskBusyError,
-    )
+    const first = requests.start({ deskId: 'd1', bindingMessage: 'Quầy 1', personalId: '001090001234', wait })
+    expect(first.numberHint).toBe('234')
+    requests.start({ deskId: 'd1', bindingMessage: 'Quầy 2', personalId: '001090001235', wait })
+    expect(() =>
+      requests.start({ deskId: 'd1', bindingMessage: 'Quầy 3', personalId: '001090001236', wait }),
+    ).toThrow(DeskBusyError)
     expect(requests.get(first.id, 'd2')).toBeUndefined()
     expect(requests.get(first.id, 'd1')?.outcome).toEqual({ status: 'waiting' })
     now = 1000

@@ -31,14 +31,85 @@ const DESK_COOKIE = 'hospital_desk'
 /** A desk stays unlocked for one shift. */
 const DESK_SHIFT_SEC = 8 * 3600
 
+/** The demo's desk PIN, published on the demo's pages: only ever acceptable on a loopback address. */
+export const DEFAULT_DESK_PIN = '2468'
+
+/** The host names that only this computer can reach. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
+
+/**
+ * The desk PIN `server.ts` starts with, from `DESK_PIN` and `HOST`. Without `DESK_PIN` (or with the demo's
+ * published `2468`) the desk is open to anyone who read the demo's landing page, so that is allowed only
+ * while the app listens on loopback (`HOST` unset, `127.0.0.1`, `::1` or `localhost`). Throws an error
+ * whose message names `DESK_PIN` otherwise, or when the PIN is not 4 to 12 digits.
+ *
+ * @example
+ * ```ts
+ * deskPinFromEnv({ HOST: '0.0.0.0', DESK_PIN: '90817364' }) // { pin: '90817364', isDemoPin: false }
+ * deskPinFromEnv({}) // { pin: '2468', isDemoPin: true }: fine on 127.0.0.1 only
+ * ```
+ */
+export function deskPinFromEnv(env: { DESK_PIN?: string | undefined; HOST?: string | undefined }): {
+  pin: string
+  isDemoPin: boolean
+} {
+  const pin = env.DESK_PIN?.trim() || DEFAULT_DESK_PIN
+  if (!/^\d{4,12}$/.test(pin)) throw new Error('DESK_PIN must be 4 to 12 digits.')
+  const isDemoPin = pin === DEFAULT_DESK_PIN
+  const host = env.HOST?.trim() || '127.0.0.1'
+  if (isDemoPin && !LOOPBACK_HOSTS.has(host.toLowerCase())) {
+    const which = env.DESK_PIN?.trim()
+      ? `DESK_PIN is the demo PIN ${DEFAULT_DESK_PIN}`
+      : `DESK_PIN is not set, so the desk would use the demo PIN ${DEFAULT_DESK_PIN}`
+    throw new Error(
+      `Refusing to start: ${which}, which is published on the demo's pages, and HOST=${host} is not a loopback address. Set DESK_PIN to a PIN of your own (4 to 12 digits), or listen on loopback only (leave HOST unset, or set it to 127.0.0.1, ::1 or localhost).`,
+    )
+  }
+  return { pin, isDemoPin }
+}
+
+/** How hard the desk's PIN form is to guess at. */
+export interface PinThrottleOptions {
+  /** Wrong PINs one client address may type per window, then 429 for that address (5). */
+  perAddress?: number
+  /**
+   * Wrong PINs all addresses together may type per window (50). Past it, nobody can unlock a desk until
+   * the window ends (desks already unlocked keep working): an attacker with many addresses gets at most
+   * this many guesses per window.
+   */
+  total?: number
+  /** The window, from the first wrong PIN (10 minutes). */
+  windowMs?: number
+  /** Client addresses remembered at most; past it the oldest are forgotten first (10,000). */
+  maxAddresses?: number
+  /** The clock (tests pin it). */
+  now?: () => number
+}
+
+/** What {@link DeskAccess.unlock} did. */
+export type UnlockOutcome =
+  | { status: 'ok' }
+  | { status: 'wrong' }
+  /** Too many wrong PINs from this address. */
+  | { status: 'throttled'; retryAfterSec: number }
+  /** Too many wrong PINs from all addresses together: unlocking is paused for everyone. */
+  | { status: 'paused'; retryAfterSec: number }
+
+interface FailureCount {
+  count: number
+  resetAt: number
+}
+
 /**
  * Access to the reception desk. The demo unlocks it with a PIN (`DESK_PIN`) and keeps a signed cookie
  * (an HMAC over a random desk id and an expiry, keyed from the session secret). A real hospital signs its
  * staff in with its own staff single sign-on instead: VNeID is for citizens, not for employees at work.
  *
+ * Wrong PINs are throttled per client address and in total (see {@link PinThrottleOptions}), in memory.
+ *
  * @example
  * ```ts
- * const desk = new DeskAccess({ pin: '2468', secret: config.sessionSecret, secure: false })
+ * const desk = new DeskAccess({ pin: process.env.DESK_PIN, secret: config.sessionSecret, secure: false })
  * const deskId = desk.current(req) // undefined: show the PIN form
  * ```
  */
@@ -46,21 +117,36 @@ export class DeskAccess {
   readonly #key: Buffer
   readonly #pin: string
   readonly #secure: boolean
-  /** Failed PIN attempts per client address: five in ten minutes, then 429 until the window ends. */
-  readonly #failures = new Map<string, { count: number; resetAt: number }>()
+  readonly #throttle: Required<Omit<PinThrottleOptions, 'now'>>
+  readonly #now: () => number
+  /**
+   * Wrong PINs per client address, in the order of each address's first wrong PIN in its window: the
+   * first entry is the oldest, and the first to end its window.
+   */
+  readonly #failures = new Map<string, FailureCount>()
+  /** Wrong PINs of all addresses together in the current window. */
+  #allFailures: FailureCount | undefined
 
-  constructor(options: { pin: string; secret: string; secure: boolean }) {
+  constructor(options: { pin: string; secret: string; secure: boolean; throttle?: PinThrottleOptions }) {
     if (!/^\d{4,12}$/.test(options.pin)) throw new TypeError('deskPin: expected 4 to 12 digits')
     this.#pin = options.pin
     this.#secure = options.secure
     this.#key = createHmac('sha256', options.secret).update('hospital:desk').digest()
+    const throttle = options.throttle ?? {}
+    this.#now = throttle.now ?? Date.now
+    this.#throttle = {
+      perAddress: throttle.perAddress ?? 5,
+      total: throttle.total ?? 50,
+      windowMs: throttle.windowMs ?? 10 * 60_000,
+      maxAddresses: throttle.maxAddresses ?? 10_000,
+    }
   }
 
   #sign(value: string): string {
     return createHmac('sha256', this.#key).update(value).digest('base64url')
   }
 
-  /** The id of the unlocked desk in this browser, or `undefined`. */
+  /** The id of the unlocked desk in this browser, or `undefined` (also for a malformed cookie). */
   current(req: Request): string | undefined {
     const raw = cookieValue(req, DESK_COOKIE)
     const [id, expires, mac] = raw?.split('.') ?? []
@@ -79,25 +165,53 @@ export class DeskAccess {
     return typeof sent === 'string' && sameSecret(sent, this.csrfToken(deskId))
   }
 
-  /** Checks the PIN (throttled per client address); on success, unlocks the desk in this browser. */
-  unlock(req: Request, res: Response, pin: unknown): 'ok' | 'wrong' | 'throttled' {
+  /** Forgets the windows that have ended (the oldest first, as the map keeps them). */
+  #sweep(now: number): void {
+    if (this.#allFailures && this.#allFailures.resetAt <= now) this.#allFailures = undefined
+    for (const [who, entry] of this.#failures) {
+      if (entry.resetAt > now) break
+      this.#failures.delete(who)
+    }
+  }
+
+  #countFailure(who: string, entry: FailureCount | undefined, now: number): void {
+    const windowEnd = now + this.#throttle.windowMs
+    if (entry) entry.count++
+    else {
+      // Full: forget the oldest addresses only, never every counter at once.
+      while (this.#failures.size >= this.#throttle.maxAddresses) {
+        const oldest = this.#failures.keys().next().value
+        if (oldest === undefined) break
+        this.#failures.delete(oldest)
+      }
+      this.#failures.set(who, { count: 1, resetAt: windowEnd })
+    }
+    this.#allFailures ??= { count: 0, resetAt: windowEnd }
+    this.#allFailures.count++
+  }
+
+  /**
+   * Checks the PIN (throttled per client address and in total); on success, unlocks the desk in this
+   * browser. While unlocking is paused for everyone, even the right PIN is refused: otherwise guessing
+   * would simply go on.
+   */
+  unlock(req: Request, res: Response, pin: unknown): UnlockOutcome {
     const who = req.ip ?? 'unknown'
-    const now = Date.now()
-    const entry = this.#failures.get(who)
-    if (entry && entry.resetAt <= now) this.#failures.delete(who)
+    const now = this.#now()
+    this.#sweep(now)
+    const retryAfter = (entry: FailureCount) => Math.max(1, Math.ceil((entry.resetAt - now) / 1000))
+    if (this.#allFailures && this.#allFailures.count >= this.#throttle.total)
+      return { status: 'paused', retryAfterSec: retryAfter(this.#allFailures) }
     const failures = this.#failures.get(who)
-    if (failures && failures.count >= 5) return 'throttled'
+    if (failures && failures.count >= this.#throttle.perAddress)
+      return { status: 'throttled', retryAfterSec: retryAfter(failures) }
     if (typeof pin !== 'string' || !sameSecret(pin.trim(), this.#pin)) {
-      if (this.#failures.size > 10_000) this.#failures.clear()
-      this.#failures.set(who, {
-        count: (failures?.count ?? 0) + 1,
-        resetAt: failures?.resetAt ?? now + 600_000,
-      })
-      return 'wrong'
+      this.#countFailure(who, failures, now)
+      return { status: 'wrong' }
     }
     this.#failures.delete(who)
     const id = randomBytes(12).toString('base64url')
-    const expires = String(Math.floor(now / 1000) + DESK_SHIFT_SEC)
+    const expires = String(Math.floor(Date.now() / 1000) + DESK_SHIFT_SEC)
     res.cookie(DESK_COOKIE, `${id}.${expires}.${this.#sign(`${id}.${expires}`)}`, {
       path: '/desk',
       httpOnly: true,
@@ -105,7 +219,7 @@ export class DeskAccess {
       secure: this.#secure,
       maxAge: DESK_SHIFT_SEC * 1000,
     })
-    return 'ok'
+    return { status: 'ok' }
   }
 
   /** Locks the desk in this browser. */
@@ -114,10 +228,16 @@ export class DeskAccess {
   }
 }
 
+/** A cookie's value, or `undefined` when absent or not valid percent-encoding (a forged or broken one). */
 function cookieValue(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=')
-    if (key === name) return decodeURIComponent(value.join('='))
+    if (key !== name) continue
+    try {
+      return decodeURIComponent(value.join('='))
+    } catch {
+      return undefined
+    }
   }
   return undefined
 }
@@ -154,10 +274,68 @@ export interface DeskRequest {
 
 type CheckInResult = SignInResult<typeof CHECK_IN_ATTRIBUTES>
 
-/** Thrown by {@link DeskRequests.start} when too many requests are waiting at once. */
+/** Why a desk request cannot be sent now. */
+export type DeskBusyReason =
+  /** Too many requests are waiting, over all desks. */
+  | 'full'
+  /** This desk already has its share of requests waiting. */
+  | 'desk_full'
+  /** This desk sent too many requests in the last minute. */
+  | 'rate'
+  /** A request for this personal ID number is already waiting for the patient's answer. */
+  | 'number_pending'
+
+/** Thrown by {@link DeskRequests.reserve} when a request cannot be sent now; `reason` says why. */
 export class DeskBusyError extends Error {
   override name = 'DeskBusyError'
+  constructor(
+    readonly reason: DeskBusyReason,
+    readonly details: {
+      /** When to try again (`rate`). */
+      retryAfterSec?: number
+      /** The waiting request for the same number, when this desk sent it (`number_pending`). */
+      requestId?: string
+    } = {},
+  ) {
+    super(`desk request refused: ${reason}`)
+  }
 }
+
+/** The limits of {@link DeskRequests}. */
+export interface DeskRequestsOptions {
+  /** Requests kept at most, over all desks (200); settled ones make room, waiting ones do not. */
+  max?: number
+  /** Requests waiting at most per desk, its share of `max` (20). */
+  perDesk?: number
+  /** Requests one desk may send per minute (10), so an unlocked desk cannot ring phones without end. */
+  perDeskPerMinute?: number
+  /** Requests (and the patient's data) are forgotten after this long (15 minutes). */
+  ttlMs?: number
+  /** The clock (tests pin it). */
+  now?: () => number
+}
+
+/**
+ * A slot taken by {@link DeskRequests.reserve} before asking the provider: it counts against every limit
+ * at once, so two desks sending at the same moment cannot both pass a check made before the `await`.
+ * Either `start` it with the provider's answer, or `release` it when the call failed.
+ */
+export interface DeskReservation {
+  /** Turns the slot into a request and starts waiting: `wait` is the poll, given a signal that stops it. */
+  start(input: { bindingMessage: string; wait: (signal: AbortSignal) => Promise<CheckInResult> }): DeskRequest
+  /** Gives the slot back (the provider refused or did not answer); nothing once started. */
+  release(): void
+}
+
+type Entry = DeskRequest & {
+  controller: AbortController
+  /** A keyed hash of the personal ID number (never the number itself), for one request per number. */
+  numberKey: string
+  /** `false` while only reserved (the provider not yet answered). */
+  started: boolean
+}
+
+const MINUTE_MS = 60_000
 
 /**
  * The decoupled sign-ins the desks are waiting for. Each one polls the provider in the background
@@ -165,27 +343,46 @@ export class DeskBusyError extends Error {
  * bounded in number, forgotten after `ttlMs` (the patient's data too), and each poll stops when its
  * request is forgotten. With several instances, keep them in a shared store instead.
  *
+ * Every request rings a citizen's phone, so an unlocked desk is limited too: `perDeskPerMinute` requests a
+ * minute, `perDesk` waiting at once, and one waiting request per personal ID number over all desks.
+ *
  * @example
  * ```ts
  * const requests = new DeskRequests()
- * const entry = requests.start({ deskId, bindingMessage: 'Quầy 3', numberHint: '234', wait: (signal) =>
- *   client.waitForBackchannelSignIn(handle, { signal }) })
+ * const slot = requests.reserve({ deskId, personalId }) // throws DeskBusyError: say why, ask nothing
+ * try {
+ *   const handle = await client.backchannelSignIn({ loginHint: personalId, bindingMessage: 'Quầy 3', … })
+ *   slot.start({ bindingMessage: 'Quầy 3', wait: (signal) => client.waitForBackchannelSignIn(handle, { signal }) })
+ * } catch (error) {
+ *   slot.release()
+ *   throw error
+ * }
  * ```
  */
 export class DeskRequests {
-  readonly #entries = new Map<string, DeskRequest & { controller: AbortController }>()
+  readonly #entries = new Map<string, Entry>()
+  /** When each desk sent its requests of the last minute. */
+  readonly #sent = new Map<string, number[]>()
+  /** Keys the hashes of personal ID numbers (per process: nothing to look a number up with). */
+  readonly #numberKeyKey = randomBytes(32)
 
-  constructor(private readonly options: { max?: number; ttlMs?: number; now?: () => number } = {}) {}
+  constructor(private readonly options: DeskRequestsOptions = {}) {}
 
   #now(): number {
     return this.options.now?.() ?? Date.now()
   }
 
-  /** Forgets requests older than the TTL (stopping their polls). */
+  /** Forgets requests older than the TTL (stopping their polls), and sends older than a minute. */
   #sweep(): void {
+    const now = this.#now()
     const ttl = this.options.ttlMs ?? 15 * 60_000
     for (const [id, entry] of this.#entries) {
-      if (this.#now() - entry.createdAt >= ttl) this.#forget(id)
+      if (now - entry.createdAt >= ttl) this.#forget(id)
+    }
+    for (const [deskId, times] of this.#sent) {
+      const recent = times.filter((time) => now - time < MINUTE_MS)
+      if (recent.length === 0) this.#sent.delete(deskId)
+      else this.#sent.set(deskId, recent)
     }
   }
 
@@ -194,59 +391,97 @@ export class DeskRequests {
     this.#entries.delete(id)
   }
 
-  /** Whether a new request can be taken (check before asking the provider, so no phone rings in vain). */
-  hasRoom(): boolean {
-    this.#sweep()
-    return (
-      this.#entries.size < (this.options.max ?? 200) ||
-      [...this.#entries.values()].some((entry) => entry.outcome.status !== 'waiting')
-    )
+  #numberKey(personalId: string): string {
+    return createHmac('sha256', this.#numberKeyKey).update(personalId).digest('base64url')
   }
 
-  /** Starts waiting for a request; `wait` is the poll, given a signal that stops it. */
-  start(input: {
-    deskId: string
-    bindingMessage: string
-    numberHint: string
-    wait: (signal: AbortSignal) => Promise<CheckInResult>
-  }): DeskRequest {
+  /**
+   * Takes a slot for a request from this desk to this number, before the provider is asked (so no phone
+   * rings in vain, and no limit is passed by two requests at once). Throws {@link DeskBusyError} when the
+   * number already has a request waiting, the desk sent too many this minute or has too many waiting, or
+   * all desks together have too many waiting.
+   */
+  reserve(input: { deskId: string; personalId: string }): DeskReservation {
     this.#sweep()
+    const now = this.#now()
+    const numberKey = this.#numberKey(input.personalId)
+    const waiting = [...this.#entries.values()].filter((entry) => entry.outcome.status === 'waiting')
+    const sameNumber = waiting.find((entry) => entry.numberKey === numberKey)
+    if (sameNumber) {
+      const own = sameNumber.deskId === input.deskId && sameNumber.started
+      throw new DeskBusyError('number_pending', own ? { requestId: sameNumber.id } : {})
+    }
+    const sent = this.#sent.get(input.deskId) ?? []
+    const perMinute = this.options.perDeskPerMinute ?? 10
+    if (sent.length >= perMinute) {
+      const oldest = sent[sent.length - perMinute] ?? now
+      const retryAfterSec = Math.max(1, Math.ceil((oldest + MINUTE_MS - now) / 1000))
+      throw new DeskBusyError('rate', { retryAfterSec })
+    }
+    if (waiting.filter((entry) => entry.deskId === input.deskId).length >= (this.options.perDesk ?? 20))
+      throw new DeskBusyError('desk_full')
     if (this.#entries.size >= (this.options.max ?? 200)) {
       const settled = [...this.#entries.values()].find((entry) => entry.outcome.status !== 'waiting')
-      if (!settled) throw new DeskBusyError('too many decoupled sign-ins are waiting')
+      if (!settled) throw new DeskBusyError('full')
       this.#forget(settled.id)
     }
-    const entry = {
+    this.#sent.set(input.deskId, [...sent, now])
+    const entry: Entry = {
       id: randomBytes(16).toString('base64url'),
       deskId: input.deskId,
-      bindingMessage: input.bindingMessage,
-      numberHint: input.numberHint,
-      createdAt: this.#now(),
-      outcome: { status: 'waiting' } as DeskOutcome,
+      bindingMessage: '',
+      numberHint: input.personalId.slice(-3),
+      createdAt: now,
+      outcome: { status: 'waiting' },
       controller: new AbortController(),
+      numberKey,
+      started: false,
     }
     this.#entries.set(entry.id, entry)
-    input.wait(entry.controller.signal).then(
-      (result) => {
-        entry.outcome = { status: 'approved', patient: summaryOf(result) }
+    return {
+      start: ({ bindingMessage, wait }) => {
+        if (entry.started || this.#entries.get(entry.id) !== entry)
+          throw new Error('the desk reservation was already used or released')
+        entry.started = true
+        entry.bindingMessage = bindingMessage
+        entry.createdAt = this.#now()
+        wait(entry.controller.signal).then(
+          (result) => {
+            entry.outcome = { status: 'approved', patient: summaryOf(result) }
+          },
+          (error: unknown) => {
+            entry.outcome = outcomeOfError(error)
+          },
+        )
+        return entry
       },
-      (error: unknown) => {
-        entry.outcome = outcomeOfError(error)
+      release: () => {
+        if (!entry.started && this.#entries.get(entry.id) === entry) this.#forget(entry.id)
       },
-    )
-    return entry
+    }
   }
 
-  /** The request, if it exists and belongs to this desk. */
+  /** Reserves and starts at once (when the provider has already been asked, or in tests). */
+  start(input: {
+    deskId: string
+    personalId: string
+    bindingMessage: string
+    wait: (signal: AbortSignal) => Promise<CheckInResult>
+  }): DeskRequest {
+    return this.reserve(input).start(input)
+  }
+
+  /** The request, if it exists, has started and belongs to this desk. */
   get(id: string, deskId: string): DeskRequest | undefined {
     this.#sweep()
     const entry = this.#entries.get(id)
-    return entry?.deskId === deskId ? entry : undefined
+    return entry?.started && entry.deskId === deskId ? entry : undefined
   }
 
   /** Forgets the request (the desk is done with this patient). */
   remove(id: string, deskId: string): boolean {
-    if (this.#entries.get(id)?.deskId !== deskId) return false
+    const entry = this.#entries.get(id)
+    if (!entry?.started || entry.deskId !== deskId) return false
     this.#forget(id)
     return true
   }

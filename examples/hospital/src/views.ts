@@ -125,30 +125,49 @@ ${cardNotice(res, status, level, audience)}
 }
 
 /**
- * The vaccination panel: one row per dose, or why there is none.
+ * The vaccination panel: one row per dose, or why there is none. No history is not a reason to stop the
+ * check-in: the citizen may untick it on the consent screen (one purpose, each data item optional), or
+ * the register may not answer; the page says so and the doctor asks in person.
  *
  * @example
  * ```ts
- * vaccinationPanel(res, req.eid.attributes.vaccination, false)
+ * vaccinationPanel(res, req.eid.attributes.vaccination, false, 'patient')
  * ```
  */
 export function vaccinationPanel(
   res: Response,
   doses: readonly Vaccination[] | undefined,
   unavailable: boolean,
+  audience: Audience = 'patient',
 ): SafeHtml {
   const say = speaker(res)
+  const desk = audience === 'desk'
   let body: SafeHtml
-  if (doses === undefined) {
-    body = unavailable
-      ? notice(
-          'warning',
-          say(
-            'Hệ thống tiêm chủng đang không phản hồi; bác sĩ sẽ hỏi trực tiếp về các mũi tiêm.',
-            'The vaccination register is not responding; the doctor will ask about vaccinations in person.',
+  let status: 'received' | 'unavailable' | 'not_shared' = 'received'
+  if (doses === undefined && unavailable) {
+    status = 'unavailable'
+    body = notice(
+      'warning',
+      say(
+        'Hệ thống tiêm chủng đang không phản hồi; bác sĩ sẽ hỏi trực tiếp về các mũi tiêm.',
+        'The vaccination register is not responding; the doctor will ask about vaccinations in person.',
+      ),
+    )
+  } else if (doses === undefined) {
+    // Not ticked on the consent screen (or no record held): `req.eid.missing` lists it.
+    status = 'not_shared'
+    body = html`<div id="vaccinations-not-shared">${notice(
+      'info',
+      desk
+        ? say(
+            'Người bệnh không chia sẻ lịch sử tiêm chủng. Vẫn tiếp nhận bình thường; bác sĩ sẽ hỏi trực tiếp về các mũi tiêm.',
+            'The patient did not share the vaccination history. Registration goes on as usual; the doctor will ask about vaccinations in person.',
+          )
+        : say(
+            'Bạn không chia sẻ lịch sử tiêm chủng. Việc đăng ký khám vẫn tiếp tục bình thường; bác sĩ sẽ hỏi trực tiếp về các mũi tiêm.',
+            'You did not share your vaccination history. Your check-in goes on as usual; the doctor will ask about vaccinations in person.',
           ),
-        )
-      : notice('info', say('Không nhận được lịch sử tiêm chủng.', 'No vaccination history was received.'))
+    )}</div>`
   } else if (doses.length === 0) {
     body = html`<p class="muted">${say('Hồ sơ chưa có mũi tiêm nào.', 'No vaccination is on record.')}</p>`
   } else {
@@ -158,7 +177,7 @@ export function vaccinationPanel(
 <tbody>${sorted.map((dose) => html`<tr><td>${formatDate(dose.date)}</td><td>${dose.disease}</td><td>${dose.vaccine}</td><td>${dose.dose}</td><td>${dose.facility}</td></tr>`)}</tbody>
 </table>`
   }
-  return html`<section class="panel" id="vaccinations" data-count="${doses?.length ?? 0}">
+  return html`<section class="panel" id="vaccinations" data-vaccination-status="${status}" data-count="${doses?.length ?? 0}">
 <h2>${say('Lịch sử tiêm chủng', 'Vaccination history')}</h2>
 ${body}
 </section>`
