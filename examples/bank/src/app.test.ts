@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { personas } from '@dinhdanh/testing'
@@ -15,6 +15,7 @@ import {
 import type { Express } from 'express'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createApp, EKYC_PURPOSE } from './app.js'
+import { BankStore, prepareDatabaseFile, TransferRefused, vietnamDayStart } from './store.js'
 
 const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/
 const an = personas.level2Adult.personalId
@@ -45,6 +46,7 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
     db.close()
   }
 }
+const balance = () => query<{ balance: number }>('SELECT balance FROM accounts')[0]?.balance
 const count = (table: string) => query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)[0]!.n
 
 async function openAccount(browser: Browser): Promise<Page> {
@@ -128,6 +130,62 @@ describe('account opening (eKYC, level 2)', () => {
       address: expect.stringContaining('Tràng Tiền'),
     })
     expect(customer?.phone).toMatch(/^\+84\d{9}$/)
+    // The account page masks the ID card number like the personal ID (on a chip card it is the same).
+    expect(shown).toContain('••••••••1234 (CC)')
+    expect(shown).not.toContain(an)
+  })
+
+  it('a double submit opens one account and shows it both times', async () => {
+    const browser = new Browser()
+    const review = await rp.signInAs(browser, an, '/open-account')
+    const form = { _csrf: fieldValue(review, '_csrf') }
+    const pages = await Promise.all([
+      browser.post(rp.url('/open-account'), form),
+      browser.post(rp.url('/open-account'), form),
+    ])
+    expect(pages.map((p) => [p.status, p.url.pathname])).toEqual([
+      [200, '/account'],
+      [200, '/account'],
+    ])
+    expect([count('accounts'), count('customers'), count('consent_receipts')]).toEqual([1, 1, 1])
+    const again = await browser.post(rp.url('/open-account'), form)
+    expect(again.url.pathname).toBe('/account')
+    expect(count('accounts')).toBe(1)
+  })
+
+  it('explains data that did not arrive (source down), without a confirm button, and shares again', async () => {
+    await rp.admin('POST', '/scenarios', { name: 'source_down', source: 'phone' })
+    const browser = new Browser()
+    const review = await rp.signInAs(browser, an, '/open-account')
+    expect(review.status).toBe(200)
+    expect(review.url.pathname).toBe('/open-account')
+    expect(review.body).toContain('id="ekyc-incomplete"')
+    expect(review.body).toContain('data-attribute="phone" data-why="unavailable"')
+    expect(textOf(review)).toContain('nguồn dữ liệu của VNeID tạm thời không phản hồi')
+    expect(review.body).not.toContain('id="confirm-open"')
+    const href = /id="share-again" href="([^"]+)"/.exec(review.body)?.[1]?.replaceAll('&amp;', '&')
+    expect(href).toBe('/auth/login?level=2&attributes=phone&returnTo=%2Fopen-account')
+    // A forged or stale confirm comes back to the explanation: no loop to VNeID, nothing stored.
+    const posted = await browser.post(rp.url('/open-account'), { _csrf: fieldValue(review, '_csrf') })
+    expect(posted.url.pathname).toBe('/open-account')
+    expect(posted.body).toContain('id="ekyc-incomplete"')
+    expect(count('accounts')).toBe(0)
+    const english = textOf(await browser.get(rp.url('/open-account?lang=en')))
+    expect(english).toContain('the VNeID data source was not responding')
+    await browser.get(rp.url('/?lang=vi'))
+
+    await rp.admin('DELETE', '/scenarios')
+    const shared = await browser.get(rp.url(href!))
+    expect(shared.url.pathname).toBe('/open-account')
+    expect(shared.body).toContain('id="confirm-open"')
+    expect(shared.body).not.toContain('id="ekyc-incomplete"')
+    const account = await browser.post(rp.url('/open-account'), { _csrf: fieldValue(shared, '_csrf') })
+    expect(account.body).toContain('id="account-opened"')
+    const [customer] = query<{ phone: string }>('SELECT phone FROM customers')
+    expect(customer?.phone).toMatch(/^\+84\d{9}$/)
+    for (const { purpose } of query<{ purpose: string }>('SELECT purpose FROM consent_receipts')) {
+      expect(purpose).toBe(EKYC_PURPOSE)
+    }
   })
 
   it('asks a signed-in citizen only for the missing data, and keeps both receipts', async () => {
@@ -244,23 +302,153 @@ describe('transfers', () => {
     expect(refused.status).toBe(403)
     expect(refused.body).toContain('data-context="transfer"')
     expect(textOf(refused)).toContain('cơ quan Công an')
-    expect(textOf(refused)).toContain('bạn vẫn chuyển khoản đến 10.000.000 ₫ bình thường')
+    expect(textOf(refused)).toContain(
+      'bạn vẫn chuyển khoản tối đa 10.000.000 ₫ mỗi lần và 20.000.000 ₫ mỗi ngày',
+    )
+    expect(refused.body).toContain('Chuyển khoản tối đa 10.000.000 ₫')
     expect(query('SELECT status FROM transfers')).toEqual([{ status: 'cancelled' }])
     // The level-1 session stays: a small transfer still goes through, and nothing else was debited.
     const small = await transfer(browser, '2000000')
     expect(textOf(small)).toContain('48.000.000 ₫')
   })
 
-  it('makes a larger transfer at level 2', async () => {
+  it('applies the daily limit: two transfers of 10,000,000 pass at level 1, the third needs level 2', async () => {
     const browser = new Browser()
-    await rp.signInAs(browser, an, '/banking')
-    const done = await transfer(browser, '25000000')
+    await rp.signInAs(browser, ngoc, '/banking')
+    expect((await transfer(browser, '10000000')).body).toContain('id="transfer-done"')
+    const second = await transfer(browser, '10.000.000')
+    expect(second.body).toContain('id="transfer-done"')
+    expect(textOf(await browser.get(rp.url('/transfer')))).toContain('Đã chuyển hôm nay: 20.000.000 ₫')
+    const third = await transfer(browser, '1000')
+    expect(third.status).toBe(403)
+    expect(third.body).toContain('data-context="transfer"')
+    expect(textOf(third)).toContain('khi tổng chuyển khoản trong ngày vượt 20.000.000 ₫')
+    expect(query('SELECT amount, status FROM transfers ORDER BY created_at, rowid')).toEqual([
+      { amount: 10_000_000, status: 'done' },
+      { amount: 10_000_000, status: 'done' },
+      { amount: 1000, status: 'cancelled' },
+    ])
+    expect(balance()).toBe(30_000_000)
+  })
+
+  it('sends a level-2 citizen signed in before the transfer through VNeID again, and executes only after', async () => {
+    const browser = new Browser()
+    await rp.signInAs(browser, an, '/banking') // often in the same second as the transfer: still not enough
+    const form = await browser.get(rp.url('/transfer'))
+    const posted = await browser.post(
+      rp.url('/transfer'),
+      { _csrf: fieldValue(form, '_csrf'), recipient: '0123456789', amount: '25000000' },
+      { follow: false },
+    )
+    expect(posted.status).toBe(303)
+    const confirmPath = posted.location!.pathname
+    expect(confirmPath).toMatch(/^\/transfer\/[\w-]+\/confirm$/)
+    expect(query('SELECT status FROM transfers')).toEqual([{ status: 'pending' }])
+    expect(balance()).toBe(50_000_000)
+
+    // The level-2 session is not enough: the confirm page sends the citizen to VNeID first.
+    const start = await browser.get(rp.url(confirmPath), { follow: false })
+    expect(start.status).toBe(302)
+    expect(start.location?.origin).toBe(new URL(rp.config.issuer).origin)
+    // Confirming with the old authentication is refused (an API-style 401), and nothing is debited.
+    const early = await browser.post(
+      rp.url(confirmPath),
+      { _csrf: fieldValue(form, '_csrf') },
+      { follow: false },
+    )
+    expect(early.status).toBe(401)
+    expect(query('SELECT status FROM transfers')).toEqual([{ status: 'pending' }])
+
+    const transferConsents = async () => {
+      const answer = (await rp.admin('GET', '/consents?client_id=demo-bank')) as
+        | { purpose: string }[]
+        | { consents: { purpose: string }[] }
+      const records = Array.isArray(answer) ? answer : answer.consents
+      return records.filter((r) => r.purpose.startsWith('Xác thực giao dịch')).length
+    }
+    expect(await transferConsents()).toBe(0)
+    const confirm = await browser.get(start.location!) // VNeID (prompt=login) and back
+    expect(confirm.url.pathname).toBe(confirmPath)
+    expect(confirm.body).toContain('id="confirm-transfer"')
+    expect(await transferConsents()).toBe(1) // the second trip to the provider, for this transfer
+    expect(balance()).toBe(50_000_000)
+
+    const done = await browser.post(rp.url(confirmPath), { _csrf: fieldValue(confirm, '_csrf') })
     expect(done.body).toContain('id="transfer-done"')
     expect(textOf(done)).toContain('VNeID mức 2')
     expect(textOf(done)).toContain('25.000.000 ₫')
     expect(query('SELECT amount, level, status FROM transfers')).toEqual([
       { amount: 25_000_000, level: 2, status: 'done' },
     ])
+    // A double click on confirm shows the same done page and debits once.
+    const again = await browser.post(rp.url(confirmPath), { _csrf: fieldValue(confirm, '_csrf') })
+    expect(again.url.pathname).toBe(done.url.pathname)
+    expect(again.body).toContain('id="transfer-done"')
+    expect(balance()).toBe(25_000_000)
+  })
+
+  it('the store refuses a confirmation with an authentication older than the transfer', () => {
+    const bank = new BankStore()
+    const account = bank.ensureDemoAccount('sub-1')
+    const signedInAt = Math.floor(Date.now() / 1000) - 60
+    const pending = bank.createTransfer(
+      account,
+      { recipient: '0123456789', amount: 25_000_000, note: '' },
+      { level: 2, authTime: signedInAt, sessionKey: 'requesting-session' },
+    )
+    expect(pending.status).toBe('pending') // level 2 is not a confirmation by itself
+    const { createdAt } = pending
+    for (const session of [
+      { level: 2, authTime: signedInAt, sessionKey: 'requesting-session' }, // the sign-in before it
+      { level: 2, authTime: signedInAt, sessionKey: 'another-session' },
+      { level: 2, authTime: createdAt - 1, sessionKey: 'another-session' },
+      { level: 2, authTime: undefined, sessionKey: 'another-session' },
+      { level: 1, authTime: createdAt + 5, sessionKey: 'another-session' },
+    ]) {
+      expect(() => bank.confirmTransfer(pending.id, session)).toThrow(TransferRefused)
+    }
+    expect(bank.transfer(pending.id)?.status).toBe('pending')
+    expect(bank.accountOf('sub-1')?.balance).toBe(50_000_000)
+    const done = bank.confirmTransfer(pending.id, {
+      level: 2,
+      authTime: createdAt,
+      sessionKey: 'new-session',
+    })
+    expect(done.status).toBe('done')
+    expect(bank.accountOf('sub-1')?.balance).toBe(25_000_000)
+  })
+
+  it('the store tells a sign-in in the same second as the request from a new authentication', () => {
+    const bank = new BankStore()
+    const account = bank.ensureDemoAccount('sub-3')
+    const at = Math.floor(Date.now() / 1000)
+    const requesting = { level: 2, authTime: at, sessionKey: 'requesting-session' }
+    const pending = bank.createTransfer(
+      account,
+      { recipient: '0123456789', amount: 11_000_000, note: '' },
+      requesting,
+    )
+    // `auth_time` alone cannot tell (same second): the session that asked is not the confirmation.
+    expect(() => bank.confirmTransfer(pending.id, requesting)).toThrow(TransferRefused)
+    expect(bank.confirmTransfer(pending.id, { ...requesting, sessionKey: 'after-prompt-login' }).status).toBe(
+      'done',
+    )
+  })
+
+  it('counts the daily limit from midnight in Vietnam (UTC+7)', () => {
+    const at = Date.UTC(2026, 0, 1, 16, 59, 59) / 1000 // 23:59:59 on 1 January in Hà Nội
+    expect(vietnamDayStart(at)).toBe(Date.UTC(2025, 11, 31, 17) / 1000)
+    expect(vietnamDayStart(at + 1)).toBe(Date.UTC(2026, 0, 1, 17) / 1000)
+    const bank = new BankStore()
+    const account = bank.ensureDemoAccount('sub-2')
+    const made = bank.createTransfer(
+      account,
+      { recipient: '0123456789', amount: 10_000_000, note: '' },
+      { level: 1, authTime: undefined },
+    )
+    bank.db.prepare('UPDATE transfers SET executed_at = ? WHERE id = ?').run(at, made.id)
+    expect(bank.todaysTotal(account.number, at)).toBe(10_000_000)
+    expect(bank.todaysTotal(account.number, at + 1)).toBe(0)
   })
 
   it('refuses a transfer without the CSRF token, and a signed-out post', async () => {
@@ -286,5 +474,18 @@ describe('transfers', () => {
     const page = await transfer(browser, '60000000')
     expect(page.status).toBe(400)
     expect(textOf(page)).toContain('Số dư không đủ')
+  })
+})
+
+describe('the database file', () => {
+  it('is readable by its owner only (0600), in a folder created with 0700', () => {
+    expect(statSync(dbFile).mode & 0o777).toBe(0o600)
+    for (const extra of [`${dbFile}-wal`, `${dbFile}-shm`]) {
+      if (existsSync(extra)) expect(statSync(extra).mode & 0o777).toBe(0o600)
+    }
+    const file = join(dir, 'new', '.data', 'bank.sqlite')
+    prepareDatabaseFile(file)
+    expect(statSync(join(dir, 'new', '.data')).mode & 0o777).toBe(0o700)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
   })
 })

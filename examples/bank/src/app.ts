@@ -5,12 +5,14 @@
  * - Account opening needs level 2 (an e-ID account checked in person against the chip ID card) and asks
  *   for identity, address, phone and ID card with a stated purpose. The bank then fetches the consent
  *   record from the provider's consent API, verifies its signed receipt and stores it with the account.
- * - Existing customers sign in at level 1. A transfer over 10,000,000 VND needs level 2: a level-1
- *   session is sent through a step-up first, and the transfer waits server-side until it is confirmed.
+ * - Existing customers sign in at level 1. A transfer over 10,000,000 VND, or one that takes the day's
+ *   total over 20,000,000 VND, needs strong authentication for that transfer: it waits server-side, and
+ *   its confirm page asks VNeID for a new level-2 authentication made after the transfer was requested
+ *   (prompt=login, max_age), even when the session is already at level 2.
  * - When the citizen withdraws the consent on the VNeID portal, the bank deletes the data it copied
  *   (keeping only what the law makes it keep) and marks the receipt withdrawn.
  */
-import { timingSafeEqual } from 'node:crypto'
+import { createHash, timingSafeEqual } from 'node:crypto'
 import { type AttributeName, type EidClient, type EidError, isEidError } from '@dinhdanh/client'
 import {
   EID_ERROR_STATUS,
@@ -36,12 +38,23 @@ import {
   uiLocaleOf,
 } from 'dinhdanh-example-shared'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
-import { BankStore, type OpeningRecord, TransferRefused } from './store.js'
 import {
+  type Authentication,
+  BankStore,
+  ConsentWithdrawnMeanwhile,
+  confirms,
+  DAILY_TRANSFER_LIMIT,
+  LARGE_TRANSFER_LIMIT,
+  type OpeningRecord,
+  PENDING_TTL_SEC,
+  type Transfer,
+  TransferRefused,
+} from './store.js'
+import {
+  type AbsentAttribute,
   accountBody,
   brand,
   confirmTransferBody,
-  LARGE_TRANSFER_LIMIT,
   landingBody,
   noAccountBody,
   reviewBody,
@@ -73,10 +86,15 @@ export const EKYC_ATTRIBUTES = [
 const SIGN_IN_PURPOSE = 'Đăng nhập ngân hàng điện tử Sen Vàng'
 
 /**
- * Online transfers over 10,000,000 VND need strong authentication (State Bank Decision 2345/QĐ-NHNN,
- * biometric check against the chip ID card). The demo uses a VNeID level-2 authentication for it.
+ * Online transfers over 10,000,000 VND, or over 20,000,000 VND in a day, need strong authentication for
+ * each transaction (State Bank Decision 2345/QĐ-NHNN, biometric check against the chip ID card). The demo
+ * uses a new VNeID level-2 authentication for it, shown with this purpose.
  */
-const LARGE_TRANSFER_PURPOSE = 'Xác thực giao dịch chuyển khoản trên 10.000.000 ₫'
+const LARGE_TRANSFER_PURPOSE =
+  'Xác thực giao dịch chuyển khoản trên 10.000.000 ₫ hoặc vượt 20.000.000 ₫ trong ngày'
+
+/** A consent receipt that does not say what its record (and the bank's request) says. */
+class ReceiptMismatch extends Error {}
 
 /** What `createApp` needs. */
 export interface BankDeps {
@@ -133,6 +151,8 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
       'How to reach level 2: bring your chip ID card to the police (where ID cards are issued) to activate a level 2 e-ID account. It is done once, in person, because level 2 matches your face against your card.',
     )
     const pending = bank.pendingTransferOf(req.eid.subject)
+    const limit = formatVnd(LARGE_TRANSFER_LIMIT, lang)
+    const daily = formatVnd(DAILY_TRANSFER_LIMIT, lang)
     if (pending) {
       bank.cancelTransfer(pending.id)
       page(
@@ -142,10 +162,10 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
           vi: 'Giao dịch lớn cần tài khoản định danh mức 2',
           en: 'Large transfers need a level 2 e-ID account',
         },
-        html`<div id="level-too-low" data-context="transfer">${notice('warning', say(`Theo quy định của Ngân hàng Nhà nước, chuyển khoản trực tuyến trên ${formatVnd(LARGE_TRANSFER_LIMIT, lang)} phải được xác thực mạnh. Ngân hàng dùng tài khoản định danh điện tử mức 2 cho việc này, nhưng tài khoản VNeID của bạn đang ở mức 1. Giao dịch ${formatVnd(pending.amount, lang)} đến ${pending.recipient} chưa được thực hiện và không bị trừ tiền.`, `State Bank rules require strong authentication for online transfers over ${formatVnd(LARGE_TRANSFER_LIMIT, lang)}. The bank uses a level 2 e-ID account for it, but your VNeID account is at level 1. The transfer of ${formatVnd(pending.amount, lang)} to ${pending.recipient} was not made and nothing was debited.`))}</div>
+        html`<div id="level-too-low" data-context="transfer">${notice('warning', say(`Theo quy định của Ngân hàng Nhà nước, một giao dịch chuyển khoản trực tuyến trên ${limit}, hoặc khi tổng chuyển khoản trong ngày vượt ${daily}, phải được xác thực mạnh. Ngân hàng dùng tài khoản định danh điện tử mức 2 cho việc này, nhưng tài khoản VNeID của bạn đang ở mức 1. Giao dịch ${formatVnd(pending.amount, lang)} đến ${pending.recipient} chưa được thực hiện và không bị trừ tiền.`, `State Bank rules require strong authentication for an online transfer over ${limit}, or once the day's transfers go over ${daily} in total. The bank uses a level 2 e-ID account for it, but your VNeID account is at level 1. The transfer of ${formatVnd(pending.amount, lang)} to ${pending.recipient} was not made and nothing was debited.`))}</div>
 <p>${howTo}</p>
-<p>${say(`Trong lúc đó, bạn vẫn chuyển khoản đến ${formatVnd(LARGE_TRANSFER_LIMIT, lang)} bình thường với tài khoản mức 1.`, `Meanwhile, transfers up to ${formatVnd(LARGE_TRANSFER_LIMIT, lang)} still work with your level 1 account.`)}</p>
-<p><a class="button" id="small-transfer" href="/transfer">${say('Chuyển khoản đến 10.000.000 ₫', 'Transfer up to 10,000,000 VND')}</a></p>`,
+<p>${say(`Trong lúc đó, với tài khoản mức 1 bạn vẫn chuyển khoản tối đa ${limit} mỗi lần và ${daily} mỗi ngày.`, `Meanwhile, transfers up to ${limit} at a time and ${daily} a day still work with your level 1 account.`)}</p>
+<p><a class="button" id="small-transfer" href="/transfer">${say(`Chuyển khoản tối đa ${limit}`, `Transfer up to ${limit}`)}</a></p>`,
         403,
       )
       return
@@ -201,10 +221,15 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
       session: { secret: config.sessionSecret, cookieName: 'bank_session' },
       // The provider's screens in the language the citizen chose here.
       uiLocales: uiLocaleOf,
+      // `/auth/login` is, in this app, the "share again" link of account opening (the review page links
+      // to it with the missing attributes): the consent screen then shows the eKYC purpose, and the new
+      // receipt covers that purpose. Internet banking signs in through `/banking` with its own purpose.
+      defaults: { purpose: EKYC_PURPOSE },
       onError: explain,
       // The citizen withdrew a consent on the VNeID portal. The adapter already removed those attributes
       // from every session; the bank deletes what it copied into its own database (see withdrawConsent
-      // for what the law makes it keep). Idempotent: the provider retries events.
+      // for what the law makes it keep). Idempotent: the provider retries events. The consent id is
+      // remembered even when the bank holds no receipt for it yet (an account opening in flight).
       onConsentWithdrawn: (event) => {
         bank.withdrawConsent(event.consentId, event.withdrawnAt)
       },
@@ -242,19 +267,41 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
       req,
       res,
       { vi: 'Mở tài khoản trực tuyến', en: 'Open an account online' },
-      reviewBody(req, res, { purpose, portalUrl: config.portalUrl }),
+      reviewBody(req, res, { purpose, portalUrl: config.portalUrl, absent: absentEkycData(req) }),
     )
   })
+
+  /**
+   * The eKYC data the session does not hold. The guard asks for each attribute once per session: what
+   * the citizen did not tick (or does not hold) is in `req.eid.missing`, what a data source failed to
+   * give in `req.eid.unavailable`, and the review page explains it instead of asking in circles.
+   */
+  function absentEkycData(req: Request): AbsentAttribute[] {
+    const { attributes, granted, unavailable } = req.eid
+    const held: Record<(typeof EKYC_ATTRIBUTES)[number], unknown> = {
+      identity: req.eid.citizen,
+      address: attributes.address,
+      phone: attributes.phone,
+      id_card: attributes.idCard,
+    }
+    return EKYC_ATTRIBUTES.filter((name) => !granted.includes(name) || held[name] === undefined).map(
+      (name) => ({
+        name,
+        why: unavailable.some((entry) => entry.attribute === name) ? 'unavailable' : 'missing',
+      }),
+    )
+  }
 
   app.post('/open-account', async (req, res) => {
     if (!csrfValid(req)) return csrfRefused(req, res)
     const { citizen, attributes, subject } = req.eid
     // The confirm must come from a level-2 session that still holds every eKYC attribute (a withdrawal
-    // in between removes them): otherwise, back through the guard.
+    // in between removes them): otherwise, back to the review page, which explains what is missing and
+    // offers to share it again (the guard does not ask again by itself, so this cannot loop).
     if (
       !subject ||
       req.eid.level < 2 ||
-      !EKYC_ATTRIBUTES.every((name) => req.eid.granted.includes(name)) ||
+      absentEkycData(req).length > 0 ||
       !citizen ||
       !attributes.address ||
       !attributes.phone ||
@@ -267,78 +314,97 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
     try {
       receipts = await consentReceipts(subject)
     } catch (error) {
+      if (error instanceof ReceiptMismatch) return receiptProblem(req, res, undefined)
       if (!isEidError(error)) throw error
       return receiptProblem(req, res, error)
     }
-    if (!receipts) {
-      return page(
-        req,
-        res,
-        { vi: 'Chưa tìm thấy sự đồng ý', en: 'The consent was not found' },
-        html`<div id="consent-missing">${notice('warning', speaker(res)('VNeID không còn sự đồng ý nào cho mục đích mở tài khoản (có thể bạn vừa rút lại). Chưa có tài khoản nào được mở. Vui lòng chia sẻ lại.', 'VNeID holds no active consent for opening an account (you may have just withdrawn it). No account was opened. Please share again.'))}</div><p><a class="button" href="/open-account">${speaker(res)('Thử lại', 'Try again')}</a></p>`,
-        409,
-      )
-    }
+    if (!receipts) return consentMissing(req, res)
     const card = attributes.idCard
-    // Everything after the provider calls is one SQLite transaction: account, customer, receipts.
-    bank.openAccount({
-      subject,
-      customer: {
-        fullName: citizen.fullName,
-        personalId: citizen.personalId,
-        birthDate: citizen.birthDate,
-        gender: citizen.gender,
-        address: attributes.address.current.formatted,
-        phone: attributes.phone.number,
-        idCardNumber: card.number,
-        idCardKind: card.kind,
-        idCardIssued: card.issueDate,
-        idCardExpires: card.expiryDate,
-        idCardIssuedBy: card.issuedBy,
-      },
-      receipts,
-    })
-    res.redirect(303, '/account?opened=1')
+    // Everything after the provider calls is one SQLite transaction: account, customer, receipts. It
+    // stores nothing when the citizen already has an account (a double submit) or when one of these
+    // consents was withdrawn since the receipts were fetched.
+    let opened: ReturnType<BankStore['openAccount']>
+    try {
+      opened = bank.openAccount({
+        subject,
+        customer: {
+          fullName: citizen.fullName,
+          personalId: citizen.personalId,
+          birthDate: citizen.birthDate,
+          gender: citizen.gender,
+          address: attributes.address.current.formatted,
+          phone: attributes.phone.number,
+          idCardNumber: card.number,
+          idCardKind: card.kind,
+          idCardIssued: card.issueDate,
+          idCardExpires: card.expiryDate,
+          idCardIssuedBy: card.issuedBy,
+        },
+        receipts,
+      })
+    } catch (error) {
+      if (error instanceof ConsentWithdrawnMeanwhile) return consentMissing(req, res)
+      throw error
+    }
+    res.redirect(303, opened.created ? '/account?opened=1' : '/account')
   })
 
+  function consentMissing(req: Request, res: Response): void {
+    const say = speaker(res)
+    page(
+      req,
+      res,
+      { vi: 'Chưa tìm thấy sự đồng ý', en: 'The consent was not found' },
+      html`<div id="consent-missing">${notice('warning', say('VNeID không còn sự đồng ý nào cho mục đích mở tài khoản (có thể bạn vừa rút lại). Chưa có tài khoản nào được mở và không có dữ liệu nào được lưu. Vui lòng chia sẻ lại.', 'VNeID holds no active consent for opening an account (you may have just withdrawn it). No account was opened and nothing was stored. Please share again.'))}</div><p><a class="button" href="/open-account">${say('Thử lại', 'Try again')}</a></p>`,
+      409,
+    )
+  }
+
   /**
-   * The signed receipts of the consents that cover the eKYC data, verified. The main one has the eKYC
-   * purpose and the address, phone and ID card; when identity was shared earlier in the session (a
-   * customer signed in first, then opened the account), the consent that covers identity is kept too.
-   * `undefined` when the provider holds no such active consent.
+   * The signed receipts of the consents that cover the eKYC data, verified. The eKYC data (address,
+   * phone, ID card) is covered by the newest active consents with the eKYC purpose: usually one, or two
+   * when the citizen shared something again later ("share again" asks only for what was missing).
+   * Identity is covered by one of them or, when it was shared earlier in the session (a customer signed in
+   * first, then opened the account), by the consent of that sign-in. `undefined` when the provider holds
+   * no such active consents. Throws {@link ReceiptMismatch} when a signed receipt does not say what its
+   * record says, or when the signed receipts do not cover what the bank asked for.
    */
   async function consentReceipts(subject: string): Promise<OpeningRecord['receipts'] | undefined> {
     const records = [...(await client.consents.list({ subject, status: 'active' }))].sort(
       (a, b) => b.grantedAt - a.grantedAt,
     )
-    const ekyc = records.find(
-      (r) =>
-        r.purpose === EKYC_PURPOSE &&
-        EKYC_ATTRIBUTES.every((name) => name === 'identity' || r.attributes.includes(name)),
-    )
-    const identity = ekyc?.attributes.includes('identity')
-      ? ekyc
-      : records.find((r) => r.attributes.includes('identity'))
-    if (!ekyc || !identity) return undefined
-    const chosen = ekyc === identity ? [ekyc] : [ekyc, identity]
-    return Promise.all(
+    const chosen = coverEkyc(records)
+    if (!chosen) return undefined
+    const receipts = await Promise.all(
       chosen.map(async (record) => {
-        // The signature, issuer, audience and type are checked by the SDK; the bank also checks that the
-        // receipt is about this citizen and this consent.
+        // The signature, issuer, audience and type are checked by the SDK. The bank checks that the
+        // signed receipt is about this citizen and this consent, and states the purpose and the data of
+        // the record: the record itself is not signed, only its receipt is proof.
         const receipt = await client.verifyConsentReceipt(record.receipt)
-        if (receipt.subject !== subject || receipt.consentId !== record.id) {
-          throw new TypeError('consent receipt does not match its record')
+        if (
+          receipt.subject !== subject ||
+          receipt.consentId !== record.id ||
+          receipt.purpose !== record.purpose ||
+          !sameSet(receipt.attributes, record.attributes)
+        ) {
+          throw new ReceiptMismatch('the consent receipt does not match its record')
         }
         return { jwt: record.receipt, receipt }
       }),
     )
+    // What the bank asked for, read from the signed receipts alone.
+    if (coverEkyc(receipts.map(({ receipt }) => receipt))?.length !== receipts.length) {
+      throw new ReceiptMismatch('the consent receipts do not cover the eKYC purpose and data')
+    }
+    return receipts
   }
 
   // The consent API or the receipt check failed: nothing was stored (the provider calls come before
   // the database transaction), so the citizen can simply try again.
-  function receiptProblem(req: Request, res: Response, error: EidError): void {
+  // A receipt that does not match (`error` undefined) is refused the same way: nothing is stored.
+  function receiptProblem(req: Request, res: Response, error: EidError | undefined): void {
     const say = speaker(res)
-    const down = problemOf(error) === 'provider_down'
+    const down = error !== undefined && problemOf(error) === 'provider_down'
     page(
       req,
       res,
@@ -375,7 +441,7 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
   app.get('/transfer', requireSignIn({ purpose: SIGN_IN_PURPOSE }), (req, res) => {
     const account = bank.accountOf(req.eid.subject)
     if (!account) return page(req, res, transferTitle, noAccountBody(res))
-    page(req, res, transferTitle, transferForm(req, res, account))
+    page(req, res, transferTitle, transferForm(req, res, account, {}, bank.todaysTotal(account.number)))
   })
 
   app.post('/transfer', requireSignIn(), (req, res) => {
@@ -403,46 +469,93 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
           : amount > account.balance
             ? say('Số dư không đủ cho giao dịch này.', 'The balance is not enough for this transfer.')
             : undefined
-    if (error) return page(req, res, transferTitle, transferForm(req, res, account, { ...form, error }), 400)
-    const input = { recipient: form.recipient, amount, note: form.note }
-    // Up to the limit, or already at level 2: this POST (with its CSRF token) is the confirmation.
-    if (amount <= LARGE_TRANSFER_LIMIT || req.eid.level >= 2) {
-      const transfer = executeOrExplain(req, res, () =>
-        bank.createTransfer(account, input, { level: req.eid.level }),
-      )
-      if (transfer) res.redirect(303, `/transfer/${transfer.id}`)
-      return
+    if (error) {
+      const body = transferForm(req, res, account, { ...form, error }, bank.todaysTotal(account.number))
+      return page(req, res, transferTitle, body, 400)
     }
-    // Over the limit at level 1: the transfer waits in the database (10 minutes), and the citizen goes
-    // through the level-2 step-up to the confirm page. Nothing is debited before the confirm POST.
-    const pending = bank.createTransfer(account, input, 'pending')
-    res.redirect(303, `/transfer/${pending.id}/confirm`)
+    // One SQLite transaction records the transfer and decides: within the limits (10,000,000 ₫ at a
+    // time, 20,000,000 ₫ today in total), this POST with its CSRF token is the confirmation and the
+    // account is debited; over them, the transfer waits for a strong confirmation, whatever the
+    // session's level (a level-2 session signed in an hour ago is not a confirmation of this transfer).
+    const transfer = executeOrExplain(req, res, () =>
+      bank.createTransfer(
+        account,
+        { recipient: form.recipient, amount, note: form.note },
+        authenticationOf(req),
+      ),
+    )
+    if (!transfer) return
+    res.redirect(
+      303,
+      transfer.status === 'done' ? `/transfer/${transfer.id}` : `/transfer/${transfer.id}/confirm`,
+    )
   })
 
-  // The step-up: `requireSignIn({ level: 2 })` sends a level-1 session to VNeID with acr_values=2 and
-  // prompt=login, then back here. This GET only shows the confirm form; it never moves money.
-  app.get(
-    '/transfer/:id/confirm',
-    requireSignIn({ level: 2, purpose: LARGE_TRANSFER_PURPOSE }),
-    (req, res) => {
-      const transfer = bank.transfer(String(req.params.id))
-      if (!transfer || transfer.subject !== req.eid.subject) return notFound(req, res)
-      if (transfer.status === 'done') return res.redirect(303, `/transfer/${transfer.id}`)
-      if (transfer.status !== 'pending') return transferExpired(req, res)
-      page(
-        req,
-        res,
-        { vi: 'Xác nhận chuyển khoản', en: 'Confirm the transfer' },
-        confirmTransferBody(req, res, transfer),
-      )
-    },
-  )
+  /** The transfer of the URL when it is this citizen's and still waits for its confirmation. */
+  function pendingOf(req: Request): Transfer | undefined {
+    const transfer = bank.transfer(String(req.params.id))
+    const now = Math.floor(Date.now() / 1000)
+    return transfer?.status === 'pending' &&
+      transfer.subject === req.eid.subject &&
+      transfer.createdAt > now - PENDING_TTL_SEC
+      ? transfer
+      : undefined
+  }
 
-  app.post('/transfer/:id/confirm', requireSignIn({ level: 2 }), (req, res) => {
+  /**
+   * The session's authentication, for the transfer rules. `sessionKey` tells sessions apart without
+   * storing anything secret: the adapter derives the CSRF token from the session id, and every sign-in
+   * starts a session with a new id.
+   */
+  function authenticationOf(req: Request): Authentication {
+    return {
+      level: req.eid.level,
+      authTime: req.eid.authTime,
+      sessionKey: createHash('sha256').update(req.eid.csrfToken).digest('base64url'),
+    }
+  }
+
+  // Strong authentication of one transfer: level 2 AND an authentication made after the transfer was
+  // requested (`confirms` in store.ts). `maxAgeSec` is "seconds since the transfer was requested", so a
+  // level-1 session is stepped up, and a level-2 session signed in before the request is sent to VNeID
+  // again with prompt=login and max_age; back here, `req.eid.authTime` is the new authentication. (-1,
+  // max_age=0, when the requesting session's own sign-in falls in the same second as the request.) The
+  // same guard protects the POST, which then gets 401 instead of a redirect. A transfer already done or
+  // gone needs no fresh authentication: the handlers show it.
+  const transferAuthentication = requireSignIn({
+    level: 2,
+    purpose: LARGE_TRANSFER_PURPOSE,
+    maxAgeSec: (req) => {
+      const transfer = pendingOf(req)
+      if (!transfer) return undefined
+      const sinceRequest = Math.floor(Date.now() / 1000) - transfer.createdAt
+      if (confirms(transfer, authenticationOf(req))) return sinceRequest
+      const tooOld = req.eid.authTime === undefined || req.eid.authTime < transfer.createdAt
+      return tooOld ? sinceRequest : -1
+    },
+  })
+
+  // This GET only shows the confirm form; it never moves money.
+  app.get('/transfer/:id/confirm', transferAuthentication, (req, res) => {
+    const transfer = bank.transfer(String(req.params.id))
+    if (!transfer || transfer.subject !== req.eid.subject) return notFound(req, res)
+    if (transfer.status === 'done') return res.redirect(303, `/transfer/${transfer.id}`)
+    if (!pendingOf(req)) return transferExpired(req, res)
+    page(
+      req,
+      res,
+      { vi: 'Xác nhận chuyển khoản', en: 'Confirm the transfer' },
+      confirmTransferBody(req, res, transfer),
+    )
+  })
+
+  app.post('/transfer/:id/confirm', transferAuthentication, (req, res) => {
     if (!csrfValid(req)) return csrfRefused(req, res)
     const transfer = bank.transfer(String(req.params.id))
     if (!transfer || transfer.subject !== req.eid.subject) return notFound(req, res)
-    const done = executeOrExplain(req, res, () => bank.confirmTransfer(transfer.id, req.eid.level))
+    // The store checks again, in the debit's transaction, that the authentication is newer than the
+    // request (defence in depth); a transfer already done (a double click) is shown as done.
+    const done = executeOrExplain(req, res, () => bank.confirmTransfer(transfer.id, authenticationOf(req)))
     if (done) res.redirect(303, `/transfer/${done.id}`)
   })
 
@@ -472,6 +585,14 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
           transferTitle,
           html`<div id="transfer-error">${notice('error', speaker(res)('Số dư không đủ. Không có khoản tiền nào bị trừ.', 'The balance is not enough. Nothing was debited.'))}</div><p><a href="/transfer">${speaker(res)('Quay lại', 'Back')}</a></p>`,
           409,
+        )
+      } else if (error.reason === 'reauthentication_required') {
+        page(
+          req,
+          res,
+          transferTitle,
+          html`<div id="transfer-reauthentication">${notice('warning', speaker(res)('Giao dịch này cần một lần xác thực VNeID mức 2 mới, thực hiện sau khi bạn tạo giao dịch. Không có khoản tiền nào bị trừ.', 'This transfer needs a new VNeID level 2 authentication, made after you asked for the transfer. Nothing was debited.'))}</div><p><a class="button" href="${req.originalUrl}">${speaker(res)('Xác thực lại và xác nhận', 'Authenticate again and confirm')}</a></p>`,
+          403,
         )
       } else transferExpired(req, res)
       return undefined
@@ -515,4 +636,33 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
   })
 
   return app
+}
+
+/** The same attribute names, in any order. */
+function sameSet(a: readonly AttributeName[], b: readonly AttributeName[]): boolean {
+  return a.length === b.length && a.every((name) => b.includes(name)) && b.every((name) => a.includes(name))
+}
+
+/**
+ * The consents (newest first) that together cover the eKYC request: those with the eKYC purpose that add
+ * address, phone or ID card, then, when none of them covers identity, the newest one that does (whatever
+ * its purpose). `undefined` when they do not cover it all.
+ */
+function coverEkyc<T extends { purpose: string; attributes: readonly AttributeName[] }>(
+  newestFirst: readonly T[],
+): T[] | undefined {
+  const needed = new Set<AttributeName>(EKYC_ATTRIBUTES.filter((name) => name !== 'identity'))
+  const chosen: T[] = []
+  for (const consent of newestFirst) {
+    if (consent.purpose !== EKYC_PURPOSE || !consent.attributes.some((name) => needed.has(name))) continue
+    chosen.push(consent)
+    for (const name of consent.attributes) needed.delete(name)
+  }
+  if (needed.size > 0 || chosen.length === 0) return undefined
+  if (!chosen.some((consent) => consent.attributes.includes('identity'))) {
+    const identity = newestFirst.find((consent) => consent.attributes.includes('identity'))
+    if (!identity) return undefined
+    chosen.push(identity)
+  }
+  return chosen
 }

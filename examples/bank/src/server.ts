@@ -1,8 +1,7 @@
 /** Starts the bank: `node --env-file=.env dist/server.js` (or `npm start` at the repository root). */
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import { connectToProvider, loadConfig } from 'dinhdanh-example-shared'
 import { createApp } from './app.js'
+import { prepareDatabaseFile } from './store.js'
 
 let config: ReturnType<typeof loadConfig>
 try {
@@ -12,9 +11,10 @@ try {
   process.exit(1)
 }
 
-// The bank's records (accounts, customer data, consent receipts, transfers) survive restarts.
+// The bank's records (accounts, customer data, consent receipts, transfers) survive restarts. They hold
+// personal data: the folder is created with mode 0700, the file (and its -wal/-shm) get mode 0600.
 const databaseFile = process.env.BANK_DB_FILE || '.data/bank.sqlite'
-if (databaseFile !== ':memory:') mkdirSync(dirname(databaseFile), { recursive: true })
+prepareDatabaseFile(databaseFile)
 
 const client = await connectToProvider(
   {

@@ -4,6 +4,8 @@
  * (including the large ones waiting for a level-2 confirmation).
  */
 import { randomBytes, randomInt } from 'node:crypto'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { AttributeName, ConsentReceipt } from '@dinhdanh/client'
 import Database from 'better-sqlite3'
 
@@ -51,7 +53,7 @@ export interface StoredReceipt {
   withdrawnAt: number | undefined
 }
 
-/** A transfer: `pending` waits for a level-2 confirmation; `cancelled` was refused or expired. */
+/** A transfer: `pending` waits for its strong confirmation; `cancelled` was refused or expired. */
 export interface Transfer {
   id: string
   accountNumber: string
@@ -63,7 +65,53 @@ export interface Transfer {
   /** The level of assurance of the session that executed it. */
   level: number | undefined
   createdAt: number
+  /** The `auth_time` of the session that asked for the transfer (epoch seconds), when it was known. */
+  requestedWithAuthTime: number | undefined
+  /** {@link Authentication.sessionKey} of the session that asked for the transfer. */
+  requestedInSession: string | undefined
   executedAt: number | undefined
+}
+
+/** Above this amount (đồng), one online transfer needs strong authentication (level 2, every time). */
+export const LARGE_TRANSFER_LIMIT = 10_000_000
+
+/** Above this total of one Vietnamese calendar day (đồng), every further transfer needs it too. */
+export const DAILY_TRANSFER_LIMIT = 20_000_000
+
+/** Vietnam is UTC+7 all year (no daylight saving). */
+const VIETNAM_OFFSET_SEC = 7 * 3600
+
+/**
+ * The start (epoch seconds) of the Vietnamese calendar day (UTC+7) that contains `epochSec`: the daily
+ * limit counts from midnight in Hà Nội, not in UTC.
+ *
+ * @example
+ * ```ts
+ * vietnamDayStart(Date.UTC(2026, 0, 1, 17, 0, 0) / 1000) // 2026-01-02 00:00 in Hà Nội = 2026-01-01T17:00Z
+ * ```
+ */
+export function vietnamDayStart(epochSec: number): number {
+  return Math.floor((epochSec + VIETNAM_OFFSET_SEC) / 86_400) * 86_400 - VIETNAM_OFFSET_SEC
+}
+
+/**
+ * Whether this authentication may confirm this pending transfer: level 2, made at or after the second
+ * the transfer was requested (`auth_time >= created_at`), and not the authentication of the session that
+ * asked for it. `auth_time` has a one-second resolution, so "at or after the request" alone would let a
+ * sign-in made in the same second as the request (that is, before it) count as the new authentication;
+ * an authentication newer than the requesting one, or a different session (every sign-in starts a new
+ * one), tells them apart.
+ */
+export function confirms(transfer: Transfer, session: Authentication): boolean {
+  return (
+    session.level >= 2 &&
+    session.authTime !== undefined &&
+    session.authTime >= transfer.createdAt &&
+    (transfer.requestedWithAuthTime === undefined ||
+      session.authTime > transfer.requestedWithAuthTime ||
+      session.sessionKey === undefined ||
+      session.sessionKey !== transfer.requestedInSession)
+  )
 }
 
 /** Opening balance of every demo account. */
@@ -107,7 +155,16 @@ CREATE TABLE IF NOT EXISTS transfers (
   status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'cancelled')),
   level INTEGER,
   created_at INTEGER NOT NULL,
+  requested_with_auth_time INTEGER,
+  requested_in_session TEXT,
   executed_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS transfers_by_day ON transfers (account_number, status, executed_at);
+-- Every consent the provider told us was withdrawn, even one the bank holds no receipt for (yet): an
+-- account opening that fetched its receipt just before the withdrawal checks it before storing.
+CREATE TABLE IF NOT EXISTS withdrawn_consents (
+  consent_id TEXT PRIMARY KEY,
+  withdrawn_at INTEGER NOT NULL
 );
 `
 
@@ -136,6 +193,11 @@ function toTransfer(row: Row): Transfer {
     status: row.status as Transfer['status'],
     level: row.level === null ? undefined : Number(row.level),
     createdAt: Number(row.created_at),
+    requestedWithAuthTime:
+      row.requested_with_auth_time === null || row.requested_with_auth_time === undefined
+        ? undefined
+        : Number(row.requested_with_auth_time),
+    requestedInSession: opt(row.requested_in_session),
     executedAt: row.executed_at === null ? undefined : Number(row.executed_at),
   }
 }
@@ -149,13 +211,55 @@ export interface OpeningRecord {
 
 /** Thrown when a transfer cannot be made (the page explains it). */
 export class TransferRefused extends Error {
-  constructor(readonly reason: 'insufficient_funds' | 'not_pending' | 'expired') {
+  constructor(
+    readonly reason:
+      | 'insufficient_funds'
+      | 'not_pending'
+      | 'expired'
+      /** The confirmation did not come from a level-2 authentication made after the request. */
+      | 'reauthentication_required',
+  ) {
     super(`transfer refused: ${reason}`)
+  }
+}
+
+/** Thrown by {@link BankStore.openAccount} when one of its consents was withdrawn meanwhile. */
+export class ConsentWithdrawnMeanwhile extends Error {
+  constructor(readonly consentId: string) {
+    super('a consent of this account opening was withdrawn')
   }
 }
 
 /** How long a large transfer waits for its level-2 confirmation. */
 export const PENDING_TTL_SEC = 600
+
+/** The authentication of the session making or confirming a transfer. */
+export interface Authentication {
+  level: number
+  /** `req.eid.authTime`: when the citizen last authenticated at the provider (epoch seconds). */
+  authTime: number | undefined
+  /**
+   * An opaque value that differs for every session (the app passes a hash of the session's CSRF token,
+   * which the adapter derives from the session id; every sign-in starts a new session).
+   */
+  sessionKey?: string | undefined
+}
+
+/**
+ * Creates the folder of the database file (mode 0700 when it creates it) and the file itself with mode
+ * 0600 before SQLite opens it: it holds personal data (addresses, phone numbers, ID-card details).
+ */
+export function prepareDatabaseFile(file: string): void {
+  if (file === ':memory:' || file === '') return
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+  closeSync(openSync(file, 'a', 0o600))
+  restrictDatabaseFiles(file)
+}
+
+/** Mode 0600 on the database and, when they exist, its WAL and shared-memory files. */
+function restrictDatabaseFiles(file: string): void {
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600)
+}
 
 /**
  * The bank's SQLite database (`:memory:` by default; a file in `server.ts`).
@@ -170,10 +274,20 @@ export class BankStore {
   readonly db: Database.Database
 
   constructor(file = ':memory:') {
+    prepareDatabaseFile(file)
     this.db = new Database(file)
     if (file !== ':memory:') this.db.pragma('journal_mode = WAL')
     this.db.pragma('foreign_keys = ON')
     this.db.exec(SCHEMA)
+    // A database made by an earlier version of this example: add what is new.
+    const columns = (this.db.prepare('PRAGMA table_info(transfers)').all() as Row[]).map((c) => c.name)
+    if (!columns.includes('requested_with_auth_time')) {
+      this.db.exec('ALTER TABLE transfers ADD COLUMN requested_with_auth_time INTEGER')
+    }
+    if (!columns.includes('requested_in_session')) {
+      this.db.exec('ALTER TABLE transfers ADD COLUMN requested_in_session TEXT')
+    }
+    if (file !== ':memory:') restrictDatabaseFiles(file)
   }
 
   accountOf(subject: string | undefined): Account | undefined {
@@ -205,50 +319,61 @@ export class BankStore {
 
   /**
    * Opens an account after eKYC: the account, the customer data and every verified receipt, in one
-   * transaction (all stored or nothing).
+   * transaction (all stored or nothing). Idempotent: when the citizen already has an account (a double
+   * submit), nothing is stored and `created` is false. Throws {@link ConsentWithdrawnMeanwhile} (nothing
+   * stored) when the provider reported one of the receipts' consents withdrawn, for instance between the
+   * moment the receipt was fetched and now.
    */
-  openAccount(record: OpeningRecord): Account {
-    return this.db.transaction(() => {
-      const account = this.#insertAccount(record.subject, 'ekyc')
-      const c = record.customer
-      this.db
-        .prepare(
-          `INSERT INTO customers (account_number, full_name, personal_id, birth_date, gender, address, phone,
+  openAccount(record: OpeningRecord): { account: Account; created: boolean } {
+    return this.db
+      .transaction(() => {
+        const existing = this.accountOf(record.subject)
+        if (existing) return { account: existing, created: false }
+        const withdrawn = this.db.prepare('SELECT 1 FROM withdrawn_consents WHERE consent_id = ?')
+        for (const { receipt } of record.receipts) {
+          if (withdrawn.get(receipt.consentId)) throw new ConsentWithdrawnMeanwhile(receipt.consentId)
+        }
+        const account = this.#insertAccount(record.subject, 'ekyc')
+        const c = record.customer
+        this.db
+          .prepare(
+            `INSERT INTO customers (account_number, full_name, personal_id, birth_date, gender, address, phone,
             id_card_number, id_card_kind, id_card_issued, id_card_expires, id_card_issued_by)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          account.number,
-          c.fullName,
-          c.personalId,
-          c.birthDate ?? null,
-          c.gender ?? null,
-          c.address ?? null,
-          c.phone ?? null,
-          c.idCardNumber ?? null,
-          c.idCardKind ?? null,
-          c.idCardIssued ?? null,
-          c.idCardExpires ?? null,
-          c.idCardIssuedBy ?? null,
-        )
-      const insert = this.db.prepare(
-        `INSERT INTO consent_receipts (consent_id, account_number, receipt_jwt, purpose, attributes, method,
+          )
+          .run(
+            account.number,
+            c.fullName,
+            c.personalId,
+            c.birthDate ?? null,
+            c.gender ?? null,
+            c.address ?? null,
+            c.phone ?? null,
+            c.idCardNumber ?? null,
+            c.idCardKind ?? null,
+            c.idCardIssued ?? null,
+            c.idCardExpires ?? null,
+            c.idCardIssuedBy ?? null,
+          )
+        const insert = this.db.prepare(
+          `INSERT INTO consent_receipts (consent_id, account_number, receipt_jwt, purpose, attributes, method,
           granted_at, verified_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active')`,
-      )
-      for (const { jwt, receipt } of record.receipts) {
-        insert.run(
-          receipt.consentId,
-          account.number,
-          jwt,
-          receipt.purpose,
-          JSON.stringify(receipt.attributes),
-          receipt.method,
-          receipt.grantedAt,
-          now(),
         )
-      }
-      return account
-    })()
+        for (const { jwt, receipt } of record.receipts) {
+          insert.run(
+            receipt.consentId,
+            account.number,
+            jwt,
+            receipt.purpose,
+            JSON.stringify(receipt.attributes),
+            receipt.method,
+            receipt.grantedAt,
+            now(),
+          )
+        }
+        return { account, created: true }
+      })
+      .immediate()
   }
 
   customerOf(accountNumber: string): Customer | undefined {
@@ -303,9 +428,15 @@ export class BankStore {
    * JWT is kept too: it is the bank's proof of what the citizen agreed to and when (it carries the
    * pseudonymous `sub`, not the data). Everything else copied from VNeID (birth date, gender, address,
    * phone, ID-card details) is deleted.
+   *
+   * The consent id is remembered even when no receipt matches: an account opening in flight (its receipt
+   * fetched, not stored yet) then refuses to store it.
    */
   withdrawConsent(consentId: string, withdrawnAt: number): boolean {
     return this.db.transaction(() => {
+      this.db
+        .prepare('INSERT OR IGNORE INTO withdrawn_consents (consent_id, withdrawn_at) VALUES (?, ?)')
+        .run(consentId, withdrawnAt)
       const row = this.db
         .prepare("SELECT account_number FROM consent_receipts WHERE consent_id = ? AND status = 'active'")
         .get(consentId) as Row | undefined
@@ -325,23 +456,57 @@ export class BankStore {
     })()
   }
 
-  /** Records a transfer: `done` at once (debited), or `pending` until confirmed at level 2. */
+  /**
+   * Records a transfer and, in the same transaction, decides how it is authorised: executed at once
+   * (debited) when it is at most {@link LARGE_TRANSFER_LIMIT} and today's executed transfers of the
+   * account (Vietnamese calendar day) plus this one stay within {@link DAILY_TRANSFER_LIMIT}; otherwise
+   * left `pending` until a strong confirmation ({@link confirmTransfer}), whatever the session's level.
+   * Throws {@link TransferRefused} (`insufficient_funds`, nothing recorded).
+   */
   createTransfer(
     account: Account,
     input: { recipient: string; amount: number; note: string },
-    execute: { level: number } | 'pending',
+    session: Authentication,
   ): Transfer {
     const id = randomBytes(12).toString('base64url')
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO transfers (id, account_number, subject, recipient, amount, note, status, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`,
-        )
-        .run(id, account.number, account.subject, input.recipient, input.amount, input.note, now())
-      if (execute !== 'pending') this.#execute(id, execute.level)
-    })()
+    // IMMEDIATE: the write lock is taken before the day's total is read, so two transfers at once (even
+    // from two processes) cannot both fit under the daily limit.
+    this.db
+      .transaction(() => {
+        const at = now()
+        this.db
+          .prepare(
+            `INSERT INTO transfers (id, account_number, subject, recipient, amount, note, status, created_at,
+              requested_with_auth_time, requested_in_session) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+          )
+          .run(
+            id,
+            account.number,
+            account.subject,
+            input.recipient,
+            input.amount,
+            input.note,
+            at,
+            session.authTime ?? null,
+            session.sessionKey ?? null,
+          )
+        const strong =
+          input.amount > LARGE_TRANSFER_LIMIT ||
+          this.todaysTotal(account.number, at) + input.amount > DAILY_TRANSFER_LIMIT
+        if (!strong) this.#execute(id, session.level)
+      })
+      .immediate()
     return this.transfer(id)!
+  }
+
+  /** The sum of the account's executed transfers since midnight in Vietnam (UTC+7). */
+  todaysTotal(accountNumber: string, at = now()): number {
+    const row = this.db
+      .prepare(
+        "SELECT COALESCE(SUM(amount), 0) AS total FROM transfers WHERE account_number = ? AND status = 'done' AND executed_at >= ?",
+      )
+      .get(accountNumber, vietnamDayStart(at)) as Row
+    return Number(row.total)
   }
 
   transfer(id: string): Transfer | undefined {
@@ -349,7 +514,7 @@ export class BankStore {
     return row && toTransfer(row)
   }
 
-  /** The newest transfer of this citizen still waiting for a level-2 confirmation. */
+  /** The newest transfer of this citizen still waiting for its strong confirmation. */
   pendingTransferOf(subject: string | undefined): Transfer | undefined {
     if (!subject) return undefined
     const row = this.db
@@ -360,9 +525,23 @@ export class BankStore {
     return row && toTransfer(row)
   }
 
-  /** Executes a pending transfer (debits the account); throws {@link TransferRefused}. */
-  confirmTransfer(id: string, level: number): Transfer {
-    this.db.transaction(() => this.#execute(id, level))()
+  /**
+   * Executes a pending transfer (debits the account) for a session at level 2 whose authentication was
+   * made after the transfer was requested ({@link confirms}); the route's guard already asked for
+   * one, this is the last check before money moves. A transfer already executed is returned as it is (a
+   * double click on "confirm"). Throws {@link TransferRefused}.
+   */
+  confirmTransfer(id: string, session: Authentication): Transfer {
+    this.db
+      .transaction(() => {
+        const transfer = this.transfer(id)
+        if (transfer?.status === 'done') return
+        if (transfer?.status === 'pending' && transfer.createdAt > now() - PENDING_TTL_SEC) {
+          if (!confirms(transfer, session)) throw new TransferRefused('reauthentication_required')
+        }
+        this.#execute(id, session.level)
+      })
+      .immediate()
     return this.transfer(id)!
   }
 

@@ -15,7 +15,14 @@ import {
   speaker,
 } from 'dinhdanh-example-shared'
 import type { Request, Response } from 'express'
-import type { Account, Customer, StoredReceipt, Transfer } from './store.js'
+import {
+  type Account,
+  type Customer,
+  DAILY_TRANSFER_LIMIT,
+  LARGE_TRANSFER_LIMIT,
+  type StoredReceipt,
+  type Transfer,
+} from './store.js'
 
 /** The bank's brand on every page. */
 export const brand: Brand = {
@@ -29,9 +36,6 @@ export const brand: Brand = {
     { href: '/transfer', vi: 'Chuyển khoản', en: 'Transfer' },
   ],
 }
-
-/** Above this amount (đồng) an online transfer needs level 2. */
-export const LARGE_TRANSFER_LIMIT = 10_000_000
 
 /** Date and time in Vietnam's time zone, from epoch seconds. */
 export function formatTime(epochSec: number, res: Response): string {
@@ -51,6 +55,7 @@ export function attributeLabel(name: AttributeName, res: Response): string {
   return attributeCatalogue[name].label[langOf(res)]
 }
 
+/** A personal ID or ID-card number with only its last four digits (on a chip card they are the same number). */
 const maskId = (id: string) => `••••••••${id.slice(-4)}`
 
 /** The landing page: the offer and the two ways in. */
@@ -67,21 +72,34 @@ export function landingBody(req: Request, res: Response): SafeHtml {
 </section>
 <section class="panel">
 <h2>${say('Đã là khách hàng?', 'Already a customer?')}</h2>
-<p>${say('Đăng nhập ngân hàng điện tử bằng VNeID (mức 1 là đủ để xem tài khoản và chuyển khoản đến 10.000.000 ₫).', 'Sign in to internet banking with VNeID (level 1 is enough to see your account and transfer up to 10,000,000 VND).')}</p>
+<p>${say('Đăng nhập ngân hàng điện tử bằng VNeID (mức 1 là đủ để xem tài khoản và chuyển khoản tối đa 10.000.000 ₫ mỗi lần, 20.000.000 ₫ mỗi ngày).', 'Sign in to internet banking with VNeID (level 1 is enough to see your account and transfer up to 10,000,000 VND at a time, 20,000,000 VND a day).')}</p>
 <p><a class="button secondary" id="sign-in" href="/banking">${say('Đăng nhập ngân hàng điện tử', 'Sign in to internet banking')}</a>
 ${req.eid.isSignedIn ? html` <a href="/account" id="go-account">${say('Xem tài khoản của bạn', 'See your account')}</a>` : ''}</p>
 </section>`
 }
 
-/** The review page of account opening: what VNeID sent, and the confirm form. */
+/**
+ * What account opening needs and did not get: the attribute, and whether the citizen did not share it (or
+ * holds none) or its data source at the provider was down.
+ */
+export interface AbsentAttribute {
+  name: AttributeName
+  why: 'missing' | 'unavailable'
+}
+
+/**
+ * The review page of account opening: what VNeID sent, and the confirm form; or, when some of the eKYC
+ * data did not arrive, what is missing, why, and a link to share it again (no confirm button).
+ */
 export function reviewBody(
   req: Request,
   res: Response,
-  options: { purpose: Bilingual; portalUrl: string },
+  options: { purpose: Bilingual; portalUrl: string; absent: readonly AbsentAttribute[] },
 ): SafeHtml {
   const say = speaker(res)
   const { citizen, attributes } = req.eid
   const card = attributes.idCard
+  const { absent } = options
   const rows: DataRow[] = [
     [{ vi: 'Họ và tên', en: 'Full name' }, citizen?.fullName],
     [{ vi: 'Số định danh cá nhân', en: 'Personal ID number' }, citizen?.personalId],
@@ -100,8 +118,7 @@ export function reviewBody(
       card && (card.expiryDate ? formatDate(card.expiryDate) : say('Không thời hạn', 'No expiry')),
     ],
   ]
-  return html`${notice('success', say('VNeID đã xác thực danh tính của bạn ở mức 2. Vui lòng kiểm tra thông tin trước khi mở tài khoản.', 'VNeID verified your identity at level 2. Please check the details before opening the account.'))}
-<div id="shared-data">${sharedDataPanel(res, {
+  const panel = html`<div id="shared-data">${sharedDataPanel(res, {
     purpose: options.purpose,
     rows,
     portalUrl: options.portalUrl,
@@ -109,7 +126,12 @@ export function reviewBody(
       vi: 'Ngân hàng lưu các thông tin này làm hồ sơ khách hàng, cùng biên nhận sự đồng ý có chữ ký của VNeID.',
       en: 'The bank keeps these details as your customer record, with the consent receipt signed by VNeID.',
     },
-  })}</div>
+  })}</div>`
+  if (absent.length > 0)
+    return html`${incompleteNotice(res, absent)}
+${panel}`
+  return html`${notice('success', say('VNeID đã xác thực danh tính của bạn ở mức 2. Vui lòng kiểm tra thông tin trước khi mở tài khoản.', 'VNeID verified your identity at level 2. Please check the details before opening the account.'))}
+${panel}
 <section class="panel">
 <h2>${say('Tài khoản thanh toán Sen Vàng', 'Golden Lotus payment account')}</h2>
 <p>${say('Miễn phí quản lý tài khoản. Số dư ban đầu (demo): ', 'No account fee. Opening balance (demo): ')}<strong>${formatVnd(50_000_000, langOf(res))}</strong></p>
@@ -117,6 +139,27 @@ export function reviewBody(
 <input type="hidden" name="_csrf" value="${req.eid.csrfToken}">
 <button type="submit" id="confirm-open">${say('Tôi đồng ý với điều khoản và mở tài khoản', 'I accept the terms: open my account')}</button>
 </form>
+</section>`
+}
+
+/** Account opening without some of its data: why each one is missing, and "share again". */
+function incompleteNotice(res: Response, absent: readonly AbsentAttribute[]): SafeHtml {
+  const say = speaker(res)
+  const names = absent.map((a) => a.name)
+  // Only what is missing; the purpose on the consent screen is the eKYC one (`defaults.purpose`).
+  const shareAgain = `/auth/login?level=2&attributes=${names.join(',')}&returnTo=${encodeURIComponent('/open-account')}`
+  const reason = (why: AbsentAttribute['why']) =>
+    why === 'unavailable'
+      ? say('nguồn dữ liệu của VNeID tạm thời không phản hồi', 'the VNeID data source was not responding')
+      : say(
+          'bạn chưa chọn chia sẻ, hoặc VNeID không có dữ liệu này của bạn',
+          'you did not tick it, or VNeID holds no such data for you',
+        )
+  return html`<section class="panel" id="ekyc-incomplete" data-absent="${names.join(',')}">
+${notice('warning', say('Ngân hàng chưa nhận đủ thông tin để mở tài khoản trực tuyến. Theo quy định về định danh khách hàng điện tử (eKYC), ngân hàng cần họ tên và số định danh, địa chỉ, số điện thoại và thẻ căn cước. Chưa có tài khoản nào được mở.', 'The bank did not receive everything it needs to open an account online. The electronic customer identification (eKYC) rules require your name and personal ID number, address, phone number and ID card. No account was opened.'))}
+<ul>${absent.map((a) => html`<li data-attribute="${a.name}" data-why="${a.why}"><strong>${attributeLabel(a.name, res)}</strong>: ${reason(a.why)}</li>`)}</ul>
+<p>${say('Bạn có thể chia sẻ lại chỉ những thông tin còn thiếu trên VNeID (nếu nguồn dữ liệu vừa gặp sự cố, hãy thử lại sau ít phút), hoặc mở tài khoản tại quầy với thẻ căn cước.', 'You can share again only what is missing on VNeID (if a data source was down, try again in a few minutes), or open an account at a branch with your ID card.')}</p>
+<p><a class="button vneid" id="share-again" href="${shareAgain}">${say('Chia sẻ lại từ VNeID', 'Share again from VNeID')}</a></p>
 </section>`
 }
 
@@ -188,7 +231,7 @@ ${notice('info', say(`Ngày ${formatTime(customer.personalDataDeletedAt, res)}, 
       [{ vi: 'Số điện thoại', en: 'Phone number' }, customer.phone],
       [
         { vi: 'Thẻ căn cước', en: 'ID card' },
-        customer.idCardNumber && `${customer.idCardNumber} (${customer.idCardKind})`,
+        customer.idCardNumber && `${maskId(customer.idCardNumber)} (${customer.idCardKind})`,
       ],
     ],
     portalUrl: data.portalUrl,
@@ -224,13 +267,17 @@ export function transferForm(
   res: Response,
   account: Account,
   form: { recipient?: string; amount?: string; note?: string; error?: string } = {},
+  todaysTotal = 0,
 ): SafeHtml {
   const say = speaker(res)
   const lang = langOf(res)
+  const limit = formatVnd(LARGE_TRANSFER_LIMIT, lang)
+  const daily = formatVnd(DAILY_TRANSFER_LIMIT, lang)
   return html`${form.error ? html`<div id="transfer-error">${notice('error', form.error)}</div>` : ''}
 <section class="panel">
 <p>${say('Từ tài khoản', 'From account')} <strong>${account.number}</strong> · ${say('số dư', 'balance')} <strong id="balance">${formatVnd(account.balance, lang)}</strong></p>
-${notice('info', say(`Đến ${formatVnd(LARGE_TRANSFER_LIMIT, lang)}: xác thực VNeID mức 1 là đủ. Trên ${formatVnd(LARGE_TRANSFER_LIMIT, lang)}: theo quy định của Ngân hàng Nhà nước, cần xác thực mạnh; ngân hàng dùng VNeID mức 2 (bạn sẽ được yêu cầu xác thực lại). Phiên hiện tại: mức ${req.eid.level}.`, `Up to ${formatVnd(LARGE_TRANSFER_LIMIT, lang)}: VNeID level 1 is enough. Above ${formatVnd(LARGE_TRANSFER_LIMIT, lang)}: State Bank rules require strong authentication; the bank uses VNeID level 2 (you will be asked to authenticate again). This session: level ${req.eid.level}.`))}
+${notice('info', say(`Tối đa ${limit} mỗi lần và ${daily} mỗi ngày: đăng nhập VNeID mức 1 là đủ. Một giao dịch trên ${limit}, hoặc khi tổng trong ngày vượt ${daily}: theo quy định của Ngân hàng Nhà nước, cần xác thực mạnh cho từng giao dịch; ngân hàng dùng VNeID mức 2 và bạn sẽ xác thực lại trên VNeID, kể cả khi đang đăng nhập ở mức 2. Phiên hiện tại: mức ${req.eid.level}.`, `Up to ${limit} at a time and ${daily} a day: a VNeID level 1 sign-in is enough. A transfer over ${limit}, or once the day's total goes over ${daily}: State Bank rules require strong authentication for each transfer; the bank uses VNeID level 2 and you authenticate again on VNeID, even when signed in at level 2. This session: level ${req.eid.level}.`))}
+<p id="todays-total">${say('Đã chuyển hôm nay:', 'Sent today:')} <strong>${formatVnd(todaysTotal, lang)}</strong></p>
 <form method="post" action="/transfer" class="stack">
 <input type="hidden" name="_csrf" value="${req.eid.csrfToken}">
 <label for="recipient">${say('Số tài khoản người nhận', 'Recipient account number')}</label>
@@ -244,10 +291,10 @@ ${notice('info', say(`Đến ${formatVnd(LARGE_TRANSFER_LIMIT, lang)}: xác th�
 </section>`
 }
 
-/** The level-2 confirmation of a large transfer (after the step-up). */
+/** The confirmation of a transfer that needs strong authentication (after the new VNeID authentication). */
 export function confirmTransferBody(req: Request, res: Response, transfer: Transfer): SafeHtml {
   const say = speaker(res)
-  return html`${notice('success', say('Bạn đã xác thực VNeID mức 2. Vui lòng xác nhận giao dịch.', 'You authenticated with VNeID level 2. Please confirm the transfer.'))}
+  return html`${notice('success', say('Bạn vừa xác thực lại trên VNeID ở mức 2 cho giao dịch này. Vui lòng xác nhận giao dịch.', 'You just authenticated again on VNeID at level 2 for this transfer. Please confirm it.'))}
 <section class="panel" id="pending-transfer">
 <dl><dt>${say('Người nhận', 'Recipient')}</dt><dd>${transfer.recipient}</dd>
 <dt>${say('Số tiền', 'Amount')}</dt><dd id="pending-amount">${formatVnd(transfer.amount, langOf(res))}</dd>

@@ -6,7 +6,7 @@ import type { Journeys } from './context.js'
 
 /** The bank: eKYC account opening at level 2 with a stored consent receipt; a refused consent. */
 export const bankJourneys: Journeys = (use) => {
-  it('bank: a level-2 citizen opens an account, sees the signed receipt, and transfers 25,000,000 ₫', async () => {
+  it('bank: a level-2 citizen opens an account, sees the signed receipt, and confirms a 25,000,000 ₫ transfer by authenticating again', async () => {
     const { demo, page } = await use()
     const bank = demo.urls.bank
     await page.goto(bank)
@@ -27,9 +27,14 @@ export const bankJourneys: Journeys = (use) => {
     await page.locator('#recipient').fill('0123456789')
     await page.locator('#amount').fill('25000000')
     await page.click('#submit-transfer')
+    // Over 10,000,000 ₫: the citizen authenticates again on VNeID for this transfer, then confirms it.
+    await signInAtProvider(page, demo, personas.level2Adult.personalId, { appOrigin: bank })
+    await page.locator('#confirm-transfer').waitFor()
+    await screenshot(page, 'bank-6-confirm-transfer')
+    await page.click('#confirm-transfer')
     await page.locator('#transfer-done').waitFor()
     expect(await page.locator('main').textContent()).toContain('VNeID mức 2')
-    await screenshot(page, 'bank-6-transfer-done')
+    await screenshot(page, 'bank-7-transfer-done')
     // Sign out of the bank and of VNeID: the provider asks, then sends the citizen back signed out.
     await page.click('header form.account button[type=submit]')
     await page.locator('button[name=logout][value=yes]').click()
@@ -48,6 +53,6 @@ export const bankJourneys: Journeys = (use) => {
     await page.waitForURL((url) => url.origin === bank)
     await page.locator('[data-problem="declined"]').waitFor()
     expect(await page.locator('#account-opened').count()).toBe(0)
-    await screenshot(page, 'bank-7-consent-denied')
+    await screenshot(page, 'bank-8-consent-denied')
   })
 }
