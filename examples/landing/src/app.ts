@@ -45,8 +45,8 @@ const JOURNEYS: readonly Journey[] = [
       en: 'Golden Lotus Bank: open an account online (eKYC)',
     },
     summary: {
-      vi: 'Cần tài khoản mức 2; ngân hàng xin họ tên, địa chỉ, số điện thoại và thẻ căn cước cho một mục đích, lưu biên nhận đồng ý đã ký. Chuyển khoản trên 10.000.000 ₫ cần mức 2.',
-      en: 'Needs a level-2 account; the bank asks for identity, address, phone and ID card for one purpose and stores the signed consent receipt. Transfers over 10,000,000 VND need level 2.',
+      vi: 'Cần tài khoản mức 2; ngân hàng xin họ tên, địa chỉ, số điện thoại và thẻ căn cước cho một mục đích, lưu biên nhận đồng ý đã ký. Mỗi lần chuyển khoản trên 10.000.000 ₫ được xác nhận bằng một lần xác thực mức 2 mới.',
+      en: 'Needs a level-2 account; the bank asks for identity, address, phone and ID card for one purpose and stores the signed consent receipt. Each transfer over 10,000,000 VND is confirmed by a fresh level-2 authentication.',
     },
     tries: [
       {
