@@ -27,7 +27,7 @@ import { createOidcAdapterFactory } from './storage/oidc-adapter.js'
 import type { Storage } from './storage/storage.js'
 import { renderErrorPage } from './views/error-page.js'
 import { pickLang } from './views/i18n.js'
-import { smsOutboxScreen } from './views/screens.js'
+import { homeScreen, smsOutboxScreen } from './views/screens.js'
 
 /**
  * A configured mock provider, not yet listening: the Express app plus handles for tests and the CLI.
@@ -184,6 +184,15 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
   // server it needs the admin token (Authorization: Bearer, or ?admin_token= for a browser).
   const outboxOpen = ['localhost', '127.0.0.1', '[::1]'].includes(new URL(issuer).hostname)
   const expectedAdmin = Buffer.from(adminToken)
+  app.get('/', (req, res) => {
+    const lang = pickLang([req.query.lang], options.lang)
+    res.type('html').send(
+      homeScreen(lang, req.originalUrl, String(res.locals.nonce), {
+        passcode: options.passcode,
+        localTools: outboxOpen,
+      }),
+    )
+  })
   app.get('/dev/sms', async (req, res) => {
     if (!outboxOpen) {
       const sent = Buffer.from(

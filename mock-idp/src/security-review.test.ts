@@ -45,6 +45,15 @@ describe('security review regressions', () => {
     expect((await fetch(direct(shared, '/dev/sms'))).status).toBe(401)
     expect((await fetch(direct(shared, `/dev/sms?admin_token=${shared.adminToken}`))).status).toBe(200)
     expect((await fetch(direct(local, '/dev/sms'))).status).toBe(200)
+    // The home page points to the outbox and shows the passcode only where the outbox is open.
+    const localHome = await (await fetch(direct(local, '/'))).text()
+    expect(localHome).toContain('href="/dev/sms"')
+    expect(localHome).toContain('<code>123456</code>')
+    const sharedHome = await (await fetch(direct(shared, '/'))).text()
+    expect(sharedHome).toContain('Nhà cung cấp định danh điện tử (mô phỏng)')
+    expect(sharedHome).toContain('href="/phone"')
+    expect(sharedHome).not.toContain('href="/dev/sms"')
+    expect(sharedHome).not.toContain('123456')
   })
 
   it('regression: dynamic registration needs the admin token as initial access token', async () => {
