@@ -90,6 +90,7 @@ export async function startDemo(only?: readonly DemoApp['name'][]): Promise<Demo
     })
     site.setHandler((await BUILDERS[app.name]())({ client, config }))
   }
+  const usedSms = new Set<string>()
   const admin: Demo['admin'] = async (method, path, body) => {
     const response = await fetch(`${idp.url}/__admin${path}`, {
       method,
@@ -107,8 +108,13 @@ export async function startDemo(only?: readonly DemoApp['name'][]): Promise<Demo
     urls: Object.fromEntries(sites.map((site) => [site.app.name, site.baseUrl])) as Demo['urls'],
     admin,
     async latestOtp() {
-      const { messages } = (await admin('GET', '/sms')) as { messages: { text: string; sentAt: number }[] }
-      const newest = [...messages].sort((a, b) => b.sentAt - a.sentAt)[0]
+      const { messages } = (await admin('GET', '/sms')) as {
+        messages: { id: string; text: string; sentAt: number }[]
+      }
+      // Each code is typed once: the newest one not typed yet (sentAt has a one-second resolution, so two
+      // codes can share a second; the one already used is never the answer).
+      const newest = messages.filter((m) => !usedSms.has(m.id)).sort((a, b) => b.sentAt - a.sentAt)[0]
+      if (newest) usedSms.add(newest.id)
       const code = /\b(\d{6})\b/.exec(newest?.text ?? '')?.[1]
       if (!code) throw new Error('no one-time code in the SMS outbox')
       return code
