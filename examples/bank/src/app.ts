@@ -12,15 +12,9 @@
  * - When the citizen withdraws the consent on the VNeID portal, the bank deletes the data it copied
  *   (keeping only what the law makes it keep) and marks the receipt withdrawn.
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { type AttributeName, type EidClient, type EidError, isEidError } from '@dinhdanh/client'
-import {
-  EID_ERROR_STATUS,
-  eidAuth,
-  renderSignInErrorPage,
-  requireAttributes,
-  requireSignIn,
-} from '@dinhdanh/express'
+import { eidAuth, requireAttributes, requireSignIn } from '@dinhdanh/express'
 import {
   type Bilingual,
   type ExampleConfig,
@@ -33,11 +27,13 @@ import {
   problemOf,
   renderPage,
   type SafeHtml,
+  signedInFormValid,
   siteBasics,
   speaker,
   uiLocaleOf,
+  unexpectedErrors,
 } from 'dinhdanh-example-shared'
-import express, { type Express, type NextFunction, type Request, type Response } from 'express'
+import express, { type Express, type Request, type Response } from 'express'
 import {
   type Authentication,
   BankStore,
@@ -182,12 +178,6 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
     )
   }
 
-  function csrfValid(req: Request): boolean {
-    const sent = Buffer.from(String(req.body?._csrf ?? ''))
-    const expected = Buffer.from(req.eid.csrfToken)
-    return sent.length === expected.length && timingSafeEqual(sent, expected)
-  }
-
   function csrfRefused(req: Request, res: Response): void {
     const say = speaker(res)
     page(
@@ -293,7 +283,7 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
   }
 
   app.post('/open-account', async (req, res) => {
-    if (!csrfValid(req)) return csrfRefused(req, res)
+    if (!signedInFormValid(req, config.baseUrl)) return csrfRefused(req, res)
     const { citizen, attributes, subject } = req.eid
     // The confirm must come from a level-2 session that still holds every eKYC attribute (a withdrawal
     // in between removes them): otherwise, back to the review page, which explains what is missing and
@@ -445,7 +435,7 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
   })
 
   app.post('/transfer', requireSignIn(), (req, res) => {
-    if (!csrfValid(req)) return csrfRefused(req, res)
+    if (!signedInFormValid(req, config.baseUrl)) return csrfRefused(req, res)
     const say = speaker(res)
     const account = bank.accountOf(req.eid.subject)
     if (!account) return page(req, res, transferTitle, noAccountBody(res), 409)
@@ -550,7 +540,7 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
   })
 
   app.post('/transfer/:id/confirm', transferAuthentication, (req, res) => {
-    if (!csrfValid(req)) return csrfRefused(req, res)
+    if (!signedInFormValid(req, config.baseUrl)) return csrfRefused(req, res)
     const transfer = bank.transfer(String(req.params.id))
     if (!transfer || transfer.subject !== req.eid.subject) return notFound(req, res)
     // The store checks again, in the debit's transaction, that the authentication is newer than the
@@ -613,27 +603,16 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
   app.use((req, res) => notFound(req, res))
 
   // Anything that escapes a route: an SDK error outside the sign-in routes and guards (which `onError`
-  // already covers), or anything unexpected.
-  // An SDK error gets the same friendly page as at /auth/login; nothing else is shown, nothing logged
-  // but the error's name (no personal data, no token).
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (res.headersSent) return
-    if (isEidError(error)) {
-      explain(error, req, res)
-      if (!res.headersSent) {
-        res.status(EID_ERROR_STATUS[error.code]).type('html').send(renderSignInErrorPage(error.code, '/'))
-      }
-      return
-    }
-    console.error(`bank: unexpected ${(error as Error)?.name ?? 'error'}`)
-    page(
-      req,
-      res,
-      { vi: 'Đã có lỗi xảy ra', en: 'Something went wrong' },
-      html`${notice('error', speaker(res)('Ngân hàng gặp sự cố kỹ thuật. Không có giao dịch nào được thực hiện dở dang. Vui lòng thử lại sau.', 'The bank hit a technical problem. No transaction was left half-done. Please try again later.'))}`,
-      500,
-    )
-  })
+  // already covers), or anything unexpected. A friendly page, never a stack trace.
+  app.use(
+    unexpectedErrors(brand, {
+      explain,
+      message: {
+        vi: 'Ngân hàng gặp sự cố kỹ thuật. Không có giao dịch nào được thực hiện dở dang. Vui lòng thử lại sau.',
+        en: 'The bank hit a technical problem. No transaction was left half-done. Please try again later.',
+      },
+    }),
+  )
 
   return app
 }

@@ -8,7 +8,7 @@
  * - The reception desk (`/desk`): a clerk types the patient's personal ID number, the patient approves on
  *   their own phone (decoupled sign-in, OpenID Connect CIBA in poll mode), and the desk shows the result.
  */
-import { type AttributeName, type EidClient, EidProviderError, isEidError } from '@dinhdanh/client'
+import { type AttributeName, type EidClient, EidProviderError } from '@dinhdanh/client'
 import { safeParsePersonalId } from '@dinhdanh/client/schemas'
 import { eidAuth, requireAttributes, requireSignIn } from '@dinhdanh/express'
 import {
@@ -17,6 +17,7 @@ import {
   type ExampleConfig,
   formatDate,
   friendlySignInErrors,
+  fromThisSite,
   html,
   langOf,
   languageSwitch,
@@ -24,11 +25,13 @@ import {
   renderPage,
   type SafeHtml,
   sharedDataPanel,
+  signedInFormValid,
   siteBasics,
   speaker,
   uiLocaleOf,
+  unexpectedErrors,
 } from 'dinhdanh-example-shared'
-import express, { type Express, type NextFunction, type Request, type Response } from 'express'
+import express, { type Express, type Request, type Response } from 'express'
 import {
   CHECK_IN_ATTRIBUTES,
   CHECK_IN_PURPOSE,
@@ -45,9 +48,7 @@ import {
   DeskBusyError,
   type DeskRequest,
   DeskRequests,
-  fromThisSite,
   type PinThrottleOptions,
-  sameSecret,
 } from './desk.js'
 import { insurancePanel, vaccinationPanel } from './views.js'
 
@@ -276,7 +277,7 @@ ${sharedDataPanel(res, {
 
   app.post('/check-in/queue', requireSignIn(), (req, res) => {
     const say = speaker(res)
-    if (!patientCsrfValid(req)) return refuseForgedPost(req, res)
+    if (!signedInFormValid(req, config.baseUrl)) return refuseForgedPost(req, res)
     const department = DEPARTMENTS.find((d) => d.id === req.body.department)
     // The payment is decided again on the server: never trust a radio button for "billed to insurance".
     const data = checkInData(req)
@@ -295,13 +296,6 @@ ${sharedDataPanel(res, {
     queue.take(req.eid.subject ?? '', now(), department, payment)
     res.redirect(303, '/check-in')
   })
-
-  function patientCsrfValid(req: Request): boolean {
-    const sent = req.body?._csrf
-    return (
-      typeof sent === 'string' && sameSecret(sent, req.eid.csrfToken) && fromThisSite(req, config.baseUrl)
-    )
-  }
 
   function refuseForgedPost(req: Request, res: Response): void {
     message(
@@ -331,7 +325,6 @@ ${sharedDataPanel(res, {
       html`${notice('info', say('Trang dành cho nhân viên tiếp đón. Bản trình diễn mở quầy bằng mã PIN; bệnh viện thật dùng hệ thống đăng nhập nhân viên của mình.', 'For reception staff only. The demo unlocks the desk with a PIN; a real hospital uses its own staff sign-in.'))}
 ${error ? html`<div id="desk-pin-error">${notice('error', error)}</div>` : ''}
 <form method="post" action="/desk/unlock" class="panel stack" id="desk-pin-form">
-<input type="hidden" name="_csrf" value="${req.eid.csrfToken}">
 <label for="pin">${say('Mã PIN của quầy', 'Desk PIN')}</label>
 <input type="password" id="pin" name="pin" inputmode="numeric" autocomplete="off" maxlength="12" required>
 <button type="submit" id="desk-unlock">${say('Mở quầy', 'Unlock the desk')}</button>
@@ -382,9 +375,11 @@ ${values.error ? html`<div id="desk-error">${notice('error', values.error)}</div
     if (deskId) deskForm(req, res, deskId)
   })
 
+  // Staff unlock the desk signed out: the adapter's CSRF token would be one value for everyone, so the
+  // same-origin check is what refuses a post from another site (the PIN itself is the secret).
   app.post('/desk/unlock', (req, res) => {
     const say = speaker(res)
-    if (!patientCsrfValid(req)) return refuseForgedPost(req, res)
+    if (!fromThisSite(req, config.baseUrl)) return refuseForgedPost(req, res)
     const outcome = desk.unlock(req, res, req.body.pin)
     if (outcome.status === 'ok') return res.redirect(303, '/desk')
     if (outcome.status === 'wrong') return pinForm(req, res, 401, say('Mã PIN không đúng.', 'Wrong PIN.'))
@@ -632,32 +627,17 @@ ${done}</div>`
     message(req, res, 404, { vi: 'Không tìm thấy trang', en: 'Page not found' }, html``)
   })
 
-  // The guards' sign-in errors (the provider down) no longer come here: `eidAuth` hands them to `onError`.
-  // What is left: an SDK error of the desk's decoupled sign-in that the route does not explain itself (the
-  // provider down while sending the request) gets the same friendly page; anything else a plain 500 page.
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (res.headersSent) return
-    if (isEidError(error)) {
-      explainError(error, req, res)
-      if (res.headersSent) return
-      console.warn(`hospital: e-ID error ${error.code}`)
-    } else {
-      console.error('hospital: unexpected error', error instanceof Error ? error.name : typeof error)
-    }
-    message(
-      req,
-      res,
-      isEidError(error) ? 502 : 500,
-      { vi: 'Đã có lỗi xảy ra', en: 'Something went wrong' },
-      notice(
-        'error',
-        speaker(res)(
-          'Chúng tôi chưa xử lý được yêu cầu. Vui lòng thử lại sau ít phút.',
-          'We could not handle the request. Please try again in a few minutes.',
-        ),
-      ),
-    )
-  })
+  // Anything that escapes a route: an SDK error a desk route did not handle itself, or anything
+  // unexpected. A friendly page, never a stack trace.
+  app.use(
+    unexpectedErrors(brand, {
+      explain: explainError,
+      message: {
+        vi: 'Chúng tôi chưa xử lý được yêu cầu. Vui lòng thử lại sau ít phút.',
+        en: 'We could not handle the request. Please try again in a few minutes.',
+      },
+    }),
+  )
 
   return app
 }

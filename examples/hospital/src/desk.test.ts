@@ -32,10 +32,8 @@ afterAll(() => rp?.close())
 async function unlockedDesk(): Promise<{ browser: Browser; page: Page }> {
   const browser = new Browser()
   const pinForm = await browser.get(rp.url('/desk'))
-  const page = await browser.post(rp.url('/desk/unlock'), {
-    _csrf: fieldValue(pinForm, '_csrf'),
-    pin: '2468',
-  })
+  expect(pinForm.status).toBe(401)
+  const page = await browser.post(rp.url('/desk/unlock'), { pin: '2468' })
   return { browser, page }
 }
 
@@ -89,10 +87,15 @@ describe('reception desk', () => {
     expect(locked.body).not.toContain('id="desk-form"')
     const post = await browser.post(rp.url('/desk/requests'), { personalId: personas.level2Adult.personalId })
     expect(post.status).toBe(401)
-    const wrong = await browser.post(rp.url('/desk/unlock'), {
-      _csrf: fieldValue(locked, '_csrf'),
-      pin: '0000',
-    })
+    // A post from another site is refused even with the right PIN (no desk cookie is set).
+    const forged = await browser.post(
+      rp.url('/desk/unlock'),
+      { pin: '2468' },
+      { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } },
+    )
+    expect(forged.status).toBe(403)
+    expect((await browser.get(rp.url('/desk'))).status).toBe(401)
+    const wrong = await browser.post(rp.url('/desk/unlock'), { pin: '0000' })
     expect(wrong.status).toBe(401)
     expect(textOf(wrong)).toContain('Mã PIN không đúng.')
     const { page } = await unlockedDesk()

@@ -2,30 +2,13 @@
  * The reception desk's plumbing: who may use the desk (a PIN, then a signed cookie), and the decoupled
  * sign-ins (CIBA) the desk has started and is waiting for.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import type { Citizen, EidError, Level, SignInResult } from '@dinhdanh/client'
 import { isEidError } from '@dinhdanh/client'
 import type { HealthInsurance, Vaccination } from '@dinhdanh/client/schemas'
-import { problemOf } from 'dinhdanh-example-shared'
+import { problemOf, readCookie, sameSecret } from 'dinhdanh-example-shared'
 import type { Request, Response } from 'express'
 import type { CHECK_IN_ATTRIBUTES } from './check-in.js'
-
-/** Compares two strings in constant time (hashed first, so lengths never leak or throw). */
-export function sameSecret(sent: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest()
-  return timingSafeEqual(digest(sent), digest(expected)) && sent.length === expected.length
-}
-
-/**
- * Whether a form post comes from a page of this site (`Sec-Fetch-Site`, `Origin`), the second half of
- * the CSRF check next to the token.
- */
-export function fromThisSite(req: Request, baseUrl: string): boolean {
-  const site = req.get('sec-fetch-site')
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false
-  const origin = req.get('origin')
-  return origin === undefined || origin === new URL(baseUrl).origin
-}
 
 const DESK_COOKIE = 'hospital_desk'
 /** A desk stays unlocked for one shift. */
@@ -148,7 +131,7 @@ export class DeskAccess {
 
   /** The id of the unlocked desk in this browser, or `undefined` (also for a malformed cookie). */
   current(req: Request): string | undefined {
-    const raw = cookieValue(req, DESK_COOKIE)
+    const raw = readCookie(req, DESK_COOKIE)
     const [id, expires, mac] = raw?.split('.') ?? []
     if (!id || !expires || !mac) return undefined
     if (!sameSecret(mac, this.#sign(`${id}.${expires}`))) return undefined
@@ -226,20 +209,6 @@ export class DeskAccess {
   lock(res: Response): void {
     res.clearCookie(DESK_COOKIE, { path: '/desk', httpOnly: true, sameSite: 'strict', secure: this.#secure })
   }
-}
-
-/** A cookie's value, or `undefined` when absent or not valid percent-encoding (a forged or broken one). */
-function cookieValue(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=')
-    if (key !== name) continue
-    try {
-      return decodeURIComponent(value.join('='))
-    } catch {
-      return undefined
-    }
-  }
-  return undefined
 }
 
 /** What the desk shows of an approved patient: only what reception needs. */

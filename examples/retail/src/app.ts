@@ -8,8 +8,7 @@
  * There is no sign-in here, so the app uses `@dinhdanh/client` directly (sign-in start, callback, consent
  * events) rather than `@dinhdanh/express`, whose sessions would be pointless for a one-off check.
  */
-import { type EidClient, type EidError, isEidError } from '@dinhdanh/client'
-import { EID_ERROR_STATUS, renderSignInErrorPage } from '@dinhdanh/express'
+import { type EidClient, isEidError } from '@dinhdanh/client'
 import {
   type Brand,
   type ExampleConfig,
@@ -19,12 +18,15 @@ import {
   langOf,
   languageSwitch,
   notice,
+  readCookie,
   renderPage,
+  sendSignInError,
   sharedDataPanel,
   siteBasics,
   speaker,
+  unexpectedErrors,
 } from 'dinhdanh-example-shared'
-import express, { type Express, type NextFunction, type Request, type Response } from 'express'
+import express, { type Express, type Request, type Response } from 'express'
 import { PendingAgeChecks } from './age-checks.js'
 import { findProduct, PRODUCTS, type Product } from './catalogue.js'
 import { type Order, Orders } from './orders.js'
@@ -165,7 +167,7 @@ ${PRODUCTS.map(
   })
 
   app.get('/auth/callback', async (req, res) => {
-    const check = pending.take(cookieValue(req, CHECK_COOKIE))
+    const check = pending.take(readCookie(req, CHECK_COOKIE))
     res.clearCookie(CHECK_COOKIE, { path: '/auth/callback', httpOnly: true, sameSite: 'lax', secure })
     if (!check) {
       res.status(400)
@@ -245,29 +247,20 @@ ${PRODUCTS.map(
 
   app.use((req, res) => notFound(req, res))
 
-  // Anything unexpected: a friendly page, never a stack trace (only the error's name is logged).
-  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error)
-    console.error(`retail: unexpected ${(error as Error)?.name ?? 'error'}`)
-    res
-      .status(500)
-      .type('html')
-      .send(
-        renderPage(req, res, brand, {
-          title: { vi: 'Đã có lỗi xảy ra', en: 'Something went wrong' },
-          body: html`${notice('error', speaker(res)('Cửa hàng gặp sự cố kỹ thuật; đơn hàng chưa được ghi nhận. Vui lòng thử lại sau.', 'The shop hit a technical problem; no order was placed. Please try again later.'))}`,
-        }),
-      )
-  })
+  // Anything unexpected: a friendly page, never a stack trace.
+  app.use(
+    unexpectedErrors(brand, {
+      explain: explainError,
+      message: {
+        vi: 'Cửa hàng gặp sự cố kỹ thuật; đơn hàng chưa được ghi nhận. Vui lòng thử lại sau.',
+        en: 'The shop hit a technical problem; no order was placed. Please try again later.',
+      },
+    }),
+  )
 
   function signInFailed(error: unknown, req: Request, res: Response, retryHref = '/'): void {
     if (!isEidError(error)) throw error
-    explainError(error, req, res)
-    if (res.headersSent) return
-    res
-      .status(EID_ERROR_STATUS[(error as EidError).code])
-      .type('html')
-      .send(renderSignInErrorPage((error as EidError).code, retryHref))
+    sendSignInError(error, req, res, { explain: explainError, retryHref })
   }
 
   return app
@@ -312,12 +305,4 @@ function notFound(req: Request, res: Response): void {
         body: html`<p><a href="/">${say('Về trang sản phẩm', 'Back to products')}</a></p>`,
       }),
     )
-}
-
-function cookieValue(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=')
-    if (key === name) return value.join('=')
-  }
-  return undefined
 }

@@ -1,5 +1,6 @@
-import { type EidError, EidProviderError } from '@dinhdanh/client'
-import type { Request, Response } from 'express'
+import { type EidError, EidProviderError, isEidError } from '@dinhdanh/client'
+import { EID_ERROR_STATUS, renderSignInErrorPage } from '@dinhdanh/express'
+import type { NextFunction, Request, Response } from 'express'
 import { html, type SafeHtml } from './html.js'
 import { langOf } from './i18n.js'
 import { type Bilingual, type Brand, notice, renderPage } from './layout.js'
@@ -112,4 +113,72 @@ function problemBody(res: Response, problem: SignInProblem, body: Bilingual, ret
   const vi = lang === 'vi'
   return html`${notice(problem === 'provider_down' ? 'warning' : 'info', body[lang])}
 <p data-problem="${problem}"><a class="button" href="${retryHref}">${vi ? 'Quay lại và thử lại' : 'Go back and try again'}</a></p>`
+}
+
+/** How an app explains a sign-in error (`friendlySignInErrors`, or its own): it responds or leaves it. */
+export type ExplainSignInError = (error: EidError, req: Request, res: Response) => void
+
+/**
+ * Answers a sign-in error: the app's explanation when it has one for it, else the adapter's error page
+ * with the stable code and the status of that code.
+ *
+ * @example
+ * ```ts
+ * try { ... } catch (error) { if (isEidError(error)) sendSignInError(error, req, res, { explain }) }
+ * ```
+ */
+export function sendSignInError(
+  error: EidError,
+  req: Request,
+  res: Response,
+  options: { explain: ExplainSignInError; retryHref?: string },
+): void {
+  options.explain(error, req, res)
+  if (res.headersSent) return
+  res
+    .status(EID_ERROR_STATUS[error.code])
+    .type('html')
+    .send(renderSignInErrorPage(error.code, options.retryHref ?? '/'))
+}
+
+/**
+ * The last error handler of an example: an SDK error that escaped a route gets {@link sendSignInError};
+ * anything else a friendly 500 page in the brand (`id="server-error"`), never a stack trace. Only the
+ * error's code or name is logged: no personal data, no token.
+ *
+ * @example
+ * ```ts
+ * app.use(unexpectedErrors(brand, { explain, message: { vi: '…', en: '…' } }))
+ * ```
+ */
+export function unexpectedErrors(
+  brand: Brand,
+  options: { explain: ExplainSignInError; message?: Bilingual; log?: (line: string) => void },
+) {
+  const log = options.log ?? ((line: string) => console.error(line))
+  const message = options.message ?? {
+    vi: 'Hệ thống gặp sự cố kỹ thuật; yêu cầu của bạn chưa được thực hiện. Vui lòng thử lại sau ít phút.',
+    en: 'We hit a technical problem; your request was not carried out. Please try again in a few minutes.',
+  }
+  return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) {
+      next(error)
+      return
+    }
+    if (isEidError(error)) {
+      log(`${brand.name.en}: e-ID error ${error.code}`)
+      sendSignInError(error, req, res, { explain: options.explain })
+      return
+    }
+    log(`${brand.name.en}: unexpected ${error instanceof Error ? error.name : typeof error}`)
+    res
+      .status(500)
+      .type('html')
+      .send(
+        renderPage(req, res, brand, {
+          title: { vi: 'Đã có lỗi xảy ra', en: 'Something went wrong' },
+          body: html`<div id="server-error">${notice('error', message[langOf(res)])}</div>`,
+        }),
+      )
+  }
 }

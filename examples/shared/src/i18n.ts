@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express'
+import { readCookie } from './forms.js'
 
 /** The languages of the example screens: Vietnamese first, English on request. */
 export type Lang = 'vi' | 'en'
@@ -6,8 +7,8 @@ export type Lang = 'vi' | 'en'
 const COOKIE = 'lang'
 
 function cookieLang(req: Request): Lang | undefined {
-  const match = /(?:^|;\s*)lang=(vi|en)(?:;|$)/.exec(req.headers.cookie ?? '')
-  return match?.[1] as Lang | undefined
+  const value = readCookie(req, COOKIE)
+  return value === 'vi' || value === 'en' ? value : undefined
 }
 
 /**

@@ -1,5 +1,14 @@
 export { connectToProvider, type ExampleConfig, loadConfig } from './config.js'
-export { friendlySignInErrors, type ProblemTexts, problemOf, type SignInProblem } from './errors.js'
+export {
+  type ExplainSignInError,
+  friendlySignInErrors,
+  type ProblemTexts,
+  problemOf,
+  type SignInProblem,
+  sendSignInError,
+  unexpectedErrors,
+} from './errors.js'
+export { fromThisSite, readCookie, sameSecret, signedInFormValid } from './forms.js'
 export { escapeHtml, html, raw, SafeHtml } from './html.js'
 export { formatDate, formatVnd, type Lang, langOf, languageSwitch, speaker, uiLocaleOf } from './i18n.js'
 export {

@@ -12,8 +12,8 @@
  * 3. The name on the booking is matched with the name in the national record (`name-match.ts`): a match
  *    issues the boarding pass, a mismatch sends the passenger to the counter with their ID card.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import { type EidClient, isEidError } from '@dinhdanh/client'
+import { createHmac, randomBytes } from 'node:crypto'
+import type { EidClient } from '@dinhdanh/client'
 import { eidAuth, requireSignIn } from '@dinhdanh/express'
 import {
   type Bilingual,
@@ -26,14 +26,17 @@ import {
   langOf,
   languageSwitch,
   notice,
+  readCookie,
   renderPage,
   type SafeHtml,
+  sameSecret,
   sharedDataPanel,
   siteBasics,
   speaker,
   uiLocaleOf,
+  unexpectedErrors,
 } from 'dinhdanh-example-shared'
-import express, { type Express, type NextFunction, type Request, type Response } from 'express'
+import express, { type Express, type Request, type Response } from 'express'
 import { bcbp, codeDrawing } from './boarding-pass.js'
 import { type Booking, boardingTime, demoBookings, parsePnr } from './bookings.js'
 import { boardingPassName, matchBookingName, sameNameIgnoringDiacritics } from './name-match.js'
@@ -79,14 +82,10 @@ export interface TravelDeps {
 
 const FORM_COOKIE = 'travel_form'
 
-function cookieValue(req: Request, name: string): string | undefined {
-  const match = new RegExp(`(?:^|;\\s*)${name}=([A-Za-z0-9_-]{16,64})(?:;|$)`).exec(req.headers.cookie ?? '')
-  return match?.[1]
-}
-
-function sameText(a: string, b: string): boolean {
-  const [left, right] = [Buffer.from(a), Buffer.from(b)]
-  return left.length === right.length && timingSafeEqual(left, right)
+/** This browser's form id (random, set by the landing page), when it has a well-formed one. */
+function formIdOf(req: Request): string | undefined {
+  const value = readCookie(req, FORM_COOKIE)
+  return value && /^[\w-]{16,64}$/.test(value) ? value : undefined
 }
 
 /** `001090001234` → `001••••••234`: the panel lists the number without putting it whole on a screen. */
@@ -174,7 +173,7 @@ export function createApp({ client, config, bookings, checkIns }: TravelDeps): E
   ) => {
     const say = speaker(res)
     const lang = langOf(res)
-    let formId = cookieValue(req, FORM_COOKIE)
+    let formId = formIdOf(req)
     if (!formId) {
       formId = randomBytes(24).toString('base64url')
       res.cookie(FORM_COOKIE, formId, { path: '/', httpOnly: true, sameSite: 'lax', secure })
@@ -220,8 +219,8 @@ ${notice('info', say('Từ 2/8/2023, tài khoản định danh điện tử mứ
   // does not tell a stranger which codes exist.
   app.post('/check-in', (req, res) => {
     const say = speaker(res)
-    const formId = cookieValue(req, FORM_COOKIE)
-    if (!formId || !sameText(String(req.body?.csrf ?? ''), formToken(formId))) {
+    const formId = formIdOf(req)
+    if (!formId || !sameSecret(req.body?.csrf, formToken(formId))) {
       page(
         req,
         res,
@@ -410,23 +409,16 @@ ${sharedDataPanel(res, {
   })
 
   // Anything that escapes a route (a bug, a failing store, an SDK error outside the sign-in routes and
-  // guards, which `onError` already covers): the same friendly pages, never a stack trace.
-  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) {
-      next(error)
-      return
-    }
-    if (isEidError(error)) explainError(error, req, res)
-    if (res.headersSent) return
-    const say = speaker(res)
-    page(
-      req,
-      res,
-      { vi: 'Đã có lỗi xảy ra', en: 'Something went wrong' },
-      html`<div id="server-error">${notice('error', say('Rất tiếc, hệ thống làm thủ tục đang gặp sự cố. Vui lòng thử lại sau ít phút, hoặc làm thủ tục tại quầy ở sân bay.', 'Sorry, check-in is having trouble. Please try again in a few minutes, or check in at the airport counter.'))}</div>`,
-      isEidError(error) ? 502 : 500,
-    )
-  })
+  // guards, which `onError` already covers): a friendly page, never a stack trace.
+  app.use(
+    unexpectedErrors(brand, {
+      explain: explainError,
+      message: {
+        vi: 'Rất tiếc, hệ thống làm thủ tục đang gặp sự cố. Vui lòng thử lại sau ít phút, hoặc làm thủ tục tại quầy ở sân bay.',
+        en: 'Sorry, check-in is having trouble. Please try again in a few minutes, or check in at the airport counter.',
+      },
+    }),
+  )
 
   return app
 }
