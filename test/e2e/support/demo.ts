@@ -4,16 +4,18 @@
  * apps' public origin is `http://localhost:<port>` (Chromium maps localhost to 127.0.0.1), the provider's
  * `http://127.0.0.1:<port>`: two sites, as in production.
  */
-import { randomBytes } from 'node:crypto'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { createClient, type EidClient } from '@dinhdanh/client'
 import { createMockIdp, type MockIdp } from '@dinhdanh/mock-idp'
-import type { ExampleConfig } from 'dinhdanh-example-shared'
 import { clientMetadata, DEMO_APPS, type DemoApp, generateClientKey } from 'dinhdanh-example-shared/demo'
+import {
+  type AdminApi,
+  type AppDeps,
+  adminApi,
+  exampleDeps,
+  type Handler,
+  listenOnLoopback,
+} from 'dinhdanh-example-shared/testing'
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void
-type Build = (deps: { client: EidClient; config: ExampleConfig }) => Handler
+type Build = (deps: AppDeps) => Handler
 
 // Each example exactly as its server.ts builds it (imported on demand: a run may start only some).
 const BUILDERS: Record<DemoApp['name'], () => Promise<Build>> = {
@@ -28,28 +30,14 @@ export interface Demo {
   idp: MockIdp
   /** Each example's public origin. */
   urls: Record<DemoApp['name'], string>
-  /** Calls the provider's admin API and returns the JSON. */
-  admin(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<unknown>
-  /** The newest one-time code the provider "sent" by SMS. */
+  admin: AdminApi
+  /** The newest one-time code the provider "sent" by SMS that was not typed yet. */
   latestOtp(): Promise<string>
   close(): Promise<void>
 }
 
-async function listen(): Promise<{ server: Server; port: number; setHandler(handler: Handler): void }> {
-  let handler: Handler = (_req, res) => res.writeHead(503).end()
-  const server = createServer((req, res) => handler(req, res))
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    server,
-    port: (server.address() as AddressInfo).port,
-    setHandler: (next) => {
-      handler = next
-    },
-  }
-}
-
 /**
- * Starts the provider and the four examples.
+ * Starts the provider and the four examples (or `only` those named).
  *
  * @example
  * ```ts
@@ -60,7 +48,7 @@ async function listen(): Promise<{ server: Server; port: number; setHandler(hand
 export async function startDemo(only?: readonly DemoApp['name'][]): Promise<Demo> {
   const sites = await Promise.all(
     DEMO_APPS.filter((app) => !only || only.includes(app.name)).map(async (app) => {
-      const site = await listen()
+      const site = await listenOnLoopback()
       const baseUrl = `http://localhost:${site.port}`
       const key = await generateClientKey(`${app.clientId}-e2e`)
       return { app, site, baseUrl, key, metadata: clientMetadata(app, baseUrl, key.publicJwk) }
@@ -73,36 +61,11 @@ export async function startDemo(only?: readonly DemoApp['name'][]): Promise<Demo
     clients: sites.map((site) => site.metadata),
   })
   for (const { app, site, baseUrl, key } of sites) {
-    const config: ExampleConfig = {
-      port: site.port,
-      baseUrl,
-      issuer: idp.url,
-      clientId: app.clientId,
-      privateJwk: key.privateJwk,
-      sessionSecret: randomBytes(36).toString('base64url'),
-      portalUrl: `${idp.url}/account`,
-    }
-    const client = await createClient({
-      issuer: idp.url,
-      clientId: app.clientId,
-      clientAuth: { method: 'private_key_jwt', privateJwk: key.privateJwk },
-      redirectUri: `${baseUrl}/auth/callback`,
-    })
-    site.setHandler((await BUILDERS[app.name]())({ client, config }))
+    const deps = await exampleDeps(app, idp, baseUrl, key.privateJwk, site.port)
+    site.serve((await BUILDERS[app.name]())(deps))
   }
+  const admin = adminApi(idp)
   const usedSms = new Set<string>()
-  const admin: Demo['admin'] = async (method, path, body) => {
-    const response = await fetch(`${idp.url}/__admin${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${idp.adminToken}`,
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    })
-    if (!response.ok) throw new Error(`admin ${method} ${path}: HTTP ${response.status}`)
-    return response.json()
-  }
   return {
     idp,
     urls: Object.fromEntries(sites.map((site) => [site.app.name, site.baseUrl])) as Demo['urls'],
@@ -120,10 +83,7 @@ export async function startDemo(only?: readonly DemoApp['name'][]): Promise<Demo
       return code
     },
     async close() {
-      for (const { site } of sites) {
-        site.server.closeAllConnections()
-        await new Promise<void>((resolve) => site.server.close(() => resolve()))
-      }
+      for (const { site } of sites) await site.close()
       await idp.close()
     },
   }
