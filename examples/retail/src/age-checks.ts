@@ -16,19 +16,24 @@ export interface PendingAgeCheck {
 export class PendingAgeChecks {
   readonly #pending = new Map<string, PendingAgeCheck>()
   readonly #max: number
+  readonly #ttlMs: number
 
-  constructor(max = 10_000) {
-    this.#max = max
+  constructor(options: { max?: number; ttlMs?: number } = {}) {
+    this.#max = options.max ?? 10_000
+    this.#ttlMs = options.ttlMs ?? 600_000
   }
 
   /** Stores a check and returns the id for the cookie. */
-  add(check: Omit<PendingAgeCheck, 'expiresAt'>, ttlMs = 600_000): string {
+  add(check: Omit<PendingAgeCheck, 'expiresAt'>): string {
     const now = Date.now()
-    for (const [id, entry] of this.#pending) if (entry.expiresAt <= now) this.#pending.delete(id)
-    // Oldest first: Map keeps insertion order.
-    while (this.#pending.size >= this.#max) this.#pending.delete(this.#pending.keys().next().value as string)
+    // Map keeps insertion order and every check lives as long, so the oldest expire first: drop expired
+    // ones from the front (no scan of the whole map on each sign-in start), then the oldest when full.
+    for (const [id, entry] of this.#pending) {
+      if (entry.expiresAt > now && this.#pending.size < this.#max) break
+      this.#pending.delete(id)
+    }
     const id = randomBytes(24).toString('base64url')
-    this.#pending.set(id, { ...check, expiresAt: now + ttlMs })
+    this.#pending.set(id, { ...check, expiresAt: now + this.#ttlMs })
     return id
   }
 
