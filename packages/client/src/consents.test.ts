@@ -14,6 +14,7 @@ import {
   EidTokenError,
   type TokenCheck,
 } from './errors/index.js'
+import { MemoryReplayGuard } from './replay-guard.js'
 
 const nowSec = () => Math.floor(Date.now() / 1000)
 
@@ -391,6 +392,21 @@ describe('verifySecurityEvent', () => {
     expect(message).not.toContain(jwt)
     expect(message).not.toContain(SUB)
   }
+
+  it('finding 3: a replayed consent event is refused for as long as it verifies, even when the provider clock runs ahead', async () => {
+    // maxAgeSec is a day; with the provider 30 s ahead the event verifies until 86,460 s after it arrives.
+    let t = nowSec()
+    const clock = () => t
+    const eid = await fake.client({}, { now: clock, replayGuard: new MemoryReplayGuard({ now: clock }) })
+    const jwt = await sign(
+      setClaims({ iat: t + 30, events: { [CONSENT_WITHDRAWN_EVENT]: withdrawal({ withdrawn_at: t }) } }),
+    )
+    await expect(eid.verifySecurityEvent(jwt)).resolves.toMatchObject({ consentId: 'cst_1' })
+    t += 86_400 + 30 + 15
+    await expectRejected(eid, jwt, 'jti')
+    t += 20
+    await expectRejected(eid, jwt, 'iat')
+  })
 
   it('verifies a consent-withdrawal event', async () => {
     const eid = await fake.client()

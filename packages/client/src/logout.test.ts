@@ -6,6 +6,7 @@ import { CLIENT_ID, type IdTokenScript, ISSUER } from '../test-support/fake-prov
 import { useFakeProvider } from '../test-support/setup.js'
 import type { EidClient } from './client.js'
 import { EidTokenError, type TokenCheck } from './errors/index.js'
+import { MemoryReplayGuard } from './replay-guard.js'
 
 const LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout'
 /** Personal enough that it must never appear in an error message. */
@@ -233,6 +234,22 @@ describe('verifyLogoutToken', () => {
     const jwt = await sign(logoutClaims())
     await expect(eid.verifyLogoutToken(jwt)).resolves.toEqual({ sub: SUB, sid: SID })
     await expectRejected(eid, jwt, 'jti')
+  })
+
+  it('finding 3: a replayed logout token is refused for as long as it verifies, even when the provider clock runs ahead', async () => {
+    // The provider's clock is a whole tolerance (30 s) ahead: the token stays valid 300 + 30 s after its
+    // iat, that is 360 s after it arrives. Its jti must be remembered at least that long.
+    let t = nowSec()
+    const clock = () => t
+    const eid = await fake.client({}, { now: clock, replayGuard: new MemoryReplayGuard({ now: clock }) })
+    const jwt = await sign(logoutClaims({ iat: t + 30 }))
+    await expect(eid.verifyLogoutToken(jwt)).resolves.toEqual({ sub: SUB, sid: SID })
+    t += 345 // the old record (maxAgeSec + one tolerance = 330 s) has expired by now
+    await expectRejected(eid, jwt, 'jti')
+    t += 14 // 359 s: still valid, still refused
+    await expectRejected(eid, jwt, 'jti')
+    t += 2 // 361 s later the token itself has expired: refused for its age, not its jti
+    await expectRejected(eid, jwt, 'iat')
   })
 
   it('R43: rejects another token reusing a jti already seen', async () => {

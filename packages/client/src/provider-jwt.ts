@@ -128,7 +128,12 @@ export class ProviderJwtVerifier {
    * another reason does not burn its identifier.
    */
   async consume(payload: jose.JWTPayload, expect: ProviderJwtExpectations): Promise<void> {
-    const ttl = Math.max(60, (expect.maxAgeSec ?? 600) + this.#engine.options.clockToleranceSec)
+    // Kept for as long as the token can still verify: `iat` may be up to one tolerance in our future
+    // (the provider's clock ahead) and the age check allows one more tolerance, so a token stays valid
+    // until `maxAgeSec + 2 × tolerance` after it first arrives (plus a second for whole-second clocks).
+    // One tolerance less, and a captured token could be replayed in the gap (finding 3 of issue 12).
+    const tolerance = this.#engine.options.clockToleranceSec
+    const ttl = Math.max(60, (expect.maxAgeSec ?? 600) + 2 * tolerance + 1)
     if (!(await this.#replay.claim(`${expect.kind}:${String(payload.jti)}`, ttl))) {
       fail(expect.kind, 'jti', undefined, 'expected a "jti" not seen before, got a replayed token')
     }
