@@ -20,6 +20,7 @@ import { scenarioMiddleware } from './scenario-middleware.js'
 import { Scenarios } from './scenarios.js'
 import { Csrf } from './security/csrf.js'
 import { securityHeaders } from './security/headers.js'
+import { localOnly } from './security/local-only.js'
 import { Throttle } from './security/throttle.js'
 import { SmsOutbox } from './sms/outbox.js'
 import { createStorage } from './storage/index.js'
@@ -180,21 +181,22 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
   app.use(qrLoginRouter({ ...citizenScreens, provider: () => provider }))
   app.use(phoneRouter({ ...citizenScreens, ciba, passcode: options.passcode }))
   app.use(accountRouter({ ...citizenScreens, consents, events, passcode: options.passcode }))
-  // The outbox shows one-time codes: open on a loopback issuer (a developer's machine, CI); on a shared
-  // server it needs the admin token (Authorization: Bearer, or ?admin_token= for a browser).
-  const outboxOpen = ['localhost', '127.0.0.1', '[::1]'].includes(new URL(issuer).hostname)
+  // The outbox shows one-time codes: open to a request from this machine to a loopback issuer (a
+  // developer's machine, CI), judged by the socket, not by headers; anyone else (another machine, a
+  // shared server) needs the admin token (Authorization: Bearer, or ?admin_token= for a browser).
+  const fromThisMachine = localOnly(issuer)
   const expectedAdmin = Buffer.from(adminToken)
   app.get('/', (req, res) => {
     const lang = pickLang([req.query.lang], options.lang)
     res.type('html').send(
       homeScreen(lang, req.originalUrl, String(res.locals.nonce), {
         passcode: options.passcode,
-        localTools: outboxOpen,
+        localTools: fromThisMachine(req),
       }),
     )
   })
   app.get('/dev/sms', async (req, res) => {
-    if (!outboxOpen) {
+    if (!fromThisMachine(req)) {
       const sent = Buffer.from(
         String(req.query.admin_token ?? req.get('authorization')?.replace(/^Bearer /i, '') ?? ''),
       )

@@ -1,3 +1,6 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { networkInterfaces } from 'node:os'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMockIdp, type MockIdp } from './index.js'
@@ -110,5 +113,43 @@ describe('security review regressions', () => {
     )
     expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(10)
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10)
+  })
+
+  it('finding 4: the SMS outbox and the passcode hint answer only requests from this machine, whatever the issuer', async () => {
+    // What the README suggests for a container: --host 0.0.0.0 and no --issuer (issuer http://127.0.0.1:<port>).
+    const container = await createMockIdp({ port: 0, host: '0.0.0.0', store: 'memory', logLevel: 'silent' })
+    // A peer on the network, as the provider's socket sees it (deterministic on any machine): the same
+    // app behind a server that reports another machine as the remote end.
+    const peer = createServer((req, res) => {
+      Object.defineProperty(req.socket, 'remoteAddress', { value: '192.0.2.7', configurable: true })
+      container.app.app(req, res)
+    })
+    await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve))
+    const peerUrl = `http://127.0.0.1:${(peer.address() as AddressInfo).port}`
+    // And, where this machine has one, a real request to its network address.
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address
+    try {
+      expect(container.url).toBe(`http://127.0.0.1:${container.port}`)
+      expect((await fetch(direct(container, '/dev/sms'))).status).toBe(200)
+      expect(await (await fetch(direct(container, '/'))).text()).toContain('<code>123456</code>')
+      const fromNetwork = [peerUrl, ...(lan ? [`http://${lan}:${container.port}`] : [])]
+      for (const origin of fromNetwork) {
+        // X-Forwarded-For is whatever the client says: it opens nothing.
+        for (const headers of [{}, { 'x-forwarded-for': '127.0.0.1' }, { forwarded: 'for=127.0.0.1' }]) {
+          const outbox = await fetch(`${origin}/dev/sms`, { headers })
+          expect(outbox.status).toBe(401)
+          expect(await outbox.text()).not.toMatch(/\d{6}/)
+          const home = await (await fetch(`${origin}/`, { headers })).text()
+          expect(home).not.toContain('href="/dev/sms"')
+          expect(home).not.toContain('123456')
+        }
+        expect((await fetch(`${origin}/dev/sms?admin_token=${container.adminToken}`)).status).toBe(200)
+      }
+    } finally {
+      await new Promise<void>((resolve) => peer.close(() => resolve()))
+      await container.close()
+    }
   })
 })

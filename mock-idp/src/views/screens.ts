@@ -129,7 +129,8 @@ export function smsOutboxScreen(lang: Lang, path: string, nonce: string, message
 
 /**
  * The provider's home page: what this is and where a tester goes (phone simulator, citizen portal, SMS
- * outbox, discovery). `localTools` shows the outbox link and the passcode (loopback issuers only).
+ * outbox, discovery). `localTools` shows the outbox link and the passcode (requests from this machine to a
+ * loopback issuer only).
  */
 export function homeScreen(
   lang: Lang,
