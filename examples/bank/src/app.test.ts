@@ -165,6 +165,10 @@ describe('account opening (eKYC, level 2)', () => {
     expect(review.body).not.toContain('id="confirm-open"')
     const href = /id="share-again" href="([^"]+)"/.exec(review.body)?.[1]?.replaceAll('&amp;', '&')
     expect(href).toBe('/auth/login?level=2&attributes=phone&returnTo=%2Fopen-account')
+    // finding 7: the share-again link may ask for eKYC data, and a crafted one for nothing else.
+    expect((await new Browser().get(rp.url('/auth/login?level=2&attributes=health_insurance'))).status).toBe(
+      400,
+    )
     // A forged or stale confirm comes back to the explanation: no loop to VNeID, nothing stored.
     const posted = await browser.post(rp.url('/open-account'), { _csrf: fieldValue(review, '_csrf') })
     expect(posted.url.pathname).toBe('/open-account')

@@ -215,6 +215,8 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
       // to it with the missing attributes): the consent screen then shows the eKYC purpose, and the new
       // receipt covers that purpose. Internet banking signs in through `/banking` with its own purpose.
       defaults: { purpose: EKYC_PURPOSE },
+      // ...and those links may ask only for the eKYC data: no link can put other data on that screen.
+      queryAttributes: EKYC_ATTRIBUTES,
       onError: explain,
       // The citizen withdrew a consent on the VNeID portal. The adapter already removed those attributes
       // from every session; the bank deletes what it copied into its own database (see withdrawConsent

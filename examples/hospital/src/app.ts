@@ -145,6 +145,8 @@ export function createApp({
       onError: explainError,
       // `/auth/login` (the "share again" link) asks anew for the same data, with the same purpose.
       defaults: { attributes: [...CHECK_IN_ATTRIBUTES], purpose: CHECK_IN_PURPOSE.vi },
+      // Links may ask for the check-in data again, nothing else (a crafted link cannot add education…).
+      queryAttributes: CHECK_IN_ATTRIBUTES,
     }),
   )
 

@@ -1,6 +1,8 @@
+import express from 'express'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { personas } from '../../testing/src/personas.js'
+import { eidAuth } from './eid-auth.js'
 import { MemorySessionStore } from './session/memory-session-store.js'
 import { seal } from './session/seal.js'
 import {
@@ -149,6 +151,49 @@ describe('the login route', () => {
     const { app } = h.sites.main!.start()
     const response = await request(app).get('/auth/login?attributes=phone,phone')
     expect(response.status).toBe(302)
+  })
+
+  it('finding 7: a link cannot choose what the consent screen asks for (no query attributes unless the app declares them)', async () => {
+    const site = h.sites.main!
+    const bare = express().use(
+      eidAuth({ client: site.client, baseUrl: site.origin, session: { secret: 'q'.repeat(40) } }),
+    )
+    const callsBefore = h.providerCalls.length
+    const crafted = await request(bare).get(
+      '/auth/login?attributes=health_insurance,vaccination,education,driving_licence',
+    )
+    expect(crafted.status).toBe(400)
+    expect(crafted.text).toContain('health_insurance, vaccination, education, driving_licence')
+    expect(crafted.text).toContain('queryAttributes')
+    expect(crafted.headers['set-cookie']).toBeUndefined()
+    expect(h.providerCalls.slice(callsBefore)).toEqual([])
+    // Identity is always asked by the login route, so asking for it by link changes nothing.
+    expect((await request(bare).get('/auth/login?attributes=identity')).status).toBe(302)
+
+    const declared = express().use(
+      eidAuth({
+        client: site.client,
+        baseUrl: site.origin,
+        session: { secret: 'q'.repeat(40) },
+        queryAttributes: ['health_insurance'],
+      }),
+    )
+    expect((await request(declared).get('/auth/login?attributes=health_insurance')).status).toBe(302)
+    const beyond = await request(declared).get('/auth/login?attributes=health_insurance,education')
+    expect(beyond.status).toBe(400)
+    expect(beyond.text).toContain('education')
+  })
+
+  it('refuses queryAttributes that are not attribute names at start-up', () => {
+    const site = h.sites.main!
+    expect(() =>
+      eidAuth({
+        client: site.client,
+        baseUrl: site.origin,
+        session: { secret: 'q'.repeat(40) },
+        queryAttributes: ['shoe_size' as never],
+      }),
+    ).toThrow(/queryAttributes/)
   })
 
   it('does not let the query choose the purpose shown on the consent screen', async () => {

@@ -251,6 +251,20 @@ export function eidAuth(input: EidAuthOptions): Router {
           )
         return
       }
+      // Nor does a link choose what the consent screen asks for: only what the app declared (finding 7).
+      const allowed = new Set<string>(['identity', ...(options.queryAttributes ?? [])])
+      const refused = (names ?? []).filter((name) => !allowed.has(name))
+      if (refused.length > 0) {
+        res
+          .status(400)
+          .type('text')
+          .send(
+            `Bad sign-in request: this app does not let a link ask for ${refused.join(', ')}. Expected only ${
+              allowed.size > 1 ? [...allowed].join(', ') : 'identity (no other attribute is allowed in links)'
+            }; declare more in eidAuth({ queryAttributes }) if the app needs them.`,
+          )
+        return
+      }
       await startSignIn(req, res, {
         level,
         // The login route always signs a citizen in, whoever holds the cookie (R41): identity included.

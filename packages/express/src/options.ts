@@ -1,4 +1,5 @@
 import type { AttributeName, ConsentWithdrawnEvent, EidClient, EidError, Level } from '@dinhdanh/client'
+import { ATTRIBUTE_NAMES } from '@dinhdanh/client/schemas'
 import type { Request, Response } from 'express'
 import { z } from 'zod'
 import type { SessionStore } from './session/session-store.js'
@@ -36,6 +37,19 @@ export interface EidAuthOptions {
   }
   /** What `/auth/login` asks for when the query does not say (default: level 1, no attributes). */
   defaults?: { level?: Level; attributes?: readonly AttributeName[]; purpose?: string }
+  /**
+   * The attributes a link to `/auth/login` may ask for with `?attributes=` (e.g. a "share again" link
+   * after a card did not arrive). Default: none, so a link crafted by anyone cannot make your consent
+   * screen ask for data (health, education, …) under your purpose that your service never needs. A
+   * request for another attribute is answered 400.
+   *
+   * @example
+   * ```ts
+   * eidAuth({ client, baseUrl, session, queryAttributes: ['health_insurance', 'vaccination'] })
+   * // <a href="/auth/login?attributes=health_insurance&returnTo=/check-in">Share again</a>
+   * ```
+   */
+  queryAttributes?: readonly AttributeName[]
   /** Where logout ends (default `baseUrl` + `/`). */
   postLogoutRedirectUri?: string
   /** Called with every sign-in error before the default error page; respond to take over. */
@@ -92,6 +106,9 @@ const optionsSchema = z.object({
       .max(90 * 86_400)
       .default(8 * 3600),
   }),
+  queryAttributes: z
+    .array(z.enum(ATTRIBUTE_NAMES), { error: 'expected a list of attribute names from the catalogue' })
+    .optional(),
   uiLocales: z
     .custom<(req: Request) => unknown>((value) => value === undefined || typeof value === 'function', {
       error: 'expected a function (req) => "vi" | "en" | undefined',

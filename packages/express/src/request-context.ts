@@ -46,7 +46,7 @@ export interface EidRequestContext {
   /**
    * Attributes asked for in this session that did not arrive: the citizen did not tick them, or holds
    * none (no health-insurance card). The guards do not ask again for these (that would send the citizen
-   * round in circles); offer a "share again" link to `/auth/login?attributes=…` instead.
+   * round in circles); offer a "share again" link to `/auth/login?attributes=…` instead (allowed by `queryAttributes`).
    */
   readonly missing: readonly AttributeName[]
   /**

@@ -13,6 +13,7 @@ import {
   type EidError,
   type Jwk,
 } from '@dinhdanh/client'
+import { ATTRIBUTE_NAMES } from '@dinhdanh/client/schemas'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import { exportJWK, generateKeyPair } from 'jose'
 import { createMockIdp, type MockIdp } from '../../../../mock-idp/src/index.js'
@@ -359,6 +360,8 @@ export function buildTestApp(
       onConsentWithdrawn: (event) => {
         observed.withdrawals.push(event)
       },
+      // The tests ask for attributes by link (`/auth/login?attributes=…`); a real app lists only its own.
+      queryAttributes: ATTRIBUTE_NAMES,
       ...overrides,
     }),
   )
