@@ -103,16 +103,19 @@ describe('reception desk', () => {
     expect(page.body).toContain('id="desk-form"')
   })
 
-  it('explains a bad personal ID number, and a number without an active VNeID account', async () => {
+  it('explains a bad personal ID number; a number without an active VNeID account just waits', async () => {
     const { browser, page } = await unlockedDesk()
     const short = await startRequest(browser, page, '12345', 'Quầy 3')
     expect(short.status).toBe(400)
     expect(textOf(short)).toContain('Số định danh không hợp lệ: cần đúng 12 chữ số.')
     const province = await startRequest(browser, page, '003090001234', 'Quầy 3')
     expect(textOf(province)).toContain('3 chữ số đầu không phải mã tỉnh')
+    // The provider tells no account status (finding 8 of issue 12): the request waits like any other and
+    // is never answered, as if the patient ignored it.
     const noAccount = await startRequest(browser, page, personas.toddler4NoAccount.personalId, 'Quầy 3')
-    expect(noAccount.status).toBe(400)
-    expect(textOf(noAccount)).toContain('Số này chưa có tài khoản VNeID đang hoạt động')
+    expect(noAccount.status).toBe(200)
+    expect(noAccount.body).toContain('data-status="waiting"')
+    await browser.post(rp.url(`${noAccount.url.pathname}/close`), { _csrf: fieldValue(page, '_csrf') })
   })
 
   it('refuses the desk form without its CSRF token or from another site', async () => {
@@ -201,11 +204,14 @@ describe('reception desk', () => {
 
   it('a desk sending too many requests in a minute is asked to wait (429)', async () => {
     const { browser, page } = await unlockedDesk()
-    // Numbers without an account: each request reaches the provider (and counts), none rings a phone.
-    const noAccount = personas.toddler4NoAccount.personalId
-    for (let i = 0; i < 10; i++)
-      expect((await startRequest(browser, page, noAccount, 'Quầy 6')).status).toBe(400)
-    const limited = await startRequest(browser, page, noAccount, 'Quầy 6')
+    // Ten numbers nobody else uses: each request reaches the provider (and counts).
+    const numberOf = (i: number) => `0010905555${String(i).padStart(2, '0')}`
+    for (let i = 0; i < 10; i++) {
+      const sent = await startRequest(browser, page, numberOf(i), 'Quầy 6')
+      expect(sent.status).toBe(200)
+      await browser.post(rp.url(`${sent.url.pathname}/close`), { _csrf: fieldValue(page, '_csrf') })
+    }
+    const limited = await startRequest(browser, page, numberOf(10), 'Quầy 6')
     expect(limited.status).toBe(429)
     expect(limited.body).toContain('data-busy="rate"')
     expect(textOf(limited)).toMatch(

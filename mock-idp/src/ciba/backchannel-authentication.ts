@@ -1,9 +1,10 @@
 import { type AttributeName, isAttributeName } from '@dinhdanh/client/schemas'
+import type { SyntheticCitizen } from '@dinhdanh/testing'
 import type Provider from 'oidc-provider'
 import { type Client, errors, type InteractionDetails } from 'oidc-provider'
 import { grantConsent } from '../consent/grant-consent.js'
 import type { ConsentRecords } from '../consent/records.js'
-import { requiredLevel } from '../interactions/router.js'
+import { accountProblem, requiredLevel } from '../interactions/router.js'
 import type { Logger } from '../logger.js'
 import type { Population } from '../population.js'
 import type { Storage } from '../storage/storage.js'
@@ -42,6 +43,10 @@ interface Dependencies {
 const NS = 'ciba'
 const TTL_SEC = 300
 
+/** Whether this citizen could sign in on a phone at all (an active account of level 1 or 2). */
+const canApprove = (citizen: SyntheticCitizen | undefined): boolean =>
+  citizen !== undefined && accountProblem(citizen, 'en') === undefined
+
 /** The provider's CIBA hooks, and the approve/deny actions of the phone simulator. */
 export function backchannelAuthentication(deps: Dependencies) {
   async function approve(
@@ -53,8 +58,8 @@ export function backchannelAuthentication(deps: Dependencies) {
     if (!pending || pending.accountId !== accountId) return false
     const citizen = deps.population.findByAccountId(accountId)
     const provider = deps.provider()
-    if (!citizen || citizen.level < pending.requiredLevel) {
-      await provider.backchannelResult(id, new errors.AccessDenied('level too low'))
+    if (!canApprove(citizen) || !citizen || citizen.level < pending.requiredLevel) {
+      await provider.backchannelResult(id, new errors.AccessDenied('the citizen cannot approve this request'))
       await deps.storage.delete(NS, id)
       return true
     }
@@ -94,11 +99,16 @@ export function backchannelAuthentication(deps: Dependencies) {
   }
 
   return {
+    /**
+     * Finding 8 of issue 12: every well-formed personal number is accepted, whatever its account's status
+     * (active, pending activation, locked, revoked, none), so `/backchannel` tells no more than the login
+     * screen does. A request for a citizen who cannot approve is never shown on a phone: it stays pending
+     * until it expires, exactly like one the citizen ignores (and ends in `access_denied` under
+     * `--auto-approve`, as the browser sign-in does).
+     */
     async processLoginHint(loginHint: string): Promise<string | undefined> {
       const citizen = /^\d{12}$/.test(loginHint) ? deps.population.find(loginHint) : undefined
-      return citizen && citizen.account.status === 'active' && citizen.level > 0
-        ? deps.population.accountIdOf(loginHint)
-        : undefined
+      return citizen ? deps.population.accountIdOf(loginHint) : undefined
     },
     async trigger(request: { jti: string }, accountId: string, client: Client): Promise<void> {
       const found = await deps
@@ -118,7 +128,9 @@ export function backchannelAuthentication(deps: Dependencies) {
         createdAt: deps.now(),
       }
       await deps.storage.set(NS, pending.id, pending, { ttlSec: TTL_SEC })
-      await deps.storage.addToSet('ciba-by-account', accountId, pending.id, { ttlSec: TTL_SEC })
+      if (canApprove(deps.population.findByAccountId(accountId))) {
+        await deps.storage.addToSet('ciba-by-account', accountId, pending.id, { ttlSec: TTL_SEC })
+      }
       if (await deps.settings.autoApprove()) {
         // Let oidc-provider finish storing the request before resolving it.
         setImmediate(() => {

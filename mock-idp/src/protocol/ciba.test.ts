@@ -66,16 +66,26 @@ describe('CIBA poll mode with --auto-approve', () => {
     expect((error as client.ResponseBodyError).error).toBe('access_denied')
   })
 
-  it('refuses a citizen without an account (toddler4NoAccount) at /backchannel: unknown_user_id', async () => {
-    // CIBA Core §13: the hint identifies no end-user who can authenticate.
-    const error = await client
-      .initiateBackchannelAuthentication(rp.config, {
+  it('a citizen who cannot sign in (no account, pending, locked, revoked) is refused at poll time, as the sign-in refuses', async () => {
+    const { toddler4NoAccount, awaitingActivation, locked, deceased } = personas
+    for (const persona of [toddler4NoAccount, awaitingActivation, locked, deceased]) {
+      const started = await client.initiateBackchannelAuthentication(rp.config, {
         scope: 'openid',
-        login_hint: personas.toddler4NoAccount.personalId,
+        login_hint: persona.personalId,
       })
-      .catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(client.ResponseBodyError)
-    expect((error as client.ResponseBodyError).error).toBe('unknown_user_id')
+      const error = await poll(rp.config, started).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(client.ResponseBodyError)
+      expect((error as client.ResponseBodyError).error).toBe('access_denied')
+    }
+  })
+
+  it('unknown_user_id only for a hint that is no personal number at all', async () => {
+    for (const login_hint of ['12345', 'nguyen.van.an@example.vn']) {
+      const error = await client
+        .initiateBackchannelAuthentication(rp.config, { scope: 'openid', login_hint })
+        .catch((e: unknown) => e)
+      expect((error as client.ResponseBodyError).error).toBe('unknown_user_id')
+    }
   })
 
   it('refuses an auth_req_id polled by another client (invalid_grant)', async () => {
@@ -100,5 +110,56 @@ describe('CIBA poll mode with --auto-approve', () => {
     })
     expect(noOpenid.status).toBe(400)
     expect(noOpenid.json.error).toBe('invalid_request')
+  })
+})
+
+describe('CIBA with citizens who answer on their phone (no auto-approve)', () => {
+  let quiet: MockIdp
+  let desk: RelyingParty
+
+  beforeAll(async () => {
+    desk = await RelyingParty.create('ciba-desk-rp')
+    quiet = await startIdp([desk], { autoApprove: false })
+  })
+  afterAll(() => quiet?.close())
+
+  it('finding 8: /backchannel and the first poll answer alike for active, pending, locked, revoked and no-account numbers', async () => {
+    const numbers = {
+      active: personas.level2Adult.personalId,
+      pending: personas.awaitingActivation.personalId,
+      locked: personas.locked.personalId,
+      deceased: personas.deceased.personalId,
+      noAccount: personas.toddler4NoAccount.personalId,
+    }
+    const answers: Record<string, unknown> = {}
+    for (const [name, login_hint] of Object.entries(numbers)) {
+      const started = await postForm(`${quiet.url}/backchannel`, {
+        ...(await clientAuth(quiet, desk)),
+        scope: 'openid identity',
+        login_hint,
+        binding_message: 'Quầy 2',
+      })
+      const polled = await postForm(`${quiet.url}/token`, {
+        ...(await clientAuth(quiet, desk)),
+        grant_type: 'urn:openid:params:grant-type:ciba',
+        auth_req_id: String(started.json.auth_req_id),
+      })
+      answers[name] = {
+        status: started.status,
+        fields: Object.keys(started.json).sort(),
+        expiresIn: started.json.expires_in,
+        authReqId: /^[\w-]{20,}$/.test(String(started.json.auth_req_id)),
+        poll: [polled.status, polled.json.error],
+      }
+    }
+    const expected = {
+      status: 200,
+      fields: ['auth_req_id', 'expires_in'],
+      expiresIn: expect.any(Number),
+      authReqId: true,
+      poll: [400, 'authorization_pending'],
+    }
+    expect(answers).toEqual(Object.fromEntries(Object.keys(numbers).map((name) => [name, expected])))
+    expect(new Set(Object.values(answers).map((a) => (a as { expiresIn: number }).expiresIn)).size).toBe(1)
   })
 })

@@ -265,8 +265,8 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
       ciba: {
         enabled: true,
         deliveryModes: ['poll', 'ping'],
-        // CIBA Core 13: a hint that identifies no usable account is unknown_user_id, which oidc-provider
-        // answers when this returns undefined.
+        // unknown_user_id (CIBA Core 13) only for a hint that is no personal number at all: answering it for
+        // a locked, pending or missing account would tell any client that account's status (finding 8).
         processLoginHint: async (_ctx: unknown, loginHint: string) => deps.ciba.processLoginHint(loginHint),
         processLoginHintToken: async () => {
           throw new errors.InvalidRequest('login_hint_token is not supported; send login_hint')
