@@ -612,6 +612,8 @@ ${insurancePanel(res, status, patient.level, 'desk')}
 ${vaccinationPanel(res, patient.vaccinations, patient.vaccinationUnavailable, 'desk')}
 ${done}</div>`
       }
+      case 'nothing_shared':
+        return html`<div id="desk-result" data-status="nothing_shared">${header}${notice('warning', say('Người bệnh đã xác nhận nhưng không có thông tin nào được chia sẻ (không chọn mục nào, hoặc không có hồ sơ cho mục đã chọn). Hãy tiếp nhận bằng giấy tờ.', 'The patient approved, but nothing was shared (nothing ticked, or no record for what was ticked). Register them with their papers.'))}${done}</div>`
       case 'refused':
         return html`<div id="desk-result" data-status="refused">${header}${notice('warning', say('Người bệnh đã từ chối trên điện thoại. Không có dữ liệu nào được chia sẻ; hãy tiếp nhận bằng giấy tờ.', 'The patient refused on the phone. Nothing was shared; register them with their papers.'))}${done}</div>`
       case 'expired':

@@ -47,7 +47,13 @@ async function startRequest(browser: Browser, desk: Page, personalId: string, bi
 }
 
 /** The patient's phone: signs in to the simulator and approves or refuses the request with this message. */
-async function decideOnPhone(personalId: string, bindingMessage: string, decision: 'approve' | 'deny') {
+async function decideOnPhone(
+  personalId: string,
+  bindingMessage: string,
+  decision: 'approve' | 'deny',
+  // What the patient ticks on the phone (nothing is pre-ticked).
+  attributes: readonly string[] = ['identity', 'health_insurance', 'vaccination'],
+) {
   const phone = new Browser()
   const signInForm = await phone.get(`${rp.idp.url}/phone`)
   const home = await phone.post(`${rp.idp.url}/phone/sign-in`, {
@@ -62,8 +68,7 @@ async function decideOnPhone(personalId: string, bindingMessage: string, decisio
   const done = await phone.post(`${rp.idp.url}${action}`, {
     csrf: fieldValue(home, 'csrf'),
     decision,
-    // What the patient ticks on the phone (nothing is pre-ticked).
-    attributes: ['identity', 'health_insurance', 'vaccination'],
+    attributes,
   })
   expect(done.status).toBe(200)
 }
@@ -174,6 +179,23 @@ describe('reception desk', () => {
     expect(result.body).toContain('data-status="refused"')
     expect(textOf(result)).toContain('Người bệnh đã từ chối trên điện thoại')
     expect(textOf(result)).not.toContain('Huỳnh Gia Bảo')
+  })
+
+  it('finding 9: an approval that brings nothing shows "nothing was shared", not a green confirmation', async () => {
+    // The patient ticks only the health-insurance card, and has none: nothing reaches the desk.
+    const persona = personas.noHealthInsurance
+    const { browser, page } = await unlockedDesk()
+    const waiting = await startRequest(browser, page, persona.personalId, 'Quầy 2')
+    await decideOnPhone(persona.personalId, 'Quầy 2', 'approve', ['health_insurance'])
+    const result = await settled(browser, waiting.url)
+    expect(result.body).toContain('data-status="nothing_shared"')
+    expect(result.body).not.toContain('data-status="approved"')
+    expect(textOf(result)).toContain('Người bệnh đã xác nhận nhưng không có thông tin nào được chia sẻ')
+    expect(textOf(result)).not.toContain('Người bệnh đã xác nhận.')
+    expect(result.body).not.toContain('id="desk-patient-name"')
+    expect(textOf(await browser.get(new URL(`${waiting.url.pathname}?lang=en`, rp.baseUrl)))).toContain(
+      'The patient approved, but nothing was shared',
+    )
   })
 
   it('one waiting request per number: the same desk is shown its request, another desk is told to wait', async () => {

@@ -225,6 +225,8 @@ export interface PatientSummary {
 export type DeskOutcome =
   | { status: 'waiting' }
   | { status: 'approved'; patient: PatientSummary }
+  /** The patient approved, but nothing came back: nothing ticked, or no record of what was ticked. */
+  | { status: 'nothing_shared' }
   | { status: 'refused' }
   | { status: 'expired' }
   | { status: 'provider_down' }
@@ -416,7 +418,10 @@ export class DeskRequests {
         entry.createdAt = this.#now()
         wait(entry.controller.signal).then(
           (result) => {
-            entry.outcome = { status: 'approved', patient: summaryOf(result) }
+            const patient = summaryOf(result)
+            entry.outcome = sharedNothing(patient)
+              ? { status: 'nothing_shared' }
+              : { status: 'approved', patient }
           },
           (error: unknown) => {
             entry.outcome = outcomeOfError(error)
@@ -466,6 +471,26 @@ function summaryOf(result: CheckInResult): PatientSummary {
     cardUnavailable: unavailable.has('health_insurance'),
     vaccinationUnavailable: unavailable.has('vaccination'),
   }
+}
+
+/**
+ * Whether an approval brought the desk nothing at all: no identity, no card, no vaccination record, and no
+ * source that failed to answer. Shown as "nothing was shared", never as a confirmed patient with a dash in
+ * every field (finding 9 of issue 12).
+ *
+ * @example
+ * ```ts
+ * sharedNothing(summaryOf(result)) // true when the patient approved with nothing ticked
+ * ```
+ */
+export function sharedNothing(patient: PatientSummary): boolean {
+  return (
+    patient.citizen === undefined &&
+    patient.card === undefined &&
+    patient.vaccinations === undefined &&
+    !patient.cardUnavailable &&
+    !patient.vaccinationUnavailable
+  )
 }
 
 /**

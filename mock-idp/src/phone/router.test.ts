@@ -167,6 +167,37 @@ describe('the phone simulator: decoupled sign-in (CIBA)', () => {
     expect(result.missing).toContain('phone')
   })
 
+  it('finding 9: an approval with nothing ticked is refused on the phone and the request stays pending', async () => {
+    const persona = personas.level1Adult
+    const handle = await eid.backchannelSignIn({
+      loginHint: persona.personalId,
+      bindingMessage: 'Quầy 8',
+      attributes: ['health_insurance'] as const,
+    })
+    const { tab, page } = await phoneOf(persona.personalId)
+    const action = cibaAction(page, 'Quầy 8')
+    const empty = await tab.post(action, { csrf: formField(page, 'csrf'), decision: 'approve' })
+    expect(empty.status).toBe(400)
+    const refused = await empty.text()
+    expect(refused).toContain('Bạn chưa chọn thông tin nào để chia sẻ.')
+    // Still pending, on the same page, and still answerable.
+    expect(refused).toContain('Quầy 8')
+    const english = await tab.post(action, { csrf: formField(page, 'csrf'), decision: 'approve', lang: 'en' })
+    expect(english.status).toBe(400)
+    expect(await english.text()).toContain('You have not ticked anything to share.')
+    const approved = await tab.follow(
+      await tab.post(action, {
+        csrf: formField(page, 'csrf'),
+        decision: 'approve',
+        attributes: ['identity'],
+      }),
+    )
+    expect(approved.page).toContain('Đã xác nhận yêu cầu.')
+    const result = await eid.waitForBackchannelSignIn(handle)
+    expect(result.citizen?.personalId).toBe(persona.personalId)
+    expect(result.missing).toContain('health_insurance')
+  })
+
   it('rejects a request on the phone: the relying party gets ERR_EID_ACCESS_DENIED', async () => {
     const persona = personas.teen16
     const handle = await eid.backchannelSignIn({ loginHint: persona.personalId, bindingMessage: 'Quầy 7' })

@@ -1,4 +1,5 @@
 import { type AttributeName, attributeCatalogue, isAttributeName } from '@dinhdanh/client/schemas'
+import type { SyntheticCitizen } from '@dinhdanh/testing'
 import express, { type Request, type Response, type Router } from 'express'
 import type { backchannelAuthentication } from '../ciba/backchannel-authentication.js'
 import { QrSignIns } from '../interactions/qr.js'
@@ -125,6 +126,34 @@ export function phoneRouter(deps: PhoneDependencies): Router {
     }
   }
 
+  /** The signed-in phone's home: what waits for the citizen, with a notice on top. */
+  async function sendHome(
+    res: Response,
+    ctx: CitizenPageContext,
+    session: { accountId: string },
+    citizen: SyntheticCitizen,
+    notice: Notice | undefined,
+    status = 200,
+  ): Promise<void> {
+    const [ciba, qr] = await Promise.all([
+      deps.ciba.pendingFor(session.accountId),
+      codes.pendingFor(session.accountId),
+    ])
+    res
+      .status(status)
+      .type('html')
+      .send(
+        phoneHomeScreen(ctx, {
+          name: citizen.fullName,
+          ciba: ciba
+            .sort((a, b) => b.createdAt - a.createdAt)
+            .map((request) => cibaView(request, ctx.lang, citizen.level)),
+          qr: qr.map(({ id, record }) => ({ id, clientName: record.clientName })),
+          ...(notice && { notice }),
+        }),
+      )
+  }
+
   router.get('/phone', async (req, res, next) => {
     try {
       const session = await sessions.current(req)
@@ -136,20 +165,7 @@ export function phoneRouter(deps: PhoneDependencies): Router {
         res.type('html').send(phoneSignInScreen(ctx, { ...(notice && { notice }) }))
         return
       }
-      const [ciba, qr] = await Promise.all([
-        deps.ciba.pendingFor(session.accountId),
-        codes.pendingFor(session.accountId),
-      ])
-      res.type('html').send(
-        phoneHomeScreen(ctx, {
-          name: citizen.fullName,
-          ciba: ciba
-            .sort((a, b) => b.createdAt - a.createdAt)
-            .map((request) => cibaView(request, ctx.lang, citizen.level)),
-          qr: qr.map(({ id, record }) => ({ id, clientName: record.clientName })),
-          ...(notice && { notice }),
-        }),
-      )
+      await sendHome(res, ctx, session, citizen, notice)
     } catch (error) {
       next(error)
     }
@@ -217,6 +233,22 @@ export function phoneRouter(deps: PhoneDependencies): Router {
         const asked = new Set(pending.scope.split(' ').filter(isAttributeName))
         const ticked = ([] as unknown[]).concat(req.body.attributes ?? [])
         const granted = [...asked].filter((name): name is AttributeName => ticked.includes(name))
+        // Finding 9 of issue 12: an approval that shares nothing of what was asked would reach the
+        // relying party as a success with no data. Ask again (the request stays pending); to share
+        // nothing, the citizen rejects.
+        const citizen = deps.population.findByAccountId(session.accountId)
+        if (asked.size > 0 && granted.length === 0 && citizen) {
+          const ctx = context(req, res, session.browserId, '/phone')
+          await sendHome(
+            res,
+            ctx,
+            session,
+            citizen,
+            { text: messages(lang).nothingTicked, kind: 'error' },
+            400,
+          )
+          return
+        }
         done = await deps.ciba.approve(id, session.accountId, granted)
         approved = true
       } else if (pending && req.body.decision === 'deny') {

@@ -66,6 +66,8 @@ const vi = {
   cibaApproved: 'Đã xác nhận yêu cầu. Đơn vị sẽ nhận được kết quả.',
   cibaDenied: 'Đã từ chối yêu cầu.',
   requestGone: 'Yêu cầu không còn hiệu lực (đã hết hạn hoặc đã được xử lý).',
+  nothingTicked:
+    'Bạn chưa chọn thông tin nào để chia sẻ. Hãy chọn ít nhất một thông tin rồi bấm Xác nhận, hoặc bấm Từ chối.',
   qrPendingHeading: 'Đăng nhập bằng mã QR đang chờ',
   qrNone: 'Không có lượt đăng nhập bằng mã QR nào đang chờ.',
   qrSignInTo: (client: string) => `Đăng nhập vào ${client}?`,
@@ -183,6 +185,7 @@ const en: Messages = {
   cibaApproved: 'Request approved. The service will receive the result.',
   cibaDenied: 'Request refused.',
   requestGone: 'This request is no longer pending (it expired or was already handled).',
+  nothingTicked: 'You have not ticked anything to share. Tick at least one item and approve, or reject.',
   qrPendingHeading: 'Pending QR sign-ins',
   qrNone: 'No QR sign-ins are waiting.',
   qrSignInTo: (client) => `Sign in to ${client}?`,
