@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto'
 import { z } from 'zod'
 import { EidTransactionError } from './errors/validation-errors.js'
 import type { Level } from './level-of-assurance.js'
@@ -41,11 +42,15 @@ export interface SignInTransaction<A extends readonly AttributeName[] = readonly
   readonly dpopJwk?: Jwk
 }
 
+/** A P-256 coordinate or private scalar: 32 bytes, base64url. */
+const coordinate = z.string().regex(/^[\w-]{43}$/)
+
 const transactionSchema = z.object({
   v: z.literal(1),
   issuer: z.string().max(2048),
   clientId: z.string().max(512),
-  redirectUri: z.string().max(2048),
+  // checkCallback parses it: a transaction whose redirectUri is no URL is malformed, not a TypeError later.
+  redirectUri: z.string().max(2048).refine(URL.canParse),
   state: z.string().min(16).max(128),
   nonce: z.string().min(16).max(128),
   codeVerifier: z.string().min(43).max(128),
@@ -56,8 +61,21 @@ const transactionSchema = z.object({
   maxAge: z.number().int().min(0).optional(),
   createdAt: z.number().int(),
   expiresAt: z.number().int(),
-  dpopJwk: z.looseObject({ kty: z.string(), d: z.string() }).optional(),
+  dpopJwk: z
+    .object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: coordinate, y: coordinate, d: coordinate })
+    .optional(),
 })
+
+/** Whether a DPoP key read back from a transaction is a usable P-256 private key (the point is on the curve). */
+function isPrivateKey(jwk: z.output<typeof transactionSchema>['dpopJwk']): boolean {
+  if (jwk === undefined) return true
+  try {
+    createPrivateKey({ key: jwk, format: 'jwk' })
+    return true
+  } catch {
+    return false
+  }
+}
 
 /**
  * Checks that a transaction (possibly read back from a cookie) is well-formed, belongs to this client
@@ -77,7 +95,9 @@ export function checkTransaction(
     }
   }
   const parsed = transactionSchema.safeParse(candidate)
-  if (!parsed.success) throw new EidTransactionError('malformed')
+  // The DPoP key is imported later, after the callback checks: a key that would not import is refused
+  // here, typed, instead of escaping from WebCrypto as a DataError.
+  if (!parsed.success || !isPrivateKey(parsed.data.dpopJwk)) throw new EidTransactionError('malformed')
   const transaction = parsed.data as SignInTransaction
   if (transaction.issuer !== expected.issuer) throw new EidTransactionError('wrong_issuer')
   if (transaction.clientId !== expected.clientId) throw new EidTransactionError('wrong_client')
