@@ -64,11 +64,20 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          // Property-based fuzzing of every parser of outside input (docs/security.md); FUZZ_RUNS raises the runs.
+          name: 'fuzz',
+          include: ['packages/*/src/**/*.fuzz.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
     coverage: {
       provider: 'v8',
       include: ['packages/client/src/**/*.ts', 'packages/testing/src/**/*.ts'],
-      exclude: ['**/*.test.ts', '**/*.test-d.ts'],
+      exclude: ['**/*.test.ts', '**/*.test-d.ts', '**/*.fuzz.ts'],
       reporter: ['text-summary', 'json-summary'],
       thresholds: { 'packages/client/src/**': { lines: 90 } },
     },
