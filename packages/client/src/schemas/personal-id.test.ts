@@ -173,6 +173,21 @@ describe('parsePersonalId', () => {
   })
 })
 
+describe('parsePersonalId: values that are not strings', () => {
+  it('fuzz finding: a number, an array or null is a format error (PersonalIdError), not a TypeError', () => {
+    // The fuzzer's counterexample: a number from a JSON body or a form parser, typed as a string.
+    for (const value of [1099012345, 100109901234, ['001099012345'], null, undefined, { length: 12 }]) {
+      const result = safeParsePersonalId(value as unknown as string)
+      expect(result).toEqual({
+        ok: false,
+        reason: 'format',
+        message: expect.stringMatching(/^expected 12 ASCII digits, got an? \w+, not a string$/),
+      })
+      expect(() => parsePersonalId(value as unknown as string)).toThrow(PersonalIdError)
+    }
+  })
+})
+
 describe('personalIdSchema', () => {
   it('accepts a valid number and rejects others without echoing them', () => {
     expect(personalIdSchema.parse('001099012345')).toBe('001099012345')

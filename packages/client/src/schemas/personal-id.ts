@@ -184,7 +184,8 @@ export function safeParsePersonalId(
   value: string,
   options: ParsePersonalIdOptions = {},
 ): SafeParsePersonalIdResult {
-  if (!TWELVE_DIGITS.test(value)) {
+  // Callers pass form fields and JSON values typed as strings that may be numbers, arrays or objects.
+  if (typeof value !== 'string' || !TWELVE_DIGITS.test(value)) {
     return { ok: false, reason: 'format', message: `expected 12 ASCII digits, got ${describeShape(value)}` }
   }
   const provinceCode = value.slice(0, 3)
@@ -256,7 +257,9 @@ export function isLegacyIdNumber(value: string): boolean {
 }
 
 /** Describes what arrived without repeating it: the length, and whether non-digits were present. */
-function describeShape(value: string): string {
+function describeShape(value: unknown): string {
+  if (typeof value !== 'string')
+    return `a ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}, not a string`
   const length = [...value].length
   const noun = length === 1 ? 'character' : 'characters'
   if (length === 12) return '12 characters that are not all ASCII digits'
