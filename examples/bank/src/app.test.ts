@@ -391,52 +391,118 @@ describe('transfers', () => {
     expect(balance()).toBe(25_000_000)
   })
 
-  it('the store refuses a confirmation with an authentication older than the transfer', () => {
+  it("finding 1: a plain sign-in round trip (the provider's single sign-on) confirms no transfer", async () => {
+    const browser = new Browser()
+    // The attack needs the sign-in and the request in one second (what `auth_time` cannot tell apart):
+    // start at the top of a second so that they usually are.
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000)))
+    await rp.signInAs(browser, an, '/banking')
+    const request = async () => {
+      const form = await browser.get(rp.url('/transfer'))
+      const posted = await browser.post(
+        rp.url('/transfer'),
+        { _csrf: fieldValue(form, '_csrf'), recipient: '0123456789', amount: '11000000' },
+        { follow: false },
+      )
+      return { path: posted.location!.pathname, csrf: fieldValue(form, '_csrf') }
+    }
+    /** `/auth/login?returnTo=…` through the provider and its callback, stopping before the page itself. */
+    const plainSignIn = async (returnTo: string) => {
+      let page = await browser.get(rp.url(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`), {
+        follow: false,
+      })
+      for (let hop = 0; page.location && page.location.pathname !== returnTo; hop++) {
+        expect(hop).toBeLessThan(20)
+        page = await browser.get(page.location, { follow: false })
+      }
+      expect(page.status).toBe(303)
+    }
+    const first = await request()
+    await plainSignIn(first.path)
+    const refused = await browser.post(rp.url(first.path), { _csrf: first.csrf }, { follow: false })
+    expect(refused.status).toBe(401)
+    const again = await browser.get(rp.url(first.path), { follow: false })
+    expect(again.location?.origin).toBe(new URL(rp.config.issuer).origin)
+    // The real re-authentication (the guard's prompt=login) confirms it...
+    const confirm = await browser.get(again.location!)
+    expect(confirm.body).toContain('id="confirm-transfer"')
+    await browser.post(rp.url(first.path), { _csrf: fieldValue(confirm, '_csrf') })
+    // ...and a second transfer asked for in the same second is not confirmed by it, nor by a plain trip.
+    const second = await request()
+    expect((await browser.post(rp.url(second.path), { _csrf: second.csrf }, { follow: false })).status).toBe(
+      401,
+    )
+    await plainSignIn(second.path)
+    expect((await browser.post(rp.url(second.path), { _csrf: second.csrf }, { follow: false })).status).toBe(
+      401,
+    )
+    expect(query('SELECT status FROM transfers ORDER BY created_at, rowid')).toEqual([
+      { status: 'done' },
+      { status: 'pending' },
+    ])
+    expect(balance()).toBe(50_000_000 - 11_000_000)
+  })
+
+  it('the store refuses a confirmation by any sign-in but a new authentication started after the request', () => {
     const bank = new BankStore()
     const account = bank.ensureDemoAccount('sub-1')
-    const signedInAt = Math.floor(Date.now() / 1000) - 60
+    const signIn = (id: string, startedAt: number, reauthenticated: boolean) => ({
+      level: 2,
+      signIn: { id, startedAt, reauthenticated },
+    })
+    const requesting = signIn('requesting', Date.now() - 60_000, true)
     const pending = bank.createTransfer(
       account,
       { recipient: '0123456789', amount: 25_000_000, note: '' },
-      { level: 2, authTime: signedInAt, sessionKey: 'requesting-session' },
+      requesting,
     )
     expect(pending.status).toBe('pending') // level 2 is not a confirmation by itself
-    const { createdAt } = pending
+    const { createdAtMs } = pending
     for (const session of [
-      { level: 2, authTime: signedInAt, sessionKey: 'requesting-session' }, // the sign-in before it
-      { level: 2, authTime: signedInAt, sessionKey: 'another-session' },
-      { level: 2, authTime: createdAt - 1, sessionKey: 'another-session' },
-      { level: 2, authTime: undefined, sessionKey: 'another-session' },
-      { level: 1, authTime: createdAt + 5, sessionKey: 'another-session' },
+      requesting, // the sign-in before it
+      signIn('sso', createdAtMs + 5, false), // after it, but answered from the provider's single sign-on
+      signIn('same-ms', createdAtMs, true),
+      signIn('before', createdAtMs - 1, true),
+      { level: 1, signIn: { id: 'level-1', startedAt: createdAtMs + 5, reauthenticated: true } },
+      { level: 2, signIn: undefined },
     ]) {
       expect(() => bank.confirmTransfer(pending.id, session)).toThrow(TransferRefused)
     }
     expect(bank.transfer(pending.id)?.status).toBe('pending')
     expect(bank.accountOf('sub-1')?.balance).toBe(50_000_000)
-    const done = bank.confirmTransfer(pending.id, {
-      level: 2,
-      authTime: createdAt,
-      sessionKey: 'new-session',
-    })
+    const done = bank.confirmTransfer(pending.id, signIn('fresh', createdAtMs + 1, true))
     expect(done.status).toBe('done')
+    expect(done.confirmedBySignIn).toBe('fresh')
     expect(bank.accountOf('sub-1')?.balance).toBe(25_000_000)
   })
 
-  it('the store tells a sign-in in the same second as the request from a new authentication', () => {
+  it('finding 1: one authentication confirms one transfer, however close the requests', () => {
     const bank = new BankStore()
     const account = bank.ensureDemoAccount('sub-3')
-    const at = Math.floor(Date.now() / 1000)
-    const requesting = { level: 2, authTime: at, sessionKey: 'requesting-session' }
-    const pending = bank.createTransfer(
+    const first = bank.createTransfer(
       account,
       { recipient: '0123456789', amount: 11_000_000, note: '' },
-      requesting,
+      {
+        level: 2,
+        signIn: undefined,
+      },
     )
-    // `auth_time` alone cannot tell (same second): the session that asked is not the confirmation.
-    expect(() => bank.confirmTransfer(pending.id, requesting)).toThrow(TransferRefused)
-    expect(bank.confirmTransfer(pending.id, { ...requesting, sessionKey: 'after-prompt-login' }).status).toBe(
-      'done',
+    const second = bank.createTransfer(
+      account,
+      { recipient: '0123456789', amount: 11_000_000, note: '' },
+      {
+        level: 2,
+        signIn: undefined,
+      },
     )
+    const fresh = { level: 2, signIn: { id: 'one', startedAt: Date.now() + 1, reauthenticated: true } }
+    expect(bank.confirmTransfer(first.id, fresh).status).toBe('done')
+    expect(bank.confirmTransfer(first.id, fresh).status).toBe('done') // a double click is not a second use
+    expect(bank.mayConfirm(second, fresh)).toBe(false)
+    expect(() => bank.confirmTransfer(second.id, fresh)).toThrow(TransferRefused)
+    expect(bank.transfer(second.id)?.status).toBe('pending')
+    const another = { level: 2, signIn: { id: 'two', startedAt: Date.now() + 1, reauthenticated: true } }
+    expect(bank.confirmTransfer(second.id, another).status).toBe('done')
   })
 
   it('counts the daily limit from midnight in Vietnam (UTC+7)', () => {
@@ -448,7 +514,7 @@ describe('transfers', () => {
     const made = bank.createTransfer(
       account,
       { recipient: '0123456789', amount: 10_000_000, note: '' },
-      { level: 1, authTime: undefined },
+      { level: 1, signIn: undefined },
     )
     bank.db.prepare('UPDATE transfers SET executed_at = ? WHERE id = ?').run(at, made.id)
     expect(bank.todaysTotal(account.number, at)).toBe(10_000_000)

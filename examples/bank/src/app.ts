@@ -12,7 +12,6 @@
  * - When the citizen withdraws the consent on the VNeID portal, the bank deletes the data it copied
  *   (keeping only what the law makes it keep) and marks the receipt withdrawn.
  */
-import { createHash } from 'node:crypto'
 import { type AttributeName, type EidClient, type EidError, isEidError } from '@dinhdanh/client'
 import { eidAuth, requireAttributes, requireSignIn } from '@dinhdanh/express'
 import {
@@ -38,7 +37,6 @@ import {
   type Authentication,
   BankStore,
   ConsentWithdrawnMeanwhile,
-  confirms,
   DAILY_TRANSFER_LIMIT,
   LARGE_TRANSFER_LIMIT,
   type OpeningRecord,
@@ -494,36 +492,25 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
       : undefined
   }
 
-  /**
-   * The session's authentication, for the transfer rules. `sessionKey` tells sessions apart without
-   * storing anything secret: the adapter derives the CSRF token from the session id, and every sign-in
-   * starts a session with a new id.
-   */
+  /** The session's authentication, for the transfer rules: its level and the sign-in behind it. */
   function authenticationOf(req: Request): Authentication {
-    return {
-      level: req.eid.level,
-      authTime: req.eid.authTime,
-      sessionKey: createHash('sha256').update(req.eid.csrfToken).digest('base64url'),
-    }
+    return { level: req.eid.level, signIn: req.eid.signIn }
   }
 
-  // Strong authentication of one transfer: level 2 AND an authentication made after the transfer was
-  // requested (`confirms` in store.ts). `maxAgeSec` is "seconds since the transfer was requested", so a
-  // level-1 session is stepped up, and a level-2 session signed in before the request is sent to VNeID
-  // again with prompt=login and max_age; back here, `req.eid.authTime` is the new authentication. (-1,
-  // max_age=0, when the requesting session's own sign-in falls in the same second as the request.) The
-  // same guard protects the POST, which then gets 401 instead of a redirect. A transfer already done or
-  // gone needs no fresh authentication: the handlers show it.
+  // Strong authentication of one transfer: level 2 AND a sign-in that demanded a new authentication,
+  // started after the transfer was requested, and confirmed no other transfer (`mayConfirm` in
+  // store.ts). Until then `maxAgeSec` is -1: no earlier authentication is recent enough, so the guard
+  // sends the citizen to VNeID again with prompt=login (max_age=0), whatever `auth_time` says (a sign-in
+  // in the same second as the request, or the provider's single sign-on, would otherwise pass). The same
+  // guard protects the POST, which then gets 401 instead of a redirect. A transfer already done or gone
+  // needs no fresh authentication: the handlers show it.
   const transferAuthentication = requireSignIn({
     level: 2,
     purpose: LARGE_TRANSFER_PURPOSE,
     maxAgeSec: (req) => {
       const transfer = pendingOf(req)
-      if (!transfer) return undefined
-      const sinceRequest = Math.floor(Date.now() / 1000) - transfer.createdAt
-      if (confirms(transfer, authenticationOf(req))) return sinceRequest
-      const tooOld = req.eid.authTime === undefined || req.eid.authTime < transfer.createdAt
-      return tooOld ? sinceRequest : -1
+      if (!transfer || bank.mayConfirm(transfer, authenticationOf(req))) return undefined
+      return -1
     },
   })
 
@@ -546,7 +533,7 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
     const transfer = bank.transfer(String(req.params.id))
     if (!transfer || transfer.subject !== req.eid.subject) return notFound(req, res)
     // The store checks again, in the debit's transaction, that the authentication is newer than the
-    // request (defence in depth); a transfer already done (a double click) is shown as done.
+    // request and confirmed nothing else (defence in depth); a double click shows the transfer as done.
     const done = executeOrExplain(req, res, () => bank.confirmTransfer(transfer.id, authenticationOf(req)))
     if (done) res.redirect(303, `/transfer/${done.id}`)
   })

@@ -7,6 +7,7 @@ import { randomBytes, randomInt } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { AttributeName, ConsentReceipt } from '@dinhdanh/client'
+import type { SignInRecord } from '@dinhdanh/express'
 import Database from 'better-sqlite3'
 
 /** `ekyc`: opened online with VNeID; `demo`: an existing customer's account, created at first sign-in. */
@@ -65,10 +66,10 @@ export interface Transfer {
   /** The level of assurance of the session that executed it. */
   level: number | undefined
   createdAt: number
-  /** The `auth_time` of the session that asked for the transfer (epoch seconds), when it was known. */
-  requestedWithAuthTime: number | undefined
-  /** {@link Authentication.sessionKey} of the session that asked for the transfer. */
-  requestedInSession: string | undefined
+  /** When it was requested, in epoch milliseconds (sign-ins are ordered against it, not seconds). */
+  createdAtMs: number
+  /** The sign-in ({@link Authentication.signIn} id) that confirmed it, for a confirmed large transfer. */
+  confirmedBySignIn: string | undefined
   executedAt: number | undefined
 }
 
@@ -95,22 +96,23 @@ export function vietnamDayStart(epochSec: number): number {
 }
 
 /**
- * Whether this authentication may confirm this pending transfer: level 2, made at or after the second
- * the transfer was requested (`auth_time >= created_at`), and not the authentication of the session that
- * asked for it. `auth_time` has a one-second resolution, so "at or after the request" alone would let a
- * sign-in made in the same second as the request (that is, before it) count as the new authentication;
- * an authentication newer than the requesting one, or a different session (every sign-in starts a new
- * one), tells them apart.
+ * Whether this authentication may confirm this pending transfer: level 2, and a sign-in that demanded a
+ * new authentication from VNeID (`prompt=login`, not its single sign-on) and was started after the
+ * transfer was requested (milliseconds on this server's clock). `auth_time` cannot decide it: it has a
+ * one-second resolution, and a sign-in answered from the provider's single sign-on carries the old one.
+ * The store also lets each sign-in confirm only one transfer ({@link BankStore.confirmTransfer}).
+ *
+ * @example
+ * ```ts
+ * confirms(transfer, { level: 2, signIn: req.eid.signIn }) // false for the sign-in that asked for it
+ * ```
  */
 export function confirms(transfer: Transfer, session: Authentication): boolean {
   return (
     session.level >= 2 &&
-    session.authTime !== undefined &&
-    session.authTime >= transfer.createdAt &&
-    (transfer.requestedWithAuthTime === undefined ||
-      session.authTime > transfer.requestedWithAuthTime ||
-      session.sessionKey === undefined ||
-      session.sessionKey !== transfer.requestedInSession)
+    session.signIn !== undefined &&
+    session.signIn.reauthenticated &&
+    session.signIn.startedAt > transfer.createdAtMs
   )
 }
 
@@ -155,8 +157,8 @@ CREATE TABLE IF NOT EXISTS transfers (
   status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'cancelled')),
   level INTEGER,
   created_at INTEGER NOT NULL,
-  requested_with_auth_time INTEGER,
-  requested_in_session TEXT,
+  created_at_ms INTEGER,
+  confirmed_by_sign_in TEXT,
   executed_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS transfers_by_day ON transfers (account_number, status, executed_at);
@@ -193,11 +195,13 @@ function toTransfer(row: Row): Transfer {
     status: row.status as Transfer['status'],
     level: row.level === null ? undefined : Number(row.level),
     createdAt: Number(row.created_at),
-    requestedWithAuthTime:
-      row.requested_with_auth_time === null || row.requested_with_auth_time === undefined
-        ? undefined
-        : Number(row.requested_with_auth_time),
-    requestedInSession: opt(row.requested_in_session),
+    // A transfer stored before milliseconds were: the end of its second, so no sign-in of that second
+    // counts as made after it.
+    createdAtMs:
+      row.created_at_ms === null || row.created_at_ms === undefined
+        ? Number(row.created_at) * 1000 + 999
+        : Number(row.created_at_ms),
+    confirmedBySignIn: opt(row.confirmed_by_sign_in),
     executedAt: row.executed_at === null ? undefined : Number(row.executed_at),
   }
 }
@@ -236,13 +240,8 @@ export const PENDING_TTL_SEC = 600
 /** The authentication of the session making or confirming a transfer. */
 export interface Authentication {
   level: number
-  /** `req.eid.authTime`: when the citizen last authenticated at the provider (epoch seconds). */
-  authTime: number | undefined
-  /**
-   * An opaque value that differs for every session (the app passes a hash of the session's CSRF token,
-   * which the adapter derives from the session id; every sign-in starts a new session).
-   */
-  sessionKey?: string | undefined
+  /** `req.eid.signIn`: the sign-in behind the session (a new id at every callback). */
+  signIn: SignInRecord | undefined
 }
 
 /**
@@ -281,12 +280,16 @@ export class BankStore {
     this.db.exec(SCHEMA)
     // A database made by an earlier version of this example: add what is new.
     const columns = (this.db.prepare('PRAGMA table_info(transfers)').all() as Row[]).map((c) => c.name)
-    if (!columns.includes('requested_with_auth_time')) {
-      this.db.exec('ALTER TABLE transfers ADD COLUMN requested_with_auth_time INTEGER')
+    if (!columns.includes('created_at_ms')) {
+      this.db.exec('ALTER TABLE transfers ADD COLUMN created_at_ms INTEGER')
     }
-    if (!columns.includes('requested_in_session')) {
-      this.db.exec('ALTER TABLE transfers ADD COLUMN requested_in_session TEXT')
+    if (!columns.includes('confirmed_by_sign_in')) {
+      this.db.exec('ALTER TABLE transfers ADD COLUMN confirmed_by_sign_in TEXT')
     }
+    // One authentication confirms one transfer, even with two confirmations racing (NULLs may repeat).
+    this.db.exec(
+      'CREATE UNIQUE INDEX IF NOT EXISTS transfers_confirmed_by ON transfers (confirmed_by_sign_in)',
+    )
     if (file !== ':memory:') restrictDatabaseFiles(file)
   }
 
@@ -473,23 +476,14 @@ export class BankStore {
     // from two processes) cannot both fit under the daily limit.
     this.db
       .transaction(() => {
-        const at = now()
+        const atMs = Date.now()
+        const at = Math.floor(atMs / 1000)
         this.db
           .prepare(
             `INSERT INTO transfers (id, account_number, subject, recipient, amount, note, status, created_at,
-              requested_with_auth_time, requested_in_session) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+              created_at_ms) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
           )
-          .run(
-            id,
-            account.number,
-            account.subject,
-            input.recipient,
-            input.amount,
-            input.note,
-            at,
-            session.authTime ?? null,
-            session.sessionKey ?? null,
-          )
+          .run(id, account.number, account.subject, input.recipient, input.amount, input.note, at, atMs)
         const strong =
           input.amount > LARGE_TRANSFER_LIMIT ||
           this.todaysTotal(account.number, at) + input.amount > DAILY_TRANSFER_LIMIT
@@ -526,10 +520,23 @@ export class BankStore {
   }
 
   /**
-   * Executes a pending transfer (debits the account) for a session at level 2 whose authentication was
-   * made after the transfer was requested ({@link confirms}); the route's guard already asked for
-   * one, this is the last check before money moves. A transfer already executed is returned as it is (a
-   * double click on "confirm"). Throws {@link TransferRefused}.
+   * Whether this authentication may confirm this transfer now: {@link confirms}, and its sign-in has not
+   * confirmed another transfer (one authentication, one transfer).
+   */
+  mayConfirm(transfer: Transfer, session: Authentication): boolean {
+    if (!confirms(transfer, session)) return false
+    const used = this.db
+      .prepare('SELECT id FROM transfers WHERE confirmed_by_sign_in = ? AND id != ?')
+      .get(session.signIn?.id, transfer.id)
+    return used === undefined
+  }
+
+  /**
+   * Executes a pending transfer (debits the account) for a session at level 2 whose sign-in demanded a
+   * new authentication after the transfer was requested, and confirmed no other transfer
+   * ({@link mayConfirm}); the route's guard already asked for one, this is the last check before money
+   * moves. A transfer already executed is returned as it is (a double click on "confirm"). Throws
+   * {@link TransferRefused}.
    */
   confirmTransfer(id: string, session: Authentication): Transfer {
     this.db
@@ -537,7 +544,10 @@ export class BankStore {
         const transfer = this.transfer(id)
         if (transfer?.status === 'done') return
         if (transfer?.status === 'pending' && transfer.createdAt > now() - PENDING_TTL_SEC) {
-          if (!confirms(transfer, session)) throw new TransferRefused('reauthentication_required')
+          if (!this.mayConfirm(transfer, session)) throw new TransferRefused('reauthentication_required')
+          this.db
+            .prepare('UPDATE transfers SET confirmed_by_sign_in = ? WHERE id = ?')
+            .run(session.signIn?.id, id)
         }
         this.#execute(id, session.level)
       })

@@ -1,7 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import {
   type AttributeName,
   type ConsentWithdrawnEvent,
+  EidCitizenMismatchError,
   type EidClient,
   EidCsrfError,
   type EidError,
@@ -17,10 +18,10 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { renderSignInErrorPage } from './error-page.js'
 import { EID_ERROR_STATUS } from './error-status.js'
 import { type EidAuthOptions, type ResolvedEidAuthOptions, resolveEidAuthOptions } from './options.js'
-import type { EidRequestContext, SessionAttributes } from './request-context.js'
+import type { EidRequestContext, SessionAttributes, SignInRecord } from './request-context.js'
 import { safeReturnTo } from './return-to.js'
 import { type LoadedSession, type SessionData, Sessions } from './sessions.js'
-import { Transactions } from './transactions.js'
+import { type PendingSignIn, Transactions } from './transactions.js'
 
 /** What a guard asks the adapter to do: send the browser to the provider for more. */
 export interface SignInNeed {
@@ -30,6 +31,11 @@ export interface SignInNeed {
   returnTo: string
   /** A fresh authentication is needed: at most this many seconds old (`max_age`, `prompt=login`). */
   maxAgeSec?: number
+  /**
+   * Whoever authenticates is signed in (the login route). Otherwise (the guards) a sign-in started for a
+   * signed-in citizen must bring that same citizen back, or it is refused and the session kept.
+   */
+  anyCitizen?: boolean
 }
 
 /** Internals the guards reach through the request (not public API). */
@@ -64,6 +70,16 @@ function receivedAttributes(result: SignInResult, requested: readonly AttributeN
 
 function authTimeOf(authTime: number | undefined): Pick<SessionData, 'authTime'> {
   return authTime === undefined ? {} : { authTime }
+}
+
+/** A new record of the sign-in that just completed: a fresh random id, never derived from anything else. */
+function signInRecordOf(pending: PendingSignIn): SignInRecord {
+  return {
+    id: randomBytes(16).toString('base64url'),
+    // A transaction sealed before `startedAt` existed counts as started long ago: it proves nothing recent.
+    startedAt: pending.startedAt ?? 0,
+    reauthenticated: pending.reauthenticate === true,
+  }
 }
 
 /** The citizen of a new sign-in, or of the session it extends (incremental consent asks no identity). */
@@ -162,7 +178,15 @@ export function eidAuth(input: EidAuthOptions): Router {
       throw error
     }
     const { url, transaction } = started
-    await transactions.store(res, { transaction, returnTo: safeReturnTo(need.returnTo) })
+    await transactions.store(res, {
+      transaction,
+      returnTo: safeReturnTo(need.returnTo),
+      startedAt: Date.now(),
+      reauthenticate,
+      // A guard's sign-in for a signed-in citizen (step-up, fresh login, more data) must bring the same
+      // citizen back: another citizen's passcode at that prompt must not take the session over.
+      ...(current !== undefined && !need.anyCitizen && { subject: current.record.subject }),
+    })
     res.redirect(302, url)
   }
 
@@ -195,6 +219,7 @@ export function eidAuth(input: EidAuthOptions): Router {
       attributes: data?.attributes ?? {},
       granted: data?.granted ?? [],
       authTime: data?.authTime,
+      signIn: data?.signIn,
       missing: data?.missing ?? [],
       unavailable: data?.unavailable ?? [],
       csrfToken: csrfFor(session),
@@ -271,6 +296,7 @@ export function eidAuth(input: EidAuthOptions): Router {
         attributes: ['identity', ...(attributes as AttributeName[])],
         ...(purpose !== undefined && { purpose }),
         returnTo: safeReturnTo(req.query.returnTo),
+        anyCitizen: true,
       })
     } catch (error) {
       if (isEidError(error)) await fail(error, req, res)
@@ -290,6 +316,13 @@ export function eidAuth(input: EidAuthOptions): Router {
         pending.transaction,
       )
       const previous = await sessions.load(req)
+      if (pending.subject !== undefined && result.subject !== pending.subject) {
+        // Another citizen answered a re-authentication of this session: refuse, keep the session as it
+        // is, and do not leave the other citizen's tokens usable (revocation is best effort).
+        await client.revoke(result.tokens).catch(() => undefined)
+        await fail(new EidCitizenMismatchError(), req, res)
+        return
+      }
       const same = previous?.record.subject === result.subject ? previous : undefined
       const requested = pending.transaction.attributes
       const received = receivedAttributes(result, requested)
@@ -317,9 +350,10 @@ export function eidAuth(input: EidAuthOptions): Router {
           ...(same?.record.data.unavailable ?? []).filter((entry) => !requested.includes(entry.attribute)),
           ...result.unavailable,
         ],
-        // When the citizen last authenticated: this sign-in's, or (incremental consent without a new
-        // login, when the provider does not say) the session's.
-        ...authTimeOf(result.authTime ?? same?.record.data.authTime),
+        // When the citizen last authenticated, as the provider said for THIS sign-in. Never carried over
+        // from an earlier sign-in: a time the provider did not vouch for now could confirm a transfer.
+        ...authTimeOf(result.authTime),
+        signIn: signInRecordOf(pending),
         tokens: result.tokens,
         createdAt: now(),
         touchedAt: now(),

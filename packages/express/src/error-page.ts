@@ -32,6 +32,8 @@ const TEXT = {
       'Dịch vụ này yêu cầu tài khoản định danh điện tử mức 2 (kích hoạt trực tiếp tại cơ quan công an với thẻ căn cước gắn chip).',
     down: 'Hệ thống định danh điện tử tạm thời không phản hồi. Vui lòng thử lại sau ít phút.',
     generic: 'Đã có lỗi khi xác thực. Vui lòng thử lại.',
+    citizen:
+      'Bạn vừa xác thực bằng tài khoản của một công dân khác với người đang đăng nhập. Phiên đăng nhập hiện tại được giữ nguyên. Nếu muốn đổi tài khoản, hãy đăng xuất trước.',
     code: 'Mã lỗi',
   },
   en: {
@@ -45,6 +47,8 @@ const TEXT = {
       'This service needs a level-2 national e-ID account (activated in person at the police with your chip ID card).',
     down: 'The national e-ID service is not responding. Please try again in a few minutes.',
     generic: 'Something went wrong while signing you in. Please try again.',
+    citizen:
+      'You authenticated as another citizen than the one signed in. The current session was kept unchanged. To switch account, sign out first.',
     code: 'Error code',
   },
 } as const
@@ -60,6 +64,8 @@ function explanation(code: EidError['code'] | 'ERR_EID_TRANSACTION_MISSING'): ke
       return 'denied'
     case 'ERR_EID_LEVEL_TOO_LOW':
       return 'level'
+    case 'ERR_EID_CITIZEN_MISMATCH':
+      return 'citizen'
     case 'ERR_EID_NETWORK':
     case 'ERR_EID_DISCOVERY':
     case 'ERR_EID_RESPONSE_INVALID':

@@ -28,4 +28,5 @@ export const EID_ERROR_STATUS: Readonly<Record<EidErrorCode, number>> = Object.f
   ERR_EID_UNSUPPORTED: 501,
   ERR_EID_SESSION_INVALID: 401,
   ERR_EID_CSRF: 403,
+  ERR_EID_CITIZEN_MISMATCH: 403,
 })

@@ -111,25 +111,36 @@ describe('requireSignIn', () => {
     expect((await sessionCookieOf(browser, origin))?.id).toBe(sessionBefore?.id)
   })
 
-  it('step-up completed by another citizen gives a new session for that citizen, identity included, nothing carried over', async () => {
-    h.sites.main!.start()
+  it('finding 2: a step-up or fresh login completed by another citizen is refused (403 ERR_EID_CITIZEN_MISMATCH) and the session kept', async () => {
+    const test = h.sites.main!.start()
     await h.signInAs(personas.level1Adult.personalId)
     const browser = h.browser()
     const origin = h.sites.main!.origin
     await signIn(browser, h.sites.main!, 'returnTo=/status&level=1&attributes=phone')
     const before = await sessionCookieOf(browser, origin)
 
-    // Someone else completes the new login the step-up asks for.
+    // Someone else's number, passcode and OTP at the new login the step-up asks for.
     await h.signInAs(personas.level2Adult.personalId)
     const { page } = await visit(browser, new URL('/level2', origin))
-    expect(page.url.pathname, `${page.status} ${page.body.replace(/\s+/g, ' ').slice(0, 3000)}`).toBe(
-      '/level2',
-    )
-    const view = page.json<EidView>()
-    expect(view).toMatchObject({ isSignedIn: true, level: 2 })
-    expect(view.citizen?.personalId).toBe(personas.level2Adult.personalId)
-    expect(view.granted).toEqual(['identity'])
-    expect(view.attributes).toEqual({})
+    expect(page.status).toBe(403)
+    expect(page.body).toContain('ERR_EID_CITIZEN_MISMATCH')
+    expect(page.body).toContain('một công dân khác')
+    expect(page.body).not.toContain(personas.level2Adult.personalId)
+    expect(test.errors.map((error) => error.code)).toEqual(['ERR_EID_CITIZEN_MISMATCH'])
+    // The callback did not replace the session: the cookie still holds the first citizen's session id.
+    expect((await sessionCookieOf(browser, origin))?.id).toBe(before?.id)
+    // oidc-provider signs the first citizen out at the provider when another logs in in that browser, and
+    // says so by back-channel logout: the first citizen's session then ends for that reason. Nobody is
+    // signed in as the second citizen.
+    const view = (await browser.get(new URL('/status', origin))).json<EidView>()
+    expect(view.citizen?.personalId).not.toBe(personas.level2Adult.personalId)
+    expect(view.isSignedIn).toBe(false)
+
+    // The login route is where a citizen switches: whoever authenticates there is signed in, afresh.
+    const switched = await signIn(browser, h.sites.main!, 'returnTo=/status&level=2')
+    const other = switched.page.json<EidView>()
+    expect(other.citizen?.personalId).toBe(personas.level2Adult.personalId)
+    expect(other.granted).toEqual(['identity'])
     expect((await sessionCookieOf(browser, origin))?.id).not.toBe(before?.id)
   })
 

@@ -25,6 +25,23 @@ export type SessionAttributes = {
 }
 
 /**
+ * One completed sign-in, as {@link EidRequestContext.signIn} exposes it.
+ *
+ * @example
+ * ```ts
+ * const record: SignInRecord = { id: 'k3…', startedAt: Date.now(), reauthenticated: true }
+ * ```
+ */
+export interface SignInRecord {
+  /** Random, new at every callback; never derived from the session id or the provider's session. */
+  readonly id: string
+  /** Epoch milliseconds when this app sent the browser to the provider for this sign-in. */
+  readonly startedAt: number
+  /** The sign-in demanded a new authentication from the provider (`prompt=login`), not its single sign-on. */
+  readonly reauthenticated: boolean
+}
+
+/**
  * What a signed-in request knows: `req.eid`.
  *
  * @example
@@ -59,6 +76,21 @@ export interface EidRequestContext {
    * provider said; `requireSignIn({ maxAgeSec })` asks for a fresh authentication when it is too old.
    */
   readonly authTime: number | undefined
+  /**
+   * The sign-in behind this session, fresh at every callback (a new id even when the provider answered
+   * from its own single sign-on): `id` (random), `startedAt` (epoch milliseconds, on this server's clock,
+   * when the browser was sent to the provider) and `reauthenticated` (the sign-in demanded a new
+   * authentication, `prompt=login`, as `requireSignIn({ maxAgeSec })` and a step-up do). Bind an action
+   * that needs its own authentication (a large transfer) to it: accept only a `reauthenticated` sign-in
+   * with `startedAt` after the action was requested, and each `id` for one action.
+   *
+   * @example
+   * ```ts
+   * const s = req.eid.signIn
+   * const ok = s?.reauthenticated === true && s.startedAt > transfer.requestedAtMs && !usedSignIns.has(s.id)
+   * ```
+   */
+  readonly signIn: SignInRecord | undefined
   /**
    * A token for the CSRF-protected forms of a signed-in citizen (logout): put it in a hidden `_csrf` field.
    * It is bound to the session; signed out, it is one value for everyone, so forms used while signed out

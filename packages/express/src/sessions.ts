@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { AttributeName, Citizen, EidTokens, Level, UnavailableAttribute } from '@dinhdanh/client'
 import type { Request, Response } from 'express'
 import type { ResolvedEidAuthOptions } from './options.js'
-import type { SessionAttributes } from './request-context.js'
+import type { SessionAttributes, SignInRecord } from './request-context.js'
 import { clearChunkedCookie, parseCookies, readChunkedCookie, writeChunkedCookie } from './session/cookies.js'
 import { seal, unseal } from './session/seal.js'
 import type { SessionRecord, SessionStore } from './session/session-store.js'
@@ -26,6 +26,8 @@ export interface SessionData {
   tokens: EidTokens
   /** Epoch seconds of the sign-in that created the session. */
   createdAt: number
+  /** The sign-in that made this session (absent in sessions made before 0.2). */
+  signIn?: SignInRecord
 }
 
 /** A loaded session: its id and record. */

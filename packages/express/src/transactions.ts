@@ -9,6 +9,12 @@ import { seal, unseal } from './session/seal.js'
 export interface PendingSignIn {
   transaction: SignInTransaction
   returnTo: string
+  /** When the sign-in started (epoch milliseconds). */
+  startedAt?: number
+  /** The sign-in demanded a fresh authentication from the provider (`prompt=login`). */
+  reauthenticate?: boolean
+  /** A guard's sign-in for a signed-in citizen: who must come back (the session's subject). */
+  subject?: string
 }
 
 const TTL_SEC = 600

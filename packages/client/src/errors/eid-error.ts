@@ -32,6 +32,7 @@ export const EID_ERROR_CODES = [
   'ERR_EID_UNSUPPORTED',
   'ERR_EID_SESSION_INVALID',
   'ERR_EID_CSRF',
+  'ERR_EID_CITIZEN_MISMATCH',
 ] as const
 
 /**

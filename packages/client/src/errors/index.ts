@@ -19,6 +19,7 @@ export {
   type ConsentProblem,
   EidAbortedError,
   EidBackchannelExpiredError,
+  EidCitizenMismatchError,
   EidConsentError,
   EidCsrfError,
   EidSessionError,

@@ -140,3 +140,23 @@ export class EidCsrfError extends EidError {
     )
   }
 }
+
+/**
+ * `ERR_EID_CITIZEN_MISMATCH`: a re-authentication asked for the signed-in citizen (a step-up, a fresh
+ * login to confirm a transfer, more data for the same session) came back from another citizen. The
+ * session is kept as it was; nothing of the other citizen's sign-in is kept. Someone else may be at the
+ * keyboard, or the citizen meant to switch accounts: they should sign out first.
+ *
+ * @example
+ * ```ts
+ * if (isEidError(err, 'ERR_EID_CITIZEN_MISMATCH')) res.status(403).send('Please authenticate as yourself, or sign out first.')
+ * ```
+ */
+export class EidCitizenMismatchError extends EidError {
+  constructor() {
+    super(
+      'ERR_EID_CITIZEN_MISMATCH',
+      'The re-authentication was made by another citizen than the one signed in. Expected the signed-in citizen to authenticate again; the session was kept unchanged. To switch citizen, sign out first.',
+    )
+  }
+}
