@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'schemas/index': 'src/schemas/index.ts',
     'errors/index': 'src/errors/index.ts',
+    'vneid/index': 'src/vneid/index.ts',
   },
   format: ['esm'],
   target: 'node20',

@@ -24,6 +24,8 @@ import { type FetchedAttributes, fetchAttributes, refresh, revoke } from './sess
 import { type SignInRequest, type SignInStart, signIn } from './sign-in.js'
 import type { EidTokens } from './tokens.js'
 import { type SignInTransaction, UsedTransactions } from './transaction.js'
+import { createVneidClient } from './vneid/client.js'
+import type { VneidClientOptions } from './vneid/options.js'
 
 /**
  * A relying-party client for one provider and one registered client. Create it once at start-up with
@@ -194,6 +196,8 @@ export interface ClientRuntime {
 /**
  * Creates a client: validates the options (one {@link EidConfigError} naming every bad field), discovers
  * the provider (its `issuer` must equal the configured one exactly) and prepares the protocol engine.
+ * With `profile: 'vneid'` it creates a client of the VNeID dialect instead (configured endpoints, no ID
+ * token, optional RSA/AES encryption): see {@link VneidClientOptions} and docs/vneid-dialect.md.
  *
  * @example
  * ```ts
@@ -204,9 +208,24 @@ export interface ClientRuntime {
  *   clientAuth: { method: 'private_key_jwt', privateJwk },
  *   redirectUri: 'http://localhost:3001/auth/callback',
  * })
+ * const vneid = await createClient({
+ *   profile: 'vneid',
+ *   issuer: 'https://sso.vneid.example',
+ *   endpoints: { authorization: 'https://sso.vneid.example/oauth/authorize', token: 'https://sso.vneid.example/oauth/token', userinfo: 'https://sso.vneid.example/oauth/userinfo' },
+ *   clientId: 'demo-bank',
+ *   clientAuth: { method: 'client_secret_post', secret },
+ *   redirectUri: 'https://bank.example/auth/callback',
+ *   envelopeKey: rsaPrivateKeyPem,
+ * })
  * ```
  */
-export async function createClient(options: ClientOptions, runtime: ClientRuntime = {}): Promise<EidClient> {
+export async function createClient(
+  options: ClientOptions | VneidClientOptions,
+  runtime: ClientRuntime = {},
+): Promise<EidClient> {
+  if ((options as { profile?: unknown } | undefined)?.profile === 'vneid') {
+    return createVneidClient(options as VneidClientOptions, runtime)
+  }
   const resolved = resolveOptions(options)
   const engine = await connectEngine(resolved)
   const replay = runtime.replayGuard ?? new MemoryReplayGuard()

@@ -42,6 +42,12 @@ export interface SignInResult<A extends readonly AttributeName[] = readonly Attr
   /** The id of the consent record at the provider, when it reports one (`consent_id` claim). */
   readonly consentId: string | undefined
   readonly tokens: EidTokens
+  /**
+   * Every claim the provider released, as received (VNeID profile: the userinfo, e.g. `accountType`);
+   * `undefined` in the standard profile, where `citizen` and `attributes` carry the validated claims.
+   * Personal data: do not log it.
+   */
+  readonly providerClaims?: Readonly<Record<string, unknown>>
 }
 
 /** The plain fields of openid-client's token response (without its helper methods). */

@@ -32,3 +32,11 @@ export type { FetchedAttributes } from './session-tokens.js'
 export type { SignInRequest, SignInStart } from './sign-in.js'
 export type { EidTokens } from './tokens.js'
 export type { SignInTransaction } from './transaction.js'
+export type { AesMode } from './vneid/envelope.js'
+export type { EnvelopeKeyInput } from './vneid/envelope-key.js'
+export type {
+  VneidClaimNames,
+  VneidClientOptions,
+  VneidDateFormat,
+  VneidDialectSettings,
+} from './vneid/options.js'

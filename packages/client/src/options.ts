@@ -93,6 +93,7 @@ const levelsSchema = z
   .refine((levels) => levels[1] !== levels[2], { error: 'expected different acr values for levels 1 and 2' })
 
 const optionsSchema = z.object({
+  profile: z.literal('oidc', { error: 'expected profile "oidc" (the default) or "vneid"' }).optional(),
   issuer: urlSchema,
   clientId: z
     .string({ error: 'expected the client_id as a string' })
@@ -138,6 +139,8 @@ const optionsSchema = z.object({
  * ```
  */
 export interface ClientOptions {
+  /** Standard OpenID Connect, the default. For the VNeID dialect see `VneidClientOptions`. */
+  profile?: 'oidc'
   /** The provider's issuer URL; discovery must return exactly this value. */
   issuer: string
   /** The client_id registered with the provider. */

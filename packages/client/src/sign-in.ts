@@ -110,6 +110,26 @@ const requestSchema = z.object({
     .optional(),
 })
 
+/**
+ * Validates a {@link SignInRequest} and applies its defaults; shared by every profile.
+ *
+ * @throws {EidConfigError} naming every bad field.
+ * @example
+ * ```ts
+ * parseSignInRequest({ level: 2 }).attributes // []
+ * ```
+ */
+export function parseSignInRequest(input: unknown): z.output<typeof requestSchema> {
+  const parsed = requestSchema.safeParse(input)
+  if (!parsed.success) {
+    throw new EidConfigError(
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      { subject: 'signIn request' },
+    )
+  }
+  return parsed.data
+}
+
 /** Decides whether this sign-in goes through PAR, per the `par` option and the provider's metadata. */
 function usePar(context: ClientContext): boolean {
   const { metadata, options } = context.engine
@@ -141,14 +161,7 @@ export async function signIn<const A extends readonly AttributeName[]>(
   context: ClientContext,
   input: SignInRequest<A> = {},
 ): Promise<SignInStart<A>> {
-  const parsed = requestSchema.safeParse(input)
-  if (!parsed.success) {
-    throw new EidConfigError(
-      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-      { subject: 'signIn request' },
-    )
-  }
-  const request = parsed.data
+  const request = parseSignInRequest(input)
   const { engine } = context
   const { options } = engine
   const par = usePar(context)

@@ -20,6 +20,7 @@ export interface EidTokens {
   /** Epoch seconds when the access token expires, when the provider said. */
   readonly expiresAt?: number
   readonly refreshToken?: string
+  /** The ID token; the empty string in the VNeID profile, which has no ID token. */
   readonly idToken: string
   readonly scope?: string
   /** The citizen's `sub` at this provider. */

@@ -49,8 +49,8 @@ export class EidConsentError extends EidError {
 export class EidUnsupportedError extends EidError {
   readonly feature: string
 
-  constructor(feature: string, detail: string) {
-    super('ERR_EID_UNSUPPORTED', `${feature} is not available: ${detail}.`)
+  constructor(feature: string, detail: string, options: { cause?: unknown } = {}) {
+    super('ERR_EID_UNSUPPORTED', `${feature} is not available: ${detail}.`, options)
     this.feature = feature
   }
 }

@@ -19,6 +19,8 @@ export type CallbackProblem =
   | 'iss_missing'
   | 'iss_mismatch'
   | 'code_missing'
+  | 'encrypt_key_missing'
+  | 'encrypted_code_invalid'
 
 const CALLBACK_TEXT: Record<CallbackProblem, string> = {
   malformed_url: 'expected an absolute URL, got something that does not parse as one',
@@ -31,6 +33,10 @@ const CALLBACK_TEXT: Record<CallbackProblem, string> = {
   iss_missing: 'expected an "iss" parameter (the provider advertises RFC 9207), got none',
   iss_mismatch: 'expected "iss" to equal the configured issuer, got another (possible mix-up attack)',
   code_missing: 'expected a "code" parameter, got none',
+  encrypt_key_missing:
+    'expected an "encrypt_key" parameter (encryption is required by dialect.requireEncryption), got none',
+  encrypted_code_invalid:
+    'expected a "code" encrypted to this client\'s envelopeKey and its "encrypt_key", got a pair that does not decrypt (if the URL was decoded before it reached the SDK, a "+" may have become a space: pass the raw request URL)',
 }
 
 /**
