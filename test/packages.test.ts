@@ -31,6 +31,7 @@ const EXPECTED_EXPORTS: Record<string, Record<string, Record<string, Kind>>> = {
     '.': { createClient: 'function', isEidError: 'function', EidError: 'class' },
     './schemas': { parsePersonalId: 'function', attributeCatalogue: 'object' },
     './errors': { EID_ERROR_CODES: 'array', EidError: 'class', isEidError: 'function' },
+    './vneid': { sealVneidEnvelope: 'function', encryptVneidCode: 'function', readRawQuery: 'function' },
   },
 }
 
