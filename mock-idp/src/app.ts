@@ -87,7 +87,7 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
   const scenarios = new Scenarios(storage)
   const sms = new SmsOutbox(storage)
   const csrf = new Csrf(csrfKey, issuer)
-  const throttle = new Throttle(storage)
+  const throttle = new Throttle(storage, now)
   const Adapter = createOidcAdapterFactory(storage)
   const settings = {
     autoApprove: async () =>

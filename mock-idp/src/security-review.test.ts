@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CookieJar } from '../../test/support/browser.js'
 import { createMockIdp, type MockIdp } from './index.js'
+import { BrowserTab, formField } from './testing/browser-tab.js'
 import { testClient } from './testing/clients.js'
 
 /** Regressions for the findings of the security review of the mock provider. */
@@ -29,6 +31,70 @@ afterAll(async () => {
 })
 
 const direct = (idp: MockIdp, path: string) => `http://127.0.0.1:${idp.port}${path}`
+
+/** A fresh authorization request on the local provider, at its login screen. */
+async function startSignIn(): Promise<{ uid: string; csrf: string; cookie: string }> {
+  const jar: string[] = []
+  const params = new URLSearchParams({
+    client_id: 'review-rp',
+    response_type: 'code',
+    scope: 'openid',
+    redirect_uri: 'http://127.0.0.1:9/review-rp/callback',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+  })
+  let response = await fetch(`${local.url}/auth?${params}`, { redirect: 'manual' })
+  for (let hop = 0; hop < 5 && response.headers.get('location'); hop++) {
+    jar.push(...response.headers.getSetCookie().map((c) => c.split(';')[0] ?? ''))
+    response = await fetch(new URL(response.headers.get('location') ?? '', local.url), {
+      redirect: 'manual',
+      headers: { cookie: jar.join('; ') },
+    })
+  }
+  const page = await response.text()
+  const uid = /\/interaction\/([\w-]+)\/login/.exec(page)?.[1] ?? ''
+  const csrf = /name="csrf" value="([^"]*)"/.exec(page)?.[1] ?? ''
+  return { uid, csrf, cookie: jar.join('; ') }
+}
+
+/**
+ * One passcode typed at a door of the local provider (login screen, phone, portal) by a fresh browser at
+ * `address`: a client behind a proxy on this machine, which appends the client's address to
+ * X-Forwarded-For (the last hop is the proxy's; earlier ones are the client's own claims).
+ */
+async function typePasscode(
+  door: 'screen' | 'phone' | 'account',
+  personalId: string,
+  passcode: string,
+  address: string,
+): Promise<number> {
+  const forwarded = { 'x-forwarded-for': `127.0.0.1, ${address}` }
+  if (door === 'screen') {
+    const { uid, csrf, cookie } = await startSignIn()
+    const response = await fetch(`${local.url}/interaction/${uid}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie,
+        origin: local.url,
+        ...forwarded,
+      },
+      body: new URLSearchParams({ csrf, personalId, passcode }),
+    })
+    await response.body?.cancel()
+    return response.status
+  }
+  const tab = new BrowserTab(new CookieJar(), local.url)
+  const csrf = formField(await (await tab.get(`/${door}`, forwarded)).text(), 'csrf')
+  const response = await tab.post(
+    `/${door}/sign-in`,
+    { csrf, personalId, passcode },
+    { origin: local.url, 'sec-fetch-site': 'same-origin', ...forwarded },
+  )
+  await response.body?.cancel()
+  return response.status
+}
 
 describe('security review regressions', () => {
   it('regression: forged X-Forwarded-Host/Proto cannot poison the discovery document', async () => {
@@ -75,32 +141,9 @@ describe('security review regressions', () => {
   })
 
   it('regression (O11): parallel wrong passcodes cannot all pass the throttle check', async () => {
-    // Twenty concurrent guesses against one citizen across fresh interactions: at most the per-citizen
-    // limit (10) are even compared; the rest are refused with 429.
-    const start = async () => {
-      const jar: string[] = []
-      const params = new URLSearchParams({
-        client_id: 'review-rp',
-        response_type: 'code',
-        scope: 'openid',
-        redirect_uri: 'http://127.0.0.1:9/review-rp/callback',
-        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-        code_challenge_method: 'S256',
-      })
-      let response = await fetch(`${local.url}/auth?${params}`, { redirect: 'manual' })
-      for (let hop = 0; hop < 5 && response.headers.get('location'); hop++) {
-        jar.push(...response.headers.getSetCookie().map((c) => c.split(';')[0] ?? ''))
-        response = await fetch(new URL(response.headers.get('location') ?? '', local.url), {
-          redirect: 'manual',
-          headers: { cookie: jar.join('; ') },
-        })
-      }
-      const page = await response.text()
-      const uid = /\/interaction\/([\w-]+)\/login/.exec(page)?.[1] ?? ''
-      const csrf = /name="csrf" value="([^"]*)"/.exec(page)?.[1] ?? ''
-      return { uid, csrf, cookie: jar.join('; ') }
-    }
-    const sessions = await Promise.all(Array.from({ length: 20 }, start))
+    // Twenty concurrent guesses against one citizen from one address across fresh interactions: at most
+    // the per-(citizen, address) limit (10) are even compared; the rest are refused with 429.
+    const sessions = await Promise.all(Array.from({ length: 20 }, startSignIn))
     const statuses = await Promise.all(
       sessions.map(({ uid, csrf, cookie }) =>
         fetch(`${local.url}/interaction/${uid}/login`, {
@@ -151,5 +194,32 @@ describe('security review regressions', () => {
       await new Promise<void>((resolve) => peer.close(() => resolve()))
       await container.close()
     }
+  })
+
+  it('finding 6: a stranger at one address cannot lock a citizen out; the right passcode still works from another address', async () => {
+    const citizen = personas.level2Adult.personalId
+    const stranger = '198.51.100.7'
+    // Thirty wrong passcodes from one address, at every door, each from a fresh browser: five are
+    // compared, then that address must wait longer and longer (429), for this citizen only.
+    const statuses: number[] = []
+    for (let i = 0; i < 30; i++) {
+      const door = (['screen', 'phone', 'account'] as const)[i % 3] ?? 'screen'
+      statuses.push(await typePasscode(door, citizen, '000000', stranger))
+    }
+    expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400])
+    expect(statuses.slice(5).every((status) => status === 429)).toBe(true)
+    // Even the right passcode waits at the stranger's address...
+    expect(await typePasscode('phone', citizen, '123456', stranger)).toBe(429)
+    // ...but the citizen, at their own address, signs in at every door, at once.
+    for (const door of ['screen', 'phone', 'account'] as const) {
+      expect(await typePasscode(door, citizen, '123456', '203.0.113.9')).toBeLessThan(400)
+    }
+    // Strangers at many addresses (one wrong passcode each): past the citizen's budget, an address waits
+    // from its first failure on, which only slows them; an address that has not failed is never refused.
+    for (let i = 1; i <= 15; i++) {
+      expect(await typePasscode('phone', citizen, '000000', `198.51.100.${100 + i}`)).toBe(400)
+    }
+    expect(await typePasscode('phone', citizen, '000000', '198.51.100.115')).toBe(429)
+    expect(await typePasscode('account', citizen, '123456', '203.0.113.10')).toBeLessThan(400)
   })
 })

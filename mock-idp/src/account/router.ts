@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js'
 import type { Population } from '../population.js'
 import { CitizenSessions, checkPasscode } from '../security/citizen-session.js'
 import type { Csrf } from '../security/csrf.js'
+import { sourceAddress } from '../security/source-address.js'
 import type { Throttle } from '../security/throttle.js'
 import type { Storage } from '../storage/storage.js'
 import {
@@ -140,6 +141,7 @@ export function accountRouter(deps: AccountDependencies): Router {
         personalId: req.body.personalId,
         passcode: req.body.passcode,
         browserKey: `account:${browserId}`,
+        source: sourceAddress(req),
         lang: ctx.lang,
       })
       if (!check.ok) {

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js'
 import type { Population } from '../population.js'
 import { parseScenarioParameter, type Scenario, type Scenarios } from '../scenarios.js'
 import type { Csrf } from '../security/csrf.js'
+import { sourceAddress } from '../security/source-address.js'
 import type { Throttle } from '../security/throttle.js'
 import { newOtp, type SmsOutbox } from '../sms/outbox.js'
 import type { Storage } from '../storage/storage.js'
@@ -36,9 +37,6 @@ export interface InteractionDependencies {
 }
 
 const OTP_TTL_SEC = 300
-/** Passcode attempts allowed per transaction (or browser) and per citizen, and their window (O11). */
-export const PASSCODE_LIMIT = { perTransaction: 5, perCitizen: 10, windowSec: 900 }
-const OTP_LIMIT = { perTransaction: 5, perCitizen: 10, windowSec: 900 }
 
 interface PendingOtp {
   personalId: string
@@ -304,18 +302,23 @@ export function interactionRouter(deps: InteractionDependencies): Router {
           .type('html')
           .send(loginScreen(context, { personalId: personalId.slice(0, 12), error }))
       if (!/^\d{12}$/.test(personalId)) return again(t.invalidNumber)
-      const keys = [`pass:tx:${details.uid}`, `pass:citizen:${personalId}`] as const
-      const allowed = await deps.throttle.attempt(
-        [
-          [keys[0], PASSCODE_LIMIT.perTransaction],
-          [keys[1], PASSCODE_LIMIT.perCitizen],
-        ],
-        PASSCODE_LIMIT.windowSec,
-      )
-      if (!allowed) return again(t.tooManyAttempts, 429)
+      const attempt = {
+        kind: 'pass',
+        citizen: personalId,
+        source: sourceAddress(req),
+        attemptKey: `tx:${details.uid}`,
+      } as const
+      const decision = await deps.throttle.check(attempt)
+      if (!decision.allowed) {
+        res.set('retry-after', String(decision.retryAfterSec))
+        return again(t.tooManyAttempts, 429)
+      }
       const citizen = deps.population.find(personalId)
-      if (!citizen || !sameSecret(passcode, deps.passcode)) return again(t.wrongCredentials)
-      await deps.throttle.forgive(keys)
+      if (!citizen || !sameSecret(passcode, deps.passcode)) {
+        await deps.throttle.failed(attempt)
+        return again(t.wrongCredentials)
+      }
+      await deps.throttle.succeeded(attempt)
       const problem = accountProblem(citizen, context.lang)
       if (problem) return again(problem)
       const required = requiredLevel(details.params)
@@ -392,17 +395,17 @@ export function interactionRouter(deps: InteractionDependencies): Router {
       }
       const citizen = deps.population.find(pending.personalId)
       const masked = maskPhone(citizen?.phone.number ?? '')
-      const keys = [`otp:tx:${details.uid}`, `otp:citizen:${pending.personalId}`] as const
-      const allowed = await deps.throttle.attempt(
-        [
-          [keys[0], OTP_LIMIT.perTransaction],
-          [keys[1], OTP_LIMIT.perCitizen],
-        ],
-        OTP_LIMIT.windowSec,
-      )
-      if (!allowed) {
+      const attempt = {
+        kind: 'otp',
+        citizen: pending.personalId,
+        source: sourceAddress(req),
+        attemptKey: `tx:${details.uid}`,
+      } as const
+      const decision = await deps.throttle.check(attempt)
+      if (!decision.allowed) {
         await deps.storage.delete('otp', details.uid)
         res
+          .set('retry-after', String(decision.retryAfterSec))
           .status(429)
           .type('html')
           .send(loginScreen(context, { error: t.tooManyAttempts }))
@@ -411,13 +414,14 @@ export function interactionRouter(deps: InteractionDependencies): Router {
       const typed = String(req.body.otp ?? '').trim()
       const expected = Buffer.from(pending.digest, 'base64url')
       if (!timingSafeEqual(digest(typed), expected) || !citizen) {
+        await deps.throttle.failed(attempt)
         res
           .status(400)
           .type('html')
           .send(otpScreen(context, { maskedPhone: masked, error: t.wrongOtp }))
         return
       }
-      await deps.throttle.forgive(keys)
+      await deps.throttle.succeeded(attempt)
       // Single use: a second submission of the same code finds nothing.
       if (!(await deps.storage.delete('otp', details.uid))) {
         res

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js'
 import type { Population } from '../population.js'
 import { CitizenSessions, checkPasscode } from '../security/citizen-session.js'
 import type { Csrf } from '../security/csrf.js'
+import { sourceAddress } from '../security/source-address.js'
 import type { Throttle } from '../security/throttle.js'
 import type { Storage } from '../storage/storage.js'
 import { type Lang, messages, pickLang } from '../views/i18n.js'
@@ -182,6 +183,7 @@ export function phoneRouter(deps: PhoneDependencies): Router {
         personalId: req.body.personalId,
         passcode: req.body.passcode,
         browserKey: `phone:${browserId}`,
+        source: sourceAddress(req),
         lang: ctx.lang,
       })
       if (!check.ok) {

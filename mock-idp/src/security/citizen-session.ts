@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { SyntheticCitizen } from '@dinhdanh/testing'
 import type { Request, Response } from 'express'
-import { accountProblem, PASSCODE_LIMIT, sameSecret } from '../interactions/router.js'
+import { accountProblem, sameSecret } from '../interactions/router.js'
 import type { Population } from '../population.js'
 import type { Storage } from '../storage/storage.js'
 import { type Lang, messages } from '../views/i18n.js'
@@ -122,20 +122,21 @@ export type PasscodeCheck =
 
 /**
  * Checks a 12-digit number and passcode the way the login screen does (O11): throttled per browser and
- * per citizen (the per-citizen counter is the one the login screen uses, so every door counts together),
+ * per (citizen, source address) with progressive delays (the counters the login screen uses, so every door
+ * counts together; see `SECRET_LIMITS`),
  * constant-time comparison, the same message for an unknown number and a wrong passcode, and the
  * account-status refusals only after the passcode is right.
  *
  * @example
  * ```ts
  * const check = await checkPasscode(deps, { personalId: req.body.personalId, passcode: req.body.passcode,
- *   browserKey: `phone:${browserId}`, lang })
+ *   browserKey: `phone:${browserId}`, source: sourceAddress(req), lang })
  * if (check.ok) await sessions.start(req, res, check.accountId)
  * ```
  */
 export async function checkPasscode(
   deps: { population: Population; throttle: Throttle; passcode: string },
-  input: { personalId: unknown; passcode: unknown; browserKey: string; lang: Lang },
+  input: { personalId: unknown; passcode: unknown; browserKey: string; source: string; lang: Lang },
 ): Promise<PasscodeCheck> {
   const t = messages(input.lang)
   const personalId = String(input.personalId ?? '')
@@ -148,19 +149,20 @@ export async function checkPasscode(
     personalId: personalId.slice(0, 12),
   })
   if (!/^\d{12}$/.test(personalId)) return refuse(t.invalidNumber)
-  const browserKey = `pass:browser:${input.browserKey}`
-  const citizenKey = `pass:citizen:${personalId}`
-  const allowed = await deps.throttle.attempt(
-    [
-      [browserKey, PASSCODE_LIMIT.perTransaction],
-      [citizenKey, PASSCODE_LIMIT.perCitizen],
-    ],
-    PASSCODE_LIMIT.windowSec,
-  )
-  if (!allowed) return refuse(t.tooManyAttempts, 429)
+  const attempt = {
+    kind: 'pass',
+    citizen: personalId,
+    source: input.source,
+    attemptKey: `browser:${input.browserKey}`,
+  } as const
+  const decision = await deps.throttle.check(attempt)
+  if (!decision.allowed) return refuse(t.tooManyAttempts, 429)
   const citizen = deps.population.find(personalId)
-  if (!citizen || !sameSecret(String(input.passcode ?? ''), deps.passcode)) return refuse(t.wrongCredentials)
-  await deps.throttle.forgive([browserKey, citizenKey])
+  if (!citizen || !sameSecret(String(input.passcode ?? ''), deps.passcode)) {
+    await deps.throttle.failed(attempt)
+    return refuse(t.wrongCredentials)
+  }
+  await deps.throttle.succeeded(attempt)
   const problem = accountProblem(citizen, input.lang)
   if (problem) return refuse(problem)
   return { ok: true, citizen, accountId: deps.population.accountIdOf(personalId) }

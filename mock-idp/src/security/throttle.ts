@@ -1,32 +1,125 @@
 import type { Storage } from '../storage/storage.js'
 
 /**
- * Attempt counters for passcodes and one-time codes (O11), per citizen and per transaction, kept in the
- * shared store so several processes count together.
+ * How hard a secret (passcode or one-time code) is to guess (O11), and why no stranger can lock a citizen
+ * out (finding 6 of issue 12):
+ * - `perAttempt`: tries per transaction or browser in a window (the screen, phone and portal forms).
+ * - `freeFailures`: wrong secrets one source address may type for one citizen without waiting; from the
+ *   last of them on, each failure makes that address wait before its next try, twice as long each time
+ *   (1 s, 2 s, 4 s, … up to `maxDelaySec`).
+ * - `perPair`: tries per (citizen, source address) in a window, counted before the secret is compared, so a
+ *   burst of parallel guesses cannot all pass a check made before the first failure is recorded.
+ * - `citizenBudget`: failures for one citizen from all addresses together in a window. Past it, a source
+ *   address that has failed for this citizen waits from its first failure on (no free failures): it only
+ *   slows guessing from many addresses, and never refuses an address that has not failed.
+ */
+export const SECRET_LIMITS = {
+  perAttempt: 5,
+  freeFailures: 5,
+  perPair: 10,
+  citizenBudget: 10,
+  maxDelaySec: 900,
+  windowSec: 900,
+} as const
+
+/** Which secret: the passcode (screen, phone, portal count together) or the SMS one-time code. */
+export type SecretKind = 'pass' | 'otp'
+
+/** One try at a secret: for whom, from where, and the transaction or browser it belongs to. */
+export interface SecretAttempt {
+  kind: SecretKind
+  /** The citizen's 12-digit number (the key of the counters, never logged). */
+  citizen: string
+  /** The client's address (see `sourceAddress`). */
+  source: string
+  /** The transaction (`tx:<uid>`) or browser (`browser:phone:<id>`) the try belongs to. */
+  attemptKey: string
+}
+
+/** Whether a try may go ahead; when not, how long until it may. */
+export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSec: number }
+
+const NS = 'throttle'
+
+/**
+ * Attempt counters and progressive delays for passcodes and one-time codes, by transaction, by (citizen,
+ * source address) and by citizen (see {@link SECRET_LIMITS}), kept in the shared store so several
+ * processes count together.
+ *
+ * @example
+ * ```ts
+ * const attempt = { kind: 'pass', citizen: personalId, source: sourceAddress(req), attemptKey: `tx:${uid}` } as const
+ * const decision = await throttle.check(attempt)
+ * if (!decision.allowed) return tooManyAttempts(decision.retryAfterSec)
+ * if (!sameSecret(typed, expected)) return throttle.failed(attempt)
+ * await throttle.succeeded(attempt)
+ * ```
  */
 export class Throttle {
   readonly #storage: Storage
+  readonly #now: () => number
 
-  constructor(storage: Storage) {
+  constructor(storage: Storage, now: () => number = () => Math.floor(Date.now() / 1000)) {
     this.#storage = storage
+    this.#now = now
+  }
+
+  #keys(attempt: SecretAttempt) {
+    const pair = `${attempt.citizen}:${attempt.source}`
+    return {
+      attempt: `${attempt.kind}:${attempt.attemptKey}`,
+      pairTries: `${attempt.kind}:pair:${pair}`,
+      pairFailures: `${attempt.kind}:pair-failed:${pair}`,
+      pairWait: `${attempt.kind}:pair-wait:${pair}`,
+      citizen: `${attempt.kind}:citizen:${attempt.citizen}`,
+    }
   }
 
   /**
-   * Counts one attempt under each key BEFORE the secret is compared, so parallel guesses cannot all pass
-   * a check that only reads the counters; false when any key is now over its own limit (refuse).
+   * Counts the try BEFORE the secret is compared and says whether it may go ahead: refused when its
+   * transaction or browser is over `perAttempt`, its (citizen, source) pair over `perPair`, or the pair
+   * is still waiting after its last failure.
    */
-  async attempt(
-    limits: readonly (readonly [key: string, limit: number])[],
-    windowSec: number,
-  ): Promise<boolean> {
-    const counts = await Promise.all(
-      limits.map(([key]) => this.#storage.increment('throttle', key, { ttlSec: windowSec })),
-    )
-    return counts.every((count, i) => count <= (limits[i]?.[1] ?? 0))
+  async check(attempt: SecretAttempt): Promise<ThrottleDecision> {
+    const keys = this.#keys(attempt)
+    const ttlSec = SECRET_LIMITS.windowSec
+    const [tries, pairTries, waitUntil] = await Promise.all([
+      this.#storage.increment(NS, keys.attempt, { ttlSec }),
+      this.#storage.increment(NS, keys.pairTries, { ttlSec }),
+      this.#storage.get<number>(NS, keys.pairWait),
+    ])
+    if (tries > SECRET_LIMITS.perAttempt || pairTries > SECRET_LIMITS.perPair) {
+      return { allowed: false, retryAfterSec: ttlSec }
+    }
+    const now = this.#now()
+    if (waitUntil !== undefined && waitUntil > now) return { allowed: false, retryAfterSec: waitUntil - now }
+    return { allowed: true }
   }
 
-  /** A correct secret clears the counters (failures before it no longer count). */
-  async forgive(keys: readonly string[]): Promise<void> {
-    await Promise.all(keys.map((key) => this.#storage.delete('throttle', key)))
+  /** A wrong secret: counted for the pair and the citizen; past the free failures, the pair waits. */
+  async failed(attempt: SecretAttempt): Promise<void> {
+    const keys = this.#keys(attempt)
+    const ttlSec = SECRET_LIMITS.windowSec
+    const [failures, citizenFailures] = await Promise.all([
+      this.#storage.increment(NS, keys.pairFailures, { ttlSec }),
+      this.#storage.increment(NS, keys.citizen, { ttlSec }),
+    ])
+    const free = citizenFailures > SECRET_LIMITS.citizenBudget ? 0 : SECRET_LIMITS.freeFailures
+    if (failures < free) return
+    const delaySec = Math.min(2 ** (failures - free), SECRET_LIMITS.maxDelaySec)
+    await this.#storage.set(NS, keys.pairWait, this.#now() + delaySec, { ttlSec: delaySec })
+  }
+
+  /**
+   * The right secret: the transaction's and the pair's counters are cleared. The citizen's budget is
+   * not: failures from other addresses still count against them.
+   */
+  async succeeded(attempt: SecretAttempt): Promise<void> {
+    const keys = this.#keys(attempt)
+    await Promise.all(
+      [keys.attempt, keys.pairTries, keys.pairFailures, keys.pairWait].map((key) =>
+        this.#storage.delete(NS, key),
+      ),
+    )
   }
 }
