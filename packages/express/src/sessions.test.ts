@@ -2,6 +2,7 @@ import type { Request, Response } from 'express'
 import { describe, expect, it } from 'vitest'
 import type { ResolvedEidAuthOptions } from './options.js'
 import { MemorySessionStore } from './session/memory-session-store.js'
+import { seal } from './session/seal.js'
 import { type LoadedSession, type SessionData, Sessions } from './sessions.js'
 
 function sessionsWith(store: MemorySessionStore): Sessions {
@@ -111,5 +112,35 @@ describe('Sessions: cookie chunking', () => {
     await sessions.save(req, cookieJarResponse().res, first)
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).not.toContain('Bằng')
+  })
+})
+
+describe('Sessions in cookie mode: cookies of another shape', () => {
+  const secret = 'fuzz-regression-secret-0123456789abcdef'
+  const sessions = new Sessions({
+    session: { secrets: [secret], cookieName: 'eid_session', rollingSec: 1800, absoluteSec: 28_800 },
+    secure: false,
+  } as unknown as ResolvedEidAuthOptions)
+  const record = (overrides: Record<string, unknown>) => ({
+    subject: 'sub-1',
+    absoluteExpiresAt: Math.floor(Date.now() / 1000) + 600,
+    data: { level: 1, attributes: {}, granted: [], tokens: {}, createdAt: 1 },
+    ...overrides,
+  })
+  const load = async (payload: object) => {
+    const cookie = await seal(payload, { secrets: [secret], purpose: 'session', ttlSec: 600 })
+    return sessions.load({ headers: { cookie: `eid_session=${cookie}` } } as Request)
+  }
+
+  it('fuzz finding: an authentic cookie of another shape (an older release, another app on the secret) is a signed-out request, not a session with a non-string subject or a TypeError', async () => {
+    // The fuzzer's counterexample: a subject that is not a string came back as the session's subject.
+    await expect(load({ id: 'id-1', record: record({ subject: [] }) })).resolves.toBeUndefined()
+    // Without data, load() itself threw reading data.createdAt.
+    await expect(load({ id: 'id-1', record: record({ data: null }) })).resolves.toBeUndefined()
+    await expect(
+      load({ id: 'id-1', record: record({ data: { createdAt: 1, granted: 'identity' } }) }),
+    ).resolves.toBeUndefined()
+    await expect(load({ id: '', record: record({}) })).resolves.toBeUndefined()
+    await expect(load({ id: 'id-1', record: record({}) })).resolves.toMatchObject({ id: 'id-1' })
   })
 })

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { AttributeName, Citizen, EidTokens, Level, UnavailableAttribute } from '@dinhdanh/client'
 import type { Request, Response } from 'express'
+import { z } from 'zod'
 import type { ResolvedEidAuthOptions } from './options.js'
 import type { SessionAttributes, SignInRecord } from './request-context.js'
 import { clearChunkedCookie, parseCookies, readChunkedCookie, writeChunkedCookie } from './session/cookies.js'
@@ -42,6 +43,26 @@ interface CookiePayload {
 }
 
 const now = () => Math.floor(Date.now() / 1000)
+
+/**
+ * What `load` relies on in a cookie: sealing proves who wrote it, not that this release wrote it (an
+ * older one, or another app sharing the secret), so a cookie of another shape is a signed-out request.
+ */
+const cookiePayloadSchema = z.object({
+  id: z.string().min(1),
+  record: z
+    .looseObject({
+      subject: z.string().min(1),
+      providerSessionId: z.string().min(1).optional(),
+      absoluteExpiresAt: z.number(),
+      data: z.looseObject({
+        createdAt: z.number(),
+        granted: z.array(z.string()),
+        attributes: z.record(z.string(), z.unknown()),
+      }),
+    })
+    .optional(),
+})
 
 /**
  * Sessions: a sealed cookie (default), or a sealed session id pointing into a {@link SessionStore}.
@@ -90,7 +111,7 @@ export class Sessions {
       secrets: this.#options.session.secrets,
       purpose: 'session',
     })
-    if (!payload || typeof payload.id !== 'string') return undefined
+    if (!payload || !cookiePayloadSchema.safeParse(payload).success) return undefined
     const record = this.#store ? await this.#store.get(payload.id) : payload.record
     if (!record || record.absoluteExpiresAt <= now()) return undefined
     const data = record.data as SessionData

@@ -63,6 +63,12 @@ export class Transactions {
     if (!sealed) return undefined
     // Single use: the cookie is cleared whatever happens next.
     res.append('Set-Cookie', serializeCookie(name, '', this.#attributes(0)))
-    return unseal<PendingSignIn>(sealed, { secrets: this.#options.session.secrets, purpose: 'transaction' })
+    const pending = await unseal<PendingSignIn>(sealed, {
+      secrets: this.#options.session.secrets,
+      purpose: 'transaction',
+    })
+    // Sealing proves who wrote the cookie, not that this release did: another shape is no attempt.
+    if (!pending || typeof pending.transaction !== 'object' || pending.transaction === null) return undefined
+    return typeof pending.returnTo === 'string' ? pending : undefined
   }
 }
