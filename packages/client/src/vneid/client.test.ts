@@ -214,6 +214,17 @@ describe('vneid: plain dialect (every Node)', () => {
     expectNothingLeaked(error)
   })
 
+  it('a token endpoint that cannot be reached is ERR_EID_NETWORK, and the POST is not retried', async () => {
+    fake.script.tokenResponse = () => HttpResponse.error()
+    const eid = await plainClient()
+    const { transaction, callback } = await start(eid)
+    expect(await eidRejection(eid.completeSignIn(callback, transaction))).toMatchObject({
+      code: 'ERR_EID_NETWORK',
+      endpoint: 'token',
+    })
+    expect(fake.requests).toHaveLength(1)
+  })
+
   it('userinfo answering HTML or 5xx is ERR_EID_RESPONSE_INVALID with the status', async () => {
     fake.script.userinfoResponse = () =>
       new HttpResponse('<h1>503</h1>', { status: 503, headers: { 'content-type': 'text/html' } })
