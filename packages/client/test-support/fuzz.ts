@@ -6,6 +6,7 @@
  *
  * `FUZZ_RUNS` raises (or, while debugging, lowers) the runs per target; `FUZZ_SEED` replays a failure.
  */
+import { appendFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { isEidError } from '../src/errors/index.js'
 
@@ -136,10 +137,10 @@ export async function runFuzz(
   const started = performance.now()
   const details = await fc.check(property, { numRuns: runs, ...(SEED !== undefined && { seed: SEED }) })
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
-  console.log(
-    `fuzz ${target}: ${details.numRuns} runs, ${details.failed ? 1 : 0} failures, ${seconds} s (seed ${details.seed})` +
-      (tally ? `\n  outcomes: ${tally}` : ''),
-  )
+  const line = `fuzz ${target}: ${details.numRuns} runs, ${details.failed ? 1 : 0} failures, ${seconds} s (seed ${details.seed})`
+  console.log(line + (tally ? `\n  outcomes: ${tally}` : ''))
+  // `.ci/run` sets FUZZ_REPORT to collect these lines from every worker and print them together at the end.
+  if (process.env.FUZZ_REPORT) appendFileSync(process.env.FUZZ_REPORT, `${line}\n`)
   if (details.failed) {
     const report = fc.defaultReportMessage(details) ?? ''
     const error = details.errorInstance
