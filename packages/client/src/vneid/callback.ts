@@ -3,7 +3,14 @@ import { EidProviderError } from '../errors/protocol-errors.js'
 import { EidCallbackError, EidLevelError } from '../errors/validation-errors.js'
 import type { Level } from '../level-of-assurance.js'
 
-/** Parameters read from a VNeID callback; everything else in the URL is ignored. */
+/**
+ * Parameters read from a VNeID callback; everything else in the URL is ignored.
+ *
+ * @example
+ * ```ts
+ * const { code, encryptKey }: VneidCallback = checkVneidCallback(url, expected)
+ * ```
+ */
 export interface VneidCallback {
   code: string
   /** The RSA-wrapped AES key when the code is encrypted, as received (base64). */

@@ -3,7 +3,14 @@ import type { UsedTransactions } from '../transaction.js'
 import type { EnvelopeSettings } from './endpoints.js'
 import type { ResolvedVneidOptions } from './options.js'
 
-/** What every operation of one VNeID client shares. Internal: not exported from the package. */
+/**
+ * What every operation of one VNeID client shares. Internal: not exported from the package.
+ *
+ * @example
+ * ```ts
+ * const result = await completeVneidSignIn(context, callbackUrl, transaction)
+ * ```
+ */
 export interface VneidContext {
   readonly options: ResolvedVneidOptions
   readonly http: Http

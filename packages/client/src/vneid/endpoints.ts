@@ -5,7 +5,14 @@ import { EidProviderError, EidResponseError } from '../errors/protocol-errors.js
 import { discardBody, type Http } from '../http.js'
 import { type AesMode, isVneidEnvelope, openVneidEnvelope } from './envelope.js'
 
-/** How the client reads encrypted bodies: its key (absent for a plain-only client) and the dialect. */
+/**
+ * How the client reads encrypted bodies: its key (absent for a plain-only client) and the dialect.
+ *
+ * @example
+ * ```ts
+ * const envelope: EnvelopeSettings = { key: importEnvelopeKey(pem), aesMode: 'ecb', required: false }
+ * ```
+ */
 export interface EnvelopeSettings {
   key: KeyObject | undefined
   aesMode: AesMode

@@ -42,6 +42,11 @@ export interface VneidEnvelope {
 /**
  * Thrown inside the SDK for every way an encrypted value fails to open. Deliberately without detail or
  * cause: callers turn it into ONE public error, so nothing tells a padding failure from a wrong key.
+ *
+ * @example
+ * ```ts
+ * try { openVneidEnvelope(key, body, 'ecb') } catch (e) { if (e instanceof UnopenableError) throw oneError() }
+ * ```
  */
 export class UnopenableError extends Error {
   constructor() {
@@ -152,7 +157,14 @@ export function openVneidEnvelope(
  */
 export type VneidRecipientKey = KeyObject | string | Jwk
 
-/** Options of the provider-side sealing helpers. */
+/**
+ * Options of the provider-side sealing helpers.
+ *
+ * @example
+ * ```ts
+ * const options: SealOptions = { mode: 'cbc', keyBytes: 16 }
+ * ```
+ */
 export interface SealOptions {
   /** AES mode (default `ecb`). */
   mode?: AesMode

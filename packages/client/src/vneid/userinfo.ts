@@ -60,7 +60,14 @@ function genderOf(value: unknown): 'male' | 'female' | undefined | null {
   return GENDERS[value.normalize('NFC').trim().toLowerCase()] ?? null
 }
 
-/** What a VNeID userinfo yields for a sign-in. */
+/**
+ * What a VNeID userinfo yields for a sign-in.
+ *
+ * @example
+ * ```ts
+ * const { citizen, level, subject }: VneidIdentity = identityFromUserinfo(userinfo, settings)
+ * ```
+ */
 export interface VneidIdentity {
   citizen: Citizen
   level: Level
