@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
+import type { JWK } from 'jose'
 import Provider from 'oidc-provider'
 import { accountRouter } from './account/router.js'
 import { adminRouter } from './admin/router.js'
@@ -46,6 +47,11 @@ export interface MockIdpApp {
   readonly options: ResolvedMockIdpOptions
   /** Rotates the signing key (a new `kid` signs from now on); the scenario `key_rotated` calls it. */
   rotateSigningKey(): Promise<void>
+  /**
+   * The private signing keys in use, newest first: for the self-test's hostile provider, which re-signs
+   * the tokens it forges with them (never served; the JWKS publishes only the public halves).
+   */
+  signingKeys(): readonly JWK[]
   close(): Promise<void>
 }
 
@@ -179,7 +185,7 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
   )
   const citizenScreens = { storage, population, csrf, throttle, logger, issuer, lang: options.lang, now }
   app.use(qrLoginRouter({ ...citizenScreens, provider: () => provider }))
-  app.use(phoneRouter({ ...citizenScreens, ciba, passcode: options.passcode }))
+  app.use(phoneRouter({ ...citizenScreens, ciba, sms, passcode: options.passcode }))
   app.use(accountRouter({ ...citizenScreens, consents, events, passcode: options.passcode }))
   // The outbox shows one-time codes: open to a request from this machine to a loopback issuer (a
   // developer's machine, CI), judged by the socket, not by headers; anyone else (another machine, a
@@ -270,6 +276,7 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
     adminToken,
     options,
     rotateSigningKey: rotate,
+    signingKeys: () => signingKeys,
     async close() {
       events.stop()
       await storage.close()

@@ -1,7 +1,8 @@
 import { EidBackchannelExpiredError, EidNetworkError, EidProviderError } from '@dinhdanh/client'
-import { personas } from '@dinhdanh/testing'
+import { citizenWithPersona, personas } from '@dinhdanh/testing'
 import { DEMO_APPS } from 'dinhdanh-example-shared/demo'
 import {
+  adminApi,
   Browser,
   type ExampleUnderTest,
   fieldValue,
@@ -56,10 +57,20 @@ async function decideOnPhone(
 ) {
   const phone = new Browser()
   const signInForm = await phone.get(`${rp.idp.url}/phone`)
-  const home = await phone.post(`${rp.idp.url}/phone/sign-in`, {
+  const otpForm = await phone.post(`${rp.idp.url}/phone/sign-in`, {
     csrf: fieldValue(signInForm, 'csrf'),
     personalId,
     passcode: '123456',
+  })
+  // The phone signs in with the SMS one-time code too (read from the provider's outbox).
+  const { messages } = (await adminApi(rp.idp)('GET', '/sms')) as {
+    messages: Array<{ to: string; text: string; sentAt: number }>
+  }
+  const to = citizenWithPersona(personalId)?.phone.number
+  const sms = messages.filter((m) => m.to === to).sort((a, b) => b.sentAt - a.sentAt)[0]
+  const home = await phone.post(`${rp.idp.url}/phone/otp`, {
+    csrf: fieldValue(otpForm, 'csrf'),
+    otp: /\b(\d{6})\b/.exec(sms?.text ?? '')?.[1] ?? '',
   })
   expect(home.body).toContain(bindingMessage)
   const section = home.body.split('<section').find((part) => part.includes(bindingMessage)) ?? ''

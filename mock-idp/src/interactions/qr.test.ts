@@ -5,6 +5,7 @@ import { CookieJar } from '../../../test/support/browser.js'
 import type { MockIdp } from '../index.js'
 import { BrowserTab, formField } from '../testing/browser-tab.js'
 import type { TestClient } from '../testing/clients.js'
+import { latestCode, signInOnPhone } from '../testing/phone-sign-in.js'
 import { startWithRelyingParties } from '../testing/relying-parties.js'
 
 let idp: MockIdp
@@ -49,15 +50,8 @@ async function scanOnPhone(link: string, personalId: string) {
   const phone = newTab()
   const form = await (await phone.get(link)).text()
   expect(form).toContain('name="passcode"')
-  const question = await phone.follow(
-    await phone.post('/phone/sign-in', {
-      csrf: formField(form, 'csrf'),
-      next: formField(form, 'next'),
-      personalId,
-      passcode: '123456',
-    }),
-  )
-  return { phone, page: question.page ?? '', action: new URL(link).pathname }
+  const question = await signInOnPhone(phone, idp, form, { personalId })
+  return { phone, page: question.page, action: new URL(link).pathname }
 }
 
 describe('the QR tab of the login screen', () => {
@@ -135,6 +129,66 @@ describe('the QR tab of the login screen', () => {
     expect(result.level).toBe(2)
     expect(result.citizen?.personalId).toBe(persona.personalId)
     expect(result.attributes.phone).toBeDefined()
+  })
+
+  it('finding 5: the phone approves only after passcode AND SMS code, shows the match code of the screen, and the RP gets what really happened', async () => {
+    const persona = personas.level2Adult
+    const { browser, transaction, uid, link, page } = await qrTab(eid, { level: 2, maxAge: 600 })
+    // The browser shows a short code next to the QR code...
+    const matchCode = /data-match-code>(\d{2})</.exec(page)?.[1] ?? ''
+    expect(matchCode).toMatch(/^\d{2}$/)
+    expect(page).toContain('Mã đối chiếu')
+    expect(page).toContain('Điện thoại sẽ hiển thị cùng mã này.')
+
+    // The passcode alone does not sign the phone in: no question, no approval.
+    const phone = newTab()
+    const form = await (await phone.get(link)).text()
+    const afterPasscode = await phone.follow(
+      await phone.post('/phone/sign-in', {
+        csrf: formField(form, 'csrf'),
+        next: formField(form, 'next'),
+        personalId: persona.personalId,
+        passcode: '123456',
+      }),
+    )
+    expect(afterPasscode.page).toContain('name="otp"')
+    const otpCsrf = formField(afterPasscode.page ?? '', 'csrf')
+    expect(await (await phone.get(link)).text()).toContain('name="passcode"')
+    const early = await phone.post(new URL(link).pathname, { csrf: otpCsrf, decision: 'approve' })
+    expect(early.status).toBe(303)
+    expect(await statusOf(browser, uid)).toBe('pending')
+
+    // ...and, once the SMS code is typed, the phone shows the same code with the question.
+    const signedInAt = Math.floor(Date.now() / 1000)
+    const question = await phone.follow(
+      await phone.post('/phone/otp', { csrf: otpCsrf, otp: await latestCode(idp, persona.personalId) }),
+    )
+    expect(question.page).toContain('Đăng nhập vào Ngân hàng Thử nghiệm?')
+    expect(question.page).toContain(`data-match-code>${matchCode}<`)
+    expect(question.page).toContain('Chỉ xác nhận khi mã này trùng với mã hiển thị cạnh mã QR')
+    await phone.post(new URL(link).pathname, {
+      csrf: formField(question.page ?? '', 'csrf'),
+      decision: 'approve',
+    })
+
+    const consent = await browser.follow(await browser.get(`/interaction/${uid}/qr/complete`), rp.redirectUri)
+    const consentUid = /\/interaction\/([\w-]+)\/consent/.exec(consent.page ?? '')?.[1] ?? ''
+    const done = await browser.follow(
+      await browser.post(`/interaction/${consentUid}/consent`, {
+        csrf: formField(consent.page ?? '', 'csrf'),
+        decision: 'allow',
+        attributes: ['identity'],
+      }),
+      rp.redirectUri,
+    )
+    const result = await eid.completeSignIn(done.location ?? '', transaction)
+    expect(result.level).toBe(2)
+    // auth_time is when the phone's citizen proved passcode and code (the approval's own time only if
+    // the phone signed in just now).
+    expect(result.authTime).toBeGreaterThanOrEqual(signedInAt - 1)
+    expect(result.authTime).toBeLessThanOrEqual(signedInAt + 1)
+    const claims = JSON.parse(Buffer.from(result.tokens.idToken.split('.')[1] ?? '', 'base64url').toString())
+    expect(claims.auth_time).toBe(result.authTime)
   })
 
   it('rejected on the phone: the relying party gets ERR_EID_ACCESS_DENIED', async () => {

@@ -5,6 +5,7 @@ import { CookieJar } from '../../../test/support/browser.js'
 import type { MockIdp } from '../index.js'
 import { BrowserTab, formField } from '../testing/browser-tab.js'
 import type { TestClient } from '../testing/clients.js'
+import { latestCode, signInOnPhone } from '../testing/phone-sign-in.js'
 import { startWithRelyingParties } from '../testing/relying-parties.js'
 
 let idp: MockIdp
@@ -31,10 +32,7 @@ const newTab = () => new BrowserTab(new CookieJar(), idp.url)
 async function phoneOf(personalId: string, lang = 'vi'): Promise<{ tab: BrowserTab; page: string }> {
   const tab = newTab()
   const form = await (await tab.get(`/phone?lang=${lang}`)).text()
-  const signedIn = await tab.follow(
-    await tab.post('/phone/sign-in', { csrf: formField(form, 'csrf'), personalId, passcode: '123456', lang }),
-  )
-  return { tab, page: signedIn.page ?? '' }
+  return { tab, page: (await signInOnPhone(tab, idp, form, { personalId, lang })).page }
 }
 
 /** The action URL of the CIBA form for a binding message on the phone's page. */
@@ -63,9 +61,19 @@ describe('the phone simulator: sign-in', () => {
       passcode: '123456',
     })
     expect(signIn.status).toBe(303)
-    expect(signIn.headers.get('location')).toBe('/phone?lang=vi')
+    // The passcode alone does not sign the phone in: the SMS one-time code comes next.
+    expect(signIn.headers.get('location')).toBe('/phone/otp?lang=vi')
+    const otpForm = await (await tab.get('/phone/otp?lang=vi')).text()
+    expect(otpForm).toContain('Mã gồm 6 chữ số đã được gửi tới số điện thoại')
+    expect(await (await tab.get('/phone?lang=vi')).text()).toContain('name="passcode"')
+    const verified = await tab.post('/phone/otp', {
+      csrf: formField(otpForm, 'csrf'),
+      otp: await latestCode(idp, '001090001234'),
+    })
+    expect(verified.status).toBe(303)
+    expect(verified.headers.get('location')).toBe('/phone?lang=vi')
     // A fresh id on sign-in (no session fixation).
-    const after = signIn.headers.getSetCookie().find((c) => c.startsWith('phone_session=')) ?? ''
+    const after = verified.headers.getSetCookie().find((c) => c.startsWith('phone_session=')) ?? ''
     expect(after.split(';')[0]).not.toBe(cookie.split(';')[0])
     const home = await (await tab.get('/phone?lang=vi')).text()
     expect(home).toContain('Xin chào, Nguyễn Văn An')

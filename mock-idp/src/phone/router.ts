@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
 import { type AttributeName, attributeCatalogue, isAttributeName } from '@dinhdanh/client/schemas'
 import type { SyntheticCitizen } from '@dinhdanh/testing'
 import express, { type Request, type Response, type Router } from 'express'
@@ -9,6 +10,7 @@ import { CitizenSessions, checkPasscode } from '../security/citizen-session.js'
 import type { Csrf } from '../security/csrf.js'
 import { sourceAddress } from '../security/source-address.js'
 import type { Throttle } from '../security/throttle.js'
+import { newOtp, type SmsOutbox } from '../sms/outbox.js'
 import type { Storage } from '../storage/storage.js'
 import { type Lang, messages, pickLang } from '../views/i18n.js'
 import {
@@ -17,6 +19,7 @@ import {
   type PhoneCibaRequest,
   phoneHomeScreen,
   phoneNoticeScreen,
+  phoneOtpScreen,
   phoneQrScreen,
   phoneSignInScreen,
 } from '../views/phone.js'
@@ -29,6 +32,8 @@ export interface PhoneDependencies {
   ciba: Pick<ReturnType<typeof backchannelAuthentication>, 'pendingFor' | 'approve' | 'deny'>
   csrf: Csrf
   throttle: Throttle
+  /** Where the phone's sign-in code is "sent" (the development outbox). */
+  sms: SmsOutbox
   logger: Logger
   issuer: string
   passcode: string
@@ -39,17 +44,35 @@ export interface PhoneDependencies {
 /** A phone stays signed in for a working day. */
 const PHONE_SESSION_TTL_SEC = 8 * 3600
 const QR_PATH = /^\/phone\/qr\/[\w-]{22}$/
+const OTP_TTL_SEC = 300
+const PENDING_NS = 'phone-otp'
+
+/** A phone sign-in between the passcode and the one-time code. */
+interface PendingPhoneSignIn {
+  personalId: string
+  accountId: string
+  /** SHA-256 of the code, never the code itself. */
+  digest: string
+  expiresAt: number
+  /** Where to go once signed in (`/phone`, or the QR code that asked for the sign-in). */
+  next: string
+}
+
+function maskPhone(phone: string): string {
+  return `${phone.slice(0, 3)}******${phone.slice(-3)}`
+}
+
 const NOTICES = ['ciba-approved', 'ciba-denied', 'qr-approved', 'qr-rejected', 'signed-out'] as const
 type NoticeName = (typeof NOTICES)[number]
 
 /**
- * The phone simulator (`/phone`): the tester signs in as a citizen (number and passcode, throttled like
- * the login screen) and approves or rejects what would reach that citizen's phone: decoupled (CIBA)
+ * The phone simulator (`/phone`): the tester signs in as a citizen (number and passcode, then the SMS
+ * one-time code, throttled like the login screen) and approves or rejects what would reach that citizen's phone: decoupled (CIBA)
  * sign-ins, and QR codes scanned from a login screen (`/phone/qr/:qrId`).
  *
  * @example
  * ```ts
- * app.use(phoneRouter({ storage, population, ciba, csrf, throttle, logger, issuer, passcode: '123456', lang: 'vi', now }))
+ * app.use(phoneRouter({ storage, population, ciba, csrf, throttle, sms, logger, issuer, passcode: '123456', lang: 'vi', now }))
  * ```
  */
 export function phoneRouter(deps: PhoneDependencies): Router {
@@ -67,6 +90,17 @@ export function phoneRouter(deps: PhoneDependencies): Router {
   })
 
   const langOf = (req: Request): Lang => pickLang([req.query.lang, req.body?.lang], deps.lang)
+
+  /**
+   * The phone's session, only when it was opened with passcode AND one-time code (finding 5 of issue 12:
+   * the phone approves sign-ins, so it is never signed in on less than the login screen asks).
+   */
+  async function signedIn(req: Request) {
+    const session = await sessions.current(req)
+    return session?.amr?.includes('otp') ? session : undefined
+  }
+
+  const pendingKey = (browserId: string) => createHash('sha256').update(browserId).digest('base64url')
 
   function context(req: Request, res: Response, browserId: string, path: string): CitizenPageContext {
     const lang = langOf(req)
@@ -149,7 +183,11 @@ export function phoneRouter(deps: PhoneDependencies): Router {
           ciba: ciba
             .sort((a, b) => b.createdAt - a.createdAt)
             .map((request) => cibaView(request, ctx.lang, citizen.level)),
-          qr: qr.map(({ id, record }) => ({ id, clientName: record.clientName })),
+          qr: qr.map(({ id, record }) => ({
+            id,
+            clientName: record.clientName,
+            matchCode: record.matchCode,
+          })),
           ...(notice && { notice }),
         }),
       )
@@ -157,7 +195,7 @@ export function phoneRouter(deps: PhoneDependencies): Router {
 
   router.get('/phone', async (req, res, next) => {
     try {
-      const session = await sessions.current(req)
+      const session = await signedIn(req)
       const browserId = session?.browserId ?? sessions.ensureBrowserId(req, res)
       const ctx = context(req, res, browserId, '/phone')
       const notice = noticeOf(req, ctx.lang)
@@ -199,9 +237,106 @@ export function phoneRouter(deps: PhoneDependencies): Router {
           )
         return
       }
-      await sessions.start(req, res, check.accountId)
+      // Second factor, as on the login screen: a one-time code by SMS to the citizen's phone number.
+      const otp = newOtp()
+      await deps.storage.set(
+        PENDING_NS,
+        pendingKey(browserId),
+        {
+          personalId: check.citizen.personalId,
+          accountId: check.accountId,
+          digest: createHash('sha256').update(otp).digest('base64url'),
+          expiresAt: deps.now() + OTP_TTL_SEC,
+          next: nextPath,
+        } satisfies PendingPhoneSignIn,
+        { ttlSec: OTP_TTL_SEC },
+      )
+      await deps.sms.send(
+        check.citizen.phone.number,
+        ctx.lang === 'en'
+          ? `Your national e-ID app sign-in code is ${otp}. It expires in 5 minutes. Never share it.`
+          : `Mã đăng nhập ứng dụng định danh điện tử của bạn là ${otp}, hiệu lực 5 phút. Tuyệt đối không chia sẻ mã này.`,
+        deps.now(),
+      )
+      deps.logger.info({ event: 'phone_otp_sent' }, 'phone sign-in code sent')
+      res.redirect(303, `/phone/otp?lang=${ctx.lang}`)
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  router.get('/phone/otp', async (req, res, next) => {
+    try {
+      const browserId = sessions.ensureBrowserId(req, res)
+      const ctx = context(req, res, browserId, '/phone/otp')
+      const pending = await deps.storage.get<PendingPhoneSignIn>(PENDING_NS, pendingKey(browserId))
+      const citizen = pending && deps.population.find(pending.personalId)
+      if (!pending || !citizen) {
+        res.redirect(303, `/phone?lang=${ctx.lang}`)
+        return
+      }
+      res.type('html').send(phoneOtpScreen(ctx, { maskedPhone: maskPhone(citizen.phone.number) }))
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  router.post('/phone/otp', form, async (req, res, next) => {
+    try {
+      const browserId = verified(req, res)
+      if (!browserId) return
+      const ctx = context(req, res, browserId, '/phone/otp')
+      const t = messages(ctx.lang)
+      const key = pendingKey(browserId)
+      const pending = await deps.storage.get<PendingPhoneSignIn>(PENDING_NS, key)
+      const citizen = pending && deps.population.find(pending.personalId)
+      if (!pending || !citizen || pending.expiresAt <= deps.now()) {
+        await deps.storage.delete(PENDING_NS, key)
+        res
+          .status(400)
+          .type('html')
+          .send(phoneSignInScreen(ctx, { error: t.otpExpired }))
+        return
+      }
+      const attempt = {
+        kind: 'otp',
+        citizen: pending.personalId,
+        source: sourceAddress(req),
+        attemptKey: `browser:phone:${browserId}`,
+      } as const
+      const decision = await deps.throttle.check(attempt)
+      if (!decision.allowed) {
+        await deps.storage.delete(PENDING_NS, key)
+        res
+          .set('retry-after', String(decision.retryAfterSec))
+          .status(429)
+          .type('html')
+          .send(phoneSignInScreen(ctx, { error: t.tooManyAttempts }))
+        return
+      }
+      const typed = createHash('sha256')
+        .update(String(req.body.otp ?? '').trim())
+        .digest()
+      if (!timingSafeEqual(typed, Buffer.from(pending.digest, 'base64url'))) {
+        await deps.throttle.failed(attempt)
+        res
+          .status(400)
+          .type('html')
+          .send(phoneOtpScreen(ctx, { maskedPhone: maskPhone(citizen.phone.number), error: t.wrongOtp }))
+        return
+      }
+      await deps.throttle.succeeded(attempt)
+      // Single use: a second submission of the same code finds nothing.
+      if (!(await deps.storage.delete(PENDING_NS, key))) {
+        res
+          .status(400)
+          .type('html')
+          .send(phoneSignInScreen(ctx, { error: t.otpExpired }))
+        return
+      }
+      await sessions.start(req, res, pending.accountId, ['pwd', 'otp'])
       deps.logger.info({ event: 'phone_signed_in' }, 'phone simulator signed in')
-      res.redirect(303, `${nextPath}?lang=${ctx.lang}`)
+      res.redirect(303, `${pending.next}?lang=${ctx.lang}`)
     } catch (error) {
       next(error)
     }
@@ -220,7 +355,7 @@ export function phoneRouter(deps: PhoneDependencies): Router {
   router.post('/phone/ciba/:id', form, async (req, res, next) => {
     try {
       if (!verified(req, res)) return
-      const session = await sessions.current(req)
+      const session = await signedIn(req)
       const lang = langOf(req)
       if (!session) {
         res.redirect(303, `/phone?lang=${lang}`)
@@ -281,7 +416,7 @@ export function phoneRouter(deps: PhoneDependencies): Router {
   router.get('/phone/qr/:qrId', async (req, res, next) => {
     try {
       const qrId = String(req.params.qrId ?? '')
-      const session = await sessions.current(req)
+      const session = await signedIn(req)
       const browserId = session?.browserId ?? sessions.ensureBrowserId(req, res)
       const ctx = context(req, res, browserId, `/phone/qr/${qrId}`)
       const record = await codes.get(qrId)
@@ -298,9 +433,14 @@ export function phoneRouter(deps: PhoneDependencies): Router {
         return
       }
       await codes.remember(qrId, session.accountId)
-      res
-        .type('html')
-        .send(phoneQrScreen(ctx, { qrId, clientName: record.clientName, name: citizen.fullName }))
+      res.type('html').send(
+        phoneQrScreen(ctx, {
+          qrId,
+          clientName: record.clientName,
+          name: citizen.fullName,
+          matchCode: record.matchCode,
+        }),
+      )
     } catch (error) {
       next(error)
     }
@@ -309,7 +449,7 @@ export function phoneRouter(deps: PhoneDependencies): Router {
   router.post('/phone/qr/:qrId', form, async (req, res, next) => {
     try {
       if (!verified(req, res)) return
-      const session = await sessions.current(req)
+      const session = await signedIn(req)
       const lang = langOf(req)
       const qrId = String(req.params.qrId ?? '')
       if (!session) {
@@ -318,7 +458,7 @@ export function phoneRouter(deps: PhoneDependencies): Router {
       }
       const decision =
         req.body.decision === 'approve' ? 'approve' : req.body.decision === 'reject' ? 'reject' : undefined
-      if (!decision || !(await codes.decide(qrId, session.accountId, decision))) {
+      if (!decision || !(await codes.decide(qrId, session.accountId, decision, session.createdAt))) {
         const ctx = context(req, res, session.browserId, '/phone')
         res
           .status(404)

@@ -24,7 +24,10 @@ export interface CitizenSessionOptions {
 /** A signed-in citizen, as a session stores it. */
 export interface CitizenSession {
   accountId: string
+  /** When the citizen signed in (and so proved the factors in `amr`). */
   createdAt: number
+  /** How: `pwd` (passcode), `otp` (SMS one-time code). Sessions stored before this field have none. */
+  amr?: string[]
 }
 
 const BROWSER_ID = /^[\w-]{43}$/
@@ -81,15 +84,15 @@ export class CitizenSessions {
     return session && { ...session, browserId }
   }
 
-  /** Signs the citizen in on a fresh browser id; returns it. */
-  async start(req: Request, res: Response, accountId: string): Promise<string> {
+  /** Signs the citizen in on a fresh browser id (with the factors proved); returns it. */
+  async start(req: Request, res: Response, accountId: string, amr: string[] = ['pwd']): Promise<string> {
     const previous = this.browserIdOf(req)
     if (previous) await this.#options.storage.delete(this.#options.namespace, storageKey(previous))
     const browserId = this.#issue(res)
     await this.#options.storage.set(
       this.#options.namespace,
       storageKey(browserId),
-      { accountId, createdAt: this.#options.now() } satisfies CitizenSession,
+      { accountId, createdAt: this.#options.now(), amr } satisfies CitizenSession,
       { ttlSec: this.#options.ttlSec },
     )
     return browserId

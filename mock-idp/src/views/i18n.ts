@@ -70,6 +70,10 @@ const vi = {
     'Bạn chưa chọn thông tin nào để chia sẻ. Hãy chọn ít nhất một thông tin rồi bấm Xác nhận, hoặc bấm Từ chối.',
   qrPendingHeading: 'Đăng nhập bằng mã QR đang chờ',
   qrNone: 'Không có lượt đăng nhập bằng mã QR nào đang chờ.',
+  qrMatchCode: 'Mã đối chiếu',
+  qrMatchHint:
+    'Chỉ xác nhận khi mã này trùng với mã hiển thị cạnh mã QR trên màn hình của bạn. Nếu không trùng, hãy từ chối: đó không phải yêu cầu của bạn.',
+  qrMatchBrowserHint: 'Điện thoại sẽ hiển thị cùng mã này. Chỉ xác nhận khi hai mã trùng nhau.',
   qrSignInTo: (client: string) => `Đăng nhập vào ${client}?`,
   qrPhoneHint:
     'Chỉ xác nhận nếu chính bạn vừa quét mã QR trên màn hình đăng nhập của dịch vụ này. Không xác nhận mã do người khác gửi cho bạn.',
@@ -188,6 +192,10 @@ const en: Messages = {
   nothingTicked: 'You have not ticked anything to share. Tick at least one item and approve, or reject.',
   qrPendingHeading: 'Pending QR sign-ins',
   qrNone: 'No QR sign-ins are waiting.',
+  qrMatchCode: 'Matching code',
+  qrMatchHint:
+    'Approve only if this code matches the one shown next to the QR code on your screen. If it does not, reject: it is not your request.',
+  qrMatchBrowserHint: 'Your phone will show this same code. Approve only if the two match.',
   qrSignInTo: (client) => `Sign in to ${client}?`,
   qrPhoneHint:
     "Approve only if you just scanned the QR code on this service's sign-in screen yourself. Never approve a code someone sent you.",

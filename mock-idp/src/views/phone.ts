@@ -144,6 +144,14 @@ export interface PhoneCibaRequest {
 export interface PhoneQrRequest {
   id: string
   clientName: string
+  /** The short code the browser that shows the QR code shows too (finding 5 of issue 12). */
+  matchCode: string
+}
+
+/** The match code, as both screens show it: the citizen approves only when the two are the same. */
+function matchCodeLine(context: CitizenPageContext, matchCode: string): SafeHtml {
+  const t = messages(context.lang)
+  return html`<p class="binding"><strong>${t.qrMatchCode}:</strong> <code data-match-code>${matchCode}</code></p><p class="hint">${t.qrMatchHint}</p>`
 }
 
 function attributeChoices(
@@ -220,7 +228,7 @@ ${
     ? html`<p class="hint">${t.qrNone}</p>`
     : values.qr.map(
         (request, i) =>
-          html`<section class="request" aria-labelledby="qr-${i}-title"><h3 id="qr-${i}-title">${t.qrSignInTo(request.clientName)}</h3><p class="hint">${t.qrPhoneHint}</p>${qrDecisionForm(context, request.id)}</section>`,
+          html`<section class="request" aria-labelledby="qr-${i}-title"><h3 id="qr-${i}-title">${t.qrSignInTo(request.clientName)}</h3>${matchCodeLine(context, request.matchCode)}<p class="hint">${t.qrPhoneHint}</p>${qrDecisionForm(context, request.id)}</section>`,
       )
 }
 <form method="get" action="/phone/scan">
@@ -243,7 +251,7 @@ ${
  */
 export function phoneQrScreen(
   context: CitizenPageContext,
-  values: { qrId: string; clientName: string; name: string },
+  values: { qrId: string; clientName: string; name: string; matchCode: string },
 ): string {
   const t = messages(context.lang)
   const title = t.qrSignInTo(values.clientName)
@@ -252,8 +260,41 @@ export function phoneQrScreen(
     html`${citizenStyle(context.nonce)}<div class="card">
 ${signedInBar(context, { name: values.name, action: '/phone/sign-out' })}
 <h1>${title}</h1>
+${matchCodeLine(context, values.matchCode)}
 <p class="hint">${t.qrPhoneHint}</p>
 ${qrDecisionForm(context, values.qrId)}
+</div>`,
+  )
+}
+
+/**
+ * The phone's second sign-in step: the SMS one-time code (the phone is never signed in on the passcode
+ * alone, so its approvals are never weaker than the login screen: finding 5 of issue 12).
+ *
+ * @example
+ * ```ts
+ * res.type('html').send(phoneOtpScreen(context, { maskedPhone: '091******567' }))
+ * ```
+ */
+export function phoneOtpScreen(
+  context: CitizenPageContext,
+  values: { maskedPhone: string; error?: string },
+): string {
+  const t = messages(context.lang)
+  const invalid = values.error ? html`aria-describedby="form-error" aria-invalid="true"` : ''
+  return page(
+    { lang: context.lang, title: t.otpTitle, path: context.path, scriptNonce: context.nonce },
+    html`${citizenStyle(context.nonce)}<div class="card">
+<h1>${t.otpTitle}</h1>
+<p>${t.otpSent(values.maskedPhone)}</p>
+<p class="hint">${t.otpDev}</p>
+${values.error ? html`<p class="error" role="alert" id="form-error">${values.error}</p>` : ''}
+<form method="post" action="/phone/otp" novalidate>
+${hiddenFields(context)}
+<label for="otp">${t.otp}</label>
+<input type="text" id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}" required autofocus ${invalid}>
+<div class="actions"><button type="submit">${t.verify}</button></div>
+</form>
 </div>`,
   )
 }
@@ -319,7 +360,7 @@ const QR_POLL_SCRIPT = new SafeHtml(`(() => {
  */
 export function qrLoginScreen(
   context: ScreenContext,
-  values: { svg: SafeHtml; link: string; notice?: Notice },
+  values: { svg: SafeHtml; link: string; matchCode: string; notice?: Notice },
 ): string {
   const t = messages(context.lang)
   const base = `/interaction/${context.uid}`
@@ -333,6 +374,8 @@ ${noticeLine(values.notice)}
 <div id="qr-login" data-status-url="${base}/qr/status" data-complete-url="${base}/qr/complete?lang=${context.lang}" data-expired-text="${t.qrExpired}">
 <p>${t.qrHelp}</p>
 <div class="qr" role="img" aria-label="${t.qrImageLabel}">${values.svg}</div>
+<p class="binding"><strong>${t.qrMatchCode}:</strong> <code data-match-code>${values.matchCode}</code></p>
+<p class="hint">${t.qrMatchBrowserHint}</p>
 <p id="qr-status" role="status" aria-live="polite">${t.qrWaiting}</p>
 <p id="qr-renew" hidden><a href="${base}/qr?lang=${context.lang}&amp;new=1">${t.qrNewCode}</a></p>
 <p class="hint">${t.qrTestLink}: <a href="${values.link}" target="_blank" rel="noopener">${values.link}</a></p>

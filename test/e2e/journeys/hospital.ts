@@ -1,7 +1,7 @@
 import { personas } from '@dinhdanh/testing'
 import { expect, it } from 'vitest'
 import { screenshot } from '../support/chromium.js'
-import { PASSCODE, signInAtProvider } from '../support/citizen.js'
+import { enterOtp, PASSCODE, signInAtProvider } from '../support/citizen.js'
 import type { Journeys } from './context.js'
 
 /**
@@ -47,6 +47,8 @@ export const hospitalJourneys: Journeys = (use) => {
     await phone.locator('#personalId').fill(personas.level2Adult.personalId)
     await phone.locator('#passcode').fill(PASSCODE)
     await phone.locator('form[action="/phone/sign-in"] button[type=submit]').click()
+    // The phone signs in with the SMS one-time code too, as the login screen does.
+    await enterOtp(phone, demo)
     const request = phone.locator('section.request').first()
     await request.waitFor()
     expect(await request.textContent()).toContain('Quầy 3')
