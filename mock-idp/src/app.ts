@@ -30,6 +30,8 @@ import type { Storage } from './storage/storage.js'
 import { renderErrorPage } from './views/error-page.js'
 import { pickLang } from './views/i18n.js'
 import { homeScreen, smsOutboxScreen } from './views/screens.js'
+import { internalRegistration } from './vneid/registration.js'
+import { vneidDialectRouter } from './vneid/router.js'
 
 /**
  * A configured mock provider, not yet listening: the Express app plus handles for tests and the CLI.
@@ -123,7 +125,8 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
         seed: options.seed,
         signingKeys,
         cookieKeys: [cookieKey],
-        clients: options.clients,
+        // A VNeID-dialect client is registered internally returning to the dialect's facade (/vneid/return).
+        clients: options.clients.map((entry) => internalRegistration(entry, issuer)),
         adapter: Adapter,
         population,
         consents,
@@ -233,6 +236,17 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
       rotate: () => rotate(),
       clients: options.clients,
       accountIdOf: (id) => population.accountIdOf(id),
+    }),
+  )
+  app.use(
+    vneidDialectRouter({
+      clients: options.clients,
+      storage,
+      provider: () => callback,
+      issuer,
+      explain: options.explain,
+      logger,
+      lang: options.lang,
     }),
   )
   app.use(['/token', '/me', '/request'], dpopReplay(storage))

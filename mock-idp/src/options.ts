@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { dialectEntryIssues, isDialectEntry } from './vneid/registration.js'
 
 /**
  * Where the mock provider keeps its state.
@@ -53,8 +54,16 @@ const optionsSchema = z
       .regex(/^\d{6}$/, { error: 'expected 6 digits' })
       .default('123456'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+    /** VNeID dialect: also report (header `X-Mock-Explain`, log) what passes here but is unwise at the real provider. */
+    explain: z.boolean().default(false),
   })
   .superRefine((options, ctx) => {
+    for (const [index, entry] of options.clients.entries()) {
+      if (!isDialectEntry(entry)) continue
+      for (const issue of dialectEntryIssues(entry, `clients.${index}`)) {
+        ctx.addIssue({ code: 'custom', path: issue.path.split('.'), message: issue.message })
+      }
+    }
     if (options.store === 'redis' && !options.redisUrl) {
       ctx.addIssue({ code: 'custom', path: ['redisUrl'], message: 'expected --redis-url with --store redis' })
     }
