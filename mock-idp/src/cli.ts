@@ -2,11 +2,13 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { type MockIdpOptions, MockIdpOptionsError } from './options.js'
+import { selftestCommand } from './selftest/command.js'
 import { createMockIdp } from './server.js'
 
 const HELP = `mock-idp: a mock national e-ID provider (VNeID-style OpenID Connect) for development and CI.
 
 Usage: npx @dinhdanh/mock-idp [options]
+       npx @dinhdanh/mock-idp selftest --help   (a hostile provider that tests your relying party)
 
   --port <n>           port to listen on, 0 = any free port      (MOCK_IDP_PORT, default 4000)
   --host <addr>        address to listen on                       (MOCK_IDP_HOST, default 127.0.0.1)
@@ -42,6 +44,10 @@ const flag = (value: string | undefined) =>
   value === undefined ? undefined : value === '1' || value === 'true'
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'selftest') {
+    process.exitCode = await selftestCommand(process.argv.slice(3))
+    return
+  }
   const { values } = parseArgs({
     options: {
       port: { type: 'string' },

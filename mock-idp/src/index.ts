@@ -17,4 +17,11 @@ export {
   type StoreOption,
 } from './options.js'
 export { parseScenarioParameter, SCENARIO_ENDPOINTS, type Scenario, scenarioSchema } from './scenarios.js'
+export { type CaseResult, formatJunit, formatTable, type Outcome } from './selftest/report.js'
+export {
+  runSelftest,
+  type SelftestOptions,
+  type SelftestReport,
+  SelftestUsageError,
+} from './selftest/run.js'
 export { createMockIdp, type MockIdp } from './server.js'
