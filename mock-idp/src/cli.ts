@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util'
 import { type MockIdpOptions, MockIdpOptionsError } from './options.js'
 import { selftestCommand } from './selftest/command.js'
 import { createMockIdp } from './server.js'
+import { dialectBanner } from './vneid/paths.js'
+import { isDialectEntry } from './vneid/registration.js'
 
 const HELP = `mock-idp: a mock national e-ID provider (VNeID-style OpenID Connect) for development and CI.
 
@@ -23,6 +25,8 @@ Usage: npx @dinhdanh/mock-idp [options]
   --admin-token <t>    token for /__admin (default: generated)    (MOCK_IDP_ADMIN_TOKEN)
   --registration       enable dynamic client registration         (MOCK_IDP_REGISTRATION=1)
   --log-level <l>      fatal|error|warn|info|debug|silent         (MOCK_IDP_LOG_LEVEL, default info)
+  --explain            VNeID dialect: also flag what passes here but is unwise at the real provider
+                       (X-Mock-Explain header and a log line; refusals always explain) (MOCK_IDP_EXPLAIN=1)
   --help               this text
 `
 
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
       'admin-token': { type: 'string' },
       registration: { type: 'boolean' },
       'log-level': { type: 'string' },
+      explain: { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -86,10 +91,12 @@ async function main(): Promise<void> {
     adminToken: values['admin-token'] ?? env.MOCK_IDP_ADMIN_TOKEN,
     registration: values.registration ?? flag(env.MOCK_IDP_REGISTRATION),
     logLevel: values['log-level'] ?? env.MOCK_IDP_LOG_LEVEL,
+    explain: values.explain ?? flag(env.MOCK_IDP_EXPLAIN),
   }
   const options = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as MockIdpOptions
   const idp = await createMockIdp(options)
   process.stdout.write(`mock-idp ready at ${idp.url}\nadmin token: ${idp.adminToken}\n`)
+  if (idp.app.options.clients.some(isDialectEntry)) process.stdout.write(dialectBanner(idp.url))
   const stop = () => {
     idp.close().finally(() => process.exit(0))
   }

@@ -1,4 +1,5 @@
 import type { SmsMessage } from '../sms/outbox.js'
+import { VNEID_PATHS } from '../vneid/paths.js'
 import { html, type SafeHtml } from './html.js'
 import { type Lang, messages } from './i18n.js'
 import { page } from './layout.js'
@@ -166,6 +167,11 @@ export function homeScreen(
       '/.well-known/openid-configuration',
       'OpenID Connect discovery',
       vi ? 'cho nhà phát triển' : 'for developers',
+    ],
+    [
+      VNEID_PATHS.authorize,
+      vi ? 'Giao thức VNeID' : 'VNeID dialect',
+      `${vi ? 'cho ứng dụng đăng ký "dialect": "vneid"; token' : 'for clients registered with "dialect": "vneid"; token'} ${VNEID_PATHS.token}, userinfo ${VNEID_PATHS.userinfo}`,
     ],
   ]
   return page(

@@ -33,3 +33,16 @@ export function dialectEndpoints(issuer: string): { authorization: string; token
     userinfo: `${issuer}${VNEID_PATHS.userinfo}`,
   }
 }
+
+/**
+ * The lines the `mock-idp` command prints when the clients file has dialect clients.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(dialectBanner('http://127.0.0.1:4000'))
+ * ```
+ */
+export function dialectBanner(issuer: string): string {
+  const endpoints = dialectEndpoints(issuer)
+  return `VNeID dialect: authorization ${endpoints.authorization}\n  token ${endpoints.token}\n  userinfo ${endpoints.userinfo}\n`
+}

@@ -111,6 +111,11 @@ describe('VNeID dialect, plain ("encrypt": false), through --auto-approve', () =
     expect((await tokenRequest(idp, rp, { code: callback.params.get('code') })).status).toBe(200)
   })
 
+  it("the home page names the dialect's paths", async () => {
+    const home = await (await fetch(`${idp.url}/?lang=en`)).text()
+    for (const path of ['/vneid/authorize', '/vneid/token', '/vneid/userinfo']) expect(home).toContain(path)
+  })
+
   it('O02: a code is used once; the second attempt is invalid_grant and revokes the access token', async () => {
     const { callback, token } = await signIn(rp, { login_hint: level2.personalId })
     const again = await tokenRequest(idp, rp, { code: callback.params.get('code') })
