@@ -9,9 +9,11 @@ import { runSelftest, type SelftestReport, SelftestUsageError } from './run.js'
  * A deliberately careless relying party (node:http, no SDK) with planted flaws: it decodes the ID token
  * without verifying its signature, never compares the nonce or the state, keeps its transaction cookie
  * after use, and shows error_description as is. Everything else it checks as it should (the `iss`
- * response parameter, the ID token's iss, aud/azp, exp and iat), so the self-test must flag exactly the
- * planted flaws.
+ * response parameter, the ID token's iss, aud/azp, exp, iat, the level it asked for and auth_time against
+ * its max_age), so the self-test must flag exactly the planted flaws.
  */
+const MAX_AGE = 600
+
 function carelessRelyingParty(port: number, clientSecret: string) {
   let issuer = ''
   const clientId = 'careless-rp'
@@ -61,11 +63,22 @@ function carelessRelyingParty(port: number, clientSecret: string) {
       exp: number
       iat: number
       sub: string
+      acr?: string
+      auth_time?: number
     }
     const now = Math.floor(Date.now() / 1000)
     const audiences = [claims.aud].flat()
     const audienceOk = audiences.includes(clientId) && (audiences.length === 1 || claims.azp === clientId)
-    if (claims.iss !== issuer || !audienceOk || claims.exp < now - 30 || claims.iat > now + 30)
+    const levelOk = claims.acr === '2'
+    const fresh = claims.auth_time !== undefined && claims.auth_time >= now - MAX_AGE - 30
+    if (
+      claims.iss !== issuer ||
+      !audienceOk ||
+      claims.exp < now - 30 ||
+      claims.iat > now + 30 ||
+      !levelOk ||
+      !fresh
+    )
       return send(res, 401, 'invalid ID token')
     send(res, 302, '', {
       location: '/me',
@@ -93,6 +106,8 @@ function carelessRelyingParty(port: number, clientSecret: string) {
         nonce: tx.nonce,
         code_challenge: createHash('sha256').update(verifier).digest('base64url'),
         code_challenge_method: 'S256',
+        acr_values: '2',
+        max_age: String(MAX_AGE),
       }).toString()
       const cookie = Buffer.from(JSON.stringify(tx)).toString('base64url')
       return send(res, 302, '', {
@@ -178,10 +193,9 @@ describe('runSelftest against a careless relying party', () => {
         'error-markup',
       ].sort(),
     )
-    // It asks for no level, sends no max_age, calls no userinfo and gets no personal number.
-    expect(byOutcome('not-applicable').sort()).toEqual(
-      ['acr-lower', 'auth-time-too-old', 'userinfo-sub', 'personal-id-birthdate'].sort(),
-    )
+    // It calls no userinfo and gets no personal number; it asks level 2 and sends max_age, and checks both.
+    expect(byOutcome('not-applicable').sort()).toEqual(['userinfo-sub', 'personal-id-birthdate'].sort())
+    expect(byOutcome('passed')).toEqual(expect.arrayContaining(['acr-lower', 'auth-time-too-old']))
     expect(report.results[0]).toMatchObject({ id: 'valid-sign-in', outcome: 'passed' })
     expect(report.results).toHaveLength(selftestCases().length)
     expect(report.exitCode).toBe(1)

@@ -112,7 +112,8 @@ export function adminApi(idp: MockIdp): AdminApi {
 
 /**
  * What an example's `createApp` gets once it is registered with `idp` at `baseUrl`: its configuration
- * (a fresh session secret) and a client with its private key, as `server.ts` would build them.
+ * (a fresh session secret) and a client with its private key, as `server.ts` would build them. Only the
+ * issuer URL of `idp` is used, so any provider will do (the self-test's hostile one: `{ url: issuer }`).
  *
  * @example
  * ```ts
@@ -121,7 +122,7 @@ export function adminApi(idp: MockIdp): AdminApi {
  */
 export async function exampleDeps(
   demoApp: DemoApp,
-  idp: MockIdp,
+  idp: Pick<MockIdp, 'url'>,
   baseUrl: string,
   privateJwk: Jwk,
   port = 0,

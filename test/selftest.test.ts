@@ -1,0 +1,104 @@
+/**
+ * The relying-party self-test (`mock-idp selftest`, docs/selftest.md) against the four examples: each
+ * example runs on a loopback port with a client configured for the self-test's hostile issuer, exactly
+ * as `server.ts` would build it, and must accept the valid sign-in and refuse every forgery.
+ */
+import { formatTable, runSelftest, type SelftestReport } from '@dinhdanh/mock-idp'
+import { clientMetadata, DEMO_APPS, type DemoApp, generateClientKey } from 'dinhdanh-example-shared/demo'
+import { type AppDeps, exampleDeps, type Handler, listenOnLoopback } from 'dinhdanh-example-shared/testing'
+import { describe, expect, it } from 'vitest'
+import { createApp as createBank } from '../examples/bank/src/app.js'
+import { createApp as createHospital } from '../examples/hospital/src/app.js'
+import { createApp as createRetail } from '../examples/retail/src/app.js'
+import { createApp as createTravel } from '../examples/travel/src/app.js'
+
+interface Target {
+  name: DemoApp['name']
+  build(deps: AppDeps): Handler
+  /** Where a sign-in starts, relative to the app. */
+  login: string
+  /** The signed-in page (or, with `*`, the pattern the callback must land on), relative to the app. */
+  signedIn: string
+  /** Cases that do not apply to this app, and why. */
+  notApplicable: string[]
+}
+
+const TARGETS: Target[] = [
+  {
+    name: 'bank',
+    build: ({ client, config }) => createBank({ client, config }),
+    // Level 2 asked, so the acr case applies; no max_age on an ordinary sign-in.
+    login: '/auth/login?level=2&returnTo=%2Fbanking',
+    signedIn: '/account',
+    notApplicable: ['auth-time-too-old'],
+  },
+  {
+    name: 'hospital',
+    build: ({ client, config }) => createHospital({ client, config }),
+    login: '/auth/login?level=2&returnTo=%2Fcheck-in',
+    signedIn: '/check-in',
+    notApplicable: ['auth-time-too-old'],
+  },
+  {
+    name: 'travel',
+    build: ({ client, config }) => createTravel({ client, config }),
+    // K7AN2H is booked for Nguyễn Văn An, the self-test's default citizen.
+    login: '/auth/login?returnTo=%2Fcheck-in%2FK7AN2H',
+    signedIn: '/check-in/K7AN2H',
+    notApplicable: ['auth-time-too-old'],
+  },
+  {
+    name: 'retail',
+    build: ({ client, config }) => createRetail({ client, config }),
+    // A one-off age check: no session; accepted means the callback lands on the order it placed.
+    login: '/checkout/vang-do-da-lat/verify-age',
+    signedIn: '/orders/*',
+    // Level 1 asked, no max_age; age_over_18 only, so no personal number travels.
+    notApplicable: ['acr-lower', 'auth-time-too-old', 'personal-id-birthdate'],
+  },
+]
+
+async function selftestExample(target: Target): Promise<SelftestReport> {
+  const demoApp = DEMO_APPS.find((app) => app.name === target.name)
+  if (!demoApp) throw new Error(`no demo app ${target.name}`)
+  const site = await listenOnLoopback()
+  const baseUrl = `http://127.0.0.1:${site.port}`
+  const { privateJwk, publicJwk } = await generateClientKey(`${demoApp.clientId}-selftest`)
+  try {
+    return await runSelftest({
+      port: 0,
+      clients: [clientMetadata(demoApp, baseUrl, publicJwk)],
+      login: `${baseUrl}${target.login}`,
+      signedIn: `${baseUrl}${target.signedIn}`,
+      waitSeconds: 20,
+      // The app starts once the hostile provider listens, with that provider as its issuer.
+      onListening: async (issuer) => {
+        site.serve(target.build(await exampleDeps(demoApp, { url: issuer }, baseUrl, privateJwk)))
+      },
+    })
+  } finally {
+    await site.close()
+  }
+}
+
+describe('mock-idp selftest against the four examples', () => {
+  it.each(TARGETS)('$name accepts the valid sign-in and refuses every forgery', async (target) => {
+    const started = Date.now()
+    const report = await selftestExample(target)
+    const table = formatTable(report.results)
+    expect(report.stopped, table).toBeUndefined()
+    const outcome = (id: string) => report.results.find((result) => result.id === id)?.outcome
+    expect(outcome('valid-sign-in'), table).toBe('passed')
+    const wrong = report.results.filter(
+      (result) =>
+        result.id !== 'valid-sign-in' &&
+        result.outcome !== (target.notApplicable.includes(result.id) ? 'not-applicable' : 'passed'),
+    )
+    expect(
+      wrong.map((result) => `${result.id}: ${result.outcome}`),
+      table,
+    ).toEqual([])
+    expect(report.exitCode, table).toBe(0)
+    expect(Date.now() - started, 'the whole self-test of one app stays under 20 s').toBeLessThan(20_000)
+  })
+})
