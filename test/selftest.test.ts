@@ -3,6 +3,12 @@
  * example runs on a loopback port with a client configured for the self-test's hostile issuer, exactly
  * as `server.ts` would build it, and must accept the valid sign-in and refuse every forgery.
  */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { formatTable, runSelftest, type SelftestReport } from '@dinhdanh/mock-idp'
 import { clientMetadata, DEMO_APPS, type DemoApp, generateClientKey } from 'dinhdanh-example-shared/demo'
 import { type AppDeps, exampleDeps, type Handler, listenOnLoopback } from 'dinhdanh-example-shared/testing'
@@ -100,5 +106,91 @@ describe('mock-idp selftest against the four examples', () => {
     ).toEqual([])
     expect(report.exitCode, table).toBe(0)
     expect(Date.now() - started, 'the whole self-test of one app stays under 20 s').toBeLessThan(20_000)
+  })
+})
+
+/** A port free right now (the CLI needs a fixed one). */
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+describe('npx @dinhdanh/mock-idp selftest (the built bin)', () => {
+  const cli = fileURLToPath(new URL('../mock-idp/dist/cli.js', import.meta.url))
+
+  it('runs against the bank started after it, prints the table, writes JUnit and exits 0', async () => {
+    if (!existsSync(cli)) throw new Error('mock-idp is not built: run `npm run build` first')
+    const bank = DEMO_APPS.find((app) => app.name === 'bank')
+    if (!bank) throw new Error('no bank')
+    const dir = mkdtempSync(join(tmpdir(), 'selftest-cli-'))
+    const site = await listenOnLoopback()
+    const baseUrl = `http://127.0.0.1:${site.port}`
+    const { privateJwk, publicJwk } = await generateClientKey('bank-selftest-cli')
+    writeFileSync(join(dir, 'clients.json'), JSON.stringify([clientMetadata(bank, baseUrl, publicJwk)]))
+    const port = await freePort()
+    try {
+      const child = spawn(
+        process.execPath,
+        [
+          cli,
+          'selftest',
+          '--port',
+          String(port),
+          '--clients',
+          join(dir, 'clients.json'),
+          '--login',
+          `${baseUrl}/auth/login?level=2&returnTo=%2Fbanking`,
+          '--signed-in',
+          `${baseUrl}/account`,
+          '--wait',
+          '20',
+          '--junit',
+          join(dir, 'selftest.xml'),
+          '--only',
+          'alg-none,nonce-wrong,error-markup',
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      )
+      let out = ''
+      let started = false
+      child.stdout.on('data', (chunk) => {
+        out += chunk
+        const issuer = /hostile provider listening: issuer (\S+)/.exec(out)?.[1]
+        if (issuer && !started) {
+          started = true
+          expect(issuer).toBe(`http://127.0.0.1:${port}`)
+          exampleDeps(bank, { url: issuer }, baseUrl, privateJwk).then((deps) => site.serve(createBank(deps)))
+        }
+      })
+      child.stderr.on('data', (chunk) => {
+        out += chunk
+      })
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+      expect(code, out).toBe(0)
+      expect(out).toMatch(/ok alg-none +\| ID token unsigned/)
+      expect(out).toContain('4 cases: 4 as expected, 0 failed, 0 not applicable, 0 errors')
+      const xml = readFileSync(join(dir, 'selftest.xml'), 'utf8')
+      expect(xml).toContain('tests="4" failures="0" errors="0" skipped="0"')
+      expect(xml.match(/<testcase /g)).toHaveLength(4)
+    } finally {
+      await site.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('exits 2 with the usage when flags are missing', async () => {
+    const child = spawn(process.execPath, [cli, 'selftest', '--port', '4000'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let err = ''
+    child.stderr.on('data', (chunk) => {
+      err += chunk
+    })
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+    expect(code).toBe(2)
+    expect(err).toContain('missing --clients, --login, --signed-in')
   })
 })
