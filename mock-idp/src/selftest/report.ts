@@ -4,7 +4,14 @@
  * does not apply is skipped).
  */
 
-/** What happened in one case. */
+/**
+ * What happened in one case.
+ *
+ * @example
+ * ```ts
+ * const accepted = report.results.filter((result) => result.outcome === 'failed')
+ * ```
+ */
 export type Outcome =
   /** The relying party did what it should (accepted the valid sign-in, refused a forgery). */
   | 'passed'
@@ -15,7 +22,14 @@ export type Outcome =
   /** The case could not be run to the end (the journey broke before the relying party decided). */
   | 'error'
 
-/** One row of the report. */
+/**
+ * One row of the report.
+ *
+ * @example
+ * ```ts
+ * const row: CaseResult = { id: 'alg-none', title: 'alg: none', forged: 'ID token unsigned', expected: 'refused', outcome: 'passed', got: 'refused (callback HTTP 401, HTTP 302 at /account)', durationMs: 90 }
+ * ```
+ */
 export interface CaseResult {
   id: string
   title: string
