@@ -20,6 +20,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'web',
+          root: 'packages/web',
+          include: ['src/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'express',
           root: 'packages/express',
           include: ['src/**/*.test.ts'],
@@ -76,7 +85,7 @@ export default defineConfig({
     ],
     coverage: {
       provider: 'v8',
-      include: ['packages/client/src/**/*.ts', 'packages/testing/src/**/*.ts'],
+      include: ['packages/client/src/**/*.ts', 'packages/web/src/**/*.ts', 'packages/testing/src/**/*.ts'],
       exclude: ['**/*.test.ts', '**/*.test-d.ts', '**/*.fuzz.ts'],
       reporter: ['text-summary', 'json-summary'],
       thresholds: { 'packages/client/src/**': { lines: 90 } },

@@ -33,6 +33,13 @@ const EXPECTED_EXPORTS: Record<string, Record<string, Record<string, Kind>>> = {
     './errors': { EID_ERROR_CODES: 'array', EidError: 'class', isEidError: 'function' },
     './vneid': { sealVneidEnvelope: 'function', encryptVneidCode: 'function', readRawQuery: 'function' },
   },
+  '@dinhdanh/web': {
+    '.': { createEidCore: 'function', collectCookies: 'function', MemorySessionStore: 'class' },
+    './cookies': { seal: 'function', unseal: 'function', parseCookies: 'function' },
+  },
+  '@dinhdanh/express': {
+    '.': { eidAuth: 'function', requireSignIn: 'function', MemorySessionStore: 'class' },
+  },
 }
 
 /**

@@ -17,7 +17,9 @@ const IN_PROGRESS = new Set<string>([])
 const OWNERS: Record<string, string> = {
   client: 'packages/client',
   express: 'packages/express',
+  web: 'packages/web',
   'mock-idp': 'mock-idp',
+  examples: 'examples',
 }
 
 function testFiles(dir: string): string[] {
@@ -33,7 +35,7 @@ function testFiles(dir: string): string[] {
 
 const rows = [
   ...readFileSync(join(root, 'docs/security.md'), 'utf8').matchAll(
-    /^\|\s*([RO]\d\d)\s*\|.*\|\s*([\w-]+)\s*\|\s*$/gm,
+    /^\|\s*([RO]\d\d|F\d+)\s*\|.*\|\s*([\w-]+)\s*\|\s*$/gm,
   ),
 ].map((match) => ({ id: match[1] ?? '', owner: match[2] ?? '' }))
 
@@ -55,7 +57,9 @@ describe('docs/security.md', () => {
         .concat(testFiles(join(root, 'test')))
         .map((file) => readFileSync(file, 'utf8'))
         .join('\n')
-      const missing = ids.filter((id) => !new RegExp(`\\bit\\(\\s*['"\`]${id}\\b`).test(source))
+      // R/O cases are titled by their id (`it('R15: …')`), findings by number (`it('finding 1: …')`).
+      const title = (id: string) => (id.startsWith('F') ? `finding ${id.slice(1)}:` : `${id}\\b`)
+      const missing = ids.filter((id) => !new RegExp(`\\bit\\(\\s*['"\`]${title(id)}`).test(source))
       if (IN_PROGRESS.has(owner)) {
         if (missing.length > 0)
           console.warn(`⚠ ${owner} is in progress; cases without a test yet: ${missing.join(', ')}`)

@@ -1,10 +1,10 @@
+import { MemorySessionStore } from '@dinhdanh/web'
+import { seal } from '@dinhdanh/web/cookies'
 import express from 'express'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { personas } from '../../testing/src/personas.js'
 import { eidAuth } from './eid-auth.js'
-import { MemorySessionStore } from './session/memory-session-store.js'
-import { seal } from './session/seal.js'
 import {
   type EidView,
   type Harness,

@@ -1,17 +1,17 @@
 import type { AttributeName, Level } from '@dinhdanh/client'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
-import { internalsOf } from './eid-auth.js'
+import { boundOf } from './eid-auth.js'
+import { sendOutcome } from './web-request.js'
 
 /**
- * Lets the request through when the citizen is signed in at `level` or higher (and, with `maxAgeSec`,
- * authenticated recently enough); otherwise sends them to the provider (sign-in, step-up from level 1 to
- * 2, or a fresh authentication) and back to this page. API calls (non-GET, or JSON-only) get 401 with the
- * login URL instead of a redirect.
+ * Lets the request through when the citizen is signed in at `level` (default 1), authenticated at most
+ * `maxAgeSec` ago when given; otherwise signs in, steps up or asks for a fresh login (the rules are
+ * `@dinhdanh/web`'s). API calls get 401 with the login URL instead of a redirect.
  *
  * @example
  * ```ts
- * app.post('/transfer', requireSignIn({ level: 2 }), transferHandler)
- * app.get('/transfer/:id/confirm', requireSignIn({ level: 2, maxAgeSec: 300 }), confirmPage)
+ * app.get('/transfer', requireSignIn({ level: 2 }), handler)
+ * app.post('/transfer/:id/confirm', requireSignIn({ level: 2, maxAgeSec: (req) => secondsSinceRequested(req) }), confirm)
  * ```
  */
 export function requireSignIn(
@@ -26,22 +26,17 @@ export function requireSignIn(
     maxAgeSec?: number | ((req: Request) => number | undefined)
   } = {},
 ): RequestHandler {
-  const level = options.level ?? 1
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const internals = internalsOf(req)
+      const { core, request, sink, native } = boundOf(req)
       const maxAgeSec = typeof options.maxAgeSec === 'function' ? options.maxAgeSec(req) : options.maxAgeSec
-      const fresh =
-        maxAgeSec === undefined ||
-        (req.eid.authTime !== undefined && Math.floor(Date.now() / 1000) - req.eid.authTime <= maxAgeSec)
-      if (req.eid.isSignedIn && req.eid.level >= level && fresh) return next()
-      await internals.startSignIn(req, res, {
-        level: Math.max(level, req.eid.level || 1) as Level,
-        attributes: [],
+      const outcome = await core.requireSignIn(request, sink, native, req.eid, {
+        ...(options.level !== undefined && { level: options.level }),
         ...(options.purpose !== undefined && { purpose: options.purpose }),
-        returnTo: req.originalUrl,
-        ...(!fresh && maxAgeSec !== undefined && { maxAgeSec: Math.max(0, Math.floor(maxAgeSec)) }),
+        maxAgeSec,
       })
+      if (outcome === undefined) next()
+      else await sendOutcome(res, outcome)
     } catch (error) {
       next(error)
     }
@@ -49,16 +44,13 @@ export function requireSignIn(
 }
 
 /**
- * Lets the request through when the citizen has been asked for every listed attribute in this session;
- * otherwise asks the provider for only the ones not asked yet (incremental consent, one purpose) and
- * keeps what was already shared. An attribute the citizen did not share, does not hold, or whose source
- * was down is not asked again: it is `undefined` in `req.eid.attributes` and listed in `req.eid.missing`
- * or `req.eid.unavailable`, for the page to explain.
+ * Lets the request through when every attribute has been asked for in this session (shared, or answered
+ * as missing or unavailable); otherwise asks the provider for only those not asked yet, with `purpose`
+ * (incremental consent, no new login).
  *
  * @example
  * ```ts
- * app.get('/insurance', requireAttributes(['health_insurance'], { purpose: 'Kiểm tra thẻ BHYT' }), (req, res) =>
- *   res.json(req.eid.attributes.healthInsurance))
+ * app.get('/check-in', requireAttributes(['health_insurance'], { purpose: 'Khám bệnh có BHYT' }), handler)
  * ```
  */
 export function requireAttributes(
@@ -67,23 +59,10 @@ export function requireAttributes(
 ): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const internals = internalsOf(req)
-      const level = options.level ?? 1
-      // Asked before in this session and not shared (or not held, or its source down): not asked again
-      // here, or a citizen without a health-insurance card would go round in circles. The page reads
-      // `req.eid.missing` / `req.eid.unavailable` and may offer to share again.
-      const answered = (name: AttributeName) =>
-        req.eid.granted.includes(name) ||
-        req.eid.missing.includes(name) ||
-        req.eid.unavailable.some((entry) => entry.attribute === name)
-      const missing = attributes.filter((name) => !answered(name))
-      if (req.eid.isSignedIn && req.eid.level >= level && missing.length === 0) return next()
-      await internals.startSignIn(req, res, {
-        level: Math.max(level, req.eid.level || 1) as Level,
-        attributes: req.eid.isSignedIn ? missing : attributes,
-        ...(options.purpose !== undefined && { purpose: options.purpose }),
-        returnTo: req.originalUrl,
-      })
+      const { core, request, sink, native } = boundOf(req)
+      const outcome = await core.requireAttributes(request, sink, native, req.eid, attributes, options)
+      if (outcome === undefined) next()
+      else await sendOutcome(res, outcome)
     } catch (error) {
       next(error)
     }

@@ -1,6 +1,6 @@
 /**
- * `@dinhdanh/express`: national e-ID sign-in routes, sessions and guards for Express apps, on
- * `@dinhdanh/client`.
+ * `@dinhdanh/express`: national e-ID sign-in routes, sessions and guards for Express apps, an adapter over
+ * `@dinhdanh/web` (where the rules live) and `@dinhdanh/client` (the protocol).
  *
  * @example
  * ```ts
@@ -9,13 +9,18 @@
  * ```
  * @module
  */
+export {
+  EID_ERROR_STATUS,
+  type EidRequestContext,
+  MemorySessionStore,
+  RedisSessionStore,
+  renderSignInErrorPage,
+  type SessionAttributes,
+  type SessionRecord,
+  type SessionStore,
+  type SignInRecord,
+  safeReturnTo,
+} from '@dinhdanh/web'
 export { eidAuth } from './eid-auth.js'
-export { renderSignInErrorPage } from './error-page.js'
-export { EID_ERROR_STATUS } from './error-status.js'
 export { requireAttributes, requireSignIn } from './guards.js'
 export type { EidAuthOptions } from './options.js'
-export type { EidRequestContext, SessionAttributes, SignInRecord } from './request-context.js'
-export { safeReturnTo } from './return-to.js'
-export { MemorySessionStore } from './session/memory-session-store.js'
-export { RedisSessionStore } from './session/redis-session-store.js'
-export type { SessionRecord, SessionStore } from './session/session-store.js'

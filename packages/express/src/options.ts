@@ -1,160 +1,24 @@
-import type { AttributeName, ConsentWithdrawnEvent, EidClient, EidError, Level } from '@dinhdanh/client'
-import { ATTRIBUTE_NAMES } from '@dinhdanh/client/schemas'
+import type { ConsentWithdrawnEvent, EidError } from '@dinhdanh/client'
+import type { EidCoreOptions } from '@dinhdanh/web'
 import type { Request, Response } from 'express'
-import { z } from 'zod'
-import type { SessionStore } from './session/session-store.js'
 
 /**
- * Options of {@link eidAuth}.
+ * Options of {@link eidAuth}: the core's options (see `@dinhdanh/web`), with the app's hooks written in
+ * Express terms.
  *
  * @example
  * ```ts
  * app.use(eidAuth({ client: eid, baseUrl: 'http://localhost:3001', session: { secret: [current, previous] } }))
  * ```
  */
-export interface EidAuthOptions {
-  /** The client from `createClient` (its redirect URI must be `baseUrl` + the callback route). */
-  client: EidClient
-  /** The public origin of this app (e.g. `https://bank.example`): callback URLs are rebuilt from it, never from `Host`. */
-  baseUrl: string
-  session: {
-    /** At least 32 characters each; the first seals, all open (rotation). */
-    secret: string | readonly string[]
-    /** Server-side sessions (memory, Redis); without it, the session is a sealed cookie. */
-    store?: SessionStore
-    cookieName?: string
-    /** Idle timeout, renewed on each request (default 30 minutes). */
-    rollingSec?: number
-    /** Hard limit from sign-in (default 8 hours). */
-    absoluteSec?: number
-  }
-  routes?: {
-    login?: string
-    callback?: string
-    logout?: string
-    backchannelLogout?: string
-    consentEvents?: string
-  }
-  /** What `/auth/login` asks for when the query does not say (default: level 1, no attributes). */
-  defaults?: { level?: Level; attributes?: readonly AttributeName[]; purpose?: string }
-  /**
-   * The attributes a link to `/auth/login` may ask for with `?attributes=` (e.g. a "share again" link
-   * after a card did not arrive). Default: none, so a link crafted by anyone cannot make your consent
-   * screen ask for data (health, education, …) under your purpose that your service never needs. A
-   * request for another attribute is answered 400.
-   *
-   * @example
-   * ```ts
-   * eidAuth({ client, baseUrl, session, queryAttributes: ['health_insurance', 'vaccination'] })
-   * // <a href="/auth/login?attributes=health_insurance&returnTo=/check-in">Share again</a>
-   * ```
-   */
-  queryAttributes?: readonly AttributeName[]
-  /** Where logout ends (default `baseUrl` + `/`). */
-  postLogoutRedirectUri?: string
+export interface EidAuthOptions extends Omit<EidCoreOptions, 'onError' | 'onConsentWithdrawn' | 'uiLocales'> {
   /** Called with every sign-in error before the default error page; respond to take over. */
   onError?: (error: EidError, req: Request, res: Response) => void | Promise<void>
   /** Called after a consent withdrawal has been applied to every session of that citizen. */
   onConsentWithdrawn?: (event: ConsentWithdrawnEvent, req: Request) => void | Promise<void>
-  /** Where warnings go (e.g. cookie chunking). Default `console.warn`. */
-  log?: (message: string) => void
   /**
    * The language of the provider's screens for this request (`ui_locales`), e.g. the one the citizen
    * chose on your site; `undefined` leaves it to the provider (Vietnamese).
    */
   uiLocales?: (req: Request) => 'vi' | 'en' | undefined
-}
-
-const optionsSchema = z.object({
-  client: z.custom<EidClient>(
-    (value) =>
-      typeof value === 'object' && value !== null && typeof (value as EidClient).signIn === 'function',
-    { error: 'expected the client returned by createClient()' },
-  ),
-  baseUrl: z
-    .url({
-      protocol: /^https?$/,
-      error: 'expected the absolute public origin of this app, e.g. https://bank.example',
-      abort: true,
-    })
-    .refine((value) => URL.canParse(value) && new URL(value).pathname === '/' && !value.endsWith('/'), {
-      error: 'expected an origin without path or trailing slash',
-    }),
-  session: z.object({
-    secret: z
-      .union([z.string(), z.array(z.string()).min(1)])
-      .refine((value) => [value].flat().every((s) => s.length >= 32), {
-        error: 'expected secrets of at least 32 characters (openssl rand -base64 32)',
-      }),
-    store: z
-      .custom<SessionStore>((value) => value === undefined || (typeof value === 'object' && value !== null))
-      .optional(),
-    cookieName: z
-      .string()
-      .regex(/^[\w.-]{1,64}$/)
-      .default('eid_session'),
-    rollingSec: z
-      .number()
-      .int()
-      .min(60)
-      .max(30 * 86_400)
-      .default(1800),
-    absoluteSec: z
-      .number()
-      .int()
-      .min(300)
-      .max(90 * 86_400)
-      .default(8 * 3600),
-  }),
-  queryAttributes: z
-    .array(z.enum(ATTRIBUTE_NAMES), { error: 'expected a list of attribute names from the catalogue' })
-    .optional(),
-  uiLocales: z
-    .custom<(req: Request) => unknown>((value) => value === undefined || typeof value === 'function', {
-      error: 'expected a function (req) => "vi" | "en" | undefined',
-    })
-    .optional(),
-  routes: z
-    .object({
-      login: z.string().startsWith('/').default('/auth/login'),
-      callback: z.string().startsWith('/').default('/auth/callback'),
-      logout: z.string().startsWith('/').default('/auth/logout'),
-      backchannelLogout: z.string().startsWith('/').default('/auth/backchannel-logout'),
-      consentEvents: z.string().startsWith('/').default('/auth/consent-events'),
-    })
-    .default({
-      login: '/auth/login',
-      callback: '/auth/callback',
-      logout: '/auth/logout',
-      backchannelLogout: '/auth/backchannel-logout',
-      consentEvents: '/auth/consent-events',
-    }),
-})
-
-/** The options after validation and defaults. */
-export type ResolvedEidAuthOptions = Omit<EidAuthOptions, 'session' | 'routes'> & {
-  session: z.output<typeof optionsSchema>['session'] & { secrets: readonly string[] }
-  routes: Required<NonNullable<EidAuthOptions['routes']>>
-  secure: boolean
-}
-
-/** Validates {@link EidAuthOptions}; one TypeError naming every bad option (never a secret's value). */
-export function resolveEidAuthOptions(options: EidAuthOptions): ResolvedEidAuthOptions {
-  const parsed = optionsSchema.safeParse(options)
-  if (!parsed.success) {
-    const list = parsed.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')
-    throw new TypeError(`Invalid eidAuth() options: ${list}.`)
-  }
-  const expected = new URL(parsed.data.routes.callback, options.baseUrl).href
-  if (options.client.redirectUri !== expected) {
-    throw new TypeError(
-      `Invalid eidAuth() options: the client's redirectUri must be baseUrl + routes.callback (${expected}), got another URL. Align createClient({ redirectUri }) with eidAuth({ baseUrl, routes }).`,
-    )
-  }
-  return {
-    ...options,
-    session: { ...parsed.data.session, secrets: [options.session.secret].flat() },
-    routes: parsed.data.routes,
-    secure: new URL(options.baseUrl).protocol === 'https:',
-  }
 }

@@ -1,9 +1,10 @@
+import { MemorySessionStore } from '@dinhdanh/web'
+import type { PendingSignIn } from '@dinhdanh/web/cookies'
+import { seal, unseal } from '@dinhdanh/web/cookies'
 import { CompactEncrypt, decodeProtectedHeader } from 'jose'
 import request from 'supertest'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { personas } from '../../testing/src/personas.js'
-import { MemorySessionStore } from './session/memory-session-store.js'
-import { seal, unseal } from './session/seal.js'
 import {
   type Browser,
   type EidView,
@@ -17,7 +18,6 @@ import {
   startHarness,
   visit,
 } from './testing/harness.js'
-import type { PendingSignIn } from './transactions.js'
 
 let h: Harness
 

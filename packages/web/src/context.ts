@@ -104,12 +104,3 @@ export interface EidRequestContext {
   /** Ends the local session (the provider session stays; use the logout route for both). */
   signOut(): Promise<void>
 }
-
-declare global {
-  namespace Express {
-    interface Request {
-      /** National e-ID sign-in state, set by `eidAuth()`. */
-      eid: EidRequestContext
-    }
-  }
-}

@@ -8,7 +8,14 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 }
 
-/** Escapes text for HTML (R42: control characters removed, length capped at `max` characters). */
+/**
+ * Escapes text for HTML (R42: control characters removed, length capped at `max` characters).
+ *
+ * @example
+ * ```ts
+ * `<p>${escapeHtml(error.errorDescription)}</p>`
+ * ```
+ */
 export function escapeHtml(value: unknown, max = 500): string {
   const text = String(value ?? '')
     .slice(0, max * 2 + 64)

@@ -1,6 +1,6 @@
-import type { Request, Response } from 'express'
 import { describe, expect, it } from 'vitest'
-import type { ResolvedEidAuthOptions } from './options.js'
+import { collectCookies } from './cookie-sink.js'
+import type { ResolvedEidCoreOptions } from './options.js'
 import { MemorySessionStore } from './session/memory-session-store.js'
 import { seal } from './session/seal.js'
 import { type LoadedSession, type SessionData, Sessions } from './sessions.js'
@@ -15,12 +15,16 @@ function sessionsWith(store: MemorySessionStore): Sessions {
       store,
     },
     secure: false,
-  } as unknown as ResolvedEidAuthOptions)
+  } as unknown as ResolvedEidCoreOptions)
 }
 
-const req = { headers: {} } as Request
+const req = undefined // no Cookie header
 // A response already sent: save() then only touches the store.
-const sent = { headersSent: true } as Response
+const sent = (() => {
+  const sink = collectCookies()
+  sink.close()
+  return sink
+})()
 
 describe('Sessions with a store', () => {
   it('regression: a session ended elsewhere (back-channel logout) is not written back by a request that loaded it before', async () => {
@@ -39,22 +43,13 @@ describe('Sessions with a store', () => {
 
 /** A response that only collects Set-Cookie headers. */
 function cookieJarResponse() {
-  const headers = new Map<string, string[]>()
-  const res = {
-    headersSent: false,
-    append(name: string, value: string) {
-      headers.set(name.toLowerCase(), [...(headers.get(name.toLowerCase()) ?? []), value])
-      return res
-    },
-    getHeader: (name: string) => headers.get(name.toLowerCase()),
-    setHeader(name: string, value: string[]) {
-      headers.set(name.toLowerCase(), [value].flat())
-      return res
-    },
-    removeHeader: (name: string) => headers.delete(name.toLowerCase()),
-  }
-  const cookie = () => (headers.get('set-cookie') ?? []).map((line) => line.split(';')[0]).join('; ')
-  return { res: res as unknown as Response, cookie }
+  const res = collectCookies()
+  const cookie = () =>
+    res
+      .pending()
+      .map((line) => line.split(';')[0])
+      .join('; ')
+  return { res, cookie }
 }
 
 describe('Sessions in cookie mode', () => {
@@ -67,7 +62,7 @@ describe('Sessions in cookie mode', () => {
         absoluteSec: 28_800,
       },
       secure: false,
-    } as unknown as ResolvedEidAuthOptions)
+    } as unknown as ResolvedEidCoreOptions)
     const data = {
       level: 2,
       attributes: {},
@@ -77,7 +72,7 @@ describe('Sessions in cookie mode', () => {
     } as unknown as SessionData
     const created = cookieJarResponse()
     const session = await sessions.create(req, created.res, { subject: 'sub-2' }, data)
-    const copy = { headers: { cookie: created.cookie() } } as Request
+    const copy = created.cookie()
     expect((await sessions.load(copy))?.id).toBe(session.id)
     await sessions.destroy(copy, cookieJarResponse().res, session)
     expect(await sessions.load(copy)).toBeUndefined()
@@ -96,7 +91,7 @@ describe('Sessions: cookie chunking', () => {
       },
       secure: false,
       log: (message: string) => warnings.push(message),
-    } as unknown as ResolvedEidAuthOptions)
+    } as unknown as ResolvedEidCoreOptions)
     // About 8 kB of attributes: the sealed cookie needs several chunks.
     const data = {
       level: 2,
@@ -120,7 +115,7 @@ describe('Sessions in cookie mode: cookies of another shape', () => {
   const sessions = new Sessions({
     session: { secrets: [secret], cookieName: 'eid_session', rollingSec: 1800, absoluteSec: 28_800 },
     secure: false,
-  } as unknown as ResolvedEidAuthOptions)
+  } as unknown as ResolvedEidCoreOptions)
   const record = (overrides: Record<string, unknown>) => ({
     subject: 'sub-1',
     absoluteExpiresAt: Math.floor(Date.now() / 1000) + 600,
@@ -129,7 +124,7 @@ describe('Sessions in cookie mode: cookies of another shape', () => {
   })
   const load = async (payload: object) => {
     const cookie = await seal(payload, { secrets: [secret], purpose: 'session', ttlSec: 600 })
-    return sessions.load({ headers: { cookie: `eid_session=${cookie}` } } as Request)
+    return sessions.load(`eid_session=${cookie}`)
   }
 
   it('fuzz finding: an authentic cookie of another shape (an older release, another app on the secret) is a signed-out request, not a session with a non-string subject or a TypeError', async () => {

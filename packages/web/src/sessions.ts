@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import type { AttributeName, Citizen, EidTokens, Level, UnavailableAttribute } from '@dinhdanh/client'
-import type { Request, Response } from 'express'
 import { z } from 'zod'
-import type { ResolvedEidAuthOptions } from './options.js'
-import type { SessionAttributes, SignInRecord } from './request-context.js'
+import type { SessionAttributes, SignInRecord } from './context.js'
+import type { CookieSink } from './cookie-sink.js'
+import type { ResolvedEidCoreOptions } from './options.js'
 import { clearChunkedCookie, parseCookies, readChunkedCookie, writeChunkedCookie } from './session/cookies.js'
 import { seal, unseal } from './session/seal.js'
 import type { SessionRecord, SessionStore } from './session/session-store.js'
@@ -73,7 +73,7 @@ const cookiePayloadSchema = z.object({
  * use a shared store (Redis), whose indexes reach every session of the citizen.
  */
 export class Sessions {
-  readonly #options: ResolvedEidAuthOptions
+  readonly #options: Pick<ResolvedEidCoreOptions, 'session' | 'secure' | 'log'>
   readonly #store: SessionStore | undefined
   /** Cookie mode: subjects / provider sessions ended at a time; sessions created before are refused. */
   readonly #ended = new Map<string, number>()
@@ -88,7 +88,7 @@ export class Sessions {
     ;(this.#options.log ?? ((text: string) => console.warn(text)))(message)
   }
 
-  constructor(options: ResolvedEidAuthOptions) {
+  constructor(options: Pick<ResolvedEidCoreOptions, 'session' | 'secure' | 'log'>) {
     this.#options = options
     this.#store = options.session.store
   }
@@ -103,8 +103,8 @@ export class Sessions {
   }
 
   /** The session of the request, or `undefined` (no cookie, or a cookie that does not open). */
-  async load(req: Request): Promise<LoadedSession | undefined> {
-    const cookies = parseCookies(req.headers.cookie)
+  async load(cookieHeader: string | null | undefined): Promise<LoadedSession | undefined> {
+    const cookies = parseCookies(cookieHeader)
     const sealed = readChunkedCookie(cookies, this.#options.session.cookieName)
     if (!sealed) return undefined
     const payload = await unseal<CookiePayload>(sealed, {
@@ -131,8 +131,8 @@ export class Sessions {
 
   /** Writes the session (rolling lifetime, capped by the absolute one). */
   async save(
-    req: Request,
-    res: Response,
+    cookieHeader: string | null | undefined,
+    sink: CookieSink,
     session: LoadedSession,
     options: { created?: boolean } = {},
   ): Promise<void> {
@@ -149,22 +149,22 @@ export class Sessions {
       ? { id: session.id }
       : { id: session.id, record: session.record }
     // Too late for a cookie (e.g. getAccessToken() after the response): a store has the new data anyway.
-    if (res.headersSent) return
+    if (sink.sent) return
     const value = await seal(payload, { secrets: this.#options.session.secrets, purpose: 'session', ttlSec })
     writeChunkedCookie(
-      res,
+      sink,
       this.#options.session.cookieName,
       value,
       { ...this.#cookie, maxAgeSec: ttlSec },
-      parseCookies(req.headers.cookie),
+      parseCookies(cookieHeader),
       this.#warnOnce,
     )
   }
 
   /** Starts a new session with a new id (the previous one, if any, is destroyed). */
   async create(
-    req: Request,
-    res: Response,
+    cookieHeader: string | null | undefined,
+    sink: CookieSink,
     fields: Omit<SessionRecord, 'absoluteExpiresAt' | 'data'>,
     data: SessionData,
     previous?: LoadedSession,
@@ -181,16 +181,20 @@ export class Sessions {
         data,
       },
     }
-    await this.save(req, res, session, { created: true })
+    await this.save(cookieHeader, sink, session, { created: true })
     return session
   }
 
   /** Ends the session of this request. */
-  async destroy(req: Request, res: Response, session: LoadedSession | undefined): Promise<void> {
+  async destroy(
+    cookieHeader: string | null | undefined,
+    sink: CookieSink,
+    session: LoadedSession | undefined,
+  ): Promise<void> {
     if (session && this.#store) await this.#store.delete(session.id)
     // Cookie mode: a copy of the cookie (stolen, or another tab) must not outlive the sign-out here.
     if (session && !this.#store) this.#ended.set(`id:${session.id}`, now())
-    clearChunkedCookie(res, parseCookies(req.headers.cookie), this.#options.session.cookieName, this.#cookie)
+    clearChunkedCookie(sink, parseCookies(cookieHeader), this.#options.session.cookieName, this.#cookie)
   }
 
   /** Back-channel logout: ends every session of the subject and/or provider session. */

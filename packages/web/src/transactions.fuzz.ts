@@ -1,5 +1,4 @@
 import type { SignInTransaction } from '@dinhdanh/client'
-import type { Request, Response } from 'express'
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
 import {
@@ -10,6 +9,7 @@ import {
   runFuzz,
   Tally,
 } from '../../client/test-support/fuzz.js'
+import { collectCookies } from './cookie-sink.js'
 import { cookieHeader, cookieRecipe, fuzzOptions } from './testing/fuzz-cookies.js'
 import { type PendingSignIn, Transactions } from './transactions.js'
 
@@ -17,10 +17,12 @@ const STATE = 'state-0123456789abcdef-0123456789'
 
 /** A response that keeps the Set-Cookie headers. */
 function collecting() {
-  const headers: string[] = []
+  const res = collectCookies()
   return {
-    headers,
-    res: { append: (_: string, value: string) => headers.push(value) } as unknown as Response,
+    get headers() {
+      return res.pending()
+    },
+    res,
   }
 }
 
@@ -57,11 +59,9 @@ describe('fuzz: sign-in transaction cookies', () => {
                     })
                     return (holder.headers[0] as string).split(';')[0]?.split('=')[1] as string
                   })()
-            const req = {
-              headers: { cookie: cookieHeader(name, mutateCompact(sealed, recipe.mutations), recipe) },
-            }
+            const header = cookieHeader(name, mutateCompact(sealed, recipe.mutations), recipe)
             const outcome = await expectTypedOrValid(
-              () => transactions.take(req as Request, collecting().res, state),
+              () => transactions.take(header, collecting().res, state),
               {
                 typed: () => false,
                 valid: (pending: PendingSignIn | undefined) =>

@@ -1,6 +1,6 @@
 import type { SignInTransaction } from '@dinhdanh/client'
-import type { Request, Response } from 'express'
 import { describe, expect, it } from 'vitest'
+import { collectCookies } from './cookie-sink.js'
 import { fuzzOptions } from './testing/fuzz-cookies.js'
 import { Transactions } from './transactions.js'
 
@@ -8,11 +8,10 @@ const STATE = 'state-0123456789abcdef-0123456789'
 
 async function roundTrip(pending: object) {
   const transactions = new Transactions(fuzzOptions())
-  const headers: string[] = []
-  const res = { append: (_: string, value: string) => headers.push(value) } as unknown as Response
+  const res = collectCookies()
   await transactions.store(res, pending as never)
-  const cookie = (headers[0] as string).split(';')[0] as string
-  return transactions.take({ headers: { cookie } } as Request, res, STATE)
+  const cookie = (res.pending()[0] as string).split(';')[0] as string
+  return transactions.take(cookie, res, STATE)
 }
 
 describe('Transactions.take', () => {

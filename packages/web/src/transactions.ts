@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto'
 import type { SignInTransaction } from '@dinhdanh/client'
-import type { Request, Response } from 'express'
-import type { ResolvedEidAuthOptions } from './options.js'
+import type { CookieSink } from './cookie-sink.js'
+import type { ResolvedEidCoreOptions } from './options.js'
 import { parseCookies, serializeCookie } from './session/cookies.js'
 import { seal, unseal } from './session/seal.js'
 
-/** What travels with a sign-in attempt, sealed in its own cookie. */
+/**
+ * What travels with a sign-in attempt, sealed in its own cookie.
+ *
+ * @example
+ * ```ts
+ * const pending = await unseal<PendingSignIn>(cookie, { secrets, purpose: 'transaction' })
+ * ```
+ */
 export interface PendingSignIn {
   transaction: SignInTransaction
   returnTo: string
@@ -27,9 +34,9 @@ function cookieName(state: string): string {
 
 /** The sign-in transaction cookies: sealed, HttpOnly, SameSite=Lax, Secure on https, 10 minutes. */
 export class Transactions {
-  readonly #options: ResolvedEidAuthOptions
+  readonly #options: Pick<ResolvedEidCoreOptions, 'session' | 'secure' | 'routes'>
 
-  constructor(options: ResolvedEidAuthOptions) {
+  constructor(options: Pick<ResolvedEidCoreOptions, 'session' | 'secure' | 'routes'>) {
     this.#options = options
   }
 
@@ -43,26 +50,27 @@ export class Transactions {
     }
   }
 
-  async store(res: Response, pending: PendingSignIn): Promise<void> {
+  async store(sink: CookieSink, pending: PendingSignIn): Promise<void> {
     const value = await seal(pending, {
       secrets: this.#options.session.secrets,
       purpose: 'transaction',
       ttlSec: TTL_SEC,
     })
-    res.append(
-      'Set-Cookie',
-      serializeCookie(cookieName(pending.transaction.state), value, this.#attributes(TTL_SEC)),
-    )
+    sink.append(serializeCookie(cookieName(pending.transaction.state), value, this.#attributes(TTL_SEC)))
   }
 
   /** The attempt the callback belongs to (found by its `state`), or `undefined` when the cookie is gone. */
-  async take(req: Request, res: Response, state: unknown): Promise<PendingSignIn | undefined> {
+  async take(
+    cookieHeader: string | null | undefined,
+    sink: CookieSink,
+    state: unknown,
+  ): Promise<PendingSignIn | undefined> {
     if (typeof state !== 'string' || state.length === 0 || state.length > 256) return undefined
     const name = cookieName(state)
-    const sealed = parseCookies(req.headers.cookie).get(name)
+    const sealed = parseCookies(cookieHeader).get(name)
     if (!sealed) return undefined
     // Single use: the cookie is cleared whatever happens next.
-    res.append('Set-Cookie', serializeCookie(name, '', this.#attributes(0)))
+    sink.append(serializeCookie(name, '', this.#attributes(0)))
     const pending = await unseal<PendingSignIn>(sealed, {
       secrets: this.#options.session.secrets,
       purpose: 'transaction',

@@ -14,16 +14,14 @@ import {
   type Jwk,
 } from '@dinhdanh/client'
 import { ATTRIBUTE_NAMES } from '@dinhdanh/client/schemas'
+import type { EidRequestContext, SessionRecord } from '@dinhdanh/web'
+import { parseCookies, readChunkedCookie, unseal } from '@dinhdanh/web/cookies'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import { exportJWK, generateKeyPair } from 'jose'
 import { createMockIdp, type MockIdp } from '../../../../mock-idp/src/index.js'
 import { eidAuth } from '../eid-auth.js'
 import { requireAttributes, requireSignIn } from '../guards.js'
 import type { EidAuthOptions } from '../options.js'
-import type { EidRequestContext } from '../request-context.js'
-import { parseCookies, readChunkedCookie } from '../session/cookies.js'
-import { unseal } from '../session/seal.js'
-import type { SessionRecord } from '../session/session-store.js'
 import { Browser, type Visit, visit } from './browser.js'
 
 /** Session secrets of the tests (at least 32 characters each). */

@@ -1,4 +1,4 @@
-import type { Response } from 'express'
+import type { CookieSink } from '../cookie-sink.js'
 
 /**
  * Attributes of a cookie we set (RFC 6265 section 4.1). Values are written as they are: callers store
@@ -22,23 +22,27 @@ export interface CookieOptions {
   readonly expires?: Date
 }
 
-/**
- * The part of an Express response the cookie writers use.
- *
- * @example
- * ```ts
- * const target: CookieResponse = res
- * ```
- */
-export type CookieResponse = Pick<Response, 'append' | 'getHeader' | 'setHeader' | 'removeHeader'>
-
 /** A cookie (name and value) longer than this is ignored by {@link parseCookies}. */
 export const MAX_COOKIE_LENGTH = 8 * 1024
 /** {@link parseCookies} keeps at most this many cookies. */
 export const MAX_COOKIES = 100
-/** A value longer than this many bytes is split by {@link writeChunkedCookie}. */
+/**
+ * A value longer than this many bytes is split by {@link writeChunkedCookie}.
+ *
+ * @example
+ * ```ts
+ * const chunks = Math.ceil(sealed.length / CHUNK_SIZE)
+ * ```
+ */
 export const CHUNK_SIZE = 3_800
-/** {@link readChunkedCookie} refuses a value split into more chunks than this. */
+/**
+ * {@link readChunkedCookie} refuses a value split into more chunks than this.
+ *
+ * @example
+ * ```ts
+ * if (sealed.length > CHUNK_SIZE * MAX_CHUNKS) useAServerSideStore()
+ * ```
+ */
 export const MAX_CHUNKS = 10
 
 // RFC 7230 tchar, which is what RFC 6265 allows in a cookie name.
@@ -57,11 +61,11 @@ const EPOCH = new Date(0)
  *
  * @example
  * ```ts
- * const cookies = parseCookies(req.headers.cookie)
+ * const cookies = parseCookies(request.headers.get('cookie'))
  * const sealed = cookies.get('eid_session')
  * ```
  */
-export function parseCookies(header: string | undefined): Map<string, string> {
+export function parseCookies(header: string | null | undefined): Map<string, string> {
   const cookies = new Map<string, string>()
   if (typeof header !== 'string' || header.length === 0) return cookies
   for (const pair of header.split(';')) {
@@ -87,7 +91,7 @@ export function parseCookies(header: string | undefined): Map<string, string> {
  * `__Secure-` / `__Host-` name whose attributes break the prefix's rules. The message never contains the value.
  * @example
  * ```ts
- * res.append('Set-Cookie', serializeCookie('eid_session', sealed, { httpOnly: true, sameSite: 'lax', secure: true, path: '/' }))
+ * sink.append(serializeCookie('eid_session', sealed, { httpOnly: true, sameSite: 'lax', secure: true, path: '/' }))
  * ```
  */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
@@ -143,11 +147,11 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
  * @throws RangeError when the value needs more than 10 chunks (store less, or use a server-side store).
  * @example
  * ```ts
- * writeChunkedCookie(res, 'eid_session', sealed, cookieOptions, parseCookies(req.headers.cookie), log.warn)
+ * writeChunkedCookie(sink, 'eid_session', sealed, cookieOptions, parseCookies(request.headers.get('cookie')), log.warn)
  * ```
  */
 export function writeChunkedCookie(
-  res: CookieResponse,
+  sink: CookieSink,
   name: string,
   value: string,
   options: CookieOptions,
@@ -172,11 +176,11 @@ export function writeChunkedCookie(
   // Serialise first so an invalid value throws before any header changes.
   const headers = parts.map(([partName, partValue]) => serializeCookie(partName, partValue, options))
   const written = new Set(parts.map(([partName]) => partName))
-  dropPendingFamily(res, name)
+  dropPendingFamily(sink, name)
   for (const stale of familyNames(cookies, name)) {
-    if (!written.has(stale)) res.append('Set-Cookie', serializeCookie(stale, '', clearing(options)))
+    if (!written.has(stale)) sink.append(serializeCookie(stale, '', clearing(options)))
   }
-  for (const header of headers) res.append('Set-Cookie', header)
+  for (const header of headers) sink.append(header)
   if (parts.length > 1) {
     log?.(
       `Cookie "${name}" is ${value.length} bytes, more than ${CHUNK_SIZE}: it was split into ${parts.length} ` +
@@ -193,7 +197,7 @@ export function writeChunkedCookie(
  *
  * @example
  * ```ts
- * const sealed = readChunkedCookie(parseCookies(req.headers.cookie), 'eid_session')
+ * const sealed = readChunkedCookie(parseCookies(request.headers.get('cookie')), 'eid_session')
  * ```
  */
 export function readChunkedCookie(cookies: ReadonlyMap<string, string>, name: string): string | undefined {
@@ -215,18 +219,18 @@ export function readChunkedCookie(cookies: ReadonlyMap<string, string>, name: st
  *
  * @example
  * ```ts
- * clearChunkedCookie(res, parseCookies(req.headers.cookie), 'eid_session', cookieOptions)
+ * clearChunkedCookie(sink, parseCookies(request.headers.get('cookie')), 'eid_session', cookieOptions)
  * ```
  */
 export function clearChunkedCookie(
-  res: CookieResponse,
+  sink: CookieSink,
   cookies: ReadonlyMap<string, string>,
   name: string,
   options: CookieOptions,
 ): void {
-  dropPendingFamily(res, name)
+  dropPendingFamily(sink, name)
   for (const member of familyNames(cookies, name)) {
-    res.append('Set-Cookie', serializeCookie(member, '', clearing(options)))
+    sink.append(serializeCookie(member, '', clearing(options)))
   }
 }
 
@@ -244,12 +248,8 @@ function familyNames(cookies: ReadonlyMap<string, string>, name: string): string
 }
 
 /** Removes `Set-Cookie` headers of the family that this response already carries. */
-function dropPendingFamily(res: CookieResponse, name: string): void {
-  const pending = res.getHeader('Set-Cookie')
-  if (pending === undefined) return
-  const list = Array.isArray(pending) ? pending : [String(pending)]
+function dropPendingFamily(sink: CookieSink, name: string): void {
+  const list = sink.pending()
   const kept = list.filter((header) => !isFamily(header.slice(0, Math.max(0, header.indexOf('='))), name))
-  if (kept.length === list.length) return
-  if (kept.length === 0) res.removeHeader('Set-Cookie')
-  else res.setHeader('Set-Cookie', kept)
+  if (kept.length !== list.length) sink.replace(kept)
 }

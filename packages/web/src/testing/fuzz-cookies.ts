@@ -10,7 +10,7 @@ import {
   compactMutation,
   hostileString,
 } from '../../../client/test-support/fuzz.js'
-import { resolveEidAuthOptions } from '../options.js'
+import { resolveEidCoreOptions } from '../options.js'
 import { CHUNK_SIZE, MAX_CHUNKS } from '../session/cookies.js'
 
 /** The session secret of the fuzz tests. */
@@ -18,7 +18,7 @@ export const SECRET = 'fuzz-secret-0123456789abcdef-0123456789'
 
 /** Adapter options for the fuzz tests: cookie sessions on https://bank.test. */
 export const fuzzOptions = () =>
-  resolveEidAuthOptions({
+  resolveEidCoreOptions({
     client: {
       signIn: () => undefined,
       redirectUri: 'https://bank.test/auth/callback',

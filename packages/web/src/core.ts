@@ -1,0 +1,278 @@
+import {
+  type AttributeName,
+  EidCsrfError,
+  type EidError,
+  type EidTokens,
+  EidTransactionError,
+  isEidError,
+  type Level,
+} from '@dinhdanh/client'
+import type { EidRequestContext } from './context.js'
+import type { CookieSink } from './cookie-sink.js'
+import { CsrfTokens } from './csrf.js'
+import { renderSignInErrorPage } from './error-page.js'
+import { EID_ERROR_STATUS } from './error-status.js'
+import { BodyTooLargeError, readForm, redirect, sameOrigin, text } from './http.js'
+import { loginNeed } from './login-request.js'
+import {
+  type EidCoreOptions,
+  type HANDLED,
+  type ResolvedEidCoreOptions,
+  resolveEidCoreOptions,
+} from './options.js'
+import { handleProviderPost } from './provider-posts.js'
+import { type LoadedSession, Sessions } from './sessions.js'
+import { completeSignIn, type SignInNeed, type SignInParts, startSignIn } from './sign-in.js'
+import { Transactions } from './transactions.js'
+
+/**
+ * What a rule answers: a `Response` for the adapter to send, {@link HANDLED} when the app's `onError`
+ * hook already answered through the framework, or `undefined` when the request goes on to the app.
+ *
+ * @example
+ * ```ts
+ * const outcome: Outcome | undefined = await core.requireSignIn(request, sink, native, eid, { level: 2 })
+ * ```
+ */
+export type Outcome = Response | typeof HANDLED
+
+/**
+ * The framework-free core of a national e-ID sign-in session: every rule, on web-standard
+ * `Request`/`Response`. Adapters (Express, Fastify, Hono) only translate to and from it.
+ *
+ * @example
+ * ```ts
+ * const core = createEidCore({ client, baseUrl: 'https://shop.example', session: { secret } })
+ * const cookies = collectCookies()
+ * const answer = await core.route(request, cookies, undefined) // the kit's own routes
+ * const eid = await core.context(request, cookies, undefined) // everything else
+ * ```
+ */
+export interface EidCore<N = unknown> {
+  readonly options: ResolvedEidCoreOptions<N>
+  /** The request's sign-in state (`req.eid`); cookies it sets later (rolling, refresh, sign-out) go to `sink`. */
+  context(request: Request, sink: CookieSink, native: N): Promise<EidRequestContext>
+  /** Answers the kit's own routes (login, callback, logout, back-channel logout, consent events). */
+  route(request: Request, sink: CookieSink, native: N): Promise<Outcome | undefined>
+  /** A signed-in citizen at `level`, authenticated at most `maxAgeSec` ago; otherwise the way there. */
+  requireSignIn(
+    request: Request,
+    sink: CookieSink,
+    native: N,
+    eid: EidRequestContext,
+    options?: { level?: Level; purpose?: string; maxAgeSec?: number | undefined },
+  ): Promise<Outcome | undefined>
+  /** Every attribute asked for in this session (shared or answered); otherwise only the missing ones. */
+  requireAttributes(
+    request: Request,
+    sink: CookieSink,
+    native: N,
+    eid: EidRequestContext,
+    attributes: readonly AttributeName[],
+    options?: { purpose?: string; level?: Level },
+  ): Promise<Outcome | undefined>
+}
+
+const REFRESH_LEEWAY_SEC = 60
+const TOUCH_INTERVAL_SEC = 60
+const now = () => Math.floor(Date.now() / 1000)
+
+/** True when `pathname` is `route`, with or without a trailing slash. */
+const isRoute = (pathname: string, route: string) => pathname === route || pathname === `${route}/`
+
+/**
+ * Creates the core from validated options (one `TypeError` naming every bad option). `caller` names the
+ * adapter's function in that message.
+ *
+ * @example
+ * ```ts
+ * const core = createEidCore({ client, baseUrl: 'https://shop.example', session: { secret } })
+ * ```
+ */
+export function createEidCore<N = unknown>(input: EidCoreOptions<N>, caller?: string): EidCore<N> {
+  const options = resolveEidCoreOptions(input, caller)
+  const { client, routes } = options
+  const sessions = new Sessions(options)
+  const parts: SignInParts<N> = { client, options, sessions, transactions: new Transactions(options) }
+  const refreshing = new Map<string, Promise<EidTokens>>()
+  const csrf = new CsrfTokens(options.session.secrets[0] ?? '')
+
+  async function fail(error: EidError, native: N): Promise<Outcome> {
+    const hooked = await options.onError?.(error, native)
+    if (hooked !== undefined) return hooked
+    const status =
+      error.code === 'ERR_EID_NETWORK' && (error as EidError & { timeout?: boolean }).timeout
+        ? 504
+        : EID_ERROR_STATUS[error.code]
+    return new Response(renderSignInErrorPage(error.code, routes.login), {
+      status,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+    })
+  }
+
+  /** Runs a rule; an `EidError` becomes the error page (after the app's hook), anything else is thrown. */
+  async function guarded(native: N, run: () => Promise<Outcome | undefined>): Promise<Outcome | undefined> {
+    try {
+      return await run()
+    } catch (error) {
+      if (isEidError(error)) return fail(error, native)
+      throw error
+    }
+  }
+
+  function contextOf(
+    request: Request,
+    sink: CookieSink,
+    session: LoadedSession | undefined,
+  ): EidRequestContext {
+    const cookieHeader = request.headers.get('cookie')
+    const data = session?.record.data
+    const tokens = async (): Promise<EidTokens> => {
+      if (!session || !data) throw new TypeError('eid: not signed in')
+      const expiresAt = data.tokens.expiresAt
+      if (expiresAt === undefined || expiresAt - now() > REFRESH_LEEWAY_SEC || !data.tokens.refreshToken)
+        return data.tokens
+      let pending = refreshing.get(session.id)
+      if (!pending) {
+        pending = client.refresh(data.tokens).finally(() => refreshing.delete(session.id))
+        refreshing.set(session.id, pending)
+      }
+      const fresh = await pending
+      // Every request that waited saves the new tokens in its own response: with refresh-token rotation,
+      // a response still carrying the old (now spent) refresh token would break the next refresh.
+      if (data.tokens !== fresh) {
+        data.tokens = fresh
+        await sessions.save(cookieHeader, sink, session)
+      }
+      return fresh
+    }
+    return {
+      isSignedIn: session !== undefined,
+      citizen: data?.citizen,
+      subject: session?.record.subject,
+      level: data?.level ?? 0,
+      attributes: data?.attributes ?? {},
+      granted: data?.granted ?? [],
+      authTime: data?.authTime,
+      signIn: data?.signIn,
+      missing: data?.missing ?? [],
+      unavailable: data?.unavailable ?? [],
+      csrfToken: csrf.tokenFor(session?.id),
+      getTokens: tokens,
+      getAccessToken: async () => (await tokens()).accessToken,
+      signOut: () => sessions.destroy(cookieHeader, sink, session),
+    }
+  }
+
+  async function context(request: Request, sink: CookieSink): Promise<EidRequestContext> {
+    const session = await sessions.load(request.headers.get('cookie'))
+    if (
+      session &&
+      now() - ((session.record.data.touchedAt as number | undefined) ?? 0) > TOUCH_INTERVAL_SEC
+    ) {
+      // Rolling lifetime, renewed at most once a minute to keep requests cheap.
+      session.record.data.touchedAt = now()
+      await sessions.save(request.headers.get('cookie'), sink, session)
+    }
+    return contextOf(request, sink, session)
+  }
+
+  async function logout(request: Request, sink: CookieSink, native: N): Promise<Outcome> {
+    const cookieHeader = request.headers.get('cookie')
+    const session = await sessions.load(cookieHeader)
+    const form = await readForm(request, 4 * 1024)
+    const sent = form.get('_csrf') ?? request.headers.get('x-csrf-token')
+    if (!csrf.valid(sent, session?.id) || !sameOrigin(request, options.baseUrl)) {
+      return fail(new EidCsrfError(), native)
+    }
+    await sessions.destroy(cookieHeader, sink, session)
+    const postLogout = options.postLogoutRedirectUri ?? `${options.baseUrl}/`
+    let target = postLogout
+    if (session && typeof client.metadata.end_session_endpoint === 'string') {
+      target = client.signOutUrl({
+        idTokenHint: session.record.data.tokens.idToken,
+        postLogoutRedirectUri: postLogout,
+      })
+    }
+    return redirect(303, target)
+  }
+
+  async function route(request: Request, sink: CookieSink, native: N): Promise<Outcome | undefined> {
+    const url = new URL(request.url)
+    const { method } = request
+    try {
+      if (method === 'GET' && isRoute(url.pathname, routes.login)) {
+        const need = loginNeed(url.searchParams, options)
+        if (need instanceof Response) return need
+        return await guarded(native, () => startSignIn(parts, request, sink, native, need))
+      }
+      if (method === 'GET' && isRoute(url.pathname, routes.callback)) {
+        return await guarded(native, async () => {
+          const pending = await parts.transactions.take(
+            request.headers.get('cookie'),
+            sink,
+            url.searchParams.get('state'),
+          )
+          if (!pending) throw new EidTransactionError('missing')
+          return completeSignIn(parts, request, sink, pending)
+        })
+      }
+      if (method !== 'POST') return undefined
+      if (isRoute(url.pathname, routes.logout)) return await logout(request, sink, native)
+      if (isRoute(url.pathname, routes.backchannelLogout))
+        return await handleProviderPost('logout', request, { client, options, sessions, native })
+      if (isRoute(url.pathname, routes.consentEvents))
+        return await handleProviderPost('consent', request, { client, options, sessions, native })
+      return undefined
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return text(413, 'Request body too large.')
+      throw error
+    }
+  }
+
+  return {
+    options,
+    context: (request, sink) => context(request, sink),
+    route,
+    async requireSignIn(request, sink, native, eid, guard = {}) {
+      const level = guard.level ?? 1
+      const { maxAgeSec } = guard
+      const fresh =
+        maxAgeSec === undefined || (eid.authTime !== undefined && now() - eid.authTime <= maxAgeSec)
+      if (eid.isSignedIn && eid.level >= level && fresh) return undefined
+      const need: SignInNeed = {
+        level: Math.max(level, eid.level || 1) as Level,
+        attributes: [],
+        ...(guard.purpose !== undefined && { purpose: guard.purpose }),
+        returnTo: pathOf(request),
+        ...(!fresh && maxAgeSec !== undefined && { maxAgeSec: Math.max(0, Math.floor(maxAgeSec)) }),
+      }
+      return guarded(native, () => startSignIn(parts, request, sink, native, need))
+    },
+    async requireAttributes(request, sink, native, eid, attributes, guard = {}) {
+      const level = guard.level ?? 1
+      // Asked before in this session and not shared (or not held, or its source down): not asked again
+      // here, or a citizen without a health-insurance card would go round in circles. The page reads
+      // `missing` / `unavailable` and may offer to share again.
+      const answered = (name: AttributeName) =>
+        eid.granted.includes(name) ||
+        eid.missing.includes(name) ||
+        eid.unavailable.some((entry) => entry.attribute === name)
+      const missing = attributes.filter((name) => !answered(name))
+      if (eid.isSignedIn && eid.level >= level && missing.length === 0) return undefined
+      const need: SignInNeed = {
+        level: Math.max(level, eid.level || 1) as Level,
+        attributes: eid.isSignedIn ? missing : attributes,
+        ...(guard.purpose !== undefined && { purpose: guard.purpose }),
+        returnTo: pathOf(request),
+      }
+      return guarded(native, () => startSignIn(parts, request, sink, native, need))
+    },
+  }
+}
+
+/** The path and query of a request, where the browser comes back after signing in. */
+function pathOf(request: Request): string {
+  const url = new URL(request.url)
+  return `${url.pathname}${url.search}`
+}
