@@ -40,6 +40,9 @@ const EXPECTED_EXPORTS: Record<string, Record<string, Record<string, Kind>>> = {
   '@dinhdanh/express': {
     '.': { eidAuth: 'function', requireSignIn: 'function', MemorySessionStore: 'class' },
   },
+  '@dinhdanh/testing': {
+    './conformance/adapter': { testAdapter: 'function', contextView: 'function', loopbackApp: 'function' },
+  },
 }
 
 /**

@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'msw/index': 'src/msw/index.ts',
     'conformance/index': 'src/conformance/index.ts',
+    'conformance/adapter/index': 'src/conformance/adapter/index.ts',
   },
   format: ['esm'],
   target: 'node20',
