@@ -7,13 +7,13 @@
  */
 import { createClient } from '@dinhdanh/client'
 import { createMockIdp } from '@dinhdanh/mock-idp'
+import { CookieJar, followToRedirectUri } from '@dinhdanh/test/support/browser.js'
 import { personas } from '@dinhdanh/testing'
 import { clientMetadata, DEMO_APPS, generateClientKey } from 'dinhdanh-example-shared/demo'
 import { adminApi } from 'dinhdanh-example-shared/testing'
 import { importJWK } from 'jose'
 import * as oidc from 'openid-client'
 import { afterAll, bench, describe } from 'vitest'
-import { CookieJar, followToRedirectUri } from '../test/support/browser.js'
 
 const app = DEMO_APPS.find((entry) => entry.name === 'hospital')!
 const redirectUri = 'http://127.0.0.1:9/auth/callback'

@@ -10,7 +10,7 @@ if (process.env.DEMO_SKIP_BUILD !== '1') {
   if (build.status !== 0) process.exit(build.status ?? 1)
 }
 
-const { DEMO_APPS, LANDING_PORT, ensureDevKeys } = await import('../examples/shared/dist/demo.js')
+const { DEMO_APPS, LANDING_PORT, ensureDevKeys } = await import('dinhdanh-example-shared/demo')
 
 const idpPort = process.env.MOCK_IDP_PORT ?? '4000'
 const issuer = `http://127.0.0.1:${idpPort}`

@@ -1,8 +1,8 @@
 import { createClient } from '@dinhdanh/client'
+import { createMockIdp, type MockIdp } from '@dinhdanh/mock-idp'
+import { type TestClient, testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMockIdp, type MockIdp } from '../mock-idp/src/index.js'
-import { type TestClient, testClient } from '../mock-idp/src/testing/clients.js'
 import { followToRedirectUri } from './support/browser.js'
 import { type RedisServer, startRedisServer } from './support/redis-server.js'
 

@@ -1,10 +1,10 @@
 import { createClient, type EidClient, type Jwk, type SignInResult } from '@dinhdanh/client'
+import { createMockIdp, type MockIdp } from '@dinhdanh/mock-idp'
 import { personas } from '@dinhdanh/testing'
 import { mockEid } from '@dinhdanh/testing/msw'
 import { exportJWK, generateKeyPair } from 'jose'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMockIdp, type MockIdp } from '../mock-idp/src/index.js'
 import { followToRedirectUri } from './support/browser.js'
 
 /**

@@ -1,9 +1,9 @@
 import { createClient, type EidClient } from '@dinhdanh/client'
+import { followToRedirectUri } from '@dinhdanh/test/support/browser.js'
+import { testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { followToRedirectUri } from '../../test/support/browser.js'
 import { createMockIdp, type MockIdp, parseScenarioParameter } from './index.js'
-import { testClient } from './testing/clients.js'
 
 let idp: MockIdp
 let eid: EidClient

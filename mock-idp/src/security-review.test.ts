@@ -1,12 +1,12 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { networkInterfaces } from 'node:os'
+import { CookieJar } from '@dinhdanh/test/support/browser.js'
+import { testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CookieJar } from '../../test/support/browser.js'
 import { createMockIdp, type MockIdp } from './index.js'
 import { BrowserTab, formField } from './testing/browser-tab.js'
-import { testClient } from './testing/clients.js'
 
 /** Regressions for the findings of the security review of the mock provider. */
 let local: MockIdp

@@ -1,9 +1,9 @@
 import { createClient } from '@dinhdanh/client'
+import { followToRedirectUri } from '@dinhdanh/test/support/browser.js'
+import { type TestClient, testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { followToRedirectUri } from '../../test/support/browser.js'
 import { createMockIdp, type MockIdp } from './index.js'
-import { type TestClient, testClient } from './testing/clients.js'
 
 let idp: MockIdp
 let rp: TestClient

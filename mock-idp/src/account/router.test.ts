@@ -2,12 +2,12 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { CONSENT_WITHDRAWN_EVENT, createClient, type EidClient } from '@dinhdanh/client'
 import type { AttributeName } from '@dinhdanh/client/schemas'
+import { CookieJar, followToRedirectUri } from '@dinhdanh/test/support/browser.js'
+import { type TestClient, testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CookieJar, followToRedirectUri } from '../../../test/support/browser.js'
 import { createMockIdp, type MockIdp } from '../index.js'
 import { BrowserTab, formField } from '../testing/browser-tab.js'
-import { type TestClient, testClient } from '../testing/clients.js'
 
 let idp: MockIdp
 let rp: TestClient

@@ -1,10 +1,10 @@
 import type { EidClient } from '@dinhdanh/client'
+import { CookieJar } from '@dinhdanh/test/support/browser.js'
+import type { TestClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CookieJar } from '../../../test/support/browser.js'
 import type { MockIdp } from '../index.js'
 import { BrowserTab, formField } from '../testing/browser-tab.js'
-import type { TestClient } from '../testing/clients.js'
 import { latestCode, signInOnPhone } from '../testing/phone-sign-in.js'
 import { startWithRelyingParties } from '../testing/relying-parties.js'
 

@@ -3,13 +3,14 @@
  * one provider per test file, relying parties that authenticate with `private_key_jwt`, the PAR + PKCE
  * sign-in through the `--auto-approve` path, and raw HTTP for what a well-behaved client never sends.
  */
+
+import { CookieJar, followToRedirectUri } from '@dinhdanh/test/support/browser.js'
+import { type TestClient, testClient } from '@dinhdanh/test/support/clients.js'
 import { calculateJwkThumbprint, createRemoteJWKSet, exportJWK, importJWK, type JWK } from 'jose'
 import * as client from 'openid-client'
 import { vi } from 'vitest'
-import { CookieJar, followToRedirectUri } from '../../../test/support/browser.js'
 import type { MockIdpOptions } from '../options.js'
 import { createMockIdp, type MockIdp } from '../server.js'
-import { type TestClient, testClient } from '../testing/clients.js'
 import { clientAssertion } from './crafted-jwts.js'
 
 export { CookieJar, followToRedirectUri }

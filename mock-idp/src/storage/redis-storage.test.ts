@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { type RedisServer, startRedisServer } from '@dinhdanh/test/support/redis-server.js'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RedisServer, startRedisServer } from '../../../test/support/redis-server.js'
 import { testStorage } from './conformance.js'
 import { createStorage } from './index.js'
 import { createOidcAdapterFactory } from './oidc-adapter.js'

@@ -1,8 +1,8 @@
+import { testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { get } from '../protocol/support.js'
 import type { MockIdp } from '../server.js'
-import { testClient } from '../testing/clients.js'
 import {
   authorizationUrl,
   callbackFor,

@@ -1,6 +1,6 @@
+import { CookieJar } from '@dinhdanh/test/support/browser.js'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CookieJar } from '../../../test/support/browser.js'
 import { admin } from '../protocol/support.js'
 import type { MockIdp } from '../server.js'
 import { BrowserTab, formField } from '../testing/browser-tab.js'

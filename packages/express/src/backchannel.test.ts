@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
+import { personas } from '@dinhdanh/testing'
 import type { SessionStore } from '@dinhdanh/web'
 import { MemorySessionStore } from '@dinhdanh/web'
 import { generateKeyPair, SignJWT } from 'jose'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { personas } from '../../testing/src/personas.js'
 import {
   type Browser,
   confirmProviderLogout,

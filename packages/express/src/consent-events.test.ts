@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { CONSENT_WITHDRAWN_EVENT } from '@dinhdanh/client'
+import { personas } from '@dinhdanh/testing'
 import type { SessionStore } from '@dinhdanh/web'
 import { MemorySessionStore } from '@dinhdanh/web'
 import { generateKeyPair, SignJWT } from 'jose'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { personas } from '../../testing/src/personas.js'
 import { type Browser, type EidView, type Harness, signIn, startHarness, visit } from './testing/harness.js'
 
 let h: Harness

@@ -1,9 +1,9 @@
+import { personas } from '@dinhdanh/testing'
 import { MemorySessionStore } from '@dinhdanh/web'
 import { seal } from '@dinhdanh/web/cookies'
 import express from 'express'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { personas } from '../../testing/src/personas.js'
 import { eidAuth } from './eid-auth.js'
 import {
   type EidView,

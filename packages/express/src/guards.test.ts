@@ -1,7 +1,7 @@
+import { personas } from '@dinhdanh/testing'
 import express from 'express'
 import request from 'supertest'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { personas } from '../../testing/src/personas.js'
 import { requireAttributes, requireSignIn } from './guards.js'
 import {
   type EidView,

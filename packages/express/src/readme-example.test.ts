@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
+import { personas } from '@dinhdanh/testing'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { personas } from '../../testing/src/personas.js'
 import {
   type Browser,
   confirmProviderLogout,

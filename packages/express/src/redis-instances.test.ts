@@ -1,8 +1,8 @@
+import { type RedisServer, startRedisServer } from '@dinhdanh/test/support/redis-server.js'
+import { personas } from '@dinhdanh/testing'
 import { RedisSessionStore } from '@dinhdanh/web'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RedisServer, startRedisServer } from '../../../test/support/redis-server.js'
-import { personas } from '../../testing/src/personas.js'
 import {
   type Browser,
   buildTestApp,

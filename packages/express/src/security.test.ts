@@ -1,10 +1,10 @@
+import { personas } from '@dinhdanh/testing'
 import { MemorySessionStore } from '@dinhdanh/web'
 import type { PendingSignIn } from '@dinhdanh/web/cookies'
 import { seal, unseal } from '@dinhdanh/web/cookies'
 import { CompactEncrypt, decodeProtectedHeader } from 'jose'
 import request from 'supertest'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { personas } from '../../testing/src/personas.js'
 import {
   type Browser,
   type EidView,

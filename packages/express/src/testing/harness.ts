@@ -14,11 +14,11 @@ import {
   type Jwk,
 } from '@dinhdanh/client'
 import { ATTRIBUTE_NAMES } from '@dinhdanh/client/schemas'
+import { createMockIdp, type MockIdp } from '@dinhdanh/mock-idp'
 import type { EidRequestContext, SessionRecord } from '@dinhdanh/web'
 import { parseCookies, readChunkedCookie, unseal } from '@dinhdanh/web/cookies'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import { exportJWK, generateKeyPair } from 'jose'
-import { createMockIdp, type MockIdp } from '../../../../mock-idp/src/index.js'
 import { eidAuth } from '../eid-auth.js'
 import { requireAttributes, requireSignIn } from '../guards.js'
 import type { EidAuthOptions } from '../options.js'
