@@ -37,7 +37,10 @@ export interface SignInRecord {
   readonly id: string
   /** Epoch milliseconds when this app sent the browser to the provider for this sign-in. */
   readonly startedAt: number
-  /** The sign-in demanded a new authentication from the provider (`prompt=login`), not its single sign-on. */
+  /**
+   * The sign-in demanded a new login (`prompt=login`) AND the provider's `auth_time` says one happened
+   * after the sign-in started (within 2 s of clock skew), not its single sign-on.
+   */
   readonly reauthenticated: boolean
 }
 

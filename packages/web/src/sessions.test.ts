@@ -77,6 +77,39 @@ describe('Sessions in cookie mode', () => {
     await sessions.destroy(copy, cookieJarResponse().res, session)
     expect(await sessions.load(copy)).toBeUndefined()
   })
+
+  it('review finding: a copy of the cookie from before a new sign-in (step-up, another citizen) is refused', async () => {
+    const sessions = new Sessions({
+      session: {
+        secrets: ['c'.repeat(32)],
+        cookieName: 'eid_session',
+        rollingSec: 1800,
+        absoluteSec: 28_800,
+      },
+      secure: false,
+    } as unknown as ResolvedEidCoreOptions)
+    const data = (createdAt: number) =>
+      ({ level: 1, attributes: {}, granted: [], tokens: {}, createdAt }) as unknown as SessionData
+    const before = cookieJarResponse()
+    const first = await sessions.create(
+      req,
+      before.res,
+      { subject: 'sub-4' },
+      data(Math.floor(Date.now() / 1000) - 5),
+    )
+    const oldCookie = before.cookie()
+    expect((await sessions.load(oldCookie))?.id).toBe(first.id)
+    const after = cookieJarResponse()
+    const second = await sessions.create(
+      oldCookie,
+      after.res,
+      { subject: 'sub-4' },
+      data(Math.floor(Date.now() / 1000)),
+      first,
+    )
+    expect(await sessions.load(oldCookie)).toBeUndefined()
+    expect((await sessions.load(after.cookie()))?.id).toBe(second.id)
+  })
 })
 
 describe('Sessions: cookie chunking', () => {

@@ -170,6 +170,9 @@ export class Sessions {
     previous?: LoadedSession,
   ): Promise<LoadedSession> {
     if (previous && this.#store) await this.#store.delete(previous.id)
+    // Cookie mode: a copy of the cookie from before this sign-in (a step-up, another citizen) must not
+    // stay usable until it expires.
+    if (previous && !this.#store) this.#ended.set(`id:${previous.id}`, now())
     const session: LoadedSession = {
       id: randomBytes(24).toString('base64url'),
       record: {

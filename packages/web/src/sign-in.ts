@@ -108,13 +108,37 @@ function receivedAttributes(result: SignInResult, requested: readonly AttributeN
   return requested.filter((name) => !absent.has(name))
 }
 
-/** A new record of the sign-in that just completed: a fresh random id, never derived from anything else. */
-function signInRecordOf(pending: PendingSignIn): SignInRecord {
+/**
+ * How far the provider's clock may lag this server's when a new login is judged by its `auth_time`
+ * (seconds). Small on purpose: an older authentication answered from the provider's single sign-on must
+ * not pass for a new one. Keep both clocks on NTP.
+ */
+export const REAUTHENTICATION_SKEW_SEC = 2
+
+/**
+ * A new record of the sign-in that just completed: a fresh random id, never derived from anything else.
+ * `reauthenticated` needs both that a new login was asked (`prompt=login`) and that the provider says it
+ * happened: an `auth_time` no older than the moment the sign-in started. A provider that answers from its
+ * single sign-on, a phone approval carrying an older sign-in, or a dialect without `auth_time` (VNeID)
+ * never counts as a re-authentication.
+ *
+ * @example
+ * ```ts
+ * signInRecordOf({ ...pending, reauthenticate: true, startedAt: Date.now() }, result.authTime)
+ * ```
+ */
+export function signInRecordOf(pending: PendingSignIn, authTime: number | undefined): SignInRecord {
+  // A transaction sealed before `startedAt` existed counts as started long ago: it proves nothing recent.
+  const startedAt = pending.startedAt ?? 0
+  const startedSec = Math.floor(startedAt / 1000)
   return {
     id: randomBytes(16).toString('base64url'),
-    // A transaction sealed before `startedAt` existed counts as started long ago: it proves nothing recent.
-    startedAt: pending.startedAt ?? 0,
-    reauthenticated: pending.reauthenticate === true,
+    startedAt,
+    reauthenticated:
+      pending.reauthenticate === true &&
+      pending.startedAt !== undefined &&
+      authTime !== undefined &&
+      authTime >= startedSec - REAUTHENTICATION_SKEW_SEC,
   }
 }
 
@@ -152,7 +176,7 @@ function sessionDataOf(
     // When the citizen last authenticated, as the provider said for THIS sign-in. Never carried over from
     // an earlier sign-in: a time the provider did not vouch for now could confirm a transfer.
     ...(result.authTime !== undefined && { authTime: result.authTime }),
-    signIn: signInRecordOf(pending),
+    signIn: signInRecordOf(pending, result.authTime),
     tokens: result.tokens,
     createdAt: now(),
     touchedAt: now(),
