@@ -38,6 +38,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'fastify',
+          root: 'packages/fastify',
+          include: ['src/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'mock-idp',
           root: 'mock-idp',
           include: ['src/**/*.test.ts'],

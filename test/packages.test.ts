@@ -40,6 +40,14 @@ const EXPECTED_EXPORTS: Record<string, Record<string, Record<string, Kind>>> = {
   '@dinhdanh/express': {
     '.': { eidAuth: 'function', requireSignIn: 'function', MemorySessionStore: 'class' },
   },
+  '@dinhdanh/fastify': {
+    '.': {
+      eidPlugin: 'function',
+      requireSignIn: 'function',
+      requireAttributes: 'function',
+      MemorySessionStore: 'class',
+    },
+  },
   '@dinhdanh/testing': {
     './conformance/adapter': { testAdapter: 'function', contextView: 'function', loopbackApp: 'function' },
   },

@@ -9,7 +9,14 @@ import { describe, expect, it } from 'vitest'
  * `@example`. Entry points are read from each package's `exports` map (`./dist/x.js` → `./src/x.ts`).
  */
 const root = fileURLToPath(new URL('..', import.meta.url))
-const PACKAGES = ['packages/client', 'packages/testing', 'packages/web', 'packages/express', 'mock-idp']
+const PACKAGES = [
+  'packages/client',
+  'packages/testing',
+  'packages/web',
+  'packages/express',
+  'packages/fastify',
+  'mock-idp',
+]
 
 function entryPoints(dir: string): string[] {
   const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as {
