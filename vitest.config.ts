@@ -47,6 +47,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'hono',
+          root: 'packages/hono',
+          include: ['src/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'mock-idp',
           root: 'mock-idp',
           include: ['src/**/*.test.ts'],

@@ -48,6 +48,14 @@ const EXPECTED_EXPORTS: Record<string, Record<string, Record<string, Kind>>> = {
       MemorySessionStore: 'class',
     },
   },
+  '@dinhdanh/hono': {
+    '.': {
+      eidAuth: 'function',
+      requireSignIn: 'function',
+      requireAttributes: 'function',
+      MemorySessionStore: 'class',
+    },
+  },
   '@dinhdanh/testing': {
     './conformance/adapter': { testAdapter: 'function', contextView: 'function', loopbackApp: 'function' },
   },

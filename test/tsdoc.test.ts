@@ -14,6 +14,7 @@ const PACKAGES = [
   'packages/testing',
   'packages/web',
   'packages/express',
+  'packages/hono',
   'packages/fastify',
   'mock-idp',
 ]
