@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process'
 import { createPublicKey, randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 import { HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -214,6 +216,23 @@ describe('vneid: plain dialect (every Node)', () => {
     expectNothingLeaked(error)
   })
 
+  it.each([
+    ['non-Latin-1 characters', 'at-ベ-0123'],
+    ['a line break', 'at-0123\r\nx-injected: 1'],
+    ['a space', 'at 0123'],
+  ])(
+    'fuzz finding: an access_token with %s is ERR_EID_RESPONSE_INVALID from the token endpoint, not a network error at userinfo',
+    async (_name, accessToken) => {
+      fake.script.tokenResponse = () => HttpResponse.json({ access_token: accessToken, token_type: 'Bearer' })
+      const eid = await plainClient()
+      const { transaction, callback } = await start(eid)
+      const error = await eidRejection(eid.completeSignIn(callback, transaction))
+      expect(error).toMatchObject({ code: 'ERR_EID_RESPONSE_INVALID', endpoint: 'token' })
+      expect(error.message).not.toContain(accessToken)
+      expect(fake.requests.map((request) => request.url.pathname)).toEqual(['/oauth/token'])
+    },
+  )
+
   it('a token endpoint that cannot be reached is ERR_EID_NETWORK, and the POST is not retried', async () => {
     fake.script.tokenResponse = () => HttpResponse.error()
     const eid = await plainClient()
@@ -358,6 +377,32 @@ describe('vneid: createClient checks', () => {
       expectNothingLeaked(error)
     },
   )
+})
+
+describe.runIf(process.versions.node.startsWith('20.'))('vneid on Node 20 with --security-revert', () => {
+  it('review finding: decryption without implicit rejection (--security-revert=CVE-2023-46809) is refused at createClient too', () => {
+    // The built package, in a Node started the way the finding describes.
+    const script = `
+      const { createClient } = await import('@dinhdanh/client')
+      const local = 'http://127.0.0.1:9'
+      try {
+        await createClient({ profile: 'vneid', issuer: local, clientId: 'rp', redirectUri: 'http://127.0.0.1:3000/cb',
+          endpoints: { authorization: local + '/a', token: local + '/t', userinfo: local + '/u' },
+          clientAuth: { method: 'client_secret_post', secret: 's'.repeat(32) }, envelopeKey: process.env.PEM })
+        console.log('accepted')
+      } catch (e) { console.log(e.code + ' ' + e.message) }`
+    const run = spawnSync(
+      process.execPath,
+      ['--security-revert=CVE-2023-46809', '--input-type=module', '-e', script],
+      {
+        cwd: fileURLToPath(new URL('../../../..', import.meta.url)),
+        env: { ...process.env, PEM: RP_PRIVATE_PEM },
+        encoding: 'utf8',
+      },
+    )
+    expect(run.stdout).toMatch(/^ERR_EID_UNSUPPORTED .*without implicit rejection/m)
+    expect(run.stdout).not.toContain('BEGIN')
+  })
 })
 
 describe.skipIf(!pkcs1Supported)(`vneid: encrypted dialect ${NEEDS_NODE_22}`, () => {

@@ -105,4 +105,23 @@ export function assertPkcs1DecryptionSupported(key: KeyObject): void {
       { cause: failure },
     )
   }
+  // Decrypting is not enough: it must be implicit rejection. A ciphertext that is not valid PKCS#1 v1.5
+  // then yields a random message instead of an error. Node 20 started with --security-revert (OpenSSL
+  // 3.0) throws here instead: that difference, and its timing, is the Bleichenbacher/Marvin oracle.
+  const garbage = randomBytes(wrappedLength(key))
+  garbage[0] = 0
+  try {
+    privateDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, garbage)
+  } catch (cause) {
+    throw new EidUnsupportedError(
+      'VNeID encryption (envelopeKey)',
+      `this Node.js (${process.version}) decrypts RSA PKCS#1 v1.5 without implicit rejection (was it started with --security-revert?), which would make every callback a padding oracle. Run Node.js 22 or later without --security-revert`,
+      { cause },
+    )
+  }
+}
+
+/** The length in bytes of an RSA ciphertext under `key` (its modulus length). */
+function wrappedLength(key: KeyObject): number {
+  return Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 2048) / 8)
 }
