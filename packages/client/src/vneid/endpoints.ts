@@ -92,7 +92,9 @@ export async function readVneidBody(
 }
 
 const tokenResponseSchema = z.looseObject({
-  access_token: z.string().min(1),
+  // It goes back in an Authorization header: visible ASCII only (RFC 6749 A.12 without the space, which
+  // would split the header). fetch refuses anything else, which would look like an unreachable userinfo.
+  access_token: z.string().regex(/^[\x21-\x7e]{1,8192}$/),
   token_type: z.string().optional(),
   expires_in: z
     .union([
@@ -166,7 +168,8 @@ export async function redeemVneidCode(
   if (!parsed.success) {
     throw new EidResponseError({
       endpoint: 'token',
-      detail: 'expected an "access_token" string (and a numeric "expires_in" if any)',
+      detail:
+        'expected an "access_token" string of visible ASCII characters (and a numeric "expires_in" if any)',
     })
   }
   const type = parsed.data.token_type
