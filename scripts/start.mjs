@@ -2,6 +2,7 @@
 // `npm start`: builds the workspaces, generates the demo's development keys on first start (git-ignored
 // `.dev-keys/`), then starts the mock national e-ID provider (4000), the four example relying parties
 // (3001-3004) and the landing page (3000), each with its client pre-registered. Ctrl-C stops everything.
+// EID_PROFILE=vneid runs the bank on the VNeID dialect (examples/bank/README.md); the default is standard.
 import { spawn, spawnSync } from 'node:child_process'
 
 // DEMO_SKIP_BUILD=1 starts what is built (the test of this script, after `npm test` built everything).
@@ -10,12 +11,20 @@ if (process.env.DEMO_SKIP_BUILD !== '1') {
   if (build.status !== 0) process.exit(build.status ?? 1)
 }
 
-const { DEMO_APPS, LANDING_PORT, ensureDevKeys } = await import('dinhdanh-example-shared/demo')
+const { DEMO_APPS, LANDING_PORT, ensureDevKeys, pkcs1DecryptionSupported, profileOf, VNEID_PLAIN_NOTE } =
+  await import('dinhdanh-example-shared/demo')
 
 const idpPort = process.env.MOCK_IDP_PORT ?? '4000'
 const issuer = `http://127.0.0.1:${idpPort}`
 const keysDir = process.env.DEMO_KEYS_DIR ?? '.dev-keys'
-const credentials = await ensureDevKeys(keysDir, { issuer })
+let profile
+try {
+  profile = profileOf(process.env)
+} catch (error) {
+  console.error(error.message)
+  process.exit(1)
+}
+const credentials = await ensureDevKeys(keysDir, { issuer, profile })
 
 const children = []
 let stopping = false
@@ -99,6 +108,12 @@ if (!stopping) {
     `  ${pad('SMS outbox')}${issuer}/dev/sms`,
     `  ${pad('Phone simulator (VNeID app)')}${issuer}/phone`,
     `  ${pad('Citizen portal (withdraw consent)')}${issuer}/account`,
+    ...(profile === 'vneid'
+      ? [
+          `The bank signs in with the VNeID dialect (${issuer}/vneid/authorize), ${pkcs1DecryptionSupported() ? 'encrypted' : 'plain'}; the other examples stay on standard OpenID Connect.`,
+          ...(pkcs1DecryptionSupported() ? [] : [VNEID_PLAIN_NOTE]),
+        ]
+      : []),
     'Press Ctrl-C to stop.',
     '',
   ]

@@ -16,7 +16,7 @@ import { type AttributeName, type EidClient, type EidError, isEidError } from '@
 import { eidAuth, requireAttributes, requireSignIn } from '@dinhdanh/express'
 import {
   type Bilingual,
-  type ExampleConfig,
+  type EidProfile,
   formatVnd,
   friendlySignInErrors,
   html,
@@ -26,6 +26,7 @@ import {
   problemOf,
   renderPage,
   type SafeHtml,
+  type SiteConfig,
   signedInFormValid,
   siteBasics,
   speaker,
@@ -55,6 +56,7 @@ import {
   transferDoneBody,
   transferForm,
 } from './views.js'
+import { dialectBanner, dialectOpeningBody, largeTransferUnavailableBody } from './vneid-profile.js'
 
 /**
  * The purpose shown on the VNeID consent screen at account opening. It says what the data is for and
@@ -93,9 +95,15 @@ class ReceiptMismatch extends Error {}
 /** What `createApp` needs. */
 export interface BankDeps {
   client: EidClient
-  config: ExampleConfig
+  config: SiteConfig
   /** The SQLite file of the bank's records (default `:memory:`). */
   databaseFile?: string
+  /**
+   * How `client` signs in: standard OpenID Connect (the default), or the VNeID dialect, which gives the
+   * identity only and cannot ask for a fresh login: account opening and large transfers then explain
+   * that they are not available (src/vneid-profile.ts).
+   */
+  profile?: EidProfile
 }
 
 /**
@@ -107,8 +115,14 @@ export interface BankDeps {
  * app.listen(3001)
  * ```
  */
-export function createApp({ client, config, databaseFile = ':memory:' }: BankDeps): Express {
+export function createApp({
+  client,
+  config,
+  databaseFile = ':memory:',
+  profile = 'standard',
+}: BankDeps): Express {
   const bank = new BankStore(databaseFile)
+  const dialect = profile === 'vneid'
   const purpose: Bilingual = { vi: EKYC_PURPOSE, en: EKYC_PURPOSE_EN }
   const friendly = friendlySignInErrors(brand, {
     portalUrl: config.portalUrl,
@@ -227,7 +241,12 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
   )
 
   app.get('/', (req, res) =>
-    page(req, res, { vi: 'Ngân hàng số Sen Vàng', en: 'Golden Lotus digital bank' }, landingBody(req, res)),
+    page(
+      req,
+      res,
+      { vi: 'Ngân hàng số Sen Vàng', en: 'Golden Lotus digital bank' },
+      dialect ? html`${dialectBanner(res)}${landingBody(req, res)}` : landingBody(req, res),
+    ),
   )
 
   // Internet banking for existing customers: level 1 is enough to see the account and make ordinary
@@ -241,7 +260,11 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
   // Account opening. One guard does both: level 2 (required by the eKYC rules) AND the four attributes
   // with the eKYC purpose. A signed-out visitor goes to VNeID once, for everything; a citizen already
   // signed in at level 1 is stepped up to level 2 and asked only for what is missing.
-  const ekycGuard = requireAttributes(EKYC_ATTRIBUTES, { purpose: EKYC_PURPOSE, level: 2 })
+  // On the VNeID dialect, which releases the identity only, the guard asks for level 2 alone and the
+  // page explains what eKYC needs that this sign-in cannot bring.
+  const ekycGuard = dialect
+    ? requireSignIn({ level: 2, purpose: EKYC_PURPOSE })
+    : requireAttributes(EKYC_ATTRIBUTES, { purpose: EKYC_PURPOSE, level: 2 })
 
   app.get('/open-account', ekycGuard, (req, res) => {
     const say = speaker(res)
@@ -251,6 +274,14 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
         res,
         { vi: 'Bạn đã có tài khoản', en: 'You already have an account' },
         html`<div id="already-customer">${notice('info', say('Bạn đã có tài khoản tại Ngân hàng Sen Vàng.', 'You already have an account at Golden Lotus Bank.'))}</div><p><a class="button" href="/account">${say('Xem tài khoản', 'See the account')}</a></p>`,
+      )
+    }
+    if (dialect) {
+      return page(
+        req,
+        res,
+        { vi: 'Mở tài khoản trực tuyến', en: 'Open an account online' },
+        dialectOpeningBody(req, res, { purpose, portalUrl: config.portalUrl }),
       )
     }
     page(
@@ -431,7 +462,8 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
   app.get('/transfer', requireSignIn({ purpose: SIGN_IN_PURPOSE }), (req, res) => {
     const account = bank.accountOf(req.eid.subject)
     if (!account) return page(req, res, transferTitle, noAccountBody(res))
-    page(req, res, transferTitle, transferForm(req, res, account, {}, bank.todaysTotal(account.number)))
+    const form = transferForm(req, res, account, {}, bank.todaysTotal(account.number))
+    page(req, res, transferTitle, dialect ? html`${dialectBanner(res)}${form}` : form)
   })
 
   app.post('/transfer', requireSignIn(), (req, res) => {
@@ -463,6 +495,13 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
       const body = transferForm(req, res, account, { ...form, error }, bank.todaysTotal(account.number))
       return page(req, res, transferTitle, body, 400)
     }
+    // On the VNeID dialect no authentication can be proved fresh: a transfer that needs one is refused
+    // before it is recorded (and, should another one have raced it past the limit, cancelled below).
+    const needsStrong = (total: number) =>
+      amount > LARGE_TRANSFER_LIMIT || total + amount > DAILY_TRANSFER_LIMIT
+    if (dialect && needsStrong(bank.todaysTotal(account.number))) {
+      return page(req, res, transferTitle, largeTransferUnavailableBody(res, amount), 403)
+    }
     // One SQLite transaction records the transfer and decides: within the limits (10,000,000 ₫ at a
     // time, 20,000,000 ₫ today in total), this POST with its CSRF token is the confirmation and the
     // account is debited; over them, the transfer waits for a strong confirmation, whatever the
@@ -475,6 +514,10 @@ export function createApp({ client, config, databaseFile = ':memory:' }: BankDep
       ),
     )
     if (!transfer) return
+    if (dialect && transfer.status === 'pending') {
+      bank.cancelTransfer(transfer.id)
+      return page(req, res, transferTitle, largeTransferUnavailableBody(res, amount), 403)
+    }
     res.redirect(
       303,
       transfer.status === 'done' ? `/transfer/${transfer.id}` : `/transfer/${transfer.id}/confirm`,

@@ -32,6 +32,53 @@ const schema = z.object({
     }),
 })
 
+/** The settings of an example that do not depend on how it authenticates to the provider. */
+export type SiteConfig = Omit<ExampleConfig, 'privateJwk'>
+
+const HOW_TO_START =
+  'Copy .env.example to .env, fill it in, and start with `node --env-file=.env dist/server.js` (or run `npm start` at the repository root, which does it for you).'
+
+/** The variables of `schema`, and what is wrong with them (by name, never a value). */
+function parseEnv(
+  env: Record<string, string | undefined>,
+  defaults: Partial<Record<keyof z.input<typeof schema>, string>>,
+): { data: z.output<typeof schema> | undefined; problems: string[] } {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  )
+  const parsed = schema.safeParse({ ...defaults, ...present })
+  return parsed.success
+    ? { data: parsed.data, problems: [] }
+    : {
+        data: undefined,
+        problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      }
+}
+
+function siteOf(data: z.output<typeof schema>): SiteConfig {
+  const baseUrl = (data.BASE_URL ?? `http://localhost:${data.PORT}`).replace(/\/$/, '')
+  return {
+    port: data.PORT,
+    baseUrl,
+    issuer: data.EID_ISSUER.replace(/\/$/, ''),
+    clientId: data.EID_CLIENT_ID,
+    sessionSecret: data.SESSION_SECRET,
+    portalUrl: data.EID_PORTAL_URL ?? `${data.EID_ISSUER.replace(/\/$/, '')}/account`,
+  }
+}
+
+/**
+ * One error listing every problem by variable name, and what to do.
+ *
+ * @example
+ * ```ts
+ * throw configurationError(['EID_CLIENT_SECRET: expected at least 16 characters'])
+ * ```
+ */
+export function configurationError(problems: readonly string[]): TypeError {
+  return new TypeError(`Invalid configuration:\n  ${problems.join('\n  ')}\n${HOW_TO_START}`)
+}
+
 /**
  * Reads an example's settings from `env`. Throws one error listing every missing or bad variable by name
  * (never a value: two of them are secrets) and what to do.
@@ -45,16 +92,10 @@ export function loadConfig(
   env: Record<string, string | undefined>,
   defaults: Partial<Record<keyof z.input<typeof schema>, string>> = {},
 ): ExampleConfig {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
-  )
-  const parsed = schema.safeParse({ ...defaults, ...present })
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+  const { data, problems } = parseEnv(env, defaults)
   let privateJwk: unknown
-  if (parsed.success) {
-    const { EID_PRIVATE_JWK: inline, EID_PRIVATE_JWK_FILE: file } = parsed.data
+  if (data) {
+    const { EID_PRIVATE_JWK: inline, EID_PRIVATE_JWK_FILE: file } = data
     try {
       if (inline) privateJwk = JSON.parse(inline)
       else if (file) privateJwk = JSON.parse(readFileSync(file, 'utf8'))
@@ -64,22 +105,26 @@ export function loadConfig(
       problems.push(`${inline ? 'EID_PRIVATE_JWK' : 'EID_PRIVATE_JWK_FILE'}: expected a JSON Web Key (JSON)`)
     }
   }
-  if (!parsed.success || problems.length > 0) {
-    throw new TypeError(
-      `Invalid configuration:\n  ${problems.join('\n  ')}\nCopy .env.example to .env, fill it in, and start with \`node --env-file=.env dist/server.js\` (or run \`npm start\` at the repository root, which does it for you).`,
-    )
-  }
-  const data = parsed.data
-  const baseUrl = (data.BASE_URL ?? `http://localhost:${data.PORT}`).replace(/\/$/, '')
-  return {
-    port: data.PORT,
-    baseUrl,
-    issuer: data.EID_ISSUER.replace(/\/$/, ''),
-    clientId: data.EID_CLIENT_ID,
-    privateJwk: privateJwk as Jwk,
-    sessionSecret: data.SESSION_SECRET,
-    portalUrl: data.EID_PORTAL_URL ?? `${data.EID_ISSUER.replace(/\/$/, '')}/account`,
-  }
+  if (!data || problems.length > 0) throw configurationError(problems)
+  return { ...siteOf(data), privateJwk: privateJwk as Jwk }
+}
+
+/**
+ * The settings of an example without its client key, for a client that authenticates otherwise (the
+ * VNeID dialect's client secret, see `loadVneidSettings`). Same errors as {@link loadConfig}.
+ *
+ * @example
+ * ```ts
+ * const site = loadSiteConfig(process.env, { PORT: '3001', EID_CLIENT_ID: 'demo-bank' })
+ * ```
+ */
+export function loadSiteConfig(
+  env: Record<string, string | undefined>,
+  defaults: Partial<Record<keyof z.input<typeof schema>, string>> = {},
+): SiteConfig {
+  const { data, problems } = parseEnv(env, defaults)
+  if (!data || problems.length > 0) throw configurationError(problems)
+  return siteOf(data)
 }
 
 /**

@@ -2,11 +2,14 @@
  * The demo's registry: the four example relying parties, their ports and client metadata, and the
  * development keys `npm start` generates on first start (kept in the git-ignored `.dev-keys/`).
  */
-import { randomBytes } from 'node:crypto'
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Jwk } from '@dinhdanh/client'
 import { exportJWK, generateKeyPair, importJWK } from 'jose'
+import { type EidProfile, pkcs1DecryptionSupported } from './vneid.js'
+
+export { type EidProfile, pkcs1DecryptionSupported, profileOf, VNEID_PLAIN_NOTE } from './vneid.js'
 
 /** One example relying party of the demo. */
 export interface DemoApp {
@@ -125,17 +128,88 @@ export interface DevCredentials {
 }
 
 /**
+ * The clients-file entry of an example on the VNeID dialect (docs/vneid-dialect.md): its client secret,
+ * its callback, and its RSA public key for the encryption, which is on only when `encrypt` says so (the
+ * relying party's runtime must decrypt RSA PKCS#1 v1.5: Node.js 22 or later).
+ *
+ * @example
+ * ```ts
+ * const entry = dialectClientMetadata(DEMO_APPS[0], 'http://localhost:3001', { secret, publicJwk, encrypt: false })
+ * ```
+ */
+export function dialectClientMetadata(
+  app: DemoApp,
+  baseUrl: string,
+  credentials: { secret: string; publicJwk: Record<string, unknown>; encrypt: boolean },
+): Record<string, unknown> & { client_id: string; redirect_uris: string[] } {
+  return {
+    client_id: app.clientId,
+    client_name: app.clientName,
+    dialect: 'vneid',
+    client_secret: credentials.secret,
+    redirect_uris: [`${baseUrl}/auth/callback`],
+    encrypt: credentials.encrypt,
+    jwks: { keys: [credentials.publicJwk] },
+  }
+}
+
+/** A file kept between starts: created with `create()` on first use, owner-only. */
+function ensureFile(file: string, create: () => string): string {
+  if (!existsSync(file)) writeFileSync(file, create(), { mode: 0o600 })
+  chmodSync(file, 0o600)
+  return file
+}
+
+/**
+ * The bank's credentials in the VNeID dialect (`EID_PROFILE=vneid`): a client secret and an RSA private
+ * key (PEM, owner-only, generated once like the other development keys), its registration and its
+ * environment. The envelope key is handed to the bank only when this runtime can decrypt with it.
+ */
+function dialectCredentials(
+  dir: string,
+  app: DemoApp,
+  baseUrl: string,
+): { metadata: Record<string, unknown> & { client_id: string }; env: Record<string, string> } {
+  const secretFile = ensureFile(join(dir, `${app.name}.vneid-client-secret`), () =>
+    randomBytes(32).toString('base64url'),
+  )
+  const keyFile = ensureFile(resolve(dir, `${app.name}.vneid-envelope.private.pem`), () =>
+    generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString(),
+  )
+  const { kty, n, e } = createPublicKey(readFileSync(keyFile, 'utf8')).export({ format: 'jwk' })
+  const encrypt = pkcs1DecryptionSupported()
+  return {
+    metadata: dialectClientMetadata(app, baseUrl, {
+      secret: readFileSync(secretFile, 'utf8').trim(),
+      publicJwk: { kty, n, e },
+      encrypt,
+    }),
+    env: {
+      EID_PROFILE: 'vneid',
+      EID_CLIENT_SECRET_FILE: resolve(secretFile),
+      ...(encrypt && { EID_ENVELOPE_KEY_FILE: keyFile }),
+    },
+  }
+}
+
+/**
  * Makes sure `dir` (`.dev-keys/`) holds a private key and a session secret per example (generated on
  * first use, kept afterwards, files readable by the owner only), writes `clients.json` for the provider,
  * and returns each example's environment (`PORT`, `BASE_URL`, `EID_ISSUER`, `EID_CLIENT_ID`,
- * `EID_PRIVATE_JWK_FILE`, `SESSION_SECRET`).
+ * `EID_PRIVATE_JWK_FILE`, `SESSION_SECRET`). With `profile: 'vneid'` the bank is registered as a client
+ * of the VNeID dialect instead (see `dialectCredentials`); the other examples stay standard.
  *
  * @example
  * ```ts
  * const credentials = await ensureDevKeys('.dev-keys', { issuer: 'http://127.0.0.1:4000' })
  * ```
  */
-export async function ensureDevKeys(dir: string, options: { issuer: string }): Promise<DevCredentials[]> {
+export async function ensureDevKeys(
+  dir: string,
+  options: { issuer: string; profile?: EidProfile },
+): Promise<DevCredentials[]> {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   chmodSync(dir, 0o700) // also when it existed with looser rights
   const clients: Record<string, unknown>[] = []
@@ -152,20 +226,25 @@ export async function ensureDevKeys(dir: string, options: { issuer: string }): P
     for (const file of [keyFile, secretFile]) chmodSync(file, 0o600)
     const publicJwk = await publicOf(JSON.parse(readFileSync(keyFile, 'utf8')) as Jwk)
     const baseUrl = `http://localhost:${app.port}`
+    const env: Record<string, string> = {
+      PORT: String(app.port),
+      BASE_URL: baseUrl,
+      EID_ISSUER: options.issuer,
+      EID_CLIENT_ID: app.clientId,
+      EID_PRIVATE_JWK_FILE: keyFile,
+      SESSION_SECRET: readFileSync(secretFile, 'utf8').trim(),
+    }
+    if (options.profile === 'vneid' && app.name === 'bank') {
+      const dialect = dialectCredentials(dir, app, baseUrl)
+      clients.push(dialect.metadata)
+      credentials.push({ app, baseUrl, env: { ...env, ...dialect.env } })
+      continue
+    }
     clients.push(clientMetadata(app, baseUrl, publicJwk))
-    credentials.push({
-      app,
-      baseUrl,
-      env: {
-        PORT: String(app.port),
-        BASE_URL: baseUrl,
-        EID_ISSUER: options.issuer,
-        EID_CLIENT_ID: app.clientId,
-        EID_PRIVATE_JWK_FILE: keyFile,
-        SESSION_SECRET: readFileSync(secretFile, 'utf8').trim(),
-      },
-    })
+    credentials.push({ app, baseUrl, env })
   }
-  writeFileSync(join(dir, 'clients.json'), `${JSON.stringify(clients, null, 2)}\n`)
+  // Owner-only too: under the VNeID dialect it holds the bank's client secret.
+  writeFileSync(join(dir, 'clients.json'), `${JSON.stringify(clients, null, 2)}\n`, { mode: 0o600 })
+  chmodSync(join(dir, 'clients.json'), 0o600)
   return credentials
 }

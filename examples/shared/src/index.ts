@@ -1,4 +1,11 @@
-export { connectToProvider, type ExampleConfig, loadConfig } from './config.js'
+export {
+  configurationError,
+  connectToProvider,
+  type ExampleConfig,
+  loadConfig,
+  loadSiteConfig,
+  type SiteConfig,
+} from './config.js'
 export {
   type ExplainSignInError,
   friendlySignInErrors,
@@ -21,3 +28,12 @@ export {
   sharedDataPanel,
   siteBasics,
 } from './layout.js'
+export {
+  type EidProfile,
+  loadVneidSettings,
+  pkcs1DecryptionSupported,
+  profileOf,
+  VNEID_PLAIN_NOTE,
+  type VneidSettings,
+  vneidClientOptions,
+} from './vneid.js'
