@@ -22,6 +22,7 @@ import { Scenarios } from './scenarios.js'
 import { Csrf } from './security/csrf.js'
 import { securityHeaders } from './security/headers.js'
 import { localOnly } from './security/local-only.js'
+import { trustedProxies } from './security/source-address.js'
 import { Throttle } from './security/throttle.js'
 import { SmsOutbox } from './sms/outbox.js'
 import { createStorage } from './storage/index.js'
@@ -156,6 +157,8 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', true)
+  // Throttling's view of the client behind a proxy (never used to open anything): see sourceAddress.
+  app.locals.trustedProxies = trustedProxies(options.trustProxy)
   // Every URL the provider builds (discovery endpoints, DPoP htu) comes from the configured issuer, never
   // from forged X-Forwarded-* or Host headers (a poisoned discovery document on a shared server).
   const publicUrl = new URL(issuer)

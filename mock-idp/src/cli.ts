@@ -27,6 +27,9 @@ Usage: npx @dinhdanh/mock-idp [options]
   --log-level <l>      fatal|error|warn|info|debug|silent         (MOCK_IDP_LOG_LEVEL, default info)
   --explain            VNeID dialect: also flag what passes here but is unwise at the real provider
                        (X-Mock-Explain header and a log line; refusals always explain) (MOCK_IDP_EXPLAIN=1)
+  --trust-proxy <ips>  comma-separated addresses of the TLS proxy in front of the mock, whose
+                       X-Forwarded-For names the client for throttling (MOCK_IDP_TRUST_PROXY);
+                       a proxy on this machine is always trusted
   --help               this text
 `
 
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
       registration: { type: 'boolean' },
       'log-level': { type: 'string' },
       explain: { type: 'boolean' },
+      'trust-proxy': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -92,6 +96,10 @@ async function main(): Promise<void> {
     registration: values.registration ?? flag(env.MOCK_IDP_REGISTRATION),
     logLevel: values['log-level'] ?? env.MOCK_IDP_LOG_LEVEL,
     explain: values.explain ?? flag(env.MOCK_IDP_EXPLAIN),
+    trustProxy: (values['trust-proxy'] ?? env.MOCK_IDP_TRUST_PROXY)
+      ?.split(',')
+      .map((address) => address.trim())
+      .filter(Boolean),
   }
   const options = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as MockIdpOptions
   const idp = await createMockIdp(options)

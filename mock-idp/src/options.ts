@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 import { dialectEntryIssues, isDialectEntry } from './vneid/registration.js'
 
@@ -56,6 +57,13 @@ const optionsSchema = z
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
     /** VNeID dialect: also report (header `X-Mock-Explain`, log) what passes here but is unwise at the real provider. */
     explain: z.boolean().default(false),
+    /**
+     * Proxies in front of the mock (not on this machine) whose `X-Forwarded-For` names the client, for
+     * throttling by source address. Proxies on this machine are always trusted.
+     */
+    trustProxy: z
+      .array(z.string().refine((value) => isIP(value) !== 0, { error: 'expected an IP address' }))
+      .default([]),
   })
   .superRefine((options, ctx) => {
     for (const [index, entry] of options.clients.entries()) {

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http'
+import { createServer, get as httpGet } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { CookieJar } from '@dinhdanh/test/support/browser.js'
@@ -193,6 +193,74 @@ describe('security review regressions', () => {
     } finally {
       await new Promise<void>((resolve) => peer.close(() => resolve()))
       await container.close()
+    }
+  })
+
+  it('review finding: a tunnel or proxy on this machine (ngrok, ssh -R) does not open the SMS outbox', async () => {
+    // node:http, not fetch: fetch does not let a caller set Host.
+    const outbox = (headers: Record<string, string>) =>
+      new Promise<{ status: number; text: () => Promise<string> }>((resolve, reject) => {
+        httpGet(direct(local, '/dev/sms'), { headers }, (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (chunk: Buffer) => chunks.push(chunk))
+          res.on('end', () => {
+            const body = Buffer.concat(chunks).toString('utf8')
+            resolve({ status: res.statusCode ?? 0, text: async () => body })
+          })
+        }).on('error', reject)
+      })
+    expect((await outbox({})).status).toBe(200)
+    for (const headers of [
+      { 'x-forwarded-for': '203.0.113.9' },
+      { via: '1.1 tunnel' },
+      { 'x-real-ip': '203.0.113.9' },
+      { host: 'abc123.ngrok-free.app' },
+      { host: 'mock.example:443' },
+    ]) {
+      const response = await outbox(headers)
+      expect(response.status, JSON.stringify(headers)).toBe(401)
+      expect(await response.text()).not.toMatch(/\b\d{6}\b/)
+    }
+  })
+
+  it('review finding: behind a proxy on another machine (--trust-proxy), one stranger cannot lock out everyone behind it', async () => {
+    const proxied = await createMockIdp({
+      port: 0,
+      store: 'memory',
+      logLevel: 'silent',
+      trustProxy: ['192.0.2.50'],
+    })
+    // The proxy, as the provider's socket sees it: another machine.
+    const proxy = createServer((req, res) => {
+      Object.defineProperty(req.socket, 'remoteAddress', { value: '192.0.2.50', configurable: true })
+      proxied.app.app(req, res)
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    const origin = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+    const signInAt = async (client: string, passcode: string) => {
+      const tab = new BrowserTab(new CookieJar(), origin)
+      const forwarded = { 'x-forwarded-for': client }
+      const csrf = formField(await (await tab.get('/account', forwarded)).text(), 'csrf')
+      const response = await tab.post(
+        '/account/sign-in',
+        { csrf, personalId: personas.level1Adult.personalId, passcode },
+        { origin: proxied.url, 'sec-fetch-site': 'same-origin', ...forwarded },
+      )
+      await response.body?.cancel()
+      return response.status
+    }
+    try {
+      const stranger = []
+      for (let i = 0; i < 12; i++) stranger.push(await signInAt('198.51.100.7', '000000'))
+      expect(
+        stranger.slice(5).every((status) => status === 429),
+        stranger.join(','),
+      ).toBe(true)
+      // The citizen, behind the same proxy at another address, is not refused.
+      expect(await signInAt('203.0.113.9', '123456')).toBeLessThan(400)
+    } finally {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()))
+      await proxied.close()
     }
   })
 

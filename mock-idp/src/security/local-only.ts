@@ -39,5 +39,21 @@ export function localOnly(issuer: string): (req: Request) => boolean {
   return (req) =>
     loopbackIssuer &&
     isLoopbackAddress(req.socket.remoteAddress) &&
-    isLoopbackAddress(req.socket.localAddress)
+    isLoopbackAddress(req.socket.localAddress) &&
+    // A tunnel or proxy on this machine (ngrok, ssh -R, a TLS proxy) connects from loopback too: headers
+    // can only deny here, never grant. A forwarded request, or one addressed to another host name, is
+    // refused.
+    !FORWARDING_HEADERS.some((name) => req.headers[name] !== undefined) &&
+    LOOPBACK_HOSTS.has(hostOf(req.headers.host))
+}
+
+// Not X-Forwarded-Host/Proto or Forwarded: the app rewrites those from the issuer on every request.
+const FORWARDING_HEADERS = ['x-forwarded-for', 'x-real-ip', 'via']
+
+/** The host name of a `Host` header (`127.0.0.1:4000` → `127.0.0.1`, `[::1]:4000` → `[::1]`). */
+function hostOf(host: string | undefined): string {
+  if (!host) return ''
+  return (
+    host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '')
+  ).toLowerCase()
 }
