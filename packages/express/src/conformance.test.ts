@@ -1,8 +1,19 @@
+import { randomUUID } from 'node:crypto'
+import { type RedisServer, startRedisServer } from '@dinhdanh/test/support/redis-server.js'
 import { contextView, loopbackApp, testAdapter } from '@dinhdanh/testing/conformance/adapter'
-import { MemorySessionStore } from '@dinhdanh/web'
+import { RedisSessionStore } from '@dinhdanh/web'
 import express from 'express'
+import { afterAll, beforeAll } from 'vitest'
 import { eidAuth } from './eid-auth.js'
 import { requireAttributes, requireSignIn } from './guards.js'
+
+// Two instances on one Redis (each its own connection) for the back-channel journey. Without redis-server,
+// startRedisServer rejects with the install instructions: never skipped silently.
+let redis: RedisServer
+beforeAll(async () => {
+  redis = await startRedisServer()
+}, 60_000)
+afterAll(() => redis?.stop())
 
 // The routes of ADAPTER_TEST_ROUTES, the Express way.
 testAdapter(
@@ -31,5 +42,13 @@ testAdapter(
     })
     return loopbackApp(app)
   },
-  { makeStore: () => new MemorySessionStore() },
+  {
+    makeStores: () => {
+      const prefix = `express-conformance:${randomUUID()}:`
+      return [
+        new RedisSessionStore({ url: redis.url, prefix }),
+        new RedisSessionStore({ url: redis.url, prefix }),
+      ]
+    },
+  },
 )

@@ -1,12 +1,15 @@
+import { randomUUID } from 'node:crypto'
+import { type RedisServer, startRedisServer } from '@dinhdanh/test/support/redis-server.js'
 import {
   type AdapterAppOptions,
   contextView,
   loopbackApp,
   testAdapter,
 } from '@dinhdanh/testing/conformance/adapter'
-import { MemorySessionStore } from '@dinhdanh/web'
+import { RedisSessionStore } from '@dinhdanh/web'
 import { getRequestListener } from '@hono/node-server'
 import { Hono } from 'hono'
+import { afterAll, beforeAll } from 'vitest'
 import { eidAuth } from './eid-auth.js'
 import { requireAttributes, requireSignIn } from './guards.js'
 
@@ -26,14 +29,27 @@ function buildApp(options: AdapterAppOptions): Hono {
   return app
 }
 
-const makeStore = () => new MemorySessionStore()
+// Two instances on one Redis (each its own connection) for the back-channel journey. Without redis-server,
+// startRedisServer rejects with the install instructions: never skipped silently.
+let redis: RedisServer
+beforeAll(async () => {
+  redis = await startRedisServer()
+}, 60_000)
+afterAll(() => redis?.stop())
+const makeStores = () => {
+  const prefix = `hono-conformance:${randomUUID()}:`
+  return [
+    new RedisSessionStore({ url: redis.url, prefix }),
+    new RedisSessionStore({ url: redis.url, prefix }),
+  ] as const
+}
 
 // As a fetch handler (Bun, Deno, Workers, Next.js route handlers) ...
-testAdapter('@dinhdanh/hono', (options) => ({ fetch: buildApp(options).fetch }), { makeStore })
+testAdapter('@dinhdanh/hono', (options) => ({ fetch: buildApp(options).fetch }), { makeStores })
 
 // ... and on Node.js through @hono/node-server, whose request carries the loopback Host.
 testAdapter(
   '@dinhdanh/hono on @hono/node-server',
   (options) => loopbackApp(getRequestListener(buildApp(options).fetch)),
-  { makeStore },
+  { makeStores },
 )

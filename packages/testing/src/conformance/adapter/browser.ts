@@ -12,7 +12,7 @@ const INTERNAL_ORIGIN = 'http://internal.invalid:8080'
  *
  * @example
  * ```ts
- * testAdapter('@dinhdanh/express', (options) => loopbackApp(buildApp(options)), { makeStore })
+ * testAdapter('@dinhdanh/express', (options) => loopbackApp(buildApp(options)), { makeStores })
  * ```
  */
 export async function loopbackApp(

@@ -57,7 +57,7 @@ export type AdapterApp =
  *   app.get('/status', (c) => c.json(contextView(c.get('eid'))))
  *   // ...
  *   return { fetch: app.fetch }
- * }, { makeStore: () => new MemorySessionStore() })
+ * }, { makeStores: () => [store, store] })
  * ```
  */
 export type MakeAdapterApp = (options: AdapterAppOptions) => AdapterApp | Promise<AdapterApp>

@@ -8,7 +8,7 @@
  * ```ts
  * import { contextView, loopbackApp, testAdapter } from '@dinhdanh/testing/conformance/adapter'
  * testAdapter('@dinhdanh/express', (options) => loopbackApp(buildTestApp(options)), {
- *   makeStore: () => new MemorySessionStore(),
+ *   makeStores: () => [new RedisSessionStore({ url, prefix }), new RedisSessionStore({ url, prefix })],
  * })
  * ```
  * @module

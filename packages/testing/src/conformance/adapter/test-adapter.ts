@@ -11,17 +11,21 @@ import { ConformanceBrowser, senderOf } from './browser.js'
 import type { AdapterApp, ContextView, MakeAdapterApp } from './contract.js'
 
 /**
- * Options of {@link testAdapter}.
+ * Options of {@link testAdapter}: the server-side session stores of the two-instance journey, either one
+ * store both instances share (`makeStore`, a memory store) or two over the same sessions (`makeStores`, two
+ * connections to one Redis with one key prefix, new for each call), as two processes would have.
  *
  * @example
  * ```ts
- * const options: TestAdapterOptions = { makeStore: () => new MemorySessionStore() }
+ * const memory: TestAdapterOptions = { makeStore: () => new MemorySessionStore() }
+ * const redis: TestAdapterOptions = {
+ *   makeStores: () => [new RedisSessionStore({ url, prefix }), new RedisSessionStore({ url, prefix })],
+ * }
  * ```
  */
-export interface TestAdapterOptions {
-  /** A new server-side session store, shared by two instances of the app (a Redis one in CI, memory here). */
-  makeStore: () => SessionStoreLike
-}
+export type TestAdapterOptions =
+  | { makeStore: () => SessionStoreLike }
+  | { makeStores: () => readonly [SessionStoreLike, SessionStoreLike] }
 
 const BASE_URL = 'https://shop.test'
 const ISSUER = 'https://eid.test'
@@ -56,7 +60,7 @@ interface Instance {
  *   app.get('/status', (req, res) => res.json(contextView(req.eid)))
  *   // ... every route of ADAPTER_TEST_ROUTES
  *   return loopbackApp(app)
- * }, { makeStore: () => new MemorySessionStore() })
+ * }, { makeStores: () => [new RedisSessionStore({ url, prefix }), new RedisSessionStore({ url, prefix })] })
  * ```
  */
 export function testAdapter(name: string, makeApp: MakeAdapterApp, options: TestAdapterOptions): void {
@@ -298,17 +302,20 @@ export function testAdapter(name: string, makeApp: MakeAdapterApp, options: Test
         expect((await view(browser)).isSignedIn).toBe(true)
       })
 
-      it('ends a session signed in on one instance when the logout token reaches another (shared store)', async () => {
-        const store = options.makeStore()
+      it('ends a session signed in on one instance when the logout token reaches another (stores over one backend)', async () => {
+        const stores =
+          'makeStores' in options
+            ? options.makeStores()
+            : ((store) => [store, store] as const)(options.makeStore())
         try {
-          const [first, second] = [await start(store), await start(store)]
+          const [first, second] = [await start(stores[0]), await start(stores[1])]
           const browser = first.browser()
           await signIn(browser)
           const token = await eid.mintLogoutToken({ sub: eid.subjectOf(citizen.personalId), aud: CLIENT_ID })
           expect((await post(second.browser(), token)).status).toBe(200)
           expect((await view(browser)).isSignedIn).toBe(false)
         } finally {
-          await store.close?.()
+          await Promise.all([...new Set(stores)].map((store) => store.close?.()))
         }
       })
     })
