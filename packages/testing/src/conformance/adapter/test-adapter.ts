@@ -175,6 +175,13 @@ export function testAdapter(name: string, makeApp: MakeAdapterApp, options: Test
         expect(((await response.json()) as ContextView).isSignedIn).toBe(true)
       })
 
+      it('comes back to the exact path and query asked for (a raw `+` and escapes kept)', async () => {
+        const browser = (await start()).browser()
+        const { response, url } = await browser.follow('/me?q=a+b&next=%2Fx%3Fy')
+        expect(response.status).toBe(200)
+        expect(url.href).toBe(`${BASE_URL}/me?q=a+b&next=%2Fx%3Fy`)
+      })
+
       it('answers an API call 401 with JSON naming the login URL, not a redirect', async () => {
         const browser = (await start()).browser()
         const response = await browser.fetch('/me', { headers: { accept: 'application/json' } })
