@@ -3,7 +3,6 @@ import {
   collectCookies,
   createEidCore,
   type EidCore,
-  type EidCoreOptions,
   type EidRequestContext,
   HANDLED,
   type Outcome,
@@ -88,7 +87,7 @@ export function answer(c: Context, outcome: Outcome): Response {
  */
 export function eidAuth(options: EidAuthOptions): MiddlewareHandler {
   // The hooks already speak the core's language with `N` = Hono's Context: no translation needed.
-  const core = createEidCore<Context>(options as EidCoreOptions<Context>, 'eidAuth()')
+  const core = createEidCore<Context>(options, 'eidAuth()')
   return async (c, next) => {
     const request = toWebRequest(c.req.raw, core.options.baseUrl)
     const sink = collectCookies()
