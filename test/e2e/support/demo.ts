@@ -65,26 +65,39 @@ export async function startDemo(only?: readonly DemoApp['name'][]): Promise<Demo
     site.serve((await BUILDERS[app.name]())(deps))
   }
   const admin = adminApi(idp)
-  const usedSms = new Set<string>()
   return {
     idp,
     urls: Object.fromEntries(sites.map((site) => [site.app.name, site.baseUrl])) as Demo['urls'],
     admin,
-    async latestOtp() {
-      const { messages } = (await admin('GET', '/sms')) as {
-        messages: { id: string; text: string; sentAt: number }[]
-      }
-      // Each code is typed once: the newest one not typed yet (sentAt has a one-second resolution, so two
-      // codes can share a second; the one already used is never the answer).
-      const newest = messages.filter((m) => !usedSms.has(m.id)).sort((a, b) => b.sentAt - a.sentAt)[0]
-      if (newest) usedSms.add(newest.id)
-      const code = /\b(\d{6})\b/.exec(newest?.text ?? '')?.[1]
-      if (!code) throw new Error('no one-time code in the SMS outbox')
-      return code
-    },
+    latestOtp: otpReader(admin),
     async close() {
       for (const { site } of sites) await site.close()
       await idp.close()
     },
+  }
+}
+
+/**
+ * Reads the SMS outbox through the admin API: each call returns the newest one-time code not typed yet.
+ *
+ * @example
+ * ```ts
+ * const latestOtp = otpReader(adminApi(idp))
+ * await page.locator('#otp').fill(await latestOtp())
+ * ```
+ */
+export function otpReader(admin: AdminApi): () => Promise<string> {
+  const usedSms = new Set<string>()
+  return async () => {
+    const { messages } = (await admin('GET', '/sms')) as {
+      messages: { id: string; text: string; sentAt: number }[]
+    }
+    // Each code is typed once: the newest one not typed yet (sentAt has a one-second resolution, so two
+    // codes can share a second; the one already used is never the answer).
+    const newest = messages.filter((m) => !usedSms.has(m.id)).sort((a, b) => b.sentAt - a.sentAt)[0]
+    if (newest) usedSms.add(newest.id)
+    const code = /\b(\d{6})\b/.exec(newest?.text ?? '')?.[1]
+    if (!code) throw new Error('no one-time code in the SMS outbox')
+    return code
   }
 }
