@@ -33,6 +33,9 @@ testAdapter(
     app.get('/insurance', requireAttributes(['health_insurance']), (req, res) => {
       res.json(contextView(req.eid))
     })
+    app.get('/age', requireAttributes(['age_over_18'], { identity: false }), (req, res) => {
+      res.json(contextView(req.eid))
+    })
     app.post('/signout', async (req, res) => {
       await req.eid.signOut()
       res.status(204).end()

@@ -1,4 +1,5 @@
 import type { AttributeName, Level } from '@dinhdanh/client'
+import type { RequireAttributesOptions } from '@dinhdanh/web'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { boundOf } from './eid-auth.js'
 import { sendOutcome } from './web-request.js'
@@ -46,16 +47,20 @@ export function requireSignIn(
 /**
  * Lets the request through when every attribute has been asked for in this session (shared, or answered
  * as missing or unavailable); otherwise asks the provider for only those not asked yet, with `purpose`
- * (incremental consent, no new login).
+ * (incremental consent, no new login). With `identity: false`, an identity-free check instead (an age
+ * gate): the provider is asked only for these attributes, nobody is signed in, and the answer is in
+ * `req.eid.attributes` / `req.eid.missing` for the next few minutes in this browser.
  *
  * @example
  * ```ts
  * app.get('/check-in', requireAttributes(['health_insurance'], { purpose: 'Khám bệnh có BHYT' }), handler)
+ * app.get('/buy/:id', requireAttributes(['age_over_18'], { identity: false, purpose }), (req, res) =>
+ *   req.eid.attributes.ageOver18 === true ? sell(req, res) : refuse(req, res))
  * ```
  */
 export function requireAttributes(
   attributes: readonly AttributeName[],
-  options: { purpose?: string; level?: Level } = {},
+  options: RequireAttributesOptions = {},
 ): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {

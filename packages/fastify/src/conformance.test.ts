@@ -19,6 +19,11 @@ testAdapter(
     app.get('/insurance', { preHandler: requireAttributes(['health_insurance']) }, async (request) =>
       contextView(request.eid),
     )
+    app.get(
+      '/age',
+      { preHandler: requireAttributes(['age_over_18'], { identity: false }) },
+      async (request) => contextView(request.eid),
+    )
     app.post('/signout', async (request, reply) => {
       await request.eid.signOut()
       return reply.code(204).send()

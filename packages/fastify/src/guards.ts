@@ -1,4 +1,5 @@
 import type { AttributeName, Level } from '@dinhdanh/client'
+import type { RequireAttributesOptions } from '@dinhdanh/web'
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import { boundOf } from './eid-plugin.js'
 import { sendOutcome } from './web-request.js'
@@ -52,7 +53,7 @@ export function requireSignIn(
  */
 export function requireAttributes(
   attributes: readonly AttributeName[],
-  options: { purpose?: string; level?: Level } = {},
+  options: RequireAttributesOptions = {},
 ): preHandlerAsyncHookHandler {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const { core, request: web, sink, native } = boundOf(request)

@@ -21,6 +21,9 @@ function buildApp(options: AdapterAppOptions): Hono {
   app.get('/me', requireSignIn(), (c) => c.json(contextView(c.get('eid'))))
   app.get('/level2', requireSignIn({ level: 2 }), (c) => c.json(contextView(c.get('eid'))))
   app.get('/insurance', requireAttributes(['health_insurance']), (c) => c.json(contextView(c.get('eid'))))
+  app.get('/age', requireAttributes(['age_over_18'], { identity: false }), (c) =>
+    c.json(contextView(c.get('eid'))),
+  )
   app.post('/signout', async (c) => {
     await c.get('eid').signOut()
     return c.body(null, 204)

@@ -1,4 +1,5 @@
 import type { AttributeName, Level } from '@dinhdanh/client'
+import type { RequireAttributesOptions } from '@dinhdanh/web'
 import type { Context, MiddlewareHandler } from 'hono'
 import { answer, boundOf } from './eid-auth.js'
 
@@ -50,7 +51,7 @@ export function requireSignIn(
  */
 export function requireAttributes(
   attributes: readonly AttributeName[],
-  options: { purpose?: string; level?: Level } = {},
+  options: RequireAttributesOptions = {},
 ): MiddlewareHandler {
   return async (c, next) => {
     const { core, request, sink } = boundOf(c)

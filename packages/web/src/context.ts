@@ -95,6 +95,11 @@ export interface EidRequestContext {
    */
   readonly signIn: SignInRecord | undefined
   /**
+   * The provider's consent record behind what this request holds (the last sign-in's, or an identity-free
+   * check's), when the provider sent one: keep it with what you store, a withdrawal event names it.
+   */
+  readonly consentId: string | undefined
+  /**
    * A token for the CSRF-protected forms of a signed-in citizen (logout): put it in a hidden `_csrf` field.
    * It is bound to the session; signed out, it is one value for everyone, so forms used while signed out
    * need a token of their own.

@@ -7,6 +7,7 @@ import {
   isEidError,
   type Level,
 } from '@dinhdanh/client'
+import { type CheckAnswer, Checks } from './checks.js'
 import type { EidRequestContext } from './context.js'
 import type { CookieSink } from './cookie-sink.js'
 import { CsrfTokens } from './csrf.js'
@@ -35,6 +36,23 @@ import { Transactions } from './transactions.js'
  * ```
  */
 export type Outcome = Response | typeof HANDLED
+
+/**
+ * What a guard of `requireAttributes` may say besides the attribute names: the purpose shown on the
+ * consent screen, the minimum level, and `identity: false` for an identity-free check (an age gate: the
+ * provider is asked only for these attributes, nobody is signed in, the answer holds a few minutes in
+ * this browser).
+ *
+ * @example
+ * ```ts
+ * const ageGate: RequireAttributesOptions = { identity: false, purpose: 'Bán rượu cho người từ 18 tuổi' }
+ * ```
+ */
+export interface RequireAttributesOptions {
+  purpose?: string
+  level?: Level
+  identity?: boolean
+}
 
 /**
  * The framework-free core of a national e-ID sign-in session: every rule, on web-standard
@@ -69,7 +87,7 @@ export interface EidCore<N = unknown> {
     native: N,
     eid: EidRequestContext,
     attributes: readonly AttributeName[],
-    options?: { purpose?: string; level?: Level },
+    options?: RequireAttributesOptions,
   ): Promise<Outcome | undefined>
 }
 
@@ -93,7 +111,8 @@ export function createEidCore<N = unknown>(input: EidCoreOptions<N>, caller?: st
   const options = resolveEidCoreOptions(input, caller)
   const { client, routes } = options
   const sessions = new Sessions(options)
-  const parts: SignInParts<N> = { client, options, sessions, transactions: new Transactions(options) }
+  const checks = new Checks(options)
+  const parts: SignInParts<N> = { client, options, sessions, transactions: new Transactions(options), checks }
   const refreshing = new Map<string, Promise<EidTokens>>()
   const csrf = new CsrfTokens(options.session.secrets[0] ?? '')
 
@@ -124,9 +143,12 @@ export function createEidCore<N = unknown>(input: EidCoreOptions<N>, caller?: st
     request: Request,
     sink: CookieSink,
     session: LoadedSession | undefined,
+    check: CheckAnswer | undefined,
   ): EidRequestContext {
     const cookieHeader = request.headers.get('cookie')
     const data = session?.record.data
+    // Without a session, an identity-free check's answer (an age gate) is what this browser holds.
+    const held = data ?? check
     const tokens = async (): Promise<EidTokens> => {
       if (!session || !data) throw new TypeError('eid: not signed in')
       const expiresAt = data.tokens.expiresAt
@@ -151,12 +173,13 @@ export function createEidCore<N = unknown>(input: EidCoreOptions<N>, caller?: st
       citizen: data?.citizen,
       subject: session?.record.subject,
       level: data?.level ?? 0,
-      attributes: data?.attributes ?? {},
-      granted: data?.granted ?? [],
+      attributes: held?.attributes ?? {},
+      granted: held?.granted ?? [],
       authTime: data?.authTime,
       signIn: data?.signIn,
-      missing: data?.missing ?? [],
-      unavailable: data?.unavailable ?? [],
+      consentId: held?.consentId,
+      missing: held?.missing ?? [],
+      unavailable: held?.unavailable ?? [],
       csrfToken: csrf.tokenFor(session?.id),
       getTokens: tokens,
       getAccessToken: async () => (await tokens()).accessToken,
@@ -174,7 +197,8 @@ export function createEidCore<N = unknown>(input: EidCoreOptions<N>, caller?: st
       session.record.data.touchedAt = now()
       await sessions.save(request.headers.get('cookie'), sink, session)
     }
-    return contextOf(request, sink, session)
+    const check = session ? undefined : await checks.read(request.headers.get('cookie'))
+    return contextOf(request, sink, session, check)
   }
 
   async function logout(request: Request, sink: CookieSink, native: N): Promise<Outcome> {
@@ -251,6 +275,26 @@ export function createEidCore<N = unknown>(input: EidCoreOptions<N>, caller?: st
     },
     async requireAttributes(request, sink, native, eid, attributes, guard = {}) {
       const level = guard.level ?? 1
+      if (guard.identity === false) {
+        // An identity-free check: the answer this browser holds, or one more question to the provider
+        // with `identity: false` (no sign-in, no session, nothing that identifies the citizen).
+        const check = await checks.read(request.headers.get('cookie'))
+        const answered = (name: AttributeName) =>
+          check !== undefined &&
+          (check.granted.includes(name) ||
+            check.missing.includes(name) ||
+            check.unavailable.some((entry) => entry.attribute === name))
+        if (check && check.level >= level && attributes.every(answered)) return undefined
+        return guarded(native, () =>
+          startSignIn(parts, request, sink, native, {
+            level,
+            attributes,
+            ...(guard.purpose !== undefined && { purpose: guard.purpose }),
+            returnTo: pathOf(request),
+            identityFree: true,
+          }),
+        )
+      }
       // Asked before in this session and not shared (or not held, or its source down): not asked again
       // here, or a citizen without a health-insurance card would go round in circles. The page reads
       // `missing` / `unavailable` and may offer to share again.

@@ -19,7 +19,7 @@
  */
 export type { EidRequestContext, SessionAttributes, SignInRecord } from './context.js'
 export { type CookieSink, collectCookies } from './cookie-sink.js'
-export { createEidCore, type EidCore, type Outcome } from './core.js'
+export { createEidCore, type EidCore, type Outcome, type RequireAttributesOptions } from './core.js'
 export { escapeHtml, renderSignInErrorPage } from './error-page.js'
 export { EID_ERROR_STATUS } from './error-status.js'
 export { accepts, isApiCall, sameOrigin } from './http.js'

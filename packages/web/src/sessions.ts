@@ -29,6 +29,8 @@ export interface SessionData {
   createdAt: number
   /** The sign-in that made this session (absent in sessions made before 0.2). */
   signIn?: SignInRecord
+  /** The consent record of that sign-in, when the provider sent one. */
+  consentId?: string
 }
 
 /** A loaded session: its id and record. */

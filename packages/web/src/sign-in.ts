@@ -6,6 +6,7 @@ import {
   type Level,
   type SignInResult,
 } from '@dinhdanh/client'
+import type { Checks } from './checks.js'
 import type { SessionAttributes, SignInRecord } from './context.js'
 import type { CookieSink } from './cookie-sink.js'
 import { isApiCall, json, redirect } from './http.js'
@@ -34,6 +35,11 @@ export interface SignInNeed {
    * signed-in citizen must bring that same citizen back, or it is refused and the session kept.
    */
   anyCitizen?: boolean
+  /**
+   * An identity-free check (`identity: false`, e.g. an age gate): only `attributes` are asked, and the
+   * answer is kept for a few minutes apart from any session (see `Checks`).
+   */
+  identityFree?: boolean
 }
 
 /** What the two halves of a sign-in share. */
@@ -42,6 +48,7 @@ export interface SignInParts<N> {
   options: ResolvedEidCoreOptions<N>
   sessions: Sessions
   transactions: Transactions
+  checks: Checks
 }
 
 const now = () => Math.floor(Date.now() / 1000)
@@ -74,6 +81,22 @@ export async function startSignIn<N>(
       error: 'sign_in_required',
       login: `${options.routes.login}?returnTo=${encodeURIComponent(need.returnTo)}`,
     })
+  }
+  if (need.identityFree) {
+    const { url, transaction } = await client.signIn({
+      level: need.level,
+      attributes: need.attributes.filter((name) => name !== 'identity'),
+      identity: false,
+      ...(need.purpose !== undefined && { purpose: need.purpose }),
+      ...localeOf(options, native),
+    })
+    await transactions.store(sink, {
+      transaction,
+      returnTo: safeReturnTo(need.returnTo),
+      startedAt: Date.now(),
+      identityFree: true,
+    })
+    return redirect(302, url)
   }
   const current = await sessions.load(request.headers.get('cookie'))
   // Step-up: a higher level needs a new authentication, not the provider session already open.
@@ -177,6 +200,7 @@ function sessionDataOf(
     // an earlier sign-in: a time the provider did not vouch for now could confirm a transfer.
     ...(result.authTime !== undefined && { authTime: result.authTime }),
     signIn: signInRecordOf(pending, result.authTime),
+    ...(result.consentId !== undefined && { consentId: result.consentId }),
     tokens: result.tokens,
     createdAt: now(),
     touchedAt: now(),
@@ -204,6 +228,24 @@ export async function completeSignIn<N>(
   const cookieHeader = request.headers.get('cookie')
   // The raw URL: in the VNeID dialect a `+` of the encrypted code must not become a space.
   const result = await client.completeSignIn(new URL(request.url), pending.transaction)
+  if (pending.identityFree) {
+    // Nothing else is needed from the provider: its tokens go back at once (best effort), and the answer
+    // is kept apart from any session, without a subject.
+    await client.revoke(result.tokens).catch(() => undefined)
+    const requested = pending.transaction.attributes
+    await parts.checks.store(sink, {
+      attributes: Object.fromEntries(
+        Object.entries(result.attributes).filter(([, v]) => v !== undefined),
+      ) as SessionAttributes,
+      granted: receivedAttributes(result, requested),
+      missing: [...result.missing],
+      unavailable: [...result.unavailable],
+      ...(result.consentId !== undefined && { consentId: result.consentId }),
+      level: result.level,
+      at: Math.floor(Date.now() / 1000),
+    })
+    return redirect(303, pending.returnTo)
+  }
   const previous = await sessions.load(cookieHeader)
   if (pending.subject !== undefined && result.subject !== pending.subject) {
     await client.revoke(result.tokens).catch(() => undefined)

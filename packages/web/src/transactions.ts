@@ -22,6 +22,8 @@ export interface PendingSignIn {
   reauthenticate?: boolean
   /** A guard's sign-in for a signed-in citizen: who must come back (the session's subject). */
   subject?: string
+  /** An identity-free check (`identity: false`): its answer is kept apart, no session is made. */
+  identityFree?: boolean
 }
 
 const TTL_SEC = 600

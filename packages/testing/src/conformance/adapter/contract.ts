@@ -76,6 +76,8 @@ export const ADAPTER_TEST_ROUTES = Object.freeze({
   'GET /me': 'the view, behind requireSignIn()',
   'GET /level2': 'the view, behind requireSignIn({ level: 2 })',
   'GET /insurance': "the view, behind requireAttributes(['health_insurance'])",
+  'GET /age':
+    "the view, behind requireAttributes(['age_over_18'], { identity: false }) (an identity-free check)",
   'POST /signout': "await the context's signOut(), then 204",
   'POST /echo': 'the request body as text (200, text/plain), no guard: the adapter must leave it unread',
 } as const)

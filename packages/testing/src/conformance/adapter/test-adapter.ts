@@ -242,6 +242,41 @@ export function testAdapter(name: string, makeApp: MakeAdapterApp, options: Test
       })
     })
 
+    describe('identity-free check', () => {
+      it('asks the provider for the attribute alone, signs nobody in, and answers from what this browser holds', async () => {
+        const browser = (await start()).browser()
+        const { response, url } = await browser.follow('/age')
+        expect(url.href).toBe(`${BASE_URL}/age`)
+        expect(response.status).toBe(200)
+        const answered = (await response.json()) as ContextView
+        expect(answered).toMatchObject({
+          isSignedIn: false,
+          subject: null,
+          fullName: null,
+          level: 0,
+          granted: ['age_over_18'],
+          // The suite's citizen is level2Adult, 36 years old.
+          attributes: { ageOver18: true },
+        })
+        // One question to the provider, without identity.
+        expect(eid.consentRecords().map((record) => record.attributes)).toEqual([['age_over_18']])
+        // The answer holds in this browser for a while: no second trip; nobody is signed in.
+        const again = await browser.fetch('/age')
+        expect(again.status).toBe(200)
+        expect(eid.consentRecords()).toHaveLength(1)
+        expect(await view(browser, '/status')).toMatchObject({ isSignedIn: false, subject: null })
+        expect((await browser.fetch('/me')).status).toBe(302)
+      })
+
+      it('tells an answer that did not arrive from a no', async () => {
+        const browser = (await start()).browser()
+        eid.signInAs(citizen, { grant: [] })
+        const { response } = await browser.follow('/age')
+        expect(response.status).toBe(200)
+        expect(await response.json()).toMatchObject({ missing: ['age_over_18'], granted: [], attributes: {} })
+      })
+    })
+
     describe('logout', () => {
       it('signs out with the CSRF token, ends at the provider and clears the session cookie', async () => {
         const browser = (await start()).browser()
