@@ -25,3 +25,9 @@ export {
   type TokenFactory,
   type TokenFactoryOptions,
 } from './token-factories.js'
+export {
+  type MockVneid,
+  type MockVneidClient,
+  type MockVneidOptions,
+  mockVneid,
+} from './vneid-dialect.js'
