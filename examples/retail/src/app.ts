@@ -2,13 +2,14 @@
  * Hầm rượu Đà Lạt Xưa: an online wine shop that must not sell alcohol to anyone under 18.
  *
  * The shop asks VNeID one question, "is this buyer 18 or older?" (`age_over_18`), with `identity: false`:
- * it never learns the buyer's name, birth date or personal ID number, and it keeps no session. This is the
+ * it never learns the buyer's name, birth date or personal ID number, and nobody is signed in. This is the
  * data-minimisation pattern of the Personal Data Protection Law: ask only what the purpose needs.
  *
- * There is no sign-in here, so the app uses `@dinhdanh/client` directly (sign-in start, callback, consent
- * events) rather than `@dinhdanh/express`, whose sessions would be pointless for a one-off check.
+ * The adapter's identity-free check does it (`requireAttributes(['age_over_18'], { identity: false })`):
+ * the answer holds ten minutes in this browser, then the shop asks again.
  */
-import { type EidClient, isEidError } from '@dinhdanh/client'
+import type { EidClient } from '@dinhdanh/client'
+import { eidAuth, requireAttributes } from '@dinhdanh/express'
 import {
   type Brand,
   type ExampleConfig,
@@ -18,16 +19,14 @@ import {
   langOf,
   languageSwitch,
   notice,
-  readCookie,
   renderPage,
-  sendSignInError,
   sharedDataPanel,
   siteBasics,
   speaker,
+  uiLocaleOf,
   unexpectedErrors,
 } from 'dinhdanh-example-shared'
 import express, { type Express, type Request, type Response } from 'express'
-import { PendingAgeChecks } from './age-checks.js'
 import { findProduct, PRODUCTS, type Product } from './catalogue.js'
 import { type Order, Orders } from './orders.js'
 
@@ -49,8 +48,6 @@ export const PURPOSE =
 const PURPOSE_EN =
   'Confirm the buyer is 18 or older when selling alcoholic drinks (Law on Prevention of Harmful Effects of Alcohol)'
 
-const CHECK_COOKIE = 'age_check'
-
 /** What `createApp` needs. */
 export interface RetailDeps {
   client: EidClient
@@ -68,9 +65,7 @@ export interface RetailDeps {
  */
 export function createApp({ client, config }: RetailDeps): Express {
   const app = express()
-  const pending = new PendingAgeChecks()
   const orders = new Orders()
-  const secure = config.baseUrl.startsWith('https:')
   const explainError = friendlySignInErrors(brand, {
     portalUrl: config.portalUrl,
     texts: {
@@ -87,6 +82,20 @@ export function createApp({ client, config }: RetailDeps): Express {
   app.disable('x-powered-by')
   app.use(siteBasics({ providerOrigin: new URL(config.issuer).origin }))
   app.use(languageSwitch())
+  app.use(
+    eidAuth({
+      client,
+      baseUrl: config.baseUrl,
+      session: { secret: config.sessionSecret, cookieName: 'shop' },
+      uiLocales: uiLocaleOf,
+      onError: explainError,
+      // The provider pushes consent withdrawals here (`/auth/consent-events`). The shop holds no personal
+      // data to delete; it records that the consent behind an order was withdrawn.
+      onConsentWithdrawn: (event) => {
+        orders.markWithdrawn(event.consentId, event.withdrawnAt)
+      },
+    }),
+  )
 
   const page = (
     req: Request,
@@ -139,80 +148,46 @@ ${PRODUCTS.map(
     res.redirect(303, `/orders/${orders.create(product.id, undefined).id}`)
   })
 
-  // Start the age check: a sign-in without identity, asking for `age_over_18` only, at level 1 (any
-  // VNeID account proves its birth date against the population database).
-  app.get('/checkout/:productId/verify-age', async (req, res) => {
-    const product = findProduct(req.params.productId)
+  // The age check: VNeID is asked `age_over_18` only, without identity, at level 1 (any VNeID account
+  // proves its birth date against the population database). Back here, the answer decides.
+  const ageCheck = requireAttributes(['age_over_18'], { identity: false, purpose: PURPOSE })
+  app.get('/checkout/:productId/verify-age', ageCheck, (req, res) => {
+    const product = findProduct(String(req.params.productId))
     if (!product?.ageRestricted) return notFound(req, res)
-    try {
-      const { url, transaction } = await client.signIn({
-        level: 1,
-        identity: false,
-        attributes: ['age_over_18'] as const,
-        purpose: PURPOSE,
-        uiLocales: langOf(res),
-      })
-      const id = pending.add({ transaction, productId: product.id })
-      res.cookie(CHECK_COOKIE, id, {
-        path: '/auth/callback',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure,
-        maxAge: 600_000,
-      })
-      res.redirect(302, url)
-    } catch (error) {
-      signInFailed(error, req, res)
+    const ageOver18 = req.eid.attributes.ageOver18
+    if (ageOver18 === true) {
+      res.redirect(303, `/orders/${orders.create(product.id, req.eid.consentId).id}`)
+      return
     }
+    res.status(403)
+    const say = speaker(res)
+    if (ageOver18 === false) {
+      return page(
+        req,
+        res,
+        {
+          vi: 'Rất tiếc, chúng tôi không thể bán sản phẩm này',
+          en: 'Sorry, we cannot sell you this product',
+        },
+        html`<div id="age-refused">${notice('info', say('VNeID cho biết bạn chưa đủ 18 tuổi. Theo quy định, cửa hàng không bán đồ uống có cồn cho người dưới 18 tuổi. Cảm ơn bạn đã thông cảm — mời bạn xem các sản phẩm không cồn của chúng tôi.', 'VNeID says you are under 18. By law the shop does not sell alcoholic drinks to anyone under 18. Thank you for understanding — have a look at our alcohol-free products.'))}</div>
+<p><a class="button" href="/checkout/siro-dau-tay">${say('Xem siro dâu tây (không cồn)', 'See the strawberry syrup (alcohol-free)')}</a></p>`,
+      )
+    }
+    return page(
+      req,
+      res,
+      { vi: 'Chưa xác nhận được độ tuổi', en: 'Your age was not confirmed' },
+      html`<div id="age-missing">${notice('warning', say('Bạn chưa chia sẻ thông tin "đủ 18 tuổi", nên cửa hàng chưa thể bán sản phẩm có cồn.', 'You did not share "18 or over", so the shop cannot sell an alcoholic product yet.'))}</div>
+<p><a class="button" href="/checkout/${product.id}/ask-again">${say('Thử lại', 'Try again')}</a></p>`,
+    )
   })
 
-  app.get('/auth/callback', async (req, res) => {
-    const check = pending.take(readCookie(req, CHECK_COOKIE))
-    res.clearCookie(CHECK_COOKIE, { path: '/auth/callback', httpOnly: true, sameSite: 'lax', secure })
-    if (!check) {
-      res.status(400)
-      return page(
-        req,
-        res,
-        { vi: 'Phiên xác nhận đã hết hạn', en: 'The age check expired' },
-        html`${notice('warning', speaker(res)('Không tìm thấy lần xác nhận độ tuổi này (đã quá 10 phút, hoặc mở từ trình duyệt khác). Vui lòng quay lại sản phẩm và thử lại.', 'This age check was not found (more than 10 minutes passed, or it was opened in another browser). Please go back to the product and try again.'))}<p><a class="button" href="/">${speaker(res)('Về trang sản phẩm', 'Back to products')}</a></p>`,
-      )
-    }
-    try {
-      // The callback URL is rebuilt from the configured origin, never from the Host header.
-      const result = await client.completeSignIn(new URL(req.originalUrl, config.baseUrl), check.transaction)
-      // Nothing else is needed from VNeID: give the tokens back at once (best effort).
-      client.revoke(result.tokens).catch(() => undefined)
-      const ageOver18 = result.attributes.ageOver18
-      if (ageOver18 === true) {
-        const order = orders.create(check.productId, result.consentId)
-        res.redirect(303, `/orders/${order.id}`)
-        return
-      }
-      res.status(403)
-      const say = speaker(res)
-      if (ageOver18 === false) {
-        return page(
-          req,
-          res,
-          {
-            vi: 'Rất tiếc, chúng tôi không thể bán sản phẩm này',
-            en: 'Sorry, we cannot sell you this product',
-          },
-          html`<div id="age-refused">${notice('info', say('VNeID cho biết bạn chưa đủ 18 tuổi. Theo quy định, cửa hàng không bán đồ uống có cồn cho người dưới 18 tuổi. Cảm ơn bạn đã thông cảm — mời bạn xem các sản phẩm không cồn của chúng tôi.', 'VNeID says you are under 18. By law the shop does not sell alcoholic drinks to anyone under 18. Thank you for understanding — have a look at our alcohol-free products.'))}</div>
-<p><a class="button" href="/checkout/siro-dau-tay">${say('Xem siro dâu tây (không cồn)', 'See the strawberry syrup (alcohol-free)')}</a></p>`,
-        )
-      }
-      return page(
-        req,
-        res,
-        { vi: 'Chưa xác nhận được độ tuổi', en: 'Your age was not confirmed' },
-        html`<div id="age-missing">${notice('warning', say('Bạn chưa chia sẻ thông tin "đủ 18 tuổi", nên cửa hàng chưa thể bán sản phẩm có cồn.', 'You did not share "18 or over", so the shop cannot sell an alcoholic product yet.'))}</div>
-<p><a class="button" href="/checkout/${check.productId}">${say('Thử lại', 'Try again')}</a></p>`,
-      )
-    } catch (error) {
-      signInFailed(error, req, res, `/checkout/${check.productId}`)
-    }
+  // Forget the answer this browser holds, and ask VNeID again. (Forgetting is all a forged link can do.)
+  app.get('/checkout/:productId/ask-again', async (req, res) => {
+    const product = findProduct(String(req.params.productId))
+    if (!product?.ageRestricted) return notFound(req, res)
+    await req.eid.signOut()
+    res.redirect(303, `/checkout/${product.id}/verify-age`)
   })
 
   app.get('/orders/:orderId', (req, res) => {
@@ -227,24 +202,6 @@ ${PRODUCTS.map(
     )
   })
 
-  // Consent-withdrawal events from the provider (a Security Event Token, RFC 8417/8935). The shop holds
-  // no personal data to delete; it records that the consent behind an order was withdrawn.
-  app.post(
-    '/auth/consent-events',
-    express.text({ type: 'application/secevent+jwt', limit: '16kb' }),
-    async (req, res) => {
-      try {
-        const event = await client.verifySecurityEvent(typeof req.body === 'string' ? req.body : '')
-        orders.markWithdrawn(event.consentId, event.withdrawnAt)
-        res.status(202).end()
-      } catch (error) {
-        if (!isEidError(error)) throw error
-        console.warn(`refused a consent event: ${error.code}`)
-        res.status(400).json({ err: 'invalid_request' })
-      }
-    },
-  )
-
   app.use((req, res) => notFound(req, res))
 
   // Anything unexpected: a friendly page, never a stack trace.
@@ -257,11 +214,6 @@ ${PRODUCTS.map(
       },
     }),
   )
-
-  function signInFailed(error: unknown, req: Request, res: Response, retryHref = '/'): void {
-    if (!isEidError(error)) throw error
-    sendSignInError(error, req, res, { explain: explainError, retryHref })
-  }
 
   return app
 }

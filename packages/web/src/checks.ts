@@ -70,6 +70,21 @@ export class Checks {
     )
   }
 
+  /** Forgets the answer this browser holds (when it holds one). */
+  clear(cookieHeader: string | null | undefined, sink: CookieSink): void {
+    if (!parseCookies(cookieHeader).has(this.#name)) return
+    sink.append(
+      serializeCookie(this.#name, '', {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: this.#options.secure,
+        path: '/',
+        maxAgeSec: 0,
+        expires: new Date(0),
+      }),
+    )
+  }
+
   /** The answer this browser holds, if it is still fresh; anything else (tampered, old shape) is none. */
   async read(cookieHeader: string | null | undefined): Promise<CheckAnswer | undefined> {
     const sealed = parseCookies(cookieHeader).get(this.#name)

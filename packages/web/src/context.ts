@@ -109,6 +109,9 @@ export interface EidRequestContext {
   getAccessToken(): Promise<string>
   /** The full token set (for calls such as `fetchAttributes`); refreshed like {@link getAccessToken}. */
   getTokens(): Promise<EidTokens>
-  /** Ends the local session (the provider session stays; use the logout route for both). */
+  /**
+   * Ends the local session and forgets an identity-free check's answer (the provider session stays; use
+   * the logout route for both).
+   */
   signOut(): Promise<void>
 }

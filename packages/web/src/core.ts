@@ -183,7 +183,11 @@ export function createEidCore<N = unknown>(input: EidCoreOptions<N>, caller?: st
       csrfToken: csrf.tokenFor(session?.id),
       getTokens: tokens,
       getAccessToken: async () => (await tokens()).accessToken,
-      signOut: () => sessions.destroy(cookieHeader, sink, session),
+      // Forgets all this browser holds: the session, and an identity-free check's answer.
+      signOut: async () => {
+        await sessions.destroy(cookieHeader, sink, session)
+        checks.clear(cookieHeader, sink)
+      },
     }
   }
 
