@@ -13,6 +13,7 @@ import { readRawQuery } from '@dinhdanh/client/vneid'
 import { createMockIdp, type MockIdp } from '@dinhdanh/mock-idp'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { requireAttributes } from './guards.js'
 import { Browser, buildTestApp, type EidView, type Page, type TestApp, visit } from './testing/harness.js'
 
 const pkcs1DecryptSupported = (() => {
@@ -218,12 +219,17 @@ describe('@dinhdanh/express with a profile vneid client (the mock provider’s d
     expect((await browser.get(`${plainSite.origin}/status`)).json<EidView>().isSignedIn).toBe(true)
   })
 
-  it('requireAttributes on a dialect client (it releases the identity only): the same typed error page', async () => {
+  it('requireAttributes on a dialect client (it releases the identity only), with or without identity: the same typed error page', async () => {
     const client = await dialectClient(plainSite, 'express-vneid-plain')
     const test = serve(plainSite, client)
-    const page = await new Browser().get(`${plainSite.origin}/insurance`)
-    expect(page.status).toBe(501)
-    expect(page.body).toContain('ERR_EID_UNSUPPORTED')
+    test.app.get('/age-check', requireAttributes(['age_over_18'], { identity: false }), (_req, res) => {
+      res.send('passed')
+    })
+    for (const path of ['/insurance', '/age-check']) {
+      const page = await new Browser().get(`${plainSite.origin}${path}`)
+      expect(page.status).toBe(501)
+      expect(page.body).toContain('ERR_EID_UNSUPPORTED')
+    }
     expect(test.crashes).toEqual([])
   })
 
