@@ -34,6 +34,10 @@ export interface StartRedisServerOptions {
   binary?: string
   /** How long to wait for `PING` to answer; 10 000 ms by default. */
   readyTimeoutMs?: number
+  /** A fixed loopback port (to restart a server where its clients expect it); a free one by default. */
+  port?: number
+  /** More `redis-server` arguments, after the defaults (e.g. `['--appendonly', 'yes', '--dir', dir]`). */
+  extraArgs?: readonly string[]
 }
 
 const INSTALL_HINT =
@@ -60,17 +64,33 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
   }
   // The port is free when probed but could be taken before redis binds it: retry with a new one.
   for (let attempt = 1; ; attempt++) {
-    const port = await freeLoopbackPort()
+    const port = options.port ?? (await freeLoopbackPort())
     try {
-      return await launch(binary, port, options.readyTimeoutMs ?? 10_000)
+      return await launch(binary, port, options.readyTimeoutMs ?? 10_000, options.extraArgs ?? [])
     } catch (error) {
-      if (attempt >= 3 || !(error instanceof Error && /in use/i.test(error.message))) throw error
+      const retry = options.port === undefined && error instanceof Error && /in use/i.test(error.message)
+      if (attempt >= 3 || !retry) throw error
     }
   }
 }
 
-async function launch(binary: string, port: number, readyTimeoutMs: number): Promise<RedisServer> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
+async function launch(
+  binary: string,
+  port: number,
+  readyTimeoutMs: number,
+  extraArgs: readonly string[],
+): Promise<RedisServer> {
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    ...extraArgs,
+  ]
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => {

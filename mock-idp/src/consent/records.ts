@@ -35,6 +35,8 @@ const NS = 'consent'
 const BY_ACCOUNT = 'consent-by-account'
 const BY_CLIENT = 'consent-by-client'
 const BY_GRANT = 'consent-by-grant'
+/** A withdrawal marker this old on a still-active record belongs to a process that died mid-withdrawal. */
+const STALE_WITHDRAWAL_SEC = 30
 
 /** A new consent id: `c_` and 20 URL-safe random characters. */
 export function newConsentId(): string {
@@ -55,12 +57,14 @@ export class ConsentRecords {
   }
 
   async save(record: ConsentRecord): Promise<void> {
-    await this.#storage.set(NS, record.id, record)
+    // The indexes first, the record last: a process killed in between leaves index entries that point at
+    // nothing (readers skip them), never a record that no listing finds.
     await Promise.all([
       this.#storage.addToSet(BY_ACCOUNT, record.accountId, record.id),
       this.#storage.addToSet(BY_CLIENT, record.clientId, record.id),
       this.#storage.set(BY_GRANT, record.grantId, record.id),
     ])
+    await this.#storage.set(NS, record.id, record)
   }
 
   get(id: string): Promise<ConsentRecord | undefined> {
@@ -96,8 +100,16 @@ export class ConsentRecords {
     const record = await this.get(id)
     if (record?.status !== 'active') return undefined
     // Exactly one withdrawal wins, even between processes sharing the store.
-    if (!(await this.#storage.setIfAbsent('consent-withdrawal', id, now))) return undefined
-    const updated: ConsentRecord = { ...record, status: 'withdrawn', withdrawnAt: now, withdrawnBy: by }
+    let withdrawnAt = now
+    if (!(await this.#storage.setIfAbsent('consent-withdrawal', id, now))) {
+      // Another withdrawal holds the marker. Still active long after: its process died between the marker
+      // and the record (kill -9). One repair (again exactly one) finishes it, so it is not stuck active.
+      const markedAt = await this.#storage.get<number>('consent-withdrawal', id)
+      const stale = markedAt !== undefined && now - markedAt >= STALE_WITHDRAWAL_SEC
+      if (!stale || !(await this.#storage.setIfAbsent('consent-withdrawal-repair', id, now))) return undefined
+      withdrawnAt = markedAt
+    }
+    const updated: ConsentRecord = { ...record, status: 'withdrawn', withdrawnAt, withdrawnBy: by }
     await this.#storage.set(NS, id, updated)
     return updated
   }

@@ -145,3 +145,22 @@ describe('createRedisStorage', () => {
     }
   })
 })
+
+describe('createRedisStorage without a reachable Redis (regression: a bare 500 server_error)', () => {
+  it('rejects with StorageUnavailableError: 503 temporarily_unavailable, naming the store', async () => {
+    const probe = await startRedisServer()
+    const storage = createRedisStorage({ url: probe.url, keyPrefix: freshPrefix() })
+    await storage.set('config', 'k', 1)
+    await probe.stop()
+    await expect(storage.get('config', 'k')).rejects.toMatchObject({
+      name: 'StorageUnavailableError',
+      statusCode: 503,
+      expose: true,
+      message: 'temporarily_unavailable',
+      error_description: expect.stringMatching(/cannot reach its redis store/),
+    })
+    // Validation errors stay what they are.
+    await expect(storage.get('Bad Namespace', 'k')).rejects.toBeInstanceOf(TypeError)
+    await storage.close()
+  })
+})

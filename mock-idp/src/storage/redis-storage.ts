@@ -9,6 +9,7 @@ import {
   validateKey,
   validateNamespace,
 } from './storage-input.js'
+import { isRedisConnectionError, StorageUnavailableError } from './storage-unavailable.js'
 
 /**
  * Options of {@link createRedisStorage}.
@@ -193,7 +194,7 @@ export function createRedisStorage(options: RedisStorageOptions): Storage {
     return run(SCRIPTS.set, entryKeys(namespace, key), [toJson(value), ttlMs ?? '', nx ? '1' : '0', key])
   }
 
-  return {
+  const storage: Storage = {
     kind: 'redis',
 
     async get<T = unknown>(namespace: string, key: string): Promise<T | undefined> {
@@ -304,4 +305,29 @@ export function createRedisStorage(options: RedisStorageOptions): Storage {
       }
     },
   }
+  // Every call that reaches Redis: a connection failure becomes one StorageUnavailableError (503).
+  const reachable =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await call(...args)
+      } catch (error) {
+        if (closed || error instanceof TypeError || !isRedisConnectionError(error)) throw error
+        throw new StorageUnavailableError('redis', error)
+      }
+    }
+  return {
+    kind: 'redis',
+    get: reachable(storage.get),
+    set: reachable(storage.set),
+    setIfAbsent: reachable(storage.setIfAbsent),
+    delete: reachable(storage.delete),
+    list: reachable(storage.list),
+    addToSet: reachable(storage.addToSet),
+    removeFromSet: reachable(storage.removeFromSet),
+    members: reachable(storage.members),
+    deleteSet: reachable(storage.deleteSet),
+    increment: reachable(storage.increment),
+    close: storage.close,
+  } as Storage
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -89,5 +89,16 @@ describe('createSqliteStorage', () => {
     expect(await storage.get('ns', 'k')).toEqual([1, 'hai'])
     expect(storage.kind).toBe('sqlite')
     await storage.close()
+  })
+})
+
+describe('createSqliteStorage on a file it cannot use (regression: a bare "EEXIST" or "disk I/O error")', () => {
+  it('throws one error naming the file, what SQLite said and what to do', () => {
+    const plainFile = join(dir, 'not-a-directory')
+    writeFileSync(plainFile, '')
+    const file = join(plainFile, 'state.sqlite')
+    expect(() => createSqliteStorage({ file })).toThrow(
+      new RegExp(`cannot use the SQLite store ${file} \\(.+\\): .*--sqlite-file.*--store memory`),
+    )
   })
 })

@@ -54,6 +54,35 @@ const SCHEMA = `
 const LIVE = '(expires_at IS NULL OR expires_at > @now)'
 
 /**
+ * Opens the file and writes the schema (the first write, so an unwritable file, directory or a full disk
+ * shows here, at start, rather than at the first sign-in). Any failure becomes one error that names the
+ * file, what SQLite said, and what to do; the database is closed again.
+ */
+function openDatabase(file: string): Database.Database {
+  let db: Database.Database | undefined
+  try {
+    if (file !== ':memory:' && file !== '') mkdirSync(dirname(file), { recursive: true })
+    db = new Database(file)
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('busy_timeout = 5000')
+    db.exec(SCHEMA)
+    // A write that changes nothing, so a read-only file already holding the schema also fails here.
+    db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`)
+    return db
+  } catch (cause) {
+    db?.close()
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    throw new Error(
+      `cannot use the SQLite store ${file} (${reason}): the file and its directory must be writable and ` +
+        'the disk must have space. Choose another file with --sqlite-file (MOCK_IDP_SQLITE_FILE), or ' +
+        '--store memory.',
+      { cause },
+    )
+  }
+}
+
+/**
  * A {@link Storage} in one SQLite file (better-sqlite3, WAL, `synchronous=NORMAL`): state survives restarts
  * and can be shared by processes on one machine. Every set of an entry re-inserts its row, so "newest first"
  * is the rowid order, exact even when two writes share a millisecond. Read-modify-write operations run in
@@ -69,13 +98,7 @@ const LIVE = '(expires_at IS NULL OR expires_at > @now)'
  */
 export function createSqliteStorage(options: SqliteStorageOptions): Storage {
   const clock = options.clock ?? Date.now
-  if (options.file !== ':memory:' && options.file !== '')
-    mkdirSync(dirname(options.file), { recursive: true })
-  const db = new Database(options.file)
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = NORMAL')
-  db.pragma('busy_timeout = 5000')
-  db.exec(SCHEMA)
+  const db = openDatabase(options.file)
 
   const statements = {
     get: db.prepare(
