@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { type MockIdpOptions, MockIdpOptionsError } from './options.js'
+import { populationCommand } from './population-export/command.js'
 import { selftestCommand } from './selftest/command.js'
 import { createMockIdp } from './server.js'
 import { dialectBanner } from './vneid/paths.js'
@@ -11,6 +12,7 @@ const HELP = `mock-idp: a mock national e-ID provider (VNeID-style OpenID Connec
 
 Usage: npx @dinhdanh/mock-idp [options]
        npx @dinhdanh/mock-idp selftest --help   (a hostile provider that tests your relying party)
+       npx @dinhdanh/mock-idp population export --help   (its citizens as JSON lines or CSV)
 
   --port <n>           port to listen on, 0 = any free port      (MOCK_IDP_PORT, default 4000)
   --host <addr>        address to listen on                       (MOCK_IDP_HOST, default 127.0.0.1)
@@ -53,6 +55,10 @@ const flag = (value: string | undefined) =>
 async function main(): Promise<void> {
   if (process.argv[2] === 'selftest') {
     process.exitCode = await selftestCommand(process.argv.slice(3))
+    return
+  }
+  if (process.argv[2] === 'population') {
+    process.exitCode = await populationCommand(process.argv.slice(3))
     return
   }
   const { values } = parseArgs({
