@@ -17,6 +17,7 @@ export {
 } from './errors.js'
 export { fromThisSite, readCookie, sameSecret, signedInFormValid } from './forms.js'
 export { escapeHtml, html, raw, SafeHtml } from './html.js'
+export { type Listener, type RunDeps, runExample } from './run.js'
 export { formatDate, formatVnd, type Lang, langOf, languageSwitch, speaker, uiLocaleOf } from './i18n.js'
 export {
   type Bilingual,
