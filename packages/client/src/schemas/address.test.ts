@@ -1,5 +1,8 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { addressClaimsSchema, addressSchema, toAddress, toCitizenAddresses } from './address.js'
+import { OLD_PROVINCE_CODES } from './personal-id.js'
+import { PROVINCES_2025 } from './provinces.js'
 
 const current = {
   formatted: '12 Tràng Tiền, Phường Hoàn Kiếm, Hà Nội',
@@ -103,5 +106,68 @@ describe('toAddress / toCitizenAddresses', () => {
       addressClaimsSchema.parse({ address: current, permanent_address: legacyThreeLevel }),
     )
     expect(value.permanent?.district).toBe('Huyện Bố Trạch')
+  })
+})
+
+describe('addressSchema: new-form addresses as strict as the register', () => {
+  const codes = Object.keys(PROVINCES_2025)
+  const newForm = (code: string, region: string, locality = 'Phường Trung Tâm') => ({
+    formatted: `1 Lê Lợi, ${locality}, ${region}`,
+    street_address: '1 Lê Lợi',
+    locality,
+    region,
+    country: 'VN',
+    province_code: code,
+  })
+
+  it('accepts each 2025 code with its own name (with or without "Thành phố"/"Tỉnh"), legacy false', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...codes), fc.constantFrom('', 'Thành phố ', 'Tỉnh '), (code, prefix) => {
+        const name = PROVINCES_2025[code]!
+        const region = prefix === '' ? name : `${prefix}${name.replace(/^TP /u, '')}`
+        expect(addressSchema.parse(newForm(code, region)).legacy).toBe(false)
+      }),
+    )
+  })
+
+  it('refuses a 2025 code with another 2025 province name (01 with "TP Hồ Chí Minh"), saying which name', () => {
+    const result = addressSchema.safeParse(newForm('01', 'TP Hồ Chí Minh'))
+    expect(result.success).toBe(false)
+    expect(result.error?.issues[0]).toMatchObject({ path: ['region'], params: { expected: 'Hà Nội' } })
+    fc.assert(
+      fc.property(fc.constantFrom(...codes), fc.constantFrom(...codes), (code, other) => {
+        fc.pre(code !== other)
+        expect(addressSchema.safeParse(newForm(code, PROVINCES_2025[other]!)).success).toBe(false)
+      }),
+    )
+  })
+
+  it('flags as legacy an abolished province name ("Quảng Bình", "Bình Dương") in a new-form address', () => {
+    const abolished = Object.entries(OLD_PROVINCE_CODES).filter(
+      ([, name]) => !Object.values(PROVINCES_2025).includes(name),
+    )
+    expect(abolished.map(([, name]) => name)).toContain('Quảng Bình')
+    fc.assert(
+      fc.property(fc.constantFrom(...abolished), ([oldCode, name]) => {
+        const parsed = addressSchema.parse(newForm(oldCode.slice(1), name))
+        expect(parsed.legacy).toBe(true)
+      }),
+    )
+    expect(addressSchema.parse(newForm('44', 'Quảng Bình')).legacy).toBe(true)
+  })
+
+  it('flags as legacy a district ("Quận 1", "Huyện Bố Trạch") in the locality or the formatted address', () => {
+    expect(addressSchema.parse(newForm('79', 'TP Hồ Chí Minh', 'Quận 1')).legacy).toBe(true)
+    expect(
+      addressSchema.parse({
+        ...newForm('79', 'TP Hồ Chí Minh', 'Phường Bến Nghé'),
+        formatted: '1 Lê Lợi, Phường Bến Nghé, Quận 1, TP Hồ Chí Minh',
+      }).legacy,
+    ).toBe(true)
+    fc.assert(
+      fc.property(fc.constantFrom('Quận', 'Huyện', 'Thị xã'), fc.integer({ min: 1, max: 12 }), (kind, n) => {
+        expect(addressSchema.parse(newForm('79', 'TP Hồ Chí Minh', `${kind} ${n}`)).legacy).toBe(true)
+      }),
+    )
   })
 })

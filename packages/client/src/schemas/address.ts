@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { isOldProvinceCode, isProvinceCode2025 } from './provinces.js'
+import { OLD_PROVINCE_CODES } from './personal-id.js'
+import { isOldProvinceCode, isProvinceCode2025, PROVINCES_2025 } from './provinces.js'
 
 const text = z.string().trim().min(1)
 
@@ -23,14 +24,47 @@ const addressObjectSchema = z.object({
 
 type AddressObject = z.output<typeof addressObjectSchema>
 
+/** "Thành phố Hà Nội", "TP. Hồ Chí Minh", "Tỉnh Gia Lai" → the bare name the province tables use. */
+function bareProvinceName(region: string): string {
+  const name = region
+    .normalize('NFC')
+    .replace(/^(?:Thành phố|Tỉnh|TP\.?)\s+/iu, '')
+    .replace(/\s+/gu, ' ')
+    .trim()
+  return name === 'Hồ Chí Minh' ? 'TP Hồ Chí Minh' : name
+}
+
+const NAMES_2025: ReadonlySet<string> = new Set(Object.values(PROVINCES_2025))
+/** Names of the old table that no 2025 province carries (Quảng Bình, Hà Giang, Bình Dương, ...). */
+const ABOLISHED_PROVINCE_NAMES: ReadonlySet<string> = new Set(
+  Object.values(OLD_PROVINCE_CODES).filter((name) => !NAMES_2025.has(name)),
+)
+
+/** A district-level unit (quận, huyện, thị xã) named in the locality or as a part of `formatted`. */
+const DISTRICT_PART = /^(?:Quận|Huyện|Thị xã)\s/u
+
+function namesDistrict(address: AddressObject): boolean {
+  return (
+    DISTRICT_PART.test(address.locality) ||
+    address.formatted.split(',').some((part) => DISTRICT_PART.test(part.trim()))
+  )
+}
+
 /**
- * A legacy address is a pre-July-2025 three-level address: it says so, has a district, or uses a province
- * code that only the old 63-province table has (3-digit `'002'`, or 2-digit `'02'` that is not a 2025 code).
+ * A legacy address is a pre-July-2025 three-level address: it says so, has a district (in `district`, the
+ * locality or a part of `formatted`: "Quận 1", "Huyện Bố Trạch"), names a province abolished in 2025
+ * ("Quảng Bình", "Bình Dương") or uses a province code that only the old 63-province table has (3-digit
+ * `'002'`, or 2-digit `'02'` that is not a 2025 code). Such an address is accepted and flagged
+ * (`legacy: true`), never passed off as current.
  */
 function isLegacyAddress(address: AddressObject): boolean {
   const code = address.province_code
   return (
-    address.legacy || address.district !== undefined || (!isProvinceCode2025(code) && isOldProvinceCode(code))
+    address.legacy ||
+    address.district !== undefined ||
+    (!isProvinceCode2025(code) && isOldProvinceCode(code)) ||
+    ABOLISHED_PROVINCE_NAMES.has(bareProvinceName(address.region)) ||
+    namesDistrict(address)
   )
 }
 
@@ -38,8 +72,10 @@ function isLegacyAddress(address: AddressObject): boolean {
  * Zod schema for an address claim (`address`, `permanent_address`), shaped like OpenID Connect's address
  * claim (OIDC Core §5.1.1) plus Vietnamese administrative codes. Current addresses have two levels since
  * 1 July 2025: `locality` is the commune or ward, `region` the province, and `province_code` one of the 34
- * codes of 2025. Old records still hold three-level addresses (with `district` and an old province code):
- * these are accepted and come out with `legacy: true`, so callers can ask the citizen to update them.
+ * codes of 2025, whose name `region` must carry ("Thành phố"/"Tỉnh"/"TP" prefixes aside; code 01 with
+ * "TP Hồ Chí Minh" is refused, with the expected name in `params.expected`). Old records still hold
+ * three-level addresses (a district, an abolished province name, an old province code): these are
+ * accepted and come out with `legacy: true`, so callers can ask the citizen to update them.
  *
  * @example
  * ```ts
@@ -70,6 +106,13 @@ export const addressSchema = addressObjectSchema
         path: ['province_code'],
         message:
           'expected province_code to be one of the 34 two-digit province codes of 2025, got an unknown code',
+      })
+    } else if (PROVINCES_2025[address.province_code] !== bareProvinceName(address.region)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['region'],
+        params: { expected: PROVINCES_2025[address.province_code] },
+        message: `expected region to be the province of province_code ${address.province_code} (${PROVINCES_2025[address.province_code]}), got another province`,
       })
     }
   })

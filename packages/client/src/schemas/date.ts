@@ -83,3 +83,18 @@ export function toIsoDate(date: Date | IsoDate): IsoDate {
   if (Number.isNaN(date.getTime())) throw new RangeError('expected a valid Date, got an invalid Date')
   return toVietnamIsoDate(date)
 }
+
+/**
+ * Whether a `YYYY-MM-DD` date is not after the current day in Vietnam (or the day of `now`, read in
+ * Vietnam): what the registers require of birth dates and dates of doses. The boundary follows the
+ * Vietnamese calendar day, so a date that is today in Hà Nội passes even where it is still yesterday in UTC.
+ *
+ * @example
+ * ```ts
+ * isNotAfterTodayInVietnam('2099-01-01') // false
+ * isNotAfterTodayInVietnam('2025-07-01', new Date('2025-06-30T18:00:00Z')) // true (already 1 July in Vietnam)
+ * ```
+ */
+export function isNotAfterTodayInVietnam(date: IsoDate, now: Date = new Date()): boolean {
+  return date <= toVietnamIsoDate(now)
+}

@@ -1,9 +1,12 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  HEALTH_INSURANCE_GROUPS,
   healthInsuranceClaimsSchema,
   isHealthInsuranceValidOn,
   toHealthInsurance,
 } from './health-insurance.js'
+import { OLD_PROVINCE_CODES } from './personal-id.js'
 
 const card = {
   number: '0123456789',
@@ -115,5 +118,53 @@ describe('isHealthInsuranceValidOn', () => {
 
   it('throws on an invalid date', () => {
     expect(() => isHealthInsuranceValidOn(value, '31/12/2025')).toThrow(RangeError)
+  })
+})
+
+describe('healthInsuranceClaimsSchema: codes the register would refuse', () => {
+  const base = {
+    number: '0123456789',
+    valid_from: '2025-01-01',
+    valid_to: '2025-12-31',
+    facility: { code: '01001', name: 'Bệnh viện Bạch Mai' },
+  }
+  const parse = (card: Record<string, unknown>) =>
+    healthInsuranceClaimsSchema.safeParse({ health_insurance: card })
+  const letters = fc.stringMatching(/^[A-Z]{2}$/)
+
+  it('accepts every group of Decision 1351/QĐ-BHXH and refuses any other 2 letters', () => {
+    fc.assert(
+      fc.property(letters, fc.integer({ min: 1, max: 5 }), (group, level) => {
+        const result = parse({ ...base, legacy_code: `${group}${level}01${base.number}` })
+        const known = Object.hasOwn(HEALTH_INSURANCE_GROUPS, group)
+        const groupIssue = result.error?.issues.find(
+          (issue) => (issue as { params?: { expected?: string } }).params?.expected === 'group',
+        )
+        expect(groupIssue === undefined, group).toBe(known)
+      }),
+    )
+    expect(parse({ ...base, legacy_code: 'ZZ4010123456789' }).success).toBe(false)
+    expect(parse({ ...base, legacy_code: 'XY4010123456789' }).success).toBe(false)
+  })
+
+  it('refuses the provinces 00 and 99 in the number and in the 15-character code', () => {
+    for (const card of [
+      { ...base, number: '0012345678' },
+      { ...base, number: '9912345678' },
+      { ...base, legacy_code: 'DN4000123456789' },
+      { ...base, legacy_code: 'DN4990123456789' },
+    ]) {
+      const result = parse(card)
+      expect(result.success, JSON.stringify(card)).toBe(false)
+      expect(result.error?.issues[0]).toMatchObject({ params: { expected: 'province' } })
+    }
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 96 }), fc.stringMatching(/^[0-9]{8}$/), (province, rest) => {
+        const code = String(province).padStart(2, '0')
+        const number = `${code}${rest}`
+        const known = Object.hasOwn(OLD_PROVINCE_CODES, `0${code}`)
+        expect(parse({ ...base, number }).success).toBe(known)
+      }),
+    )
   })
 })

@@ -1,7 +1,75 @@
 import { z } from 'zod'
 import { type IsoDate, isIsoDate, isoDateSchema, toIsoDate } from './date.js'
+import { isOldProvinceCode } from './provinces.js'
 
 const LEGACY_CODE_PATTERN = /^[A-Z]{2}[1-5][0-9]{2}[0-9]{10}$/
+
+/**
+ * Beneficiary groups (mã đối tượng, the first 2 letters of the 15-character card code) and the benefit
+ * level each one gives (the 3rd character), from Vietnam Social Security's Decision 1351/QĐ-BHXH
+ * (16 November 2015) on card codes, as amended by Decision 1666/QĐ-BHXH (2020): level 1 = 100% without
+ * ceiling (CC meritorious people, TE children under 6), 2 = 100% with ceiling, 3 = 95%, 4 = 80%, 5 = 100%
+ * for the armed forces (QN, CA, CY).
+ *
+ * @example
+ * ```ts
+ * HEALTH_INSURANCE_GROUPS.TE // 1 (children under 6: 100%, Law on Health Insurance Art. 22)
+ * HEALTH_INSURANCE_GROUPS.DN // 4 (employees)
+ * ```
+ */
+export const HEALTH_INSURANCE_GROUPS: Readonly<Record<string, 1 | 2 | 3 | 4 | 5>> = Object.freeze({
+  CC: 1,
+  TE: 1,
+  CK: 2,
+  CB: 2,
+  KC: 2,
+  HN: 2,
+  DT: 2,
+  DK: 2,
+  XD: 2,
+  BT: 2,
+  TS: 2,
+  HT: 3,
+  TC: 3,
+  CN: 3,
+  DN: 4,
+  HX: 4,
+  CH: 4,
+  NN: 4,
+  TK: 4,
+  HC: 4,
+  XK: 4,
+  TB: 4,
+  NO: 4,
+  XB: 4,
+  TN: 4,
+  CS: 4,
+  XN: 4,
+  MS: 4,
+  HD: 4,
+  TQ: 4,
+  TA: 4,
+  TY: 4,
+  HG: 4,
+  LS: 4,
+  PV: 4,
+  HS: 4,
+  SV: 4,
+  GB: 4,
+  GD: 4,
+  QN: 5,
+  CA: 5,
+  CY: 5,
+})
+
+/**
+ * Whether two digits are a province of social insurance: a code of the old 63-province table (BHXH kept
+ * it after the 2025 reform), or 97/98, used by the social insurance of the Ministries of Defence and Public
+ * Security (uncertain: kept as accepted rather than refused). 00 and 99 are no province.
+ */
+function isInsuranceProvince(digits: string): boolean {
+  return digits === '97' || digits === '98' || isOldProvinceCode(digits)
+}
 
 /**
  * Zod schema for a health-care facility (the registered first-visit facility, cơ sở KCB ban đầu).
@@ -21,8 +89,9 @@ export const facilitySchema = z.object({
  * - `number`: since April 2021 the card number is the 10-digit social-insurance (BHXH) number: 2 province
  *   digits and 8 digits.
  * - `legacy_code`: the 15-character form hospital software still uses: 2 uppercase letters (beneficiary
- *   group), 1 digit benefit level (1-5), 2 province digits, then the same 10-digit number, so it must end
- *   with `number`; when `benefit_level` is also given, the two must agree.
+ *   group, one of {@link HEALTH_INSURANCE_GROUPS}), 1 digit benefit level (1-5), 2 province digits (not 00
+ *   or 99), then the same 10-digit number, so it must end with `number`; when `benefit_level` is also
+ *   given, the two must agree.
  * - `valid_from` / `valid_to`: the validity period, `valid_to` not before `valid_from`.
  * - `facility`: the registered first-visit facility.
  *
@@ -57,7 +126,34 @@ export const healthInsuranceClaimsSchema = z.object({
       facility: facilitySchema,
     })
     .superRefine((card, ctx) => {
+      if (/^[0-9]{10}$/.test(card.number) && !isInsuranceProvince(card.number.slice(0, 2))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['number'],
+          params: { expected: 'province' },
+          message:
+            'expected number to start with a province code of social insurance (01-96 of the old table, 97, 98), got an unknown code',
+        })
+      }
       if (card.legacy_code !== undefined && LEGACY_CODE_PATTERN.test(card.legacy_code)) {
+        if (!Object.hasOwn(HEALTH_INSURANCE_GROUPS, card.legacy_code.slice(0, 2))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['legacy_code'],
+            params: { expected: 'group' },
+            message:
+              'expected legacy_code to start with a beneficiary group of Decision 1351/QĐ-BHXH (DN, HC, GD, TE, HS, ...), got an unknown group',
+          })
+        }
+        if (!isInsuranceProvince(card.legacy_code.slice(3, 5))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['legacy_code'],
+            params: { expected: 'province' },
+            message:
+              'expected characters 4-5 of legacy_code to be a province code (01-96 of the old table, 97, 98), got an unknown code',
+          })
+        }
         if (!card.legacy_code.endsWith(card.number)) {
           ctx.addIssue({
             code: 'custom',

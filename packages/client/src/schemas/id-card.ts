@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isIsoDate, isoDateSchema } from './date.js'
+import { isIsoDate, isNotAfterTodayInVietnam, isoDateSchema } from './date.js'
 import { personalIdSchema } from './personal-id.js'
 
 /**
@@ -13,10 +13,17 @@ import { personalIdSchema } from './personal-id.js'
  */
 export const ID_CARD_KINDS = ['CCCD', 'CC'] as const
 
+/** 12-digit CCCD cards (first without, from 2021 with a chip) were issued from 1 January 2016. */
+const CCCD_FIRST_ISSUE = '2016-01-01'
+/** The Law on Identification 2023 renamed the card CC from 1 July 2024; no CCCD is issued from that day. */
+const CC_FIRST_ISSUE = '2024-07-01'
+
 /**
  * Zod schema for the claims of the `id_card` attribute. The card number is the 12-digit personal
  * identification number (checked like `personal_id`). `expiry_date` is absent on cards that never expire
- * (issued after age 60); when present it must not precede `issue_date`. `legacy_id_number` is the old
+ * (issued after age 60); when present it must not precede `issue_date`. The kind must fit the issue date:
+ * `CCCD` from 2016-01-01 to 2024-06-30, `CC` from 2024-07-01 (issue on `kind`, `params.expected` the kind
+ * the date calls for); an issue date after today is refused. `legacy_id_number` is the old
  * 9-digit CMND, when the citizen had one.
  *
  * @example
@@ -47,6 +54,31 @@ export const idCardClaimsSchema = z.object({
     })
     .superRefine((card, ctx) => {
       const { issue_date: issued, expiry_date: expires } = card
+      if (isIsoDate(issued)) {
+        const expected =
+          card.kind === 'CC'
+            ? CC_FIRST_ISSUE <= issued
+            : CCCD_FIRST_ISSUE <= issued && issued < CC_FIRST_ISSUE
+        if (!expected) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['kind'],
+            params: { expected: issued < CC_FIRST_ISSUE ? 'CCCD' : 'CC' },
+            message:
+              card.kind === 'CC'
+                ? 'expected kind CCCD for a card issued before 2024-07-01 (CC cards exist since the Law on Identification 2023 took effect), got CC'
+                : 'expected a CCCD card to be issued from 2016-01-01 to 2024-06-30 (kind CC since 2024-07-01), got an issue date outside',
+          })
+        }
+        if (!isNotAfterTodayInVietnam(issued)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['issue_date'],
+            params: { expected: 'not_in_future' },
+            message: 'expected issue_date on or before today (in Vietnam), got a later date',
+          })
+        }
+      }
       if (expires !== undefined && isIsoDate(issued) && isIsoDate(expires) && expires < issued) {
         ctx.addIssue({
           code: 'custom',

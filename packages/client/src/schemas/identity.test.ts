@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { toVietnamIsoDate } from './date.js'
 import { identityClaimsSchema, toCitizen } from './identity.js'
 import { OLD_PROVINCE_CODES } from './personal-id.js'
 
@@ -107,9 +108,12 @@ describe('identityClaimsSchema', () => {
       monthDay: fc.constantFrom('01-01', '02-28', '06-15', '12-31'),
       shift: fc.integer({ min: 1, max: 150 }),
     })
+    const today = toVietnamIsoDate(new Date())
     fc.assert(
       fc.property(arbitrary, ({ province, centuryDigit, yy, serial, monthDay, shift }) => {
         const year = 1900 + Math.floor(centuryDigit / 2) * 100 + yy
+        // Birth dates after today are refused on their own (see below).
+        fc.pre(`${year}-${monthDay}` <= today)
         const claims = {
           ...valid,
           personal_id: `${province}${centuryDigit}${String(yy).padStart(2, '0')}${serial}`,
@@ -122,6 +126,32 @@ describe('identityClaimsSchema', () => {
         ).toBe(false)
       }),
     )
+  })
+})
+
+describe('identityClaimsSchema: dates the register would refuse', () => {
+  it('refuses a birth date after today in Vietnam (issue on birthdate), whatever the number encodes', () => {
+    const today = toVietnamIsoDate(new Date())
+    const year = Number(today.slice(0, 4))
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 400 }), (days) => {
+        const future = new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000)
+          .toISOString()
+          .slice(0, 10)
+        const futureYear = Number(future.slice(0, 4))
+        const digit = futureYear >= 2000 ? 2 : 0
+        const result = identityClaimsSchema.safeParse({
+          ...valid,
+          personal_id: `001${digit}${future.slice(2, 4)}012345`,
+          birthdate: future,
+        })
+        expect(result.success).toBe(false)
+        const paths = result.error?.issues.map((issue) => issue.path.join('.'))
+        expect(paths).toContain('birthdate')
+        if (futureYear > year) expect(paths).toContain('personal_id')
+      }),
+    )
+    expect(identityClaimsSchema.safeParse({ ...valid }).success).toBe(true)
   })
 })
 

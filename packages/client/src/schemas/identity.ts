@@ -1,12 +1,13 @@
 import { z } from 'zod'
-import { isIsoDate, isoDateSchema } from './date.js'
+import { isIsoDate, isNotAfterTodayInVietnam, isoDateSchema } from './date.js'
 import { citizenNameSchema, joinVietnameseName } from './names.js'
 import { personalIdSchema, safeParsePersonalId } from './personal-id.js'
 
 /**
  * Zod schema for the claims of the `identity` attribute: the basic identity the population database
  * holds (level 1). Besides checking each claim, it checks that they agree with one another: the century/
- * sex digit and the two year digits of `personal_id` must match the year of `birthdate` and `gender`, and
+ * sex digit and the two year digits of `personal_id` must match the year of `birthdate` and `gender`, the
+ * birth date must not be after today in Vietnam (nor the year the number encodes), and
  * `name` must equal `family_name`, `middle_name` and `given_name` joined (after NFC normalisation). Names
  * come out in NFC. Issues name the claims that disagree and never their values.
  *
@@ -34,6 +35,14 @@ export const identityClaimsSchema = z
     gender: z.enum(['male', 'female'], { message: "expected 'male' or 'female'" }),
   })
   .superRefine((claims, ctx) => {
+    if (isIsoDate(claims.birthdate) && !isNotAfterTodayInVietnam(claims.birthdate)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['birthdate'],
+        params: { expected: 'not_in_future' },
+        message: 'expected birthdate on or before today (in Vietnam), got a later date',
+      })
+    }
     const id = safeParsePersonalId(claims.personal_id)
     if (id.ok) {
       // An unreal date already has its own issue; comparing its year would only add noise.

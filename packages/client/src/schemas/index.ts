@@ -34,7 +34,14 @@ export {
   isAttributeName,
   type LocalizedText,
 } from './catalogue.js'
-export { type IsoDate, isIsoDate, isoDateSchema, toIsoDate, toVietnamIsoDate } from './date.js'
+export {
+  type IsoDate,
+  isIsoDate,
+  isNotAfterTodayInVietnam,
+  isoDateSchema,
+  toIsoDate,
+  toVietnamIsoDate,
+} from './date.js'
 export {
   DRIVING_LICENCE_CLASSES,
   type DrivingLicence,
@@ -42,6 +49,9 @@ export {
   type DrivingLicenceClass,
   drivingLicenceClaimsSchema,
   isDrivingLicenceValidOn,
+  LEGACY_CLASS_EQUIVALENTS,
+  LEGACY_DRIVING_LICENCE_CLASSES,
+  type LegacyDrivingLicenceClass,
   toDrivingLicence,
 } from './driving-licence.js'
 export {
@@ -54,6 +64,7 @@ export {
 } from './education.js'
 export {
   facilitySchema,
+  HEALTH_INSURANCE_GROUPS,
   type HealthInsurance,
   type HealthInsuranceClaims,
   healthInsuranceClaimsSchema,
@@ -65,7 +76,9 @@ export { type Citizen, type IdentityClaims, identityClaimsSchema, toCitizen } fr
 export {
   citizenNameSchema,
   joinVietnameseName,
+  nameMatchKey,
   normalizeName,
+  sameName,
   splitVietnameseName,
   type VietnameseNameParts,
 } from './names.js'
@@ -81,7 +94,16 @@ export {
   type SafeParsePersonalIdResult,
   safeParsePersonalId,
 } from './personal-id.js'
-export { type PhoneClaims, type PhoneNumber, phoneClaimsSchema, toPhoneNumber } from './phone.js'
+export {
+  MOBILE_CARRIERS,
+  type MobileCarrier,
+  mobileCarrierOf,
+  normalizeMobileNumber,
+  type PhoneClaims,
+  type PhoneNumber,
+  phoneClaimsSchema,
+  toPhoneNumber,
+} from './phone.js'
 export { isOldProvinceCode, isProvinceCode2025, PROVINCES_2025 } from './provinces.js'
 export {
   toVaccinations,

@@ -1,7 +1,21 @@
 import { z } from 'zod'
 
-/** Letters (with any combining marks) in words joined by single spaces, apostrophes or hyphens. */
-const NAME_PATTERN = /^[\p{L}\p{M}]+(?:(?: |'|’|-)[\p{L}\p{M}]+)*$/u
+/**
+ * Words that START with a letter (then letters and combining marks) joined by single spaces, apostrophes
+ * or hyphens: a combining mark with no letter before it (a stray accent typed first) is refused.
+ */
+const NAME_PATTERN = /^\p{L}[\p{L}\p{M}]*(?:(?: |'|’|-)\p{L}[\p{L}\p{M}]*)*$/u
+/**
+ * Vietnamese tone marks that sit ABOVE the vowel (huyền, sắc, ngã, hỏi; nặng sits below) and the vowel
+ * marks they must follow (circumflex, breve): in NFD a vowel with both carries the vowel mark first
+ * (`ê` then the tone: `ế` = e + U+0302 + U+0301). The reverse order is a different, non-Vietnamese
+ * character sequence that renders wrongly and never matches the register's spelling.
+ */
+const TONE_BEFORE_VOWEL_MARK = /[\u0300\u0301\u0303\u0309][\u0302\u0306]/u
+/** The five tone marks in NFD: grave, acute, tilde, hook above, dot below. */
+const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/gu
+/** Look-alikes of Đ/đ that some keyboards and OCR produce: Icelandic Eth (U+00D0/U+00F0), African D (U+0189). */
+const D_LOOKALIKES = /[\u00d0\u0189\u00f0]/gu
 const MAX_NAME_LENGTH = 100
 
 /**
@@ -15,7 +29,48 @@ const MAX_NAME_LENGTH = 100
  * ```
  */
 export function normalizeName(value: string): string {
-  return value.normalize('NFC').replace(/\s+/gu, ' ').trim()
+  return value
+    .normalize('NFC')
+    .replace(D_LOOKALIKES, (char) => (char === '\u00f0' ? 'đ' : 'Đ'))
+    .replace(/\s+/gu, ' ')
+    .trim()
+}
+
+/**
+ * The form of a name used to MATCH two spellings of it (not to store it): {@link normalizeName}, lower
+ * case, and each word's tone mark moved to the end of the word, so the old and new tone placements
+ * ("Thuỷ" and "Thủy", "Hoà" and "Hòa", "Khoẻ" and "Khỏe", Decision 240/QĐ of 1984 versus the 2018
+ * textbook convention) give the same key. Other diacritics still count: "Ân" and "An" stay different.
+ *
+ * @example
+ * ```ts
+ * nameMatchKey('Nguyễn Thị Thuỷ') === nameMatchKey('nguyễn thị thủy') // true
+ * ```
+ */
+export function nameMatchKey(value: string): string {
+  return normalizeName(value)
+    .toLocaleLowerCase('vi')
+    .normalize('NFD')
+    .split(' ')
+    .map((word) => {
+      const tones = word.match(TONE_MARKS) ?? []
+      return word.replace(TONE_MARKS, '') + tones.join('')
+    })
+    .join(' ')
+}
+
+/**
+ * Whether two spellings are the same name for matching: equal {@link nameMatchKey} (NFC or NFD input, Ð
+ * for Đ, spacing, letter case and old/new tone placement do not matter; every other diacritic does).
+ *
+ * @example
+ * ```ts
+ * sameName('Lê Thị Hoà', 'Lê Thị Hòa') // true
+ * sameName('Trần Văn Ân', 'Trần Văn An') // false
+ * ```
+ */
+export function sameName(a: string, b: string): boolean {
+  return nameMatchKey(a) === nameMatchKey(b)
 }
 
 /**
@@ -77,9 +132,11 @@ export function joinVietnameseName(parts: VietnameseNameParts): string {
 
 /**
  * Zod schema for a personal name (full name or one of its parts). Accepts NFC or NFD input and outputs
- * the {@link normalizeName} form (NFC, single spaces, trimmed); then requires 1 to 100 characters made of
- * letters (Vietnamese diacritics included), spaces, apostrophes (as in Ê Đê names such as H'Hen) and
- * hyphens. Control characters, digits and `<` `>` are rejected. Issue messages never repeat the name.
+ * the {@link normalizeName} form (NFC, Ð folded to Đ, single spaces, trimmed); then requires 1 to 100
+ * characters made of words that start with a letter (Vietnamese diacritics included), joined by spaces,
+ * apostrophes (as in Ê Đê names such as H'Hen) and hyphens. Control characters, digits, `<` `>`, a
+ * leading combining mark and a tone mark typed before its vowel's circumflex or breve are rejected.
+ * Issue messages never repeat the name. To compare two names, use {@link sameName}.
  *
  * @example
  * ```ts
@@ -96,5 +153,10 @@ export const citizenNameSchema = z
   })
   .regex(NAME_PATTERN, {
     message:
-      'expected letters (Vietnamese diacritics allowed), single spaces, apostrophes or hyphens, got other characters',
+      'expected words that start with a letter (Vietnamese diacritics allowed), joined by single spaces, apostrophes or hyphens, got other characters or a leading combining mark',
+  })
+  .refine((name) => !TONE_BEFORE_VOWEL_MARK.test(name.normalize('NFD')), {
+    message:
+      'expected each tone mark after the circumflex or breve of its vowel (ế, not a tone mark then a circumflex), got a tone mark first',
+    params: { expected: 'tone_after_vowel_mark' },
   })

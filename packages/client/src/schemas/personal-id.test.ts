@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { toVietnamIsoDate } from './date.js'
 import {
   isLegacyIdNumber,
   OLD_PROVINCE_CODES,
@@ -14,6 +15,7 @@ const unknownProvinceCodes = Array.from({ length: 1000 }, (_, n) => String(n).pa
   (code) => !provinceCodes.includes(code),
 )
 const pad2 = (n: number) => String(n).padStart(2, '0')
+const THIS_YEAR = Number(toVietnamIsoDate(new Date()).slice(0, 4))
 
 /** A 12-digit ID built from its parts: province × century/sex digit (centuries begun) × YY × serial. */
 const validId = fc
@@ -23,6 +25,8 @@ const validId = fc
     yy: fc.integer({ min: 0, max: 99 }),
     serial: fc.stringMatching(/^[0-9]{6}$/),
   })
+  // A birth year after this year is refused ('future'): keep the valid numbers in the past.
+  .filter((parts) => 1900 + Math.floor(parts.centuryDigit / 2) * 100 + parts.yy <= THIS_YEAR)
   .map((parts) => ({
     ...parts,
     value: `${parts.province}${parts.centuryDigit}${pad2(parts.yy)}${parts.serial}`,
@@ -136,10 +140,36 @@ describe('parsePersonalId', () => {
         reason: 'century',
       })
     }
-    expect(safeParsePersonalId('001499012345', { now: new Date('2100-06-01T00:00:00Z') })).toMatchObject({
+    expect(safeParsePersonalId('001499012345', { now: new Date('2199-06-01T00:00:00Z') })).toMatchObject({
       ok: true,
       value: { century: 2100, birthYear: 2199, sex: 'male' },
     })
+  })
+
+  it("rejects a birth year after the current year in Vietnam with reason 'future' (2027, 2099 refused in 2026)", () => {
+    const now = new Date('2026-07-01T00:00:00Z')
+    for (const id of ['001227012345', '001399012345', '079227000001']) {
+      expect(safeParsePersonalId(id, { now }), id).toMatchObject({ ok: false, reason: 'future' })
+      expect(() => parsePersonalId(id, { now })).toThrow(PersonalIdError)
+    }
+    expect(safeParsePersonalId('001226012345', { now })).toMatchObject({ ok: true })
+    // New Year's Eve at 17:00 UTC is already 1 January in Vietnam.
+    expect(safeParsePersonalId('001227012345', { now: new Date('2026-12-31T17:00:00Z') })).toMatchObject({
+      ok: true,
+    })
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...provinceCodes),
+        fc.integer({ min: 27, max: 99 }),
+        fc.constantFrom(2, 3),
+        (province, yy, digit) => {
+          expect(safeParsePersonalId(`${province}${digit}${pad2(yy)}000000`, { now })).toMatchObject({
+            ok: false,
+            reason: 'future',
+          })
+        },
+      ),
+    )
   })
 
   it('throws a PersonalIdError with code, reason and a message saying what arrived', () => {

@@ -81,14 +81,15 @@ export const OLD_PROVINCE_CODES: Readonly<Record<string, string>> = Object.freez
 
 /**
  * Why a personal ID number was rejected: `format` (not 12 ASCII digits), `province` (the prefix is not
- * in {@link OLD_PROVINCE_CODES}) or `century` (the century/sex digit names a century that has not begun).
+ * in {@link OLD_PROVINCE_CODES}), `century` (the century/sex digit names a century that has not begun) or
+ * `future` (the century has begun but the encoded birth year is after the current year in Vietnam).
  *
  * @example
  * ```ts
  * const reason: PersonalIdErrorReason = 'province'
  * ```
  */
-export type PersonalIdErrorReason = 'format' | 'province' | 'century'
+export type PersonalIdErrorReason = 'format' | 'province' | 'century' | 'future'
 
 /**
  * Thrown by {@link parsePersonalId}. The message says what was expected and what arrived but never
@@ -149,7 +150,7 @@ export type PersonalIdInfo = {
  * ```
  */
 export type ParsePersonalIdOptions = {
-  /** The instant that decides which centuries have begun; defaults to the current time. */
+  /** The instant that decides which centuries and birth years have begun; defaults to the current time. */
   now?: Date
 }
 
@@ -208,6 +209,14 @@ export function safeParsePersonalId(
       message: `expected the 4th digit to encode a century that has begun (up to the ${Math.floor(currentYear / 100) * 100}s), got a later century`,
     }
   }
+  const birthYear = century + Number(value.slice(4, 6))
+  if (birthYear > currentYear) {
+    return {
+      ok: false,
+      reason: 'future',
+      message: `expected the 5th and 6th digits to encode a birth year up to ${currentYear}, got a later year`,
+    }
+  }
   return {
     ok: true,
     value: {
@@ -216,7 +225,7 @@ export function safeParsePersonalId(
       province,
       sex: centuryDigit % 2 === 0 ? 'male' : 'female',
       century,
-      birthYear: century + Number(value.slice(4, 6)),
+      birthYear,
       serial: value.slice(6),
     },
   }
@@ -225,7 +234,7 @@ export function safeParsePersonalId(
 /**
  * Reads a 12-digit personal identification number (`PPP G YY RRRRRR`) into its fields.
  *
- * @throws {PersonalIdError} with `reason` `format`, `province` or `century`; the message never contains
+ * @throws {PersonalIdError} with `reason` `format`, `province`, `century` or `future`; the message never contains
  * the number.
  * @example
  * ```ts
@@ -269,8 +278,8 @@ function describeShape(value: unknown): string {
 
 /**
  * Zod schema for the 12-digit personal identification number claim: 12 ASCII digits, a province prefix
- * from the old 63-province table and a century that has begun (see {@link parsePersonalId}). Issue messages
- * never contain the number.
+ * from the old 63-province table and a birth year that is not in the future (see {@link parsePersonalId}).
+ * Issues carry `params.reason` and never the number.
  *
  * @example
  * ```ts

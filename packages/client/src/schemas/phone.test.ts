@@ -1,5 +1,12 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { phoneClaimsSchema, toPhoneNumber } from './phone.js'
+import {
+  MOBILE_CARRIERS,
+  mobileCarrierOf,
+  normalizeMobileNumber,
+  phoneClaimsSchema,
+  toPhoneNumber,
+} from './phone.js'
 
 describe('phoneClaimsSchema', () => {
   it('accepts Vietnamese mobile numbers in E.164', () => {
@@ -12,8 +19,10 @@ describe('phoneClaimsSchema', () => {
 
   it('rejects other forms', () => {
     for (const number of [
-      '0912345678',
       '84912345678',
+      '+84301234567',
+      '+84501234567',
+      '0301234567',
       '+8491234567',
       '+849123456789',
       '+840912345678',
@@ -33,8 +42,11 @@ describe('phoneClaimsSchema', () => {
   })
 
   it('does not echo the number in issues', () => {
-    const result = phoneClaimsSchema.safeParse({ phone_number: '0912345678', phone_number_verified: true })
-    expect(JSON.stringify(result.error)).not.toContain('0912345678')
+    for (const number of ['+84301234567', '091234567']) {
+      const result = phoneClaimsSchema.safeParse({ phone_number: number, phone_number_verified: true })
+      expect(result.success).toBe(false)
+      expect(JSON.stringify(result.error)).not.toContain(number.slice(3))
+    }
   })
 })
 
@@ -44,5 +56,44 @@ describe('toPhoneNumber', () => {
       number: '+84912345678',
       verified: false,
     })
+  })
+})
+
+describe('phoneClaimsSchema and MOBILE_CARRIERS (one carrier table)', () => {
+  const allocated = Object.values(MOBILE_CARRIERS).flat() as string[]
+  const parse = (phone_number: string) =>
+    phoneClaimsSchema.safeParse({ phone_number, phone_number_verified: true })
+
+  it('normalises the national form 0xxxxxxxxx to +84xxxxxxxxx', () => {
+    expect(parse('0912345678')).toMatchObject({ success: true, data: { phone_number: '+84912345678' } })
+    fc.assert(
+      fc.property(fc.constantFrom(...allocated), fc.stringMatching(/^[0-9]{7}$/), (prefix, rest) => {
+        const e164 = `+84${prefix}${rest}`
+        expect(parse(`0${prefix}${rest}`)).toMatchObject({ success: true, data: { phone_number: e164 } })
+        expect(parse(e164)).toMatchObject({ success: true, data: { phone_number: e164 } })
+        expect(mobileCarrierOf(e164)).toBeDefined()
+        expect(normalizeMobileNumber(e164)).toBe(e164)
+      }),
+    )
+  })
+
+  it('refuses every 2-digit prefix that no carrier holds (+8430…, +8450…), with params.expected', () => {
+    const unallocated = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0')).filter(
+      (prefix) => !allocated.includes(prefix),
+    )
+    expect(unallocated).toContain('30')
+    expect(unallocated).toContain('50')
+    fc.assert(
+      fc.property(fc.constantFrom(...unallocated), fc.stringMatching(/^[0-9]{7}$/), (prefix, rest) => {
+        const result = parse(`+84${prefix}${rest}`)
+        expect(result.success).toBe(false)
+        expect(result.error?.issues[0]).toMatchObject({ path: ['phone_number'] })
+        expect(mobileCarrierOf(`+84${prefix}${rest}`)).toBeUndefined()
+      }),
+    )
+  })
+
+  it('gives each prefix to one carrier only', () => {
+    expect(new Set(allocated).size).toBe(allocated.length)
   })
 })

@@ -1,9 +1,10 @@
 import { z } from 'zod'
-import { type IsoDate, isoDateSchema } from './date.js'
+import { type IsoDate, isIsoDate, isNotAfterTodayInVietnam, isoDateSchema } from './date.js'
 
 /**
  * Zod schema for the claims of the `vaccination` attribute: the citizen's vaccination record, one entry
- * per dose. An empty array means no vaccination is on record.
+ * per dose. An empty array means no vaccination is on record. A dose dated after today (in Vietnam) is
+ * refused: the register records doses given, not appointments.
  *
  * @example
  * ```ts
@@ -20,7 +21,10 @@ export const vaccinationClaimsSchema = z.object({
       vaccine: z.string().trim().min(1),
       disease: z.string().trim().min(1),
       dose: z.number().int().min(1),
-      date: isoDateSchema,
+      date: isoDateSchema.refine((date) => !isIsoDate(date) || isNotAfterTodayInVietnam(date), {
+        message: 'expected the date of a dose given on or before today (in Vietnam), got a later date',
+        params: { expected: 'not_in_future' },
+      }),
       /** Name of the facility that gave the dose. */
       facility: z.string().trim().min(1),
     }),

@@ -283,4 +283,4 @@ describe('citizenFor: accounts, cards and records', () => {
   })
 })
 
-const GOLDEN_FINGERPRINT = '1933e4e4'
+const GOLDEN_FINGERPRINT = 'c314bd35'
