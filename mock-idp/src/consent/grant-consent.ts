@@ -1,7 +1,7 @@
 import { type AttributeName, attributeCatalogue, isAttributeName } from '@dinhdanh/client/schemas'
 import type Provider from 'oidc-provider'
 import type { InteractionDetails } from 'oidc-provider'
-import { pairwiseSubject, sectorOf } from '../provider/configuration.js'
+import { pairwiseSubject, sectorOf } from '../accounts/pairwise-subject.js'
 import { type Scenario, scenarioKey } from '../scenarios.js'
 import { type Lang, messages } from '../views/i18n.js'
 import { type ConsentMethod, type ConsentRecord, type ConsentRecords, newConsentId } from './records.js'

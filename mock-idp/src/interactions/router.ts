@@ -1,15 +1,16 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import { attributeCatalogue } from '@dinhdanh/client/schemas'
-import type { SyntheticCitizen } from '@dinhdanh/testing'
 import express, { type Request, type Response, type Router } from 'express'
 import type Provider from 'oidc-provider'
 import type { InteractionDetails } from 'oidc-provider'
+import { accountProblem, requiredLevel } from '../accounts/sign-in-rules.js'
 import { grantConsent, requestedAttributes } from '../consent/grant-consent.js'
 import type { ConsentRecords } from '../consent/records.js'
 import type { Logger } from '../logger.js'
 import type { Population } from '../population.js'
 import { parseScenarioParameter, type Scenario, type Scenarios } from '../scenarios.js'
 import type { Csrf } from '../security/csrf.js'
+import { secretDigest as digest, sameSecret } from '../security/same-secret.js'
 import { sourceAddress } from '../security/source-address.js'
 import type { Throttle } from '../security/throttle.js'
 import { newOtp, type SmsOutbox } from '../sms/outbox.js'
@@ -50,62 +51,8 @@ interface Refusal {
   description: string
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest()
-
-/** Constant-time comparison of a secret the citizen typed with the expected one (O11). */
-export function sameSecret(typed: string, expected: string): boolean {
-  return timingSafeEqual(digest(typed), digest(expected))
-}
-
 function maskPhone(phone: string): string {
   return `${phone.slice(0, 3)}******${phone.slice(-3)}`
-}
-
-/**
- * The level an authorization request requires: the lowest recognised value of `acr_values` (or of an
- * essential `acr` in the `claims` parameter); 1 when none is given.
- */
-export function requiredLevel(params: Readonly<Record<string, unknown>>): 1 | 2 {
-  const lowest = (values: readonly string[]): 1 | 2 | undefined => {
-    const levels = values.filter((v) => v === '1' || v === '2').map(Number) as (1 | 2)[]
-    return levels.length === 0 ? undefined : (Math.min(...levels) as 1 | 2)
-  }
-  // An essential acr in the claims parameter is a requirement; acr_values only a preference
-  // (and may be the client's default_acr_values), so the essential claim wins.
-  if (typeof params.claims === 'string') {
-    try {
-      const acr = (
-        JSON.parse(params.claims) as {
-          id_token?: { acr?: { essential?: boolean; value?: string; values?: string[] } }
-        }
-      ).id_token?.acr
-      const essential = acr?.essential
-        ? lowest([...(acr.values ?? []), ...(acr.value ? [acr.value] : [])])
-        : undefined
-      if (essential) return essential
-    } catch {
-      // oidc-provider has already rejected a malformed claims parameter.
-    }
-  }
-  return (typeof params.acr_values === 'string' ? lowest(params.acr_values.split(' ')) : undefined) ?? 1
-}
-
-/** Why a citizen cannot sign in at all, if so (shared by the passcode, QR, phone and portal sign-ins). */
-export function accountProblem(citizen: SyntheticCitizen | undefined, lang: Lang): string | undefined {
-  const t = messages(lang)
-  if (!citizen) return t.wrongCredentials
-  switch (citizen.account.status) {
-    case 'active':
-      return citizen.level === 0 ? t.noAccount : undefined
-    case 'pending_activation':
-      return t.accountPending
-    case 'locked':
-      return t.accountLocked
-    case 'revoked':
-      return t.accountRevoked
-    default:
-      return t.noAccount
-  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { type AttributeName, attributeCatalogue, isAttributeName } from '@dinhda
 import type { SyntheticCitizen } from '@dinhdanh/testing'
 import express, { type Request, type Response, type Router } from 'express'
 import type { backchannelAuthentication } from '../ciba/backchannel-authentication.js'
-import { QrSignIns } from '../interactions/qr.js'
+import { QrSignIns } from '../interactions/qr-sign-ins.js'
 import type { Logger } from '../logger.js'
 import type { Population } from '../population.js'
 import { CitizenSessions, checkPasscode } from '../security/citizen-session.js'

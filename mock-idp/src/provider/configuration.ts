@@ -1,4 +1,3 @@
-import { createHash, createHmac } from 'node:crypto'
 import {
   ATTRIBUTE_NAMES,
   type AttributeName,
@@ -8,6 +7,7 @@ import {
 import type { JWK } from 'jose'
 import type { Account, Adapter, Client, Configuration, KoaContextWithOIDC } from 'oidc-provider'
 import { errors } from 'oidc-provider'
+import { pairwiseSubject, sectorOf } from '../accounts/pairwise-subject.js'
 import type { ConsentRecords } from '../consent/records.js'
 import type { Population } from '../population.js'
 import { parseScenarioParameter, type Scenarios, scenarioKey } from '../scenarios.js'
@@ -55,22 +55,6 @@ export function claimsConfiguration(): Record<string, string[] | null> {
 /** The attributes a space-separated scope string grants. */
 export function attributesOfScope(scope: string): AttributeName[] {
   return scope.split(' ').filter(isAttributeName)
-}
-
-/**
- * The pairwise subject of a citizen at a relying party: an HMAC keyed by the population seed, so it is
- * stable across restarts and processes, differs per client, and reveals nothing about the ID number.
- */
-export function pairwiseSubject(seed: string, accountId: string, sector: string): string {
-  const key = createHash('sha256').update(`dinhdanh:pairwise:${seed}`).digest()
-  return createHmac('sha256', key).update(`${sector}|${accountId}`).digest('base64url')
-}
-
-/** The sector a client's pairwise subjects belong to: the host of its (first) redirect URI. */
-export function sectorOf(client: { redirectUris?: readonly string[]; sectorIdentifier?: unknown }): string {
-  if (typeof client.sectorIdentifier === 'string') return client.sectorIdentifier
-  const first = client.redirectUris?.[0]
-  return first ? new URL(first).host : 'unknown'
 }
 
 /**

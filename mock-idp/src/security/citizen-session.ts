@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { SyntheticCitizen } from '@dinhdanh/testing'
 import type { Request, Response } from 'express'
-import { accountProblem, sameSecret } from '../interactions/router.js'
+import { accountProblem } from '../accounts/sign-in-rules.js'
 import type { Population } from '../population.js'
 import type { Storage } from '../storage/storage.js'
 import { type Lang, messages } from '../views/i18n.js'
+import { sameSecret } from './same-secret.js'
 import type { Throttle } from './throttle.js'
 
 /** Where a citizen session lives: its cookie, the storage namespace and how long it lasts. */

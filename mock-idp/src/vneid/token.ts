@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express'
 import { decodeJwt } from 'jose'
-import { sameSecret } from '../interactions/router.js'
 import type { Logger } from '../logger.js'
+import { sameSecret } from '../security/same-secret.js'
 import type { DialectAccesses, DialectCodeRecord, DialectCodes } from './codes.js'
 import { sealEnvelope } from './envelope.js'
 import { DialectProblem } from './explain.js'
