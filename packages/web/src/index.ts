@@ -27,6 +27,7 @@ export { type EidCoreOptions, HANDLED, type ResolvedEidCoreOptions } from './opt
 export { safeReturnTo } from './return-to.js'
 export { MemorySessionStore, type MemorySessionStoreOptions } from './session/memory-session-store.js'
 export {
+  type RedisClientLike,
   RedisSessionStore,
   type RedisSessionStoreCommonOptions,
   type RedisSessionStoreOptions,

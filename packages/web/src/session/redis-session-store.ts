@@ -13,7 +13,24 @@ import type { SessionRecord, SessionStore, SessionWriteOptions } from './session
  * ```
  */
 export type RedisSessionStoreOptions = RedisSessionStoreCommonOptions &
-  ({ client: Redis; url?: never } | { url: string; client?: never })
+  ({ client: RedisClientLike; url?: never } | { url: string; client?: never })
+
+/**
+ * An ioredis client (`new Redis(url)`), described by the few members the store's types mention, so that
+ * an app that never uses Redis type-checks without installing ioredis (its types are not imported by
+ * this package's public declarations). Pass an ioredis `Redis` instance.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis'
+ * const client: RedisClientLike = new Redis(process.env.REDIS_URL!)
+ * ```
+ */
+export interface RedisClientLike {
+  readonly status: string
+  get(key: string): Promise<string | null>
+  quit(): Promise<unknown>
+}
 
 /**
  * Options of {@link RedisSessionStore} common to both ways of connecting.
@@ -95,7 +112,8 @@ export class RedisSessionStore implements SessionStore {
     this.#prefix = prefix
     this.#now = options.now ?? Date.now
     if (options.client !== undefined) {
-      this.#client = Promise.resolve(options.client)
+      // Only an ioredis client is accepted (the public type is structural, see RedisClientLike).
+      this.#client = Promise.resolve(options.client as unknown as Redis)
       this.#owned = false
     } else if (typeof options.url === 'string' && options.url.length > 0) {
       const url = options.url
