@@ -11,6 +11,9 @@ import type { SourceConditions } from './scenarios.js'
 /** How long the provider waits for a data source before giving up on it (`source_timeout`). */
 export const SOURCE_TIMEOUT_MS = 2000
 
+/** How many recently looked-up citizens {@link Population} keeps (a few MiB). */
+const RECENT_CITIZENS = 1024
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -21,6 +24,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 export class Population {
   readonly #seed: string
   readonly #accounts: AccountIds
+  readonly #recent = new Map<string, SyntheticCitizen>()
 
   constructor(seed: string) {
     this.#seed = seed
@@ -41,7 +45,16 @@ export class Population {
   /** The citizen with this number, or `undefined` when the number is not a valid personal ID. */
   find(personalId: string): SyntheticCitizen | undefined {
     if (!/^\d{12}$/.test(personalId)) return undefined
-    return citizenWithPersona(personalId, { seed: this.#seed })
+    // One sign-in looks its citizen up 3-4 times (authorization, ID token, userinfo, consent): deriving it
+    // each time was the mock's largest cost of its own (bench/README.md). Citizens are deterministic and
+    // never mutated, so the most recent ones are kept (a small map, oldest dropped first).
+    const cached = this.#recent.get(personalId)
+    if (cached !== undefined) return cached
+    const citizen = citizenWithPersona(personalId, { seed: this.#seed })
+    if (citizen === undefined) return undefined
+    if (this.#recent.size >= RECENT_CITIZENS) this.#recent.delete(this.#recent.keys().next().value as string)
+    this.#recent.set(personalId, citizen)
+    return citizen
   }
 
   /**

@@ -1,0 +1,225 @@
+/**
+ * The mock provider (memory, SQLite, Redis stores; `--auto-approve`) against bare oidc-provider 9 with the
+ * same protocol features (bench/support/bare-provider.mjs), each its own process, driven by a bare
+ * openid-client relying party from this process: PAR with `private_key_jwt`, PKCE, the authorization
+ * approved at once for the login_hint, the code exchange with ID token checks, and userinfo; every sign-in
+ * a different citizen. At 1 and 16 concurrent sign-ins: sign-ins/s, p50/p99, the provider's CPU per
+ * sign-in (/proc), its peak RSS; and start-up to the first discovery answer, idle RSS. Variants are
+ * interleaved over BENCH_ROUNDS rounds (2) of BENCH_MS (4000) each; ratios are to bare in the same round.
+ * The figures print as a table (the vitest bench below only times discovery). Run: `npm run bench`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { CookieJar, followToRedirectUri } from '@dinhdanh/test/support/browser.js'
+import { testClient } from '@dinhdanh/test/support/clients.js'
+import { startRedisServer } from '@dinhdanh/test/support/redis-server.js'
+import { signInCitizens } from '@dinhdanh/test/support/sign-in-load.js'
+import { importJWK } from 'jose'
+import * as oidc from 'openid-client'
+import { afterAll, bench, describe } from 'vitest'
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
+const MS = Number(process.env.BENCH_MS ?? 4000)
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'provider-bench-'))
+const rp = await testClient('bench-rp')
+const bareMetadata = {
+  ...rp.metadata,
+  grant_types: ['authorization_code', 'refresh_token'],
+  id_token_signed_response_alg: 'ES256',
+  backchannel_token_delivery_mode: undefined,
+}
+const mockClients = join(dir, 'mock-clients.json')
+const bareClients = join(dir, 'bare-clients.json')
+writeFileSync(mockClients, JSON.stringify([rp.metadata]))
+writeFileSync(bareClients, JSON.stringify([bareMetadata]))
+const redis = await startRedisServer()
+const citizens = signInCitizens('provider-bench', 2000)
+let citizen = 0
+const children: ChildProcess[] = []
+afterAll(async () => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  await redis.stop()
+})
+
+type Variant = 'bare' | 'memory' | 'sqlite' | 'redis'
+const VARIANTS: Variant[] = ['bare', 'memory', 'sqlite', 'redis']
+
+interface Running {
+  url: string
+  pid: number
+  startupMs: number
+  idleRssMiB: number
+  config: oidc.Configuration
+  stop(): void
+}
+
+function proc(pid: number) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return {
+    cpuMs: ((Number(stat[11]) + Number(stat[12])) * 1000) / 100,
+    rssMiB: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024,
+    peakMiB: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024,
+  }
+}
+
+async function start(variant: Variant): Promise<Running> {
+  const args =
+    variant === 'bare'
+      ? [join(root, 'bench/support/bare-provider.mjs'), bareClients]
+      : [
+          join(root, 'mock-idp/dist/cli.js'),
+          '--port',
+          '0',
+          '--log-level',
+          'silent',
+          '--auto-approve',
+          '--clients',
+          mockClients,
+          '--store',
+          variant,
+          ...(variant === 'sqlite' ? ['--sqlite-file', join(dir, `mock-${Date.now()}.sqlite`)] : []),
+          ...(variant === 'redis' ? ['--redis-url', redis.url] : []),
+        ]
+  const began = performance.now()
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] })
+  children.push(child)
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout?.on('data', (chunk) => {
+      out += chunk
+      const found = /ready at (\S+)/.exec(out)?.[1]
+      if (found) resolve(found)
+    })
+    child.once('exit', (code) => reject(new Error(`${variant} exited with ${code}`)))
+  })
+  const discovery = await fetch(`${url}/.well-known/openid-configuration`)
+  await discovery.text()
+  const startupMs = performance.now() - began
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  const idleRssMiB = proc(child.pid as number).rssMiB
+  const config = await oidc.discovery(
+    new URL(url),
+    rp.metadata.client_id,
+    { redirect_uris: [rp.redirectUri], id_token_signed_response_alg: 'ES256' },
+    oidc.PrivateKeyJwt({
+      key: (await importJWK(rp.privateJwk, 'ES256')) as CryptoKey,
+      kid: String(rp.privateJwk.kid),
+    }),
+    { execute: [oidc.allowInsecureRequests] },
+  )
+  return { url, pid: child.pid as number, startupMs, idleRssMiB, config, stop: () => child.kill('SIGKILL') }
+}
+
+async function signIn(config: oidc.Configuration): Promise<void> {
+  const codeVerifier = oidc.randomPKCECodeVerifier()
+  const state = oidc.randomState()
+  const nonce = oidc.randomNonce()
+  const url = await oidc.buildAuthorizationUrlWithPAR(config, {
+    redirect_uri: rp.redirectUri,
+    scope: 'openid identity',
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    login_hint: citizens[citizen++ % citizens.length] as string,
+  })
+  const callback = await followToRedirectUri(url.href, rp.redirectUri, new CookieJar())
+  const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), {
+    pkceCodeVerifier: codeVerifier,
+    expectedState: state,
+    expectedNonce: nonce,
+    idTokenExpected: true,
+  })
+  await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()?.sub as string)
+}
+
+interface Figures {
+  perSec: number
+  p50: number
+  p99: number
+  cpuMsPerSignIn: number
+}
+
+async function load(running: Running, concurrency: number): Promise<Figures> {
+  for (let i = 0; i < 8; i++)
+    await signIn(running.config).catch((error) => {
+      throw new Error(`${running.url}: ${error.error ?? ''} ${error.error_description ?? error.message}`)
+    }) // warm-up
+  const latencies: number[] = []
+  const before = proc(running.pid).cpuMs
+  const began = performance.now()
+  const until = began + MS
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now()
+        await signIn(running.config)
+        latencies.push(performance.now() - t)
+      }
+    }),
+  )
+  const elapsed = performance.now() - began
+  const cpu = proc(running.pid).cpuMs - before
+  latencies.sort((a, b) => a - b)
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
+  return {
+    perSec: (latencies.length * 1000) / elapsed,
+    p50: at(0.5),
+    p99: at(0.99),
+    cpuMsPerSignIn: cpu / latencies.length,
+  }
+}
+
+type Row = Record<string, number>
+const results: Record<Variant, Row[]> = { bare: [], memory: [], sqlite: [], redis: [] }
+for (let round = 0; round < ROUNDS; round++) {
+  // Rotate the order each round so no variant always runs first or last.
+  const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length] as Variant)
+  for (const variant of order) {
+    const running = await start(variant)
+    const one = await load(running, 1)
+    const sixteen = await load(running, 16)
+    results[variant].push({
+      'sign-ins/s @1': one.perSec,
+      'sign-ins/s @16': sixteen.perSec,
+      'p50 ms @16': sixteen.p50,
+      'p99 ms @16': sixteen.p99,
+      'p99 ms @1': one.p99,
+      'CPU ms/sign-in @16': sixteen.cpuMsPerSignIn,
+      'peak RSS MiB': proc(running.pid).peakMiB,
+      'start-up ms': running.startupMs,
+      'idle RSS MiB': running.idleRssMiB,
+    })
+    running.stop()
+  }
+}
+
+const metrics = Object.keys(results.bare[0] ?? {})
+const table: Record<string, Record<string, string>> = {}
+for (const variant of VARIANTS) {
+  table[variant] = {}
+  for (const metric of metrics) {
+    const values = results[variant].map((row) => row[metric] as number)
+    const ratios = results[variant].map(
+      (row, i) => (row[metric] as number) / (results.bare[i]?.[metric] as number),
+    )
+    const mean = values.reduce((a, b) => a + b, 0) / values.length
+    const range = `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}×`
+    ;(table[variant] as Record<string, string>)[metric] =
+      variant === 'bare' ? mean.toFixed(1) : `${mean.toFixed(1)} (${range})`
+  }
+}
+console.log(
+  `\nmock-idp against bare oidc-provider (${ROUNDS} interleaved rounds of ${MS} ms; ratio range to bare):`,
+)
+console.table(table)
+
+describe('discovery (the table above holds the figures)', () => {
+  bench('noop', () => {})
+})
