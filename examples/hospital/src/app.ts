@@ -433,6 +433,7 @@ ${values.error ? html`<div id="desk-error">${notice('error', values.error)}</div
         format: say('cần đúng 12 chữ số', 'it must be exactly 12 digits'),
         province: say('3 chữ số đầu không phải mã tỉnh', 'the first 3 digits are not a province code'),
         century: say('chữ số thứ 4 không hợp lệ', 'the 4th digit is not valid'),
+        future: say('năm sinh trong số này chưa đến', 'the birth year in this number is in the future'),
       }[parsed.reason]
       return deskForm(req, res, deskId, {
         status: 400,
