@@ -1,37 +1,22 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import type { JWK } from 'jose'
-import Provider from 'oidc-provider'
 import { accountRouter } from './account/router.js'
 import { adminRouter } from './admin/router.js'
-import { backchannelAuthentication } from './ciba/backchannel-authentication.js'
 import { consentApiRouter } from './consent/api.js'
-import { ConsentEvents } from './consent/events.js'
-import { ConsentRecords } from './consent/records.js'
+import { createMockIdpContext } from './context.js'
 import { qrLoginRouter } from './interactions/qr.js'
 import { interactionRouter } from './interactions/router.js'
-import { createLogger, type Logger } from './logger.js'
 import { type MockIdpOptions, type ResolvedMockIdpOptions, resolveMockIdpOptions } from './options.js'
 import { phoneRouter } from './phone/router.js'
-import { Population } from './population.js'
-import { providerConfiguration } from './provider/configuration.js'
 import { dpopReplay } from './provider/dpop-replay.js'
-import { loadSigningKeys, rotateSigningKey } from './provider/keys.js'
 import { scenarioMiddleware } from './scenario-middleware.js'
-import { Scenarios } from './scenarios.js'
-import { Csrf } from './security/csrf.js'
 import { securityHeaders } from './security/headers.js'
 import { localOnly } from './security/local-only.js'
 import { trustedProxies } from './security/source-address.js'
-import { Throttle } from './security/throttle.js'
-import { SmsOutbox } from './sms/outbox.js'
-import { createStorage } from './storage/index.js'
-import { createOidcAdapterFactory } from './storage/oidc-adapter.js'
-import type { Storage } from './storage/storage.js'
 import { renderErrorPage } from './views/error-page.js'
 import { pickLang } from './views/i18n.js'
 import { homeScreen, smsOutboxScreen } from './views/screens.js'
-import { internalRegistration } from './vneid/registration.js'
 import { vneidDialectRouter } from './vneid/router.js'
 
 /**
@@ -58,13 +43,6 @@ export interface MockIdpApp {
   close(): Promise<void>
 }
 
-/** Secrets that must survive restarts and be shared between processes (cookie keys, CSRF). */
-async function loadSecret(storage: Storage, name: string): Promise<string> {
-  const fresh = randomBytes(32).toString('base64url')
-  if (await storage.setIfAbsent('config', name, fresh)) return fresh
-  return (await storage.get<string>('config', name)) ?? fresh
-}
-
 /**
  * Builds the mock provider's Express app around oidc-provider. `options.issuer` is required here (the
  * public URL); {@link createMockIdp} computes it from the port it listens on.
@@ -76,83 +54,25 @@ async function loadSecret(storage: Storage, name: string): Promise<string> {
  */
 export async function createApp(input: MockIdpOptions & { issuer: string }): Promise<MockIdpApp> {
   const options = resolveMockIdpOptions(input)
-  const issuer = input.issuer
-  const logger: Logger = createLogger(options.logLevel)
-  const storage = await createStorage(
-    options.store === 'redis'
-      ? { kind: 'redis', url: options.redisUrl ?? '' }
-      : options.store === 'sqlite'
-        ? { kind: 'sqlite', file: options.sqliteFile }
-        : { kind: 'memory' },
-  )
-  const now = () => Math.floor(Date.now() / 1000)
-  const [cookieKey, csrfKey] = await Promise.all([
-    loadSecret(storage, 'cookie-key'),
-    loadSecret(storage, 'csrf-key'),
-  ])
-  const adminToken = options.adminToken ?? randomBytes(24).toString('base64url')
-  const population = new Population(options.seed)
-  const consents = new ConsentRecords(storage)
-  const scenarios = new Scenarios(storage)
-  const sms = new SmsOutbox(storage)
-  const csrf = new Csrf(csrfKey, issuer)
-  const throttle = new Throttle(storage, now)
-  const Adapter = createOidcAdapterFactory(storage)
-  const settings = {
-    autoApprove: async () =>
-      options.autoApprove || (await storage.get<boolean>('config', 'auto-approve')) === true,
-  }
-
-  let provider: Provider
-  let callback: ReturnType<Provider['callback']>
-  let signingKeys = (await loadSigningKeys(storage)).keys
-  const ciba = backchannelAuthentication({
-    provider: () => provider,
+  const ctx = await createMockIdpContext(options, input.issuer)
+  const {
+    issuer,
+    adminToken,
+    logger,
     storage,
     population,
     consents,
-    logger,
-    now,
-    seed: options.seed,
-    issuer,
-    settings,
-  })
-
-  const build = () => {
-    provider = new Provider(
-      issuer,
-      providerConfiguration({
-        issuer,
-        seed: options.seed,
-        signingKeys,
-        cookieKeys: [cookieKey],
-        // A VNeID-dialect client is registered internally returning to the dialect's facade (/vneid/return).
-        clients: options.clients.map((entry) => internalRegistration(entry, issuer)),
-        adapter: Adapter,
-        population,
-        consents,
-        scenarios,
-        registration: options.registration,
-        adminToken,
-        lang: options.lang,
-        ciba,
-      }),
-    )
-    // Behind a proxy or in a container, the public issuer differs from the listen address.
-    provider.proxy = true
-    provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'provider error'))
-    callback = provider.callback()
-  }
-  build()
-
-  const events = new ConsentEvents({
-    storage,
-    logger,
-    issuer,
-    keys: () => signingKeys,
-    now,
-    provider: () => provider,
-  })
+    events,
+    scenarios,
+    sms,
+    csrf,
+    throttle,
+  } = ctx
+  const provider = ctx.provider
+  const signingKeys = ctx.signingKeys
+  const rotate = ctx.rotateSigningKey
+  const now = ctx.now
+  const ciba = ctx.ciba
 
   const app = express()
   app.disable('x-powered-by')
@@ -169,10 +89,10 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
     next()
   })
   app.use(securityHeaders)
-  app.use(scenarioMiddleware({ scenarios, rotate: async () => rotate(), keys: () => signingKeys }))
+  app.use(scenarioMiddleware({ scenarios, rotate, keys: signingKeys }))
   app.use(
     interactionRouter({
-      provider: () => provider,
+      provider,
       storage,
       population,
       consents,
@@ -185,12 +105,12 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
       seed: options.seed,
       passcode: options.passcode,
       lang: options.lang,
-      autoApprove: settings.autoApprove,
+      autoApprove: ctx.autoApprove,
       now,
     }),
   )
   const citizenScreens = { storage, population, csrf, throttle, logger, issuer, lang: options.lang, now }
-  app.use(qrLoginRouter({ ...citizenScreens, provider: () => provider }))
+  app.use(qrLoginRouter({ ...citizenScreens, provider }))
   app.use(phoneRouter({ ...citizenScreens, ciba, sms, passcode: options.passcode }))
   app.use(accountRouter({ ...citizenScreens, consents, events, passcode: options.passcode }))
   // The outbox shows one-time codes: open to a request from this machine to a loopback issuer (a
@@ -223,10 +143,7 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
     const lang = pickLang([req.query.lang], options.lang)
     res.type('html').send(smsOutboxScreen(lang, req.originalUrl, String(res.locals.nonce), await sms.list()))
   })
-  app.use(
-    '/consent-api',
-    consentApiRouter({ provider: () => provider, consents, events, issuer, keys: () => signingKeys, now }),
-  )
+  app.use('/consent-api', consentApiRouter({ provider, consents, events, issuer, keys: signingKeys, now }))
   app.use(
     '/__admin',
     adminRouter({
@@ -236,7 +153,7 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
       sms,
       consents,
       events,
-      rotate: () => rotate(),
+      rotate,
       clients: options.clients,
       accountIdOf: (id) => population.accountIdOf(id),
     }),
@@ -245,7 +162,7 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
     vneidDialectRouter({
       clients: options.clients,
       storage,
-      provider: () => callback,
+      provider: ctx.callback,
       issuer,
       explain: options.explain,
       logger,
@@ -253,7 +170,7 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
     }),
   )
   app.use(['/token', '/me', '/request'], dpopReplay(storage))
-  app.use((req, res) => callback(req, res))
+  app.use((req, res) => ctx.callback()(req, res))
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     logger.error(
       {
@@ -281,19 +198,13 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
       )
   })
 
-  async function rotate(): Promise<void> {
-    signingKeys = (await rotateSigningKey(storage)).keys
-    build()
-    logger.info({ event: 'signing_key_rotated', kid: signingKeys[0]?.kid }, 'signing key rotated')
-  }
-
   return {
     app,
     issuer,
     adminToken,
     options,
     rotateSigningKey: rotate,
-    signingKeys: () => signingKeys,
+    signingKeys,
     async close() {
       events.stop()
       await storage.close()
