@@ -283,6 +283,8 @@ describe('bad input', () => {
     const again = await browser.get(callbackUrl)
     expect(again.status).toBe(400)
     expect(again.body).toContain('ERR_EID_TRANSACTION_INVALID')
+    // Back or reload after signing in (#15): said so, with a way on, not a sign-in failure.
+    expect(again.body).toContain('Bạn đã đăng nhập rồi')
     const withOldCookie = await request(h.sites.main!.address)
       .get(`${callbackUrl.pathname}${callbackUrl.search}`)
       .set('cookie', transactionCookie)

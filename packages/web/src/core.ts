@@ -116,14 +116,15 @@ export function createEidCore<N = unknown>(input: EidCoreOptions<N>, caller?: st
   const refreshing = new Map<string, Promise<EidTokens>>()
   const csrf = new CsrfTokens(options.session.secrets[0] ?? '')
 
-  async function fail(error: EidError, native: N): Promise<Outcome> {
+  async function fail(error: EidError, native: N, signedIn = false): Promise<Outcome> {
     const hooked = await options.onError?.(error, native)
     if (hooked !== undefined) return hooked
     const status =
       error.code === 'ERR_EID_NETWORK' && (error as EidError & { timeout?: boolean }).timeout
         ? 504
         : EID_ERROR_STATUS[error.code]
-    return new Response(renderSignInErrorPage(error.code, routes.login), {
+    const lang = options.uiLocales?.(native) ?? 'vi'
+    return new Response(renderSignInErrorPage(error.code, routes.login, { lang, signedIn }), {
       status,
       headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
     })
@@ -235,15 +236,18 @@ export function createEidCore<N = unknown>(input: EidCoreOptions<N>, caller?: st
         return await guarded(native, () => startSignIn(parts, request, sink, native, need))
       }
       if (method === 'GET' && isRoute(url.pathname, routes.callback)) {
-        return await guarded(native, async () => {
-          const pending = await parts.transactions.take(
-            request.headers.get('cookie'),
-            sink,
-            url.searchParams.get('state'),
-          )
-          if (!pending) throw new EidTransactionError('missing')
-          return completeSignIn(parts, request, sink, pending)
-        })
+        const pending = await parts.transactions.take(
+          request.headers.get('cookie'),
+          sink,
+          url.searchParams.get('state'),
+        )
+        if (!pending) {
+          // Back or reload after signing in lands here again: still refused (a callback is used once), but
+          // a signed-in citizen is told so and offered to go on, not shown a sign-in failure.
+          const signedIn = (await sessions.load(request.headers.get('cookie'))) !== undefined
+          return await fail(new EidTransactionError('missing'), native, signedIn)
+        }
+        return await guarded(native, () => completeSignIn(parts, request, sink, pending))
       }
       if (method !== 'POST') return undefined
       if (isRoute(url.pathname, routes.logout)) return await logout(request, sink, native)

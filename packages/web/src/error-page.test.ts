@@ -59,8 +59,30 @@ describe('renderSignInErrorPage', () => {
     for (const code of EID_ERROR_CODES) {
       const page = renderSignInErrorPage(code, '/auth/login')
       expect(page).toContain(`<code>${code}</code>`)
-      expect(page).toContain('<a href="/auth/login">Đăng nhập lại</a>')
-      expect(page).toContain('<a href="/auth/login">Sign in again</a>')
+      expect(page).toContain('<a class="button" href="/auth/login">Đăng nhập lại</a>')
+      expect(page).toContain('<a class="button" href="/auth/login">Sign in again</a>')
     }
+  })
+
+  it('speaks the language the site chose first, the other a click away, and is styled', () => {
+    const english = renderSignInErrorPage('ERR_EID_ACCESS_DENIED', '/auth/login', { lang: 'en' })
+    expect(english).toMatch(/^<!doctype html><html lang="en">/)
+    expect(english.indexOf('Sign-in failed')).toBeLessThan(english.indexOf('Không thể đăng nhập'))
+    expect(english).toContain('<details lang="vi"><summary>Tiếng Việt</summary>')
+    expect(english).toContain('<style>')
+    const vietnamese = renderSignInErrorPage('ERR_EID_ACCESS_DENIED', '/auth/login')
+    expect(vietnamese.indexOf('Không thể đăng nhập')).toBeLessThan(vietnamese.indexOf('Sign-in failed'))
+  })
+
+  it('tells a signed-in citizen who went Back to an old callback that nothing changed, and offers to go on', () => {
+    const page = renderSignInErrorPage('ERR_EID_TRANSACTION_INVALID', '/auth/login', { signedIn: true })
+    expect(page).toContain('Bạn đã đăng nhập rồi')
+    expect(page).toContain('<a class="button" href="/">Tiếp tục</a>')
+    expect(page).not.toContain('Đăng nhập lại')
+    expect(page).toContain('<code>ERR_EID_TRANSACTION_INVALID</code>')
+    // Only for a missing attempt: another error stays what it is.
+    expect(renderSignInErrorPage('ERR_EID_ACCESS_DENIED', '/auth/login', { signedIn: true })).toContain(
+      'Đăng nhập lại',
+    )
   })
 })

@@ -41,6 +41,10 @@ const TEXT = {
     generic: 'Đã có lỗi khi xác thực. Vui lòng thử lại.',
     citizen:
       'Bạn vừa xác thực bằng tài khoản của một công dân khác với người đang đăng nhập. Phiên đăng nhập hiện tại được giữ nguyên. Nếu muốn đổi tài khoản, hãy đăng xuất trước.',
+    signedIn:
+      'Bạn đã đăng nhập rồi: liên kết này là của một lần đăng nhập đã hoàn tất (bạn vừa bấm Quay lại hoặc tải lại trang). Không có gì thay đổi.',
+    continue: 'Tiếp tục',
+    other: 'English',
     code: 'Mã lỗi',
   },
   en: {
@@ -56,6 +60,10 @@ const TEXT = {
     generic: 'Something went wrong while signing you in. Please try again.',
     citizen:
       'You authenticated as another citizen than the one signed in. The current session was kept unchanged. To switch account, sign out first.',
+    signedIn:
+      'You are already signed in: this link belongs to a sign-in that has finished (you went Back or reloaded the page). Nothing changed.',
+    continue: 'Continue',
+    other: 'Tiếng Việt',
     code: 'Error code',
   },
 } as const
@@ -82,25 +90,48 @@ function explanation(code: EidError['code'] | 'ERR_EID_TRANSACTION_MISSING'): ke
   }
 }
 
+/** What the page knows about the request besides the error. */
+export interface ErrorPageContext {
+  /** The language the citizen chose on the site (`uiLocales`); Vietnamese by default. */
+  lang?: 'vi' | 'en'
+  /** The request is signed in: an old callback (Back, reload) says so and offers to go on. */
+  signedIn?: boolean
+}
+
+const STYLE =
+  'body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;background:#f5f6f8;color:#1d2330;margin:0;padding:2rem 1rem;line-height:1.5}' +
+  'main{max-width:34rem;margin:0 auto;background:#fff;border:1px solid #dde1e8;border-radius:.75rem;padding:1.5rem 1.75rem}' +
+  'h1{font-size:1.35rem;margin:0 0 .75rem}a.button{display:inline-block;background:#b3261e;color:#fff;padding:.55rem 1.1rem;border-radius:.45rem;text-decoration:none;margin:.25rem .5rem .25rem 0}' +
+  'a.secondary{background:#fff;color:#1d2330;border:1px solid #b9c0cc}details{margin-top:1.25rem;color:#4a5263}small{color:#5d6575}'
+
 /**
- * The default error page: Vietnamese first, English below, no personal data, the stable code, and a way
- * to start again.
+ * The default error page: in the citizen's language (Vietnamese unless the site chose English), the other
+ * language a click away, a styled card, no personal data, the stable code, and a way to start again (or,
+ * for a finished sign-in's link opened again, a way to go on).
  *
  * @example
  * ```ts
- * res.status(400).type('html').send(renderSignInErrorPage('ERR_EID_ACCESS_DENIED', '/auth/login'))
+ * res.status(400).type('html').send(renderSignInErrorPage('ERR_EID_ACCESS_DENIED', '/auth/login', { lang: 'en' }))
  * ```
  */
 export function renderSignInErrorPage(
   code: EidError['code'] | 'ERR_EID_TRANSACTION_MISSING',
   retryHref: string,
+  context: ErrorPageContext = {},
 ): string {
-  const key = explanation(code)
-  const block = (lang: 'vi' | 'en') => `<section lang="${lang}">
-<h1>${TEXT[lang].title}</h1>
-<p>${TEXT[lang][key]}</p>
-<p><a href="${escapeHtml(retryHref)}">${TEXT[lang].retry}</a> · <a href="/">${TEXT[lang].home}</a></p>
-</section>`
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${TEXT.vi.title} / ${TEXT.en.title}</title></head>
-<body>${block('vi')}<hr>${block('en')}<p><small>${TEXT.vi.code} / ${TEXT.en.code}: <code>${escapeHtml(code)}</code></small></p></body></html>`
+  const lang = context.lang ?? 'vi'
+  const other = lang === 'vi' ? 'en' : 'vi'
+  const signedIn = context.signedIn === true && explanation(code) === 'missing'
+  const key = signedIn ? 'signedIn' : explanation(code)
+  const actions = (l: 'vi' | 'en') =>
+    signedIn
+      ? `<a class="button" href="/">${TEXT[l].continue}</a>`
+      : `<a class="button" href="${escapeHtml(retryHref)}">${TEXT[l].retry}</a><a class="button secondary" href="/">${TEXT[l].home}</a>`
+  const block = (l: 'vi' | 'en') => `<h1>${signedIn ? TEXT[l].continue : TEXT[l].title}</h1>
+<p>${TEXT[l][key]}</p>
+<p>${actions(l)}</p>`
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${TEXT[lang].title}</title><style>${STYLE}</style></head>
+<body><main><section lang="${lang}">${block(lang)}</section>
+<details lang="${other}"><summary>${TEXT[lang].other}</summary>${block(other)}</details>
+<p><small>${TEXT[lang].code}: <code>${escapeHtml(code)}</code></small></p></main></body></html>`
 }
