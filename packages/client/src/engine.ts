@@ -1,7 +1,7 @@
 import { importJWK, type JWK } from 'jose'
 import * as oidc from 'openid-client'
 import { EidConfigError } from './errors/config-error.js'
-import { fromEngineError } from './errors/from-engine.js'
+import { fromEngineError, publishedIssuer } from './errors/from-engine.js'
 import type { ProviderEndpoint } from './errors/protocol-errors.js'
 import { EidDiscoveryError } from './errors/protocol-errors.js'
 import { Http } from './http.js'
@@ -108,7 +108,7 @@ export async function connectEngine(options: ResolvedOptions): Promise<Engine> {
   // An issuer is an exact string (OIDC Discovery 4.3): anything else would fail every later iss check.
   if (config.serverMetadata().issuer !== options.issuer) {
     throw new EidDiscoveryError(
-      `Discovery failed: expected the discovery document's "issuer" to equal the configured issuer exactly, got a value that differs (e.g. by a trailing slash). Use the exact issuer string the provider publishes.`,
+      `Discovery failed: expected the discovery document's "issuer" to equal the configured issuer exactly, got ${publishedIssuer(config.serverMetadata().issuer)} (it differs, e.g. by a trailing slash, or localhost for 127.0.0.1). Use the exact issuer string the provider publishes.`,
     )
   }
   // Our HTTP layer owns timeouts (so a timeout is reported as such), hence no engine-level timeout.

@@ -72,6 +72,15 @@ describe('discovery', () => {
     const error = await fake.client().catch((e) => e)
     expect(isEidError(error, 'ERR_EID_DISCOVERY')).toBe(true)
     expect(error.message).toMatch(/issuer/)
+    // What the provider publishes is said (#15: copying localhost for 127.0.0.1 failed without a clue).
+    expect(error.message).toContain('got "https://evil.example"')
+  })
+
+  it('says which status a failed discovery got (a 503 while the provider starts is not a 404)', async () => {
+    fake.provider().state.discovery = () => new HttpResponse(null, { status: 404 })
+    const error = await fake.client({ http: { retries: 0 } }).catch((e) => e)
+    expect(isEidError(error, 'ERR_EID_DISCOVERY')).toBe(true)
+    expect(error.message).toContain('got HTTP 404')
   })
 
   it('R37: does not follow a discovery redirect to another host', async () => {

@@ -123,11 +123,15 @@ export function fromEngineError(error: unknown, context: EngineContext): EidErro
   const message = ope?.message ?? (error instanceof Error ? error.message : String(error))
 
   if (context.endpoint === 'discovery') {
+    // What arrived, where it is safe to say: the issuer the provider publishes (a public URL), the status.
+    const published = (ope?.cause as { body?: { issuer?: unknown } } | undefined)?.body?.issuer
+    const status =
+      error instanceof Response ? error.status : (ope?.cause as { status?: unknown } | undefined)?.status
     const detail =
       code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED'
-        ? 'expected the discovery document\'s "issuer" to equal the configured issuer exactly, got another value. Use the exact issuer URL the provider publishes (scheme, host, port and path, no trailing slash unless it has one)'
+        ? `expected the discovery document's "issuer" to equal the configured issuer exactly, got ${publishedIssuer(published)}. Use the exact issuer URL the provider publishes (scheme, host, port and path, no trailing slash unless it has one)`
         : code === 'OAUTH_RESPONSE_IS_NOT_CONFORM'
-          ? 'expected HTTP 200 from /.well-known/openid-configuration, got another status (a redirect to another host is refused). Check the issuer URL'
+          ? `expected HTTP 200 from /.well-known/openid-configuration, got ${typeof status === 'number' ? `HTTP ${status}` : 'another status'} (a redirect to another host is refused; a 503 while the provider starts, a 404 for a wrong path). Check the issuer URL`
           : 'expected a JSON OpenID Provider Metadata document, got something else. Check the issuer URL'
     return new EidDiscoveryError(`Discovery failed: ${detail}.`, { cause: error })
   }
@@ -240,4 +244,18 @@ const CHECK_TEXT: Record<TokenCheck, string> = {
 /** The standard explanation of a failed check, shared by every token validator. */
 export function describeCheck(check: TokenCheck): string {
   return CHECK_TEXT[check]
+}
+
+/**
+ * The issuer a provider publishes, quoted for an error message: a public URL, so safe to show, but capped
+ * and stripped to URL characters (it arrives from the network).
+ *
+ * @example
+ * ```ts
+ * publishedIssuer('http://127.0.0.1:4000') // '"http://127.0.0.1:4000"'
+ * ```
+ */
+export function publishedIssuer(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) return 'none'
+  return `"${value.slice(0, 200).replace(/[^\w:/.?#[\]@!$&'()*+,;=%~-]/g, '')}"`
 }
