@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds the workspaces, generates the demo's development keys on first start (git-ignored
-// `.dev-keys/`), then starts the mock national e-ID provider (4000), the four example relying parties
-// (3001-3004) and the landing page (3000), each with its client pre-registered. Ctrl-C stops everything.
+// `.dev-keys/`), then starts the mock national e-ID provider (4000), the example relying parties
+// (3001-3005, from DEMO_APPS) and the landing page (3000), each with its client pre-registered. Ctrl-C stops everything.
 // EID_PROFILE=vneid runs the bank on the VNeID dialect (examples/bank/README.md); the default is standard.
 import { spawn, spawnSync } from 'node:child_process'
 

@@ -1,6 +1,6 @@
 /**
  * `npm start` as a newcomer runs it (README's quickstart): the script generates the development keys,
- * starts the provider, the four examples and the landing page on their fixed ports, and Ctrl-C stops them
+ * starts the provider, the five examples and the landing page on their fixed ports, and Ctrl-C stops them
  * all. Runs on the build `npm test` made (DEMO_SKIP_BUILD=1), with keys in a temporary folder and the
  * provider in memory, so it leaves nothing behind.
  */
@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const repoRoot = join(import.meta.dirname, '..')
-const PORTS = [4000, 3000, 3001, 3002, 3003, 3004]
+const PORTS = [4000, 3000, 3001, 3002, 3003, 3004, 3005]
 const keysDir = mkdtempSync(join(tmpdir(), 'dinhdanh-dev-keys-'))
 let demo: ChildProcess
 let output = ''
@@ -41,7 +41,9 @@ beforeAll(async () => {
   })
   // Ready when every example printed its URL.
   const deadline = Date.now() + 60_000
-  while (!['3001', '3002', '3003', '3004'].every((port) => output.includes(`on http://localhost:${port}`))) {
+  while (
+    !['3001', '3002', '3003', '3004', '3005'].every((port) => output.includes(`on http://localhost:${port}`))
+  ) {
     if (Date.now() > deadline || demo.exitCode !== null) throw new Error(`the demo did not start:\n${output}`)
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
@@ -59,11 +61,11 @@ describe('npm start', () => {
   it('prints the URLs of the landing page, the examples and the provider', () => {
     expect(output).toContain('http://localhost:3000')
     expect(output).toContain('http://127.0.0.1:4000/dev/sms')
-    for (const port of [3001, 3002, 3003, 3004]) expect(output).toContain(`http://localhost:${port}`)
+    for (const port of [3001, 3002, 3003, 3004, 3005]) expect(output).toContain(`http://localhost:${port}`)
   })
 
   it('generated a key and a session secret per example, readable by the owner only, and registered them', () => {
-    for (const name of ['bank', 'hospital', 'travel', 'retail']) {
+    for (const name of ['bank', 'hospital', 'travel', 'retail', 'pharmacy']) {
       const key = join(keysDir, `${name}.private.jwk.json`)
       expect(JSON.parse(readFileSync(key, 'utf8'))).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' })
       expect(statSync(key).mode & 0o077).toBe(0)
@@ -78,6 +80,7 @@ describe('npm start', () => {
       'demo-hospital',
       'demo-travel',
       'demo-retail',
+      'demo-pharmacy',
     ])
     // Only public keys go to the provider.
     expect(clients.every((client) => client.jwks.keys.every((key) => key.d === undefined))).toBe(true)
@@ -91,6 +94,7 @@ describe('npm start', () => {
       [3002, 'Bệnh viện Đa khoa Hồng Hà'],
       [3003, 'Hãng bay Cánh Cò'],
       [3004, 'Hầm rượu Đà Lạt Xưa'],
+      [3005, 'Nhà thuốc Cỏ Mây'],
     ] as const) {
       const response = await fetch(`http://127.0.0.1:${port}/`)
       expect(response.status).toBe(200)

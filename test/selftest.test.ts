@@ -1,5 +1,5 @@
 /**
- * The relying-party self-test (`mock-idp selftest`, docs/selftest.md) against the four examples: each
+ * The relying-party self-test (`mock-idp selftest`, docs/selftest.md) against the examples: each
  * example runs on a loopback port with a client configured for the self-test's hostile issuer, exactly
  * as `server.ts` would build it, and must accept the valid sign-in and refuse every forgery.
  */
@@ -10,11 +10,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { formatTable, runSelftest, type SelftestReport } from '@dinhdanh/mock-idp'
+import { getRequestListener } from '@hono/node-server'
 import { clientMetadata, DEMO_APPS, type DemoApp, generateClientKey } from 'dinhdanh-example-shared/demo'
 import { type AppDeps, exampleDeps, type Handler, listenOnLoopback } from 'dinhdanh-example-shared/testing'
 import { describe, expect, it } from 'vitest'
 import { createApp as createBank } from '../examples/bank/src/app.js'
 import { createApp as createHospital } from '../examples/hospital/src/app.js'
+import { createApp as createPharmacy } from '../examples/pharmacy/src/app.js'
 import { createApp as createRetail } from '../examples/retail/src/app.js'
 import { createApp as createTravel } from '../examples/travel/src/app.js'
 
@@ -62,6 +64,14 @@ const TARGETS: Target[] = [
     // Level 1 asked, no max_age; age_over_18 only, so no personal number travels.
     notApplicable: ['acr-lower', 'auth-time-too-old', 'personal-id-birthdate'],
   },
+  {
+    name: 'pharmacy',
+    // On Hono, served as its server.ts serves it; /auth/login asks level 2 and the card by default.
+    build: (deps) => getRequestListener(createPharmacy(deps).fetch),
+    login: '/auth/login?returnTo=%2Fprescriptions%2Ftang-huyet-ap',
+    signedIn: '/prescriptions/tang-huyet-ap',
+    notApplicable: ['auth-time-too-old'],
+  },
 ]
 
 async function selftestExample(target: Target): Promise<SelftestReport> {
@@ -87,7 +97,7 @@ async function selftestExample(target: Target): Promise<SelftestReport> {
   }
 }
 
-describe('mock-idp selftest against the four examples', () => {
+describe('mock-idp selftest against the examples', () => {
   it.each(TARGETS)('$name accepts the valid sign-in and refuses every forgery', async (target) => {
     const started = Date.now()
     const report = await selftestExample(target)

@@ -1,5 +1,5 @@
 /**
- * The four examples' journeys in a real browser (Debian's Chromium through playwright-core), through the
+ * The examples' journeys in a real browser (Debian's Chromium through playwright-core), through the
  * mock provider's real screens: typing the number and passcode, the SMS code from the outbox, ticking
  * consents. Each journey saves screenshots of its key screens (`npm run screenshots` writes them to
  * docs/screenshots). Without Chromium the suite is skipped, loudly.
@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe } from 'vitest'
 import { bankJourneys } from './journeys/bank.js'
 import type { JourneyContext } from './journeys/context.js'
 import { hospitalJourneys } from './journeys/hospital.js'
+import { pharmacyJourneys } from './journeys/pharmacy.js'
 import { retailJourneys } from './journeys/retail.js'
 import { travelJourneys } from './journeys/travel.js'
 import { CHROMIUM_PATH, launchChromium } from './support/chromium.js'
@@ -52,4 +53,5 @@ describe.skipIf(!CHROMIUM_PATH)('the demo in Chromium', () => {
   describe('hospital', () => hospitalJourneys(use))
   describe('travel', () => travelJourneys(use))
   describe('retail', () => retailJourneys(use))
+  describe('pharmacy', () => pharmacyJourneys(use))
 })

@@ -1,5 +1,5 @@
 /**
- * The demo's landing page (port 3000): the four example relying parties, what each shows, and the
+ * The demo's landing page (port 3000): the example relying parties, what each shows, and the
  * synthetic citizens to try them with. It signs nobody in.
  */
 import { personas } from '@dinhdanh/testing'
@@ -135,6 +135,39 @@ const JOURNEYS: readonly Journey[] = [
       { persona: 'turns18Tomorrow', expect: { vi: 'mai mới đủ 18: bị từ chối', en: '18 tomorrow: refused' } },
     ],
   },
+  {
+    app: 'pharmacy',
+    title: {
+      vi: 'Nhà thuốc Cỏ Mây: mua thuốc theo đơn có BHYT (Hono)',
+      en: 'Cỏ Mây Pharmacy: a prescription covered by health insurance (Hono)',
+    },
+    summary: {
+      vi: 'Cần tài khoản mức 2 và thẻ BHYT: nhà thuốc kiểm tra hạn thẻ, mức hưởng, rồi tính số tiền bạn trả. Viết trên Hono với @dinhdanh/hono.',
+      en: 'Needs a level-2 account and the health-insurance card: the pharmacy checks its dates and benefit level, then works out what you pay. Built on Hono with @dinhdanh/hono.',
+    },
+    tries: [
+      {
+        persona: 'level2Adult',
+        expect: { vi: 'thẻ còn hạn, mức hưởng 4: trả 20%', en: 'valid card, benefit level 4: pays 20%' },
+      },
+      {
+        persona: 'noHealthInsurance',
+        expect: { vi: 'không có thẻ: giá tự chi trả', en: 'no card: the price without insurance' },
+      },
+      {
+        persona: 'healthInsuranceSourceDown',
+        expect: { vi: 'hệ thống BHYT không phản hồi', en: 'the insurance register is not responding' },
+      },
+      {
+        persona: 'level1Adult',
+        expect: { vi: 'được giải thích vì sao cần mức 2', en: 'told why level 2 is needed' },
+      },
+    ],
+    extra: {
+      vi: 'Thẻ đã hết hạn: thử số 001088000012 (công dân tổng hợp, thẻ hết hạn 17/03/2026).',
+      en: 'An expired card: try 001088000012 (a synthetic citizen whose card expired on 17/03/2026).',
+    },
+  },
 ]
 
 /** Where the landing page links to. */
@@ -176,7 +209,7 @@ export function createApp({ issuer, apps }: LandingDeps): Express {
 function body(res: Response, issuer: string, apps: LandingDeps['apps']): SafeHtml {
   const say = speaker(res)
   const lang = say('vi', 'en') as 'vi' | 'en'
-  return html`<p>${say('Bốn ứng dụng mẫu dùng @dinhdanh/express và @dinhdanh/client với nhà cung cấp định danh mô phỏng. Mọi công dân là dữ liệu tổng hợp.', 'Four example apps built on @dinhdanh/express and @dinhdanh/client with the mock identity provider. Every citizen is synthetic.')}</p>
+  return html`<p>${say('Năm ứng dụng mẫu dùng @dinhdanh/client với nhà cung cấp định danh mô phỏng: bốn trên Express (@dinhdanh/express), nhà thuốc trên Hono (@dinhdanh/hono). Mọi công dân là dữ liệu tổng hợp.', 'Five example apps built on @dinhdanh/client with the mock identity provider: four on Express (@dinhdanh/express), the pharmacy on Hono (@dinhdanh/hono). Every citizen is synthetic.')}</p>
 <section class="panel" id="how-to-sign-in">
 <h2>${say('Cách đăng nhập', 'How to sign in')}</h2>
 <ol>

@@ -1,5 +1,5 @@
 /**
- * The demo's registry: the four example relying parties, their ports and client metadata, and the
+ * The demo's registry: the example relying parties, their ports and client metadata, and the
  * development keys `npm start` generates on first start (kept in the git-ignored `.dev-keys/`).
  */
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto'
@@ -13,7 +13,7 @@ export { type EidProfile, pkcs1DecryptionSupported, profileOf, VNEID_PLAIN_NOTE 
 
 /** One example relying party of the demo. */
 export interface DemoApp {
-  name: 'bank' | 'hospital' | 'travel' | 'retail'
+  name: 'bank' | 'hospital' | 'travel' | 'retail' | 'pharmacy'
   port: number
   clientId: string
   clientName: string
@@ -23,7 +23,7 @@ export interface DemoApp {
   sessions: boolean
 }
 
-/** The four examples, in the order of the landing page. */
+/** The examples, in the order of the landing page (the pharmacy runs on Hono, the others on Express). */
 export const DEMO_APPS: readonly DemoApp[] = [
   {
     name: 'bank',
@@ -56,6 +56,14 @@ export const DEMO_APPS: readonly DemoApp[] = [
     clientName: 'Hầm rượu Đà Lạt Xưa',
     ciba: false,
     sessions: false,
+  },
+  {
+    name: 'pharmacy',
+    port: 3005,
+    clientId: 'demo-pharmacy',
+    clientName: 'Nhà thuốc Cỏ Mây',
+    ciba: false,
+    sessions: true,
   },
 ]
 

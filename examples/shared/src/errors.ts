@@ -2,7 +2,7 @@ import { type EidError, EidProviderError, isEidError } from '@dinhdanh/client'
 import { EID_ERROR_STATUS, renderSignInErrorPage } from '@dinhdanh/express'
 import type { NextFunction, Request, Response } from 'express'
 import { html, type SafeHtml } from './html.js'
-import { langOf } from './i18n.js'
+import { type Lang, langOf } from './i18n.js'
 import { type Bilingual, type Brand, notice, renderPage } from './layout.js'
 
 /** What went wrong with a sign-in, as the examples explain it to a citizen. */
@@ -71,7 +71,7 @@ const DEFAULTS = {
   },
 } satisfies Record<Exclude<SignInProblem, 'other'>, { title: Bilingual; body: Bilingual }>
 
-const STATUS: Record<Exclude<SignInProblem, 'other'>, number> = {
+const STATUS: Record<Exclude<SignInProblem, 'other'>, 403 | 503> = {
   provider_down: 503,
   declined: 403,
   level_too_low: 403,
@@ -92,24 +92,41 @@ export function friendlySignInErrors(
   options: { portalUrl: string; texts?: ProblemTexts; retryHref?: string },
 ) {
   return (error: EidError, req: Request, res: Response): void => {
-    const problem = problemOf(error)
-    if (problem === 'other') return
-    const text = options.texts?.[problem as keyof ProblemTexts] ?? DEFAULTS[problem]
+    const page = signInProblemPage(error, langOf(res), options)
+    if (!page) return
     res
-      .status(STATUS[problem])
+      .status(page.status)
       .type('html')
-      .send(
-        renderPage(req, res, brand, {
-          title: text.title,
-          body: problemBody(res, problem, text.body, options.retryHref ?? '/'),
-          portalUrl: options.portalUrl,
-        }),
-      )
+      .send(renderPage(req, res, brand, { title: page.title, body: page.body, portalUrl: options.portalUrl }))
   }
 }
 
-function problemBody(res: Response, problem: SignInProblem, body: Bilingual, retryHref: string): SafeHtml {
-  const lang = langOf(res)
+/**
+ * What {@link friendlySignInErrors} shows for an error, for any framework: the status, title and body
+ * of the friendly page, or `undefined` when the error is none of the problems it explains.
+ *
+ * @example
+ * ```ts
+ * const page = signInProblemPage(error, 'vi', { texts })
+ * if (page) return c.html(renderLayout(view, brand, { title: page.title, body: page.body }), page.status)
+ * ```
+ */
+export function signInProblemPage(
+  error: EidError,
+  lang: Lang,
+  options: { texts?: ProblemTexts; retryHref?: string } = {},
+): { status: 403 | 503; title: Bilingual; body: SafeHtml } | undefined {
+  const problem = problemOf(error)
+  if (problem === 'other') return undefined
+  const text = options.texts?.[problem as keyof ProblemTexts] ?? DEFAULTS[problem]
+  return {
+    status: STATUS[problem],
+    title: text.title,
+    body: problemBody(lang, problem, text.body, options.retryHref ?? '/'),
+  }
+}
+
+function problemBody(lang: Lang, problem: SignInProblem, body: Bilingual, retryHref: string): SafeHtml {
   const vi = lang === 'vi'
   return html`${notice(problem === 'provider_down' ? 'warning' : 'info', body[lang])}
 <p data-problem="${problem}"><a class="button" href="${retryHref}">${vi ? 'Quay lại và thử lại' : 'Go back and try again'}</a></p>`
@@ -141,6 +158,12 @@ export function sendSignInError(
     .send(renderSignInErrorPage(error.code, options.retryHref ?? '/'))
 }
 
+/** What {@link unexpectedErrors} says by default: something failed, nothing was done, try again later. */
+export const UNEXPECTED_ERROR_MESSAGE: Bilingual = {
+  vi: 'Hệ thống gặp sự cố kỹ thuật; yêu cầu của bạn chưa được thực hiện. Vui lòng thử lại sau ít phút.',
+  en: 'We hit a technical problem; your request was not carried out. Please try again in a few minutes.',
+}
+
 /**
  * The last error handler of an example: an SDK error that escaped a route gets {@link sendSignInError};
  * anything else a friendly 500 page in the brand (`id="server-error"`), never a stack trace. Only the
@@ -156,10 +179,7 @@ export function unexpectedErrors(
   options: { explain: ExplainSignInError; message?: Bilingual; log?: (line: string) => void },
 ) {
   const log = options.log ?? ((line: string) => console.error(line))
-  const message = options.message ?? {
-    vi: 'Hệ thống gặp sự cố kỹ thuật; yêu cầu của bạn chưa được thực hiện. Vui lòng thử lại sau ít phút.',
-    en: 'We hit a technical problem; your request was not carried out. Please try again in a few minutes.',
-  }
+  const message = options.message ?? UNEXPECTED_ERROR_MESSAGE
   return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) {
       next(error)

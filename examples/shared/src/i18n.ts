@@ -4,11 +4,24 @@ import { readCookie } from './forms.js'
 /** The languages of the example screens: Vietnamese first, English on request. */
 export type Lang = 'vi' | 'en'
 
-const COOKIE = 'lang'
+/** The cookie that remembers the language chosen with `?lang=`, and for how long (a year). */
+export const LANG_COOKIE = { name: 'lang', maxAgeSec: 365 * 86_400 } as const
 
-function cookieLang(req: Request): Lang | undefined {
-  const value = readCookie(req, COOKIE)
-  return value === 'vi' || value === 'en' ? value : undefined
+/**
+ * The rule of the language switch, for any framework: `?lang=en` or `?lang=vi` chooses (and should be
+ * remembered in {@link LANG_COOKIE}); otherwise the remembered choice; otherwise Vietnamese.
+ *
+ * @example
+ * ```ts
+ * chooseLang(c.req.query('lang'), getCookie(c, LANG_COOKIE.name)) // { lang: 'en', remember: true }
+ * ```
+ */
+export function chooseLang(
+  asked: unknown,
+  remembered: string | undefined,
+): { lang: Lang; remember: boolean } {
+  if (asked === 'vi' || asked === 'en') return { lang: asked, remember: true }
+  return { lang: remembered === 'en' ? 'en' : 'vi', remember: false }
 }
 
 /**
@@ -17,11 +30,14 @@ function cookieLang(req: Request): Lang | undefined {
  */
 export function languageSwitch() {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const asked = req.query.lang
-    let lang: Lang = cookieLang(req) ?? 'vi'
-    if (asked === 'vi' || asked === 'en') {
-      lang = asked
-      res.cookie(COOKIE, lang, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400_000 })
+    const { lang, remember } = chooseLang(req.query.lang, readCookie(req, LANG_COOKIE.name))
+    if (remember) {
+      res.cookie(LANG_COOKIE.name, lang, {
+        path: '/',
+        sameSite: 'lax',
+        httpOnly: true,
+        maxAge: LANG_COOKIE.maxAgeSec * 1000,
+      })
     }
     res.locals.lang = lang
     next()

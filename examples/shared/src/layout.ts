@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express'
 import { html, raw, type SafeHtml } from './html.js'
-import { langOf } from './i18n.js'
+import { type Lang, langOf } from './i18n.js'
 import { STYLESHEET } from './stylesheet.js'
 
 /** Text in both languages. */
@@ -31,8 +31,27 @@ export interface PageOptions {
   refreshSec?: number
 }
 
-function switchHref(req: Request, lang: 'vi' | 'en'): string {
-  const url = new URL(req.originalUrl, 'http://x')
+/**
+ * What the layout needs from the request, whatever the framework serves it: Express (`renderPage`) or
+ * Hono (`dinhdanh-example-shared/hono`).
+ */
+export interface PageView {
+  lang: Lang
+  /** The request's path and query as received (`/prescriptions/a?lang=en`), for the language switch. */
+  url: string
+  /** The sign-in state (`req.eid`, `c.get('eid')`): the citizen's name and the sign-out form. */
+  eid?:
+    | {
+        isSignedIn: boolean
+        citizen?: { fullName?: string } | undefined
+        level: number
+        csrfToken: string
+      }
+    | undefined
+}
+
+function switchHref(originalUrl: string, lang: 'vi' | 'en'): string {
+  const url = new URL(originalUrl, 'http://x')
   url.searchParams.set('lang', lang)
   // Never `//host…` (a protocol-relative link) whatever path the request had.
   return `/${url.pathname.replace(/^\/+/, '')}${url.search}`
@@ -48,9 +67,20 @@ function switchHref(req: Request, lang: 'vi' | 'en'): string {
  * ```
  */
 export function renderPage(req: Request, res: Response, brand: Brand, options: PageOptions): string {
-  const lang = langOf(res)
+  return renderLayout({ lang: langOf(res), url: req.originalUrl, eid: req.eid }, brand, options)
+}
+
+/**
+ * {@link renderPage} for any framework: the same page from a {@link PageView} of the request.
+ *
+ * @example
+ * ```ts
+ * c.html(renderLayout({ lang: 'vi', url: c.req.path, eid: c.get('eid') }, brand, { title, body }))
+ * ```
+ */
+export function renderLayout(view: PageView, brand: Brand, options: PageOptions): string {
+  const { lang, eid } = view
   const t = (text: Bilingual) => text[lang]
-  const eid = req.eid
   const account =
     eid?.isSignedIn === true
       ? html`<form method="post" action="/auth/logout" class="account">
@@ -73,7 +103,7 @@ ${options.refreshSec ? html`<meta http-equiv="refresh" content="${options.refres
 <header class="top">
   <a class="brand" href="/"><span class="mark">${brand.mark}</span><span><strong>${t(brand.name)}</strong><small>${t(brand.tagline)}</small></span></a>
   <nav>${brand.nav.map((item) => html`<a href="${item.href}">${t(item)}</a>`)}</nav>
-  <div class="side">${account}<a class="lang" href="${switchHref(req, other)}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></div>
+  <div class="side">${account}<a class="lang" href="${switchHref(view.url, other)}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></div>
 </header>
 <main>
 <h1>${t(options.title)}</h1>
@@ -99,31 +129,49 @@ ${options.body}
  * ```
  */
 export function siteBasics(options: { providerOrigin: string }) {
+  const headers = securityHeaders(options.providerOrigin)
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method === 'GET' && req.path === STYLESHEET_PATH) {
+      res.type('css').set('cache-control', 'public, max-age=3600').send(STYLESHEET)
+      return
+    }
+    res.set(headers)
+    next()
+  }
+}
+
+/** Where {@link siteBasics} serves the stylesheet every page links to. */
+export const STYLESHEET_PATH = '/assets/site.css'
+
+/**
+ * The security headers of every page, as {@link siteBasics} sets them (for a framework other than
+ * Express): a strict CSP (no script at all; forms only to this site and the provider), no framing, no
+ * referrer to other sites, no caching.
+ *
+ * @example
+ * ```ts
+ * for (const [name, value] of Object.entries(securityHeaders('http://127.0.0.1:4000'))) c.res.headers.set(name, value)
+ * ```
+ */
+export function securityHeaders(providerOrigin: string): Record<string, string> {
   const csp = [
     "default-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "script-src 'none'",
-    `form-action 'self' ${options.providerOrigin}`,
+    `form-action 'self' ${providerOrigin}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",
   ].join('; ')
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.method === 'GET' && req.path === '/assets/site.css') {
-      res.type('css').set('cache-control', 'public, max-age=3600').send(STYLESHEET)
-      return
-    }
-    res.set({
-      'content-security-policy': csp,
-      'x-content-type-options': 'nosniff',
-      // Same-origin requests keep the Referer (and a real Origin on form posts); none leaves the site.
-      'referrer-policy': 'same-origin',
-      'x-frame-options': 'DENY',
-      // Pages carry personal data (a card, an account): never kept in a cache or the back/forward cache
-      // of a shared computer (a hospital kiosk, the desk PC) after sign-out.
-      'cache-control': 'no-store',
-    })
-    next()
+  return {
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    // Same-origin requests keep the Referer (and a real Origin on form posts); none leaves the site.
+    'referrer-policy': 'same-origin',
+    'x-frame-options': 'DENY',
+    // Pages carry personal data (a card, an account): never kept in a cache or the back/forward cache
+    // of a shared computer (a hospital kiosk, the desk PC) after sign-out.
+    'cache-control': 'no-store',
   }
 }
 
@@ -132,7 +180,8 @@ export type DataRow = readonly [label: Bilingual, value: string | SafeHtml | und
 
 /**
  * The panel every example shows after a sign-in: what data was received, why (the purpose shown on the
- * consent screen), and where to withdraw the consent (the provider's citizen portal).
+ * consent screen), and where to withdraw the consent (the provider's citizen portal). The first argument
+ * is Express's response (its language) or the language itself.
  *
  * @example
  * ```ts
@@ -140,10 +189,10 @@ export type DataRow = readonly [label: Bilingual, value: string | SafeHtml | und
  * ```
  */
 export function sharedDataPanel(
-  res: Response,
+  res: Response | Lang,
   options: { purpose: Bilingual; rows: readonly DataRow[]; portalUrl: string; note?: Bilingual },
 ): SafeHtml {
-  const lang = langOf(res)
+  const lang = typeof res === 'string' ? res : langOf(res)
   const vi = lang === 'vi'
   return html`<section class="panel shared" aria-labelledby="shared-title">
 <h2 id="shared-title">${vi ? 'Dữ liệu chúng tôi nhận được từ VNeID' : 'The data we received from VNeID'}</h2>

@@ -1,6 +1,6 @@
 /**
  * The whole demo in process, as `npm start` runs it but on free loopback ports: the mock provider with
- * its real screens (no auto-approval) and the four example relying parties registered with it. The
+ * its real screens (no auto-approval) and the example relying parties registered with it. The
  * apps' public origin is `http://localhost:<port>` (Chromium maps localhost to 127.0.0.1), the provider's
  * `http://127.0.0.1:<port>`: two sites, as in production.
  */
@@ -23,6 +23,14 @@ const BUILDERS: Record<DemoApp['name'], () => Promise<Build>> = {
   hospital: async () => (await import('../../../examples/hospital/src/app.js')).createApp as Build,
   travel: async () => (await import('../../../examples/travel/src/app.js')).createApp as Build,
   retail: async () => (await import('../../../examples/retail/src/app.js')).createApp as Build,
+  // On Hono: served through @hono/node-server's request listener, as its server.ts does.
+  pharmacy: async () => {
+    const [{ createApp }, { getRequestListener }] = await Promise.all([
+      import('../../../examples/pharmacy/src/app.js'),
+      import('@hono/node-server'),
+    ])
+    return (deps) => getRequestListener(createApp(deps).fetch)
+  },
 }
 
 /** The running demo. */
