@@ -1,10 +1,11 @@
-import { timingSafeEqual } from 'node:crypto'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import type { JWK } from 'jose'
 import { accountRouter } from './account/router.js'
-import { adminRouter } from './admin/router.js'
-import { consentApiRouter } from './consent/api.js'
 import { createMockIdpContext } from './context.js'
+import { adminRoutes } from './endpoints/admin/index.js'
+import { consentApiRoutes } from './endpoints/consent-api/index.js'
+import { devSmsRoutes } from './endpoints/dev-sms/index.js'
+import { homeRoutes } from './endpoints/home/index.js'
 import { qrLoginRouter } from './interactions/qr.js'
 import { interactionRouter } from './interactions/router.js'
 import { type MockIdpOptions, type ResolvedMockIdpOptions, resolveMockIdpOptions } from './options.js'
@@ -12,11 +13,9 @@ import { phoneRouter } from './phone/router.js'
 import { dpopReplay } from './provider/dpop-replay.js'
 import { scenarioMiddleware } from './scenario-middleware.js'
 import { securityHeaders } from './security/headers.js'
-import { localOnly } from './security/local-only.js'
 import { trustedProxies } from './security/source-address.js'
 import { renderErrorPage } from './views/error-page.js'
 import { pickLang } from './views/i18n.js'
-import { homeScreen, smsOutboxScreen } from './views/screens.js'
 import { vneidDialectRouter } from './vneid/router.js'
 
 /**
@@ -113,51 +112,10 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
   app.use(qrLoginRouter({ ...citizenScreens, provider }))
   app.use(phoneRouter({ ...citizenScreens, ciba, sms, passcode: options.passcode }))
   app.use(accountRouter({ ...citizenScreens, consents, events, passcode: options.passcode }))
-  // The outbox shows one-time codes: open to a request from this machine to a loopback issuer (a
-  // developer's machine, CI), judged by the socket, not by headers; anyone else (another machine, a
-  // shared server) needs the admin token (Authorization: Bearer, or ?admin_token= for a browser).
-  const fromThisMachine = localOnly(issuer)
-  const expectedAdmin = Buffer.from(adminToken)
-  app.get('/', (req, res) => {
-    const lang = pickLang([req.query.lang], options.lang)
-    res.type('html').send(
-      homeScreen(lang, req.originalUrl, String(res.locals.nonce), {
-        passcode: options.passcode,
-        localTools: fromThisMachine(req),
-      }),
-    )
-  })
-  app.get('/dev/sms', async (req, res) => {
-    if (!fromThisMachine(req)) {
-      const sent = Buffer.from(
-        String(req.query.admin_token ?? req.get('authorization')?.replace(/^Bearer /i, '') ?? ''),
-      )
-      if (sent.length !== expectedAdmin.length || !timingSafeEqual(sent, expectedAdmin)) {
-        res
-          .status(401)
-          .type('text')
-          .send('The SMS outbox of a shared mock provider needs the admin token (?admin_token=).')
-        return
-      }
-    }
-    const lang = pickLang([req.query.lang], options.lang)
-    res.type('html').send(smsOutboxScreen(lang, req.originalUrl, String(res.locals.nonce), await sms.list()))
-  })
-  app.use('/consent-api', consentApiRouter({ provider, consents, events, issuer, keys: signingKeys, now }))
-  app.use(
-    '/__admin',
-    adminRouter({
-      adminToken,
-      storage,
-      scenarios,
-      sms,
-      consents,
-      events,
-      rotate,
-      clients: options.clients,
-      accountIdOf: (id) => population.accountIdOf(id),
-    }),
-  )
+  app.use(homeRoutes(ctx))
+  app.use(devSmsRoutes(ctx))
+  app.use('/consent-api', consentApiRoutes(ctx))
+  app.use('/__admin', adminRoutes(ctx))
   app.use(
     vneidDialectRouter({
       clients: options.clients,

@@ -1,31 +1,21 @@
 import { timingSafeEqual } from 'node:crypto'
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
-import type { ConsentEvents } from '../consent/events.js'
-import type { ConsentRecords } from '../consent/records.js'
-import { type Scenarios, scenarioSchema } from '../scenarios.js'
-import type { SmsOutbox } from '../sms/outbox.js'
-import type { Storage } from '../storage/storage.js'
-
-interface Dependencies {
-  adminToken: string
-  storage: Storage
-  scenarios: Scenarios
-  sms: SmsOutbox
-  consents: ConsentRecords
-  events: ConsentEvents
-  rotate: () => Promise<void>
-  clients: readonly Record<string, unknown>[]
-  accountIdOf: (personalId: string) => string
-}
+import type { MockIdpContext } from '../../context.js'
+import { type Scenarios, scenarioSchema } from '../../scenarios.js'
 
 /**
  * The admin API under `/__admin` (O13: every route needs `Authorization: Bearer <admin token>`; without
  * it, 401 and nothing changes): scenarios, settings, the SMS outbox, consent-event deliveries, key
  * rotation, clients.
+ *
+ * @example
+ * ```ts
+ * app.use('/__admin', adminRoutes(ctx))
+ * ```
  */
-export function adminRouter(deps: Dependencies): Router {
+export function adminRoutes(ctx: MockIdpContext): Router {
   const router = express.Router()
-  const expected = Buffer.from(`Bearer ${deps.adminToken}`)
+  const expected = Buffer.from(`Bearer ${ctx.adminToken}`)
 
   router.use((req: Request, res: Response, next: NextFunction) => {
     const sent = Buffer.from(req.get('authorization') ?? '')
@@ -41,11 +31,11 @@ export function adminRouter(deps: Dependencies): Router {
   router.use(express.json({ limit: '64kb' }))
 
   const settings = async () => ({
-    autoApprove: (await deps.storage.get<boolean>('config', 'auto-approve')) === true,
-    autoApproveAs: (await deps.storage.get<string>('config', 'auto-approve-as')) ?? null,
+    autoApprove: (await ctx.storage.get<boolean>('config', 'auto-approve')) === true,
+    autoApproveAs: (await ctx.storage.get<string>('config', 'auto-approve-as')) ?? null,
   })
 
-  router.get('/scenarios', async (_req, res) => res.json({ scenarios: await deps.scenarios.list() }))
+  router.get('/scenarios', async (_req, res) => res.json({ scenarios: await ctx.scenarios.list() }))
   router.post('/scenarios', async (req, res, next) => {
     try {
       const parsed = scenarioSchema.safeParse(req.body)
@@ -56,14 +46,14 @@ export function adminRouter(deps: Dependencies): Router {
         })
         return
       }
-      res.status(201).json({ scenarios: await deps.scenarios.add(parsed.data) })
+      res.status(201).json({ scenarios: await ctx.scenarios.add(parsed.data) })
     } catch (error) {
       next(error)
     }
   })
-  router.delete('/scenarios', async (_req, res) => res.json({ scenarios: await deps.scenarios.clear() }))
+  router.delete('/scenarios', async (_req, res) => res.json({ scenarios: await ctx.scenarios.clear() }))
   router.delete('/scenarios/:name', async (req, res) =>
-    res.json({ scenarios: await deps.scenarios.clear(req.params.name as Parameters<Scenarios['clear']>[0]) }),
+    res.json({ scenarios: await ctx.scenarios.clear(req.params.name as Parameters<Scenarios['clear']>[0]) }),
   )
 
   router.get('/settings', async (_req, res) => res.json(await settings()))
@@ -83,10 +73,10 @@ export function adminRouter(deps: Dependencies): Router {
       return
     }
     if (typeof body.autoApprove === 'boolean')
-      await deps.storage.set('config', 'auto-approve', body.autoApprove)
-    if (body.autoApproveAs === null) await deps.storage.delete('config', 'auto-approve-as')
+      await ctx.storage.set('config', 'auto-approve', body.autoApprove)
+    if (body.autoApproveAs === null) await ctx.storage.delete('config', 'auto-approve-as')
     else if (typeof body.autoApproveAs === 'string')
-      await deps.storage.set('config', 'auto-approve-as', body.autoApproveAs)
+      await ctx.storage.set('config', 'auto-approve-as', body.autoApproveAs)
     res.json(await settings())
   })
 
@@ -94,16 +84,16 @@ export function adminRouter(deps: Dependencies): Router {
     const clientId = typeof req.query.client_id === 'string' ? req.query.client_id : undefined
     const personalId = typeof req.query.personal_id === 'string' ? req.query.personal_id : undefined
     const records = clientId
-      ? await deps.consents.forClient(clientId)
+      ? await ctx.consents.forClient(clientId)
       : personalId && /^\d{12}$/.test(personalId)
-        ? await deps.consents.forAccount(deps.accountIdOf(personalId))
+        ? await ctx.consents.forAccount(ctx.population.accountIdOf(personalId))
         : []
     res.json({ consents: records })
   })
   // Withdraws a consent as if the citizen did it at the portal: tokens revoked, event delivered.
   router.post('/consents/:id/withdraw', async (req, res, next) => {
     try {
-      const record = await deps.consents.withdraw(
+      const record = await ctx.consents.withdraw(
         String(req.params.id),
         'admin',
         Math.floor(Date.now() / 1000),
@@ -112,22 +102,22 @@ export function adminRouter(deps: Dependencies): Router {
         res.status(404).json({ error: 'not_found', error_description: 'no active consent with this id' })
         return
       }
-      await deps.events.revokeGrant(record)
-      await deps.events.deliver(record)
+      await ctx.events.revokeGrant(record)
+      await ctx.events.deliver(record)
       res.json({ consent: record })
     } catch (error) {
       next(error)
     }
   })
-  router.get('/sms', async (_req, res) => res.json({ messages: await deps.sms.list() }))
-  router.get('/deliveries', async (_req, res) => res.json({ deliveries: await deps.events.deliveries() }))
+  router.get('/sms', async (_req, res) => res.json({ messages: await ctx.sms.list() }))
+  router.get('/deliveries', async (_req, res) => res.json({ deliveries: await ctx.events.deliveries() }))
   router.post('/keys/rotate', async (_req, res) => {
-    await deps.rotate()
+    await ctx.rotateSigningKey()
     res.status(204).end()
   })
   router.get('/clients', (_req, res) => {
     // Registered (static) clients; secrets are never shown.
-    res.json({ clients: deps.clients.map(({ client_secret: _secret, ...metadata }) => metadata) })
+    res.json({ clients: ctx.options.clients.map(({ client_secret: _secret, ...metadata }) => metadata) })
   })
   return router
 }

@@ -1,31 +1,25 @@
 import express, { type Request, type Response, type Router } from 'express'
-import type { JWK } from 'jose'
-import type Provider from 'oidc-provider'
-import type { ConsentEvents } from './events.js'
-import { signConsentReceipt } from './receipt.js'
-import type { ConsentRecord, ConsentRecords } from './records.js'
-
-interface Dependencies {
-  provider: () => Provider
-  consents: ConsentRecords
-  events: ConsentEvents
-  issuer: string
-  keys: () => JWK[]
-  now: () => number
-}
+import { signConsentReceipt } from '../../consent/receipt.js'
+import type { ConsentRecord } from '../../consent/records.js'
+import type { MockIdpContext } from '../../context.js'
 
 const ID = /^[\w-]{1,128}$/
 
 /**
  * The relying-party consent API (docs/consent-api.md): a client-credentials access token with scope
  * `consents`; a client sees and withdraws only its own consents.
+ *
+ * @example
+ * ```ts
+ * app.use('/consent-api', consentApiRoutes(ctx))
+ * ```
  */
-export function consentApiRouter(deps: Dependencies): Router {
+export function consentApiRoutes(ctx: MockIdpContext): Router {
   const router = express.Router()
 
   async function clientOf(req: Request, res: Response): Promise<string | undefined> {
     const match = /^Bearer ([\w.~+/-]+=*)$/i.exec(req.get('authorization') ?? '')
-    const provider = deps.provider() as unknown as {
+    const provider = ctx.provider() as unknown as {
       ClientCredentials: {
         find(
           token: string,
@@ -60,13 +54,13 @@ export function consentApiRouter(deps: Dependencies): Router {
       text_shown: record.textShown,
       granted_at: record.grantedAt,
       ...(record.withdrawnAt !== undefined && { withdrawn_at: record.withdrawnAt }),
-      receipt: await signConsentReceipt(record, deps.issuer, deps.keys()),
+      receipt: await signConsentReceipt(record, ctx.issuer, ctx.signingKeys()),
     }
   }
 
   async function own(req: Request, res: Response, clientId: string): Promise<ConsentRecord | undefined> {
     const id = String(req.params.id ?? '')
-    const record = ID.test(id) ? await deps.consents.get(id) : undefined
+    const record = ID.test(id) ? await ctx.consents.get(id) : undefined
     if (!record) {
       res.status(404).json({ error: 'not_found', error_description: 'no consent with this id' })
       return undefined
@@ -87,7 +81,7 @@ export function consentApiRouter(deps: Dependencies): Router {
       const sub = typeof req.query.sub === 'string' ? req.query.sub : undefined
       const status =
         req.query.status === 'active' || req.query.status === 'withdrawn' ? req.query.status : undefined
-      const records = (await deps.consents.forClient(clientId)).filter(
+      const records = (await ctx.consents.forClient(clientId)).filter(
         (r) => (sub === undefined || r.sub === sub) && (status === undefined || r.status === status),
       )
       res.json({ consents: await Promise.all(records.map(view)) })
@@ -113,14 +107,14 @@ export function consentApiRouter(deps: Dependencies): Router {
       if (!clientId) return
       const record = await own(req, res, clientId)
       if (!record) return
-      const withdrawn = await deps.consents.withdraw(record.id, 'relying_party', deps.now())
+      const withdrawn = await ctx.consents.withdraw(record.id, 'relying_party', ctx.now())
       if (!withdrawn) {
         res
           .status(409)
           .json({ error: 'already_withdrawn', error_description: 'this consent is already withdrawn' })
         return
       }
-      await deps.events.revokeGrant(withdrawn)
+      await ctx.events.revokeGrant(withdrawn)
       res.json(await view(withdrawn))
     } catch (error) {
       next(error)
