@@ -4,7 +4,8 @@
  */
 import type { Request, Response } from 'express'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_DESK_PIN, DeskAccess, DeskBusyError, DeskRequests, deskPinFromEnv } from './desk.js'
+import { DEFAULT_DESK_PIN, DeskAccess, deskPinFromEnv } from './desk-access.js'
+import { DeskBusyError, DeskRequests } from './desk-requests.js'
 
 const SECRET = 'a-session-secret-of-at-least-32-characters'
 

@@ -13,7 +13,7 @@ import {
 import type { Express } from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from './app.js'
-import { DeskBusyError, DeskRequests, outcomeOfError } from './desk.js'
+import { DeskBusyError, DeskRequests, outcomeOfError } from './desk-requests.js'
 
 const hospital = DEMO_APPS.find((app) => app.name === 'hospital')!
 let rp: ExampleUnderTest<Express>

@@ -1,7 +1,7 @@
 /** Starts the hospital: `node --env-file=.env dist/server.js` (or `npm start` at the repository root). */
 import { runExample } from 'dinhdanh-example-shared'
 import { createApp } from './app.js'
-import { deskPinFromEnv } from './desk.js'
+import { deskPinFromEnv } from './desk-access.js'
 
 await runExample({
   name: 'Bệnh viện Đa khoa Hồng Hà (hospital example)',

@@ -7,7 +7,7 @@ import type { Level } from '@dinhdanh/client'
 import type { HealthInsurance, Vaccination } from '@dinhdanh/client/schemas'
 import { formatDate, html, notice, type SafeHtml, speaker } from 'dinhdanh-example-shared'
 import type { Response } from 'express'
-import type { InsuranceStatus } from './check-in.js'
+import type { InsuranceStatus } from '../check-in.js'
 
 /** Who reads the page: the patient ("you") or the reception desk ("the patient"). */
 export type Audience = 'patient' | 'desk'
