@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The `mock-idp` command. A file of its own, present before the package is built, so that npm links the
+// command at install time in this repository too (npm links a workspace's bin only when the file exists);
+// it runs the built CLI, or says how to build it.
+import { existsSync } from 'node:fs'
+
+const cli = new URL('../dist/cli.js', import.meta.url)
+if (!existsSync(cli)) {
+  console.error('mock-idp is not built yet: run `npm run build` at the repository root (or in mock-idp/), then try again.')
+  process.exit(1)
+}
+await import(cli.href)
