@@ -65,7 +65,9 @@ describe('package boundaries', () => {
       const own = relative(root, file).split(sep).join('/')
       const text = readFileSync(file, 'utf8')
       for (const match of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
-        const target = relative(root, resolve(dirname(file), match[1] ?? '')).split(sep).join('/')
+        const target = relative(root, resolve(dirname(file), match[1] ?? ''))
+          .split(sep)
+          .join('/')
         const targetRoot = rootOf(target)
         if (targetRoot !== undefined && targetRoot !== rootOf(own)) crossings.push(`${own} -> ${targetRoot}`)
       }

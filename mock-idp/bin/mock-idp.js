@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs'
 
 const cli = new URL('../dist/cli.js', import.meta.url)
 if (!existsSync(cli)) {
-  console.error('mock-idp is not built yet: run `npm run build` at the repository root (or in mock-idp/), then try again.')
+  console.error(
+    'mock-idp is not built yet: run `npm run build` at the repository root (or in mock-idp/), then try again.',
+  )
   process.exit(1)
 }
 await import(cli.href)

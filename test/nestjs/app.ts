@@ -46,6 +46,8 @@ export async function createNestApp(options: {
   sessionSecret: string
 }): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: false })
-  app.use(eidAuth({ client: options.client, baseUrl: options.baseUrl, session: { secret: options.sessionSecret } }))
+  app.use(
+    eidAuth({ client: options.client, baseUrl: options.baseUrl, session: { secret: options.sessionSecret } }),
+  )
   return app
 }
