@@ -3,11 +3,14 @@ import type { JWK } from 'jose'
 import { accountRouter } from './account/router.js'
 import { createMockIdpContext } from './context.js'
 import { adminRoutes } from './endpoints/admin/index.js'
+import { consentRoutes } from './endpoints/consent/index.js'
 import { consentApiRoutes } from './endpoints/consent-api/index.js'
 import { devSmsRoutes } from './endpoints/dev-sms/index.js'
 import { homeRoutes } from './endpoints/home/index.js'
-import { qrLoginRouter } from './interactions/qr.js'
-import { interactionRouter } from './interactions/router.js'
+import { interactionRoutes } from './endpoints/interaction/index.js'
+import { loginRoutes } from './endpoints/login/index.js'
+import { otpRoutes } from './endpoints/otp/index.js'
+import { qrRoutes } from './endpoints/qr/index.js'
 import { type MockIdpOptions, type ResolvedMockIdpOptions, resolveMockIdpOptions } from './options.js'
 import { phoneRouter } from './phone/router.js'
 import { dpopReplay } from './provider/dpop-replay.js'
@@ -67,7 +70,6 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
     csrf,
     throttle,
   } = ctx
-  const provider = ctx.provider
   const signingKeys = ctx.signingKeys
   const rotate = ctx.rotateSigningKey
   const now = ctx.now
@@ -89,27 +91,12 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
   })
   app.use(securityHeaders)
   app.use(scenarioMiddleware({ scenarios, rotate, keys: signingKeys }))
-  app.use(
-    interactionRouter({
-      provider,
-      storage,
-      population,
-      consents,
-      scenarios,
-      sms,
-      csrf,
-      throttle,
-      logger,
-      issuer,
-      seed: options.seed,
-      passcode: options.passcode,
-      lang: options.lang,
-      autoApprove: ctx.autoApprove,
-      now,
-    }),
-  )
+  app.use(interactionRoutes(ctx))
+  app.use(loginRoutes(ctx))
+  app.use(otpRoutes(ctx))
+  app.use(consentRoutes(ctx))
+  app.use(qrRoutes(ctx))
   const citizenScreens = { storage, population, csrf, throttle, logger, issuer, lang: options.lang, now }
-  app.use(qrLoginRouter({ ...citizenScreens, provider }))
   app.use(phoneRouter({ ...citizenScreens, ciba, sms, passcode: options.passcode }))
   app.use(accountRouter({ ...citizenScreens, consents, events, passcode: options.passcode }))
   app.use(homeRoutes(ctx))

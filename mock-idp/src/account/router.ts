@@ -15,8 +15,8 @@ import {
   accountSignInScreen,
   type PortalConsent,
 } from '../views/account.js'
+import type { CitizenPageContext, Notice } from '../views/citizen-page.js'
 import { type Lang, messages, pickLang } from '../views/i18n.js'
-import type { CitizenPageContext, Notice } from '../views/phone.js'
 
 /** What the citizen portal needs. */
 export interface AccountDependencies {

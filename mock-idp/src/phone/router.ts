@@ -12,10 +12,9 @@ import { sourceAddress } from '../security/source-address.js'
 import type { Throttle } from '../security/throttle.js'
 import { newOtp, type SmsOutbox } from '../sms/outbox.js'
 import type { Storage } from '../storage/storage.js'
+import type { CitizenPageContext, Notice } from '../views/citizen-page.js'
 import { type Lang, messages, pickLang } from '../views/i18n.js'
 import {
-  type CitizenPageContext,
-  type Notice,
   type PhoneCibaRequest,
   phoneHomeScreen,
   phoneNoticeScreen,

@@ -1,6 +1,3 @@
-import { html, type SafeHtml } from './html.js'
-import { type Lang, messages } from './i18n.js'
-import { page } from './layout.js'
 import {
   type CitizenPageContext,
   citizenSignInForm,
@@ -8,7 +5,10 @@ import {
   type Notice,
   noticeLine,
   signedInBar,
-} from './phone.js'
+} from './citizen-page.js'
+import { html, type SafeHtml } from './html.js'
+import { type Lang, messages } from './i18n.js'
+import { page } from './layout.js'
 
 /** One consent as the citizen portal lists it (labels already in the page's language). */
 export interface PortalConsent {

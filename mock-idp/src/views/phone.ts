@@ -1,102 +1,15 @@
-import { html, SafeHtml } from './html.js'
-import { type Lang, messages } from './i18n.js'
+import {
+  type CitizenPageContext,
+  citizenHiddenFields,
+  citizenSignInForm,
+  citizenStyle,
+  type Notice,
+  noticeLine,
+  signedInBar,
+} from './citizen-page.js'
+import { html, type SafeHtml } from './html.js'
+import { messages } from './i18n.js'
 import { page } from './layout.js'
-import type { ScreenContext } from './screens.js'
-
-/** What every phone-simulator and citizen-portal page knows. */
-export interface CitizenPageContext {
-  lang: Lang
-  /** A GET path of this page (for the language switch; never a POST-only URL). */
-  path: string
-  nonce: string
-  /** The CSRF token of this browser's session (or of its anonymous id, on the sign-in form). */
-  csrf: string
-}
-
-/** A notice after an action (post-redirect-get), shown once at the top of the page. */
-export interface Notice {
-  text: string
-  kind: 'ok' | 'error'
-}
-
-/** A few rules the common layout lacks (nonce'd, like the layout's own style element). */
-const CITIZEN_STYLE = new SafeHtml(`
-.notice{border-radius:.5rem;padding:.6rem .8rem;margin:0 0 1rem;font-weight:600}
-.notice.ok{background:#e6f4ea;color:#0b5a2e;border:1px solid #9fd3b0}.notice.error{background:#fde8ea;color:#7a0014;border:1px solid #f1a7b1}
-.request{border-top:1px solid var(--line);padding-top:1rem;margin-top:1rem}.request:first-of-type{border-top:0;margin-top:0;padding-top:0}
-h2{font-size:1.1rem;margin:1.5rem 0 .5rem}h3{font-size:1rem;margin:.25rem 0 .5rem}
-.binding code{font-size:1.25rem;font-weight:700;letter-spacing:.05em}
-dl{margin:.5rem 0}dt{font-weight:600;margin-top:.5rem}dd{margin:0}
-details{margin:.75rem 0}summary{cursor:pointer;font-weight:600}details p{margin:.25rem 0;overflow-wrap:anywhere}
-.status-withdrawn{color:var(--muted)}.signed-in{display:flex;justify-content:space-between;align-items:center;gap:.75rem;flex-wrap:wrap}
-.qr{display:flex;justify-content:center;margin:1rem 0}.qr svg{max-width:100%}
-form.inline{display:inline}
-`)
-
-/** The extra style element of these pages, carrying the page's CSP nonce. */
-export function citizenStyle(nonce: string): SafeHtml {
-  return html`<style nonce="${nonce}">${CITIZEN_STYLE}</style>`
-}
-
-/**
- * The notice paragraph: a polite status for a confirmation, an alert for an error.
- *
- * @example
- * ```ts
- * html`${noticeLine({ text: t.withdrawn, kind: 'ok' })}`
- * ```
- */
-export function noticeLine(notice: Notice | undefined): SafeHtml | string {
-  if (!notice) return ''
-  return notice.kind === 'ok'
-    ? html`<p class="notice ok" role="status">${notice.text}</p>`
-    : html`<p class="notice error" role="alert">${notice.text}</p>`
-}
-
-function hiddenFields(context: CitizenPageContext): SafeHtml {
-  return html`<input type="hidden" name="csrf" value="${context.csrf}"><input type="hidden" name="lang" value="${context.lang}">`
-}
-
-/**
- * The number-and-passcode form of the phone simulator and of the citizen portal.
- *
- * @example
- * ```ts
- * citizenSignInForm(context, { action: '/account/sign-in', intro: t.accountSignInIntro })
- * ```
- */
-export function citizenSignInForm(
-  context: CitizenPageContext,
-  values: { action: string; intro: string; personalId?: string; error?: string; next?: string },
-): SafeHtml {
-  const t = messages(context.lang)
-  const invalid = values.error ? html`aria-describedby="form-error" aria-invalid="true"` : ''
-  return html`<p>${values.intro}</p>
-${values.error ? html`<p class="error" role="alert" id="form-error">${values.error}</p>` : ''}
-<form method="post" action="${values.action}" novalidate>
-${hiddenFields(context)}${values.next ? html`<input type="hidden" name="next" value="${values.next}">` : ''}
-<label for="personalId">${t.personalId}</label>
-<input type="text" id="personalId" name="personalId" inputmode="numeric" autocomplete="username" maxlength="12" pattern="[0-9]{12}" required value="${values.personalId ?? ''}" ${invalid} autofocus>
-<label for="passcode">${t.passcode}</label>
-<input type="password" id="passcode" name="passcode" inputmode="numeric" autocomplete="current-password" maxlength="6" required>
-<p class="hint">${t.passcodeHint}</p>
-<div class="actions"><button type="submit">${t.signIn}</button></div>
-</form>`
-}
-
-/**
- * The signed-in line: whose phone (or portal) this is, and the sign-out button.
- *
- * @example
- * ```ts
- * signedInBar(context, { name: citizen.fullName, action: '/phone/sign-out' })
- * ```
- */
-export function signedInBar(context: CitizenPageContext, values: { name: string; action: string }): SafeHtml {
-  const t = messages(context.lang)
-  return html`<div class="signed-in"><p><strong>${t.greeting(values.name)}</strong></p>
-<form method="post" action="${values.action}" class="inline">${hiddenFields(context)}<button type="submit" class="secondary">${t.signOut}</button></form></div>`
-}
 
 /**
  * The phone simulator's sign-in screen.
@@ -185,7 +98,7 @@ ${
 <p><strong>${t.purpose}:</strong> ${request.purpose || t.noPurpose}</p>
 ${request.levelNote ? html`<p class="error">${request.levelNote}</p>` : ''}
 <form method="post" action="/phone/ciba/${request.id}">
-${hiddenFields(context)}
+${citizenHiddenFields(context)}
 ${attributeChoices(context, `ciba-${index}-attr`, request.attributes)}
 <p class="hint">${t.consentRights}</p>
 <div class="actions"><button type="submit" name="decision" value="approve">${t.approve}</button><button type="submit" name="decision" value="deny" class="secondary">${t.reject}</button></div>
@@ -196,7 +109,7 @@ ${attributeChoices(context, `ciba-${index}-attr`, request.attributes)}
 function qrDecisionForm(context: CitizenPageContext, qrId: string): SafeHtml {
   const t = messages(context.lang)
   return html`<form method="post" action="/phone/qr/${qrId}">
-${hiddenFields(context)}
+${citizenHiddenFields(context)}
 <div class="actions"><button type="submit" name="decision" value="approve">${t.approve}</button><button type="submit" name="decision" value="reject" class="secondary">${t.reject}</button></div>
 </form>`
 }
@@ -290,7 +203,7 @@ export function phoneOtpScreen(
 <p class="hint">${t.otpDev}</p>
 ${values.error ? html`<p class="error" role="alert" id="form-error">${values.error}</p>` : ''}
 <form method="post" action="/phone/otp" novalidate>
-${hiddenFields(context)}
+${citizenHiddenFields(context)}
 <label for="otp">${t.otp}</label>
 <input type="text" id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}" required autofocus ${invalid}>
 <div class="actions"><button type="submit">${t.verify}</button></div>
@@ -316,76 +229,5 @@ export function phoneNoticeScreen(context: CitizenPageContext, notice: Notice, b
 ${noticeLine(notice)}
 <p><a href="${back}?lang=${context.lang}">${t.phoneTitle}</a></p>
 </div>`,
-  )
-}
-
-/**
- * Polls the QR status every 2 s; navigates to the completion URL once the phone has decided. A constant
- * (the URLs come from data attributes, HTML-escaped, never from script text).
- */
-const QR_POLL_SCRIPT = new SafeHtml(`(() => {
-  const box = document.getElementById('qr-login')
-  const status = document.getElementById('qr-status')
-  if (!box || !status) return
-  const { statusUrl, completeUrl, expiredText } = box.dataset
-  const tick = async () => {
-    try {
-      const response = await fetch(statusUrl, { headers: { accept: 'application/json' }, cache: 'no-store' })
-      const body = await response.json()
-      if (body.status === 'approved' || body.status === 'rejected') {
-        window.location.assign(completeUrl)
-        return
-      }
-      if (body.status === 'expired') {
-        status.textContent = expiredText
-        document.getElementById('qr-renew')?.removeAttribute('hidden')
-        return
-      }
-    } catch {
-      // A network blip: try again at the next tick.
-    }
-    setTimeout(tick, 2000)
-  }
-  setTimeout(tick, 2000)
-})()`)
-
-/**
- * The QR tab of the login screen: the code (an SVG we generate), the test link, live status by polling,
- * a no-script link to check manually, and Cancel.
- *
- * @example
- * ```ts
- * res.type('html').send(qrLoginScreen(context, { svg: new SafeHtml(svg), link, csrf }))
- * ```
- */
-export function qrLoginScreen(
-  context: ScreenContext,
-  values: { svg: SafeHtml; link: string; matchCode: string; notice?: Notice },
-): string {
-  const t = messages(context.lang)
-  const base = `/interaction/${context.uid}`
-  return page(
-    { lang: context.lang, title: t.signInTitle, path: context.path, scriptNonce: context.nonce },
-    html`${citizenStyle(context.nonce)}<div class="card">
-<nav class="tabs" aria-label="${t.signInTitle}"><a href="${base}?lang=${context.lang}">${t.tabNumber}</a><a href="${base}/qr?lang=${context.lang}" aria-current="page">${t.tabQr}</a></nav>
-<h1>${t.signInTitle}</h1>
-<p class="hint">${t.signInFor(context.clientName)}</p>
-${noticeLine(values.notice)}
-<div id="qr-login" data-status-url="${base}/qr/status" data-complete-url="${base}/qr/complete?lang=${context.lang}" data-expired-text="${t.qrExpired}">
-<p>${t.qrHelp}</p>
-<div class="qr" role="img" aria-label="${t.qrImageLabel}">${values.svg}</div>
-<p class="binding"><strong>${t.qrMatchCode}:</strong> <code data-match-code>${values.matchCode}</code></p>
-<p class="hint">${t.qrMatchBrowserHint}</p>
-<p id="qr-status" role="status" aria-live="polite">${t.qrWaiting}</p>
-<p id="qr-renew" hidden><a href="${base}/qr?lang=${context.lang}&amp;new=1">${t.qrNewCode}</a></p>
-<p class="hint">${t.qrTestLink}: <a href="${values.link}" target="_blank" rel="noopener">${values.link}</a></p>
-<noscript><p><a class="button" href="${base}/qr/complete?lang=${context.lang}">${t.qrContinue}</a></p></noscript>
-</div>
-<form method="post" action="${base}/abort">
-<input type="hidden" name="csrf" value="${context.csrf}"><input type="hidden" name="lang" value="${context.lang}">
-<div class="actions"><button type="submit" class="secondary">${t.cancel}</button></div>
-</form>
-</div>
-<script nonce="${context.nonce}">${QR_POLL_SCRIPT}</script>`,
   )
 }

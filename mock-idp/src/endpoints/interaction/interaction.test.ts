@@ -3,7 +3,7 @@ import { CookieJar } from '@dinhdanh/test/support/browser.js'
 import { type TestClient, testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMockIdp, type MockIdp } from '../index.js'
+import { createMockIdp, type MockIdp } from '../../index.js'
 
 /**
  * Walks the screens as a browser would: the number and passcode, the one-time code read from the SMS

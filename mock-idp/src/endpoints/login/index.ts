@@ -1,0 +1,91 @@
+import express, { type Router } from 'express'
+import { accountProblem, requiredLevel } from '../../accounts/sign-in-rules.js'
+import type { MockIdpContext } from '../../context.js'
+import {
+  explainLevelRefusal,
+  refuseForgedPost,
+  screenContextOf,
+} from '../../interactions/interaction-page.js'
+import { OTP_TTL_SEC, PENDING_OTP_NS, type PendingOtp } from '../../interactions/pending-otp.js'
+import { sameSecret, secretDigest } from '../../security/same-secret.js'
+import { sourceAddress } from '../../security/source-address.js'
+import { newOtp } from '../../sms/outbox.js'
+import { messages } from '../../views/i18n.js'
+import { loginScreen } from '../../views/screens.js'
+
+/**
+ * The login screen's form (`POST /interaction/:uid/login`): the 12-digit number and the passcode, throttled
+ * per interaction and per (citizen, source address) (O11), compared in constant time, the account status
+ * and the required level checked only once the passcode is right; then a one-time code by SMS and on to
+ * `/interaction/:uid/otp`.
+ *
+ * @example
+ * ```ts
+ * app.use(loginRoutes(ctx))
+ * ```
+ */
+export function loginRoutes(ctx: MockIdpContext): Router {
+  const router = express.Router()
+  const form = express.urlencoded({ extended: false, limit: '16kb' })
+
+  router.post('/interaction/:uid/login', form, async (req, res, next) => {
+    try {
+      const details = await ctx.provider().interactionDetails(req, res)
+      const context = await screenContextOf(ctx, req, res, details)
+      const t = messages(context.lang)
+      if (await refuseForgedPost(ctx, req, res, details)) return
+      const personalId = String(req.body.personalId ?? '').replace(/\s/g, '')
+      const passcode = String(req.body.passcode ?? '')
+      const again = (error: string, status = 400) =>
+        res
+          .status(status)
+          .type('html')
+          .send(loginScreen(context, { personalId: personalId.slice(0, 12), error }))
+      if (!/^\d{12}$/.test(personalId)) return again(t.invalidNumber)
+      const attempt = {
+        kind: 'pass',
+        citizen: personalId,
+        source: sourceAddress(req),
+        attemptKey: `tx:${details.uid}`,
+      } as const
+      const decision = await ctx.throttle.check(attempt)
+      if (!decision.allowed) {
+        res.set('retry-after', String(decision.retryAfterSec))
+        return again(t.tooManyAttempts, 429)
+      }
+      const citizen = ctx.population.find(personalId)
+      if (!citizen || !sameSecret(passcode, ctx.options.passcode)) {
+        await ctx.throttle.failed(attempt)
+        return again(t.wrongCredentials)
+      }
+      await ctx.throttle.succeeded(attempt)
+      const problem = accountProblem(citizen, context.lang)
+      if (problem) return again(problem)
+      const required = requiredLevel(details.params)
+      if (citizen.level < required) return explainLevelRefusal(ctx, res, context, required, citizen.level)
+      const otp = newOtp()
+      await ctx.storage.set(
+        PENDING_OTP_NS,
+        details.uid,
+        {
+          personalId,
+          accountId: ctx.population.accountIdOf(personalId),
+          digest: secretDigest(otp).toString('base64url'),
+          expiresAt: ctx.now() + OTP_TTL_SEC,
+        } satisfies PendingOtp,
+        { ttlSec: OTP_TTL_SEC },
+      )
+      const smsText =
+        context.lang === 'en'
+          ? `Your national e-ID code is ${otp}. It expires in 5 minutes. Never share it.`
+          : `Mã xác thực định danh điện tử của bạn là ${otp}, hiệu lực 5 phút. Tuyệt đối không chia sẻ mã này.`
+      await ctx.sms.send(citizen.phone?.number ?? '', smsText, ctx.now())
+      ctx.logger.info({ event: 'otp_sent', interaction: details.uid }, 'one-time code sent')
+      res.redirect(303, `/interaction/${details.uid}/otp?lang=${context.lang}`)
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  return router
+}
