@@ -22,8 +22,8 @@ import {
   speaker,
 } from 'dinhdanh-example-shared'
 import type { Request, Response } from 'express'
-import { DAILY_TRANSFER_LIMIT, LARGE_TRANSFER_LIMIT } from './store.js'
-import { attributeLabel } from './views.js'
+import { DAILY_TRANSFER_LIMIT, LARGE_TRANSFER_LIMIT } from '../store.js'
+import { attributeLabel } from './format.js'
 
 /** The eKYC data the dialect does not release (identity is all it gives). */
 export const NOT_IN_THE_DIALECT = ['address', 'phone', 'id_card'] as const

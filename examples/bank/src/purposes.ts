@@ -1,0 +1,42 @@
+/**
+ * What the bank asks VNeID for, and why: each purpose is what the consent screen shows, so the citizen
+ * can judge the request.
+ */
+import type { AttributeName } from '@dinhdanh/client'
+import type { Bilingual } from 'dinhdanh-example-shared'
+
+/**
+ * The purpose shown on the VNeID consent screen at account opening. It says what the data is for and
+ * on which rule the bank relies (the State Bank's rules on opening payment accounts by electronic
+ * customer identification, Circular 17/2024/TT-NHNN), so the citizen can judge the request.
+ */
+export const EKYC_PURPOSE = 'Mở tài khoản thanh toán trực tuyến (eKYC) theo quy định của Ngân hàng Nhà nước'
+
+/** {@link EKYC_PURPOSE} in both languages, for the shared-data panels. */
+export const EKYC_PURPOSE_TEXT: Bilingual = {
+  vi: EKYC_PURPOSE,
+  en: 'Open a payment account online (eKYC) as the State Bank of Vietnam requires',
+}
+
+/**
+ * What eKYC needs, and nothing more: identity (name, personal ID number, birth date, gender), the
+ * current address, a phone number for transaction OTPs, and the ID card (its number, dates, issuer).
+ * No health, education or driving data: the purpose does not need them.
+ */
+export const EKYC_ATTRIBUTES = [
+  'identity',
+  'address',
+  'phone',
+  'id_card',
+] as const satisfies readonly AttributeName[]
+
+/** Internet-banking sign-in of an existing customer: identity only, level 1. */
+export const SIGN_IN_PURPOSE = 'Đăng nhập ngân hàng điện tử Sen Vàng'
+
+/**
+ * Online transfers over 10,000,000 VND, or over 20,000,000 VND in a day, need strong authentication for
+ * each transaction (State Bank Decision 2345/QĐ-NHNN, biometric check against the chip ID card). The demo
+ * uses a new VNeID level-2 authentication for it, shown with this purpose.
+ */
+export const LARGE_TRANSFER_PURPOSE =
+  'Xác thực giao dịch chuyển khoản trên 10.000.000 ₫ hoặc vượt 20.000.000 ₫ trong ngày'
