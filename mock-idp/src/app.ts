@@ -1,7 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import type { JWK } from 'jose'
-import { accountRouter } from './account/router.js'
 import { createMockIdpContext } from './context.js'
+import { accountRoutes } from './endpoints/account/index.js'
 import { adminRoutes } from './endpoints/admin/index.js'
 import { consentRoutes } from './endpoints/consent/index.js'
 import { consentApiRoutes } from './endpoints/consent-api/index.js'
@@ -10,9 +10,9 @@ import { homeRoutes } from './endpoints/home/index.js'
 import { interactionRoutes } from './endpoints/interaction/index.js'
 import { loginRoutes } from './endpoints/login/index.js'
 import { otpRoutes } from './endpoints/otp/index.js'
+import { phoneRoutes } from './endpoints/phone/index.js'
 import { qrRoutes } from './endpoints/qr/index.js'
 import { type MockIdpOptions, type ResolvedMockIdpOptions, resolveMockIdpOptions } from './options.js'
-import { phoneRouter } from './phone/router.js'
 import { dpopReplay } from './provider/dpop-replay.js'
 import { scenarioMiddleware } from './scenario-middleware.js'
 import { securityHeaders } from './security/headers.js'
@@ -57,23 +57,6 @@ export interface MockIdpApp {
 export async function createApp(input: MockIdpOptions & { issuer: string }): Promise<MockIdpApp> {
   const options = resolveMockIdpOptions(input)
   const ctx = await createMockIdpContext(options, input.issuer)
-  const {
-    issuer,
-    adminToken,
-    logger,
-    storage,
-    population,
-    consents,
-    events,
-    scenarios,
-    sms,
-    csrf,
-    throttle,
-  } = ctx
-  const signingKeys = ctx.signingKeys
-  const rotate = ctx.rotateSigningKey
-  const now = ctx.now
-  const ciba = ctx.ciba
 
   const app = express()
   app.disable('x-powered-by')
@@ -82,7 +65,7 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
   app.locals.trustedProxies = trustedProxies(options.trustProxy)
   // Every URL the provider builds (discovery endpoints, DPoP htu) comes from the configured issuer, never
   // from forged X-Forwarded-* or Host headers (a poisoned discovery document on a shared server).
-  const publicUrl = new URL(issuer)
+  const publicUrl = new URL(ctx.issuer)
   app.use((req, _res, next) => {
     req.headers['x-forwarded-host'] = publicUrl.host
     req.headers['x-forwarded-proto'] = publicUrl.protocol.slice(0, -1)
@@ -90,15 +73,16 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
     next()
   })
   app.use(securityHeaders)
-  app.use(scenarioMiddleware({ scenarios, rotate, keys: signingKeys }))
+  app.use(
+    scenarioMiddleware({ scenarios: ctx.scenarios, rotate: ctx.rotateSigningKey, keys: ctx.signingKeys }),
+  )
   app.use(interactionRoutes(ctx))
   app.use(loginRoutes(ctx))
   app.use(otpRoutes(ctx))
   app.use(consentRoutes(ctx))
   app.use(qrRoutes(ctx))
-  const citizenScreens = { storage, population, csrf, throttle, logger, issuer, lang: options.lang, now }
-  app.use(phoneRouter({ ...citizenScreens, ciba, sms, passcode: options.passcode }))
-  app.use(accountRouter({ ...citizenScreens, consents, events, passcode: options.passcode }))
+  app.use(phoneRoutes(ctx))
+  app.use(accountRoutes(ctx))
   app.use(homeRoutes(ctx))
   app.use(devSmsRoutes(ctx))
   app.use('/consent-api', consentApiRoutes(ctx))
@@ -106,18 +90,18 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
   app.use(
     vneidDialectRouter({
       clients: options.clients,
-      storage,
+      storage: ctx.storage,
       provider: ctx.callback,
-      issuer,
+      issuer: ctx.issuer,
       explain: options.explain,
-      logger,
+      logger: ctx.logger,
       lang: options.lang,
     }),
   )
-  app.use(['/token', '/me', '/request'], dpopReplay(storage))
+  app.use(['/token', '/me', '/request'], dpopReplay(ctx.storage))
   app.use((req, res) => ctx.callback()(req, res))
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    logger.error(
+    ctx.logger.error(
       {
         err: error instanceof Error ? { name: error.name, message: error.message } : 'error',
         path: req.path,
@@ -145,14 +129,14 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
 
   return {
     app,
-    issuer,
-    adminToken,
+    issuer: ctx.issuer,
+    adminToken: ctx.adminToken,
     options,
-    rotateSigningKey: rotate,
-    signingKeys,
+    rotateSigningKey: ctx.rotateSigningKey,
+    signingKeys: ctx.signingKeys,
     async close() {
-      events.stop()
-      await storage.close()
+      ctx.events.stop()
+      await ctx.storage.close()
     },
   }
 }

@@ -3,10 +3,10 @@ import { CookieJar } from '@dinhdanh/test/support/browser.js'
 import type { TestClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MockIdp } from '../index.js'
-import { BrowserTab, formField } from '../testing/browser-tab.js'
-import { latestCode, signInOnPhone } from '../testing/phone-sign-in.js'
-import { startWithRelyingParties } from '../testing/relying-parties.js'
+import type { MockIdp } from '../../index.js'
+import { BrowserTab, formField } from '../../testing/browser-tab.js'
+import { latestCode, signInOnPhone } from '../../testing/phone-sign-in.js'
+import { startWithRelyingParties } from '../../testing/relying-parties.js'
 
 let idp: MockIdp
 let _rp: TestClient

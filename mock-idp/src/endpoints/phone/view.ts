@@ -6,10 +6,10 @@ import {
   type Notice,
   noticeLine,
   signedInBar,
-} from './citizen-page.js'
-import { html, type SafeHtml } from './html.js'
-import { messages } from './i18n.js'
-import { page } from './layout.js'
+} from '../../views/citizen-page.js'
+import { html, type SafeHtml } from '../../views/html.js'
+import { messages } from '../../views/i18n.js'
+import { page } from '../../views/layout.js'
 
 /**
  * The phone simulator's sign-in screen.

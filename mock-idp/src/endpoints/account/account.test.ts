@@ -6,8 +6,8 @@ import { CookieJar, followToRedirectUri } from '@dinhdanh/test/support/browser.j
 import { type TestClient, testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMockIdp, type MockIdp } from '../index.js'
-import { BrowserTab, formField } from '../testing/browser-tab.js'
+import { createMockIdp, type MockIdp } from '../../index.js'
+import { BrowserTab, formField } from '../../testing/browser-tab.js'
 
 let idp: MockIdp
 let rp: TestClient

@@ -5,10 +5,10 @@ import {
   type Notice,
   noticeLine,
   signedInBar,
-} from './citizen-page.js'
-import { html, type SafeHtml } from './html.js'
-import { type Lang, messages } from './i18n.js'
-import { page } from './layout.js'
+} from '../../views/citizen-page.js'
+import { html, type SafeHtml } from '../../views/html.js'
+import { type Lang, messages } from '../../views/i18n.js'
+import { page } from '../../views/layout.js'
 
 /** One consent as the citizen portal lists it (labels already in the page's language). */
 export interface PortalConsent {

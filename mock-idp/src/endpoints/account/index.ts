@@ -1,0 +1,158 @@
+import { attributeCatalogue } from '@dinhdanh/client/schemas'
+import express, { type Request, type Router } from 'express'
+import type { ConsentRecord } from '../../consent/records.js'
+import type { MockIdpContext } from '../../context.js'
+import { CitizenArea } from '../../security/citizen-area.js'
+import type { Notice } from '../../views/citizen-page.js'
+import { type Lang, messages } from '../../views/i18n.js'
+import {
+  accountConsentsScreen,
+  accountNoticeScreen,
+  accountSignInScreen,
+  type PortalConsent,
+} from './view.js'
+
+/** The portal shows personal data and changes consents: a short session, separate from the phone's. */
+const ACCOUNT_SESSION_TTL_SEC = 30 * 60
+const CONSENT_ID = /^c_[\w-]{1,64}$/
+
+/**
+ * The citizen portal (`/account`, "Quản lý chia sẻ dữ liệu"): the citizen signs in with number and
+ * passcode and sees every consent they gave (who, which data, purpose, when, how, status, the exact text
+ * shown), and withdraws any active one: the grant's tokens are revoked and the relying party is sent a
+ * consent-withdrawn security event. Only the signed-in citizen's own consents are ever shown or changed.
+ *
+ * @example
+ * ```ts
+ * app.use(accountRoutes(ctx))
+ * ```
+ */
+export function accountRoutes(ctx: MockIdpContext): Router {
+  const router = express.Router()
+  const form = express.urlencoded({ extended: false, limit: '16kb' })
+  const area = new CitizenArea(ctx, {
+    name: 'account',
+    path: '/account',
+    namespace: 'account-session',
+    cookieName: 'account_session',
+    ttlSec: ACCOUNT_SESSION_TTL_SEC,
+    noticeScreen: accountNoticeScreen,
+  })
+
+  function noticeOf(req: Request, lang: Lang): Notice | undefined {
+    const t = messages(lang)
+    if (req.query.done === 'withdrawn') return { text: t.withdrawn, kind: 'ok' }
+    if (req.query.done === 'signed-out') return { text: t.signedOut, kind: 'ok' }
+    return undefined
+  }
+
+  function view(record: ConsentRecord, lang: Lang): PortalConsent {
+    return {
+      id: record.id,
+      clientName: record.clientName,
+      attributeLabels: record.attributes.map((name) => attributeCatalogue[name]?.label[lang] ?? name),
+      purpose: record.purpose,
+      grantedAt: record.grantedAt,
+      method: record.method,
+      status: record.status,
+      ...(record.withdrawnAt !== undefined && { withdrawnAt: record.withdrawnAt }),
+      textShown: record.textShown,
+    }
+  }
+
+  router.get('/account', async (req, res, next) => {
+    try {
+      const session = await area.signedIn(req)
+      const page = area.page(req, res, area.browserIdOf(req, res, session))
+      const notice = noticeOf(req, page.lang)
+      const citizen = session && ctx.population.findByAccountId(session.accountId)
+      if (!session || !citizen) {
+        res.type('html').send(accountSignInScreen(page, { ...(notice && { notice }) }))
+        return
+      }
+      // forAccount is keyed by the account id; the filter keeps that promise even if an index is wrong.
+      const records = (await ctx.consents.forAccount(session.accountId)).filter(
+        (record) => record.accountId === session.accountId,
+      )
+      res.type('html').send(
+        accountConsentsScreen(page, {
+          name: citizen.fullName,
+          consents: records.map((record) => view(record, page.lang)),
+          ...(notice && { notice }),
+        }),
+      )
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  router.post('/account/sign-in', form, async (req, res, next) => {
+    try {
+      const browserId = area.verified(req, res)
+      if (!browserId) return
+      const page = area.page(req, res, browserId)
+      const check = await area.checkPasscode(req, browserId, page.lang)
+      if (!check.ok) {
+        res
+          .status(check.status)
+          .type('html')
+          .send(accountSignInScreen(page, { personalId: check.personalId, error: check.error }))
+        return
+      }
+      await area.sessions.start(req, res, check.accountId)
+      ctx.logger.info({ event: 'portal_signed_in' }, 'citizen portal signed in')
+      res.redirect(303, `/account?lang=${page.lang}`)
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  router.post('/account/sign-out', form, area.signOut())
+
+  router.post('/account/consents/:id/withdraw', form, async (req, res, next) => {
+    try {
+      const browserId = area.verified(req, res)
+      if (!browserId) return
+      const session = await area.signedIn(req)
+      const lang = area.langOf(req)
+      if (!session) {
+        res.redirect(303, `/account?lang=${lang}`)
+        return
+      }
+      const id = String(req.params.id ?? '')
+      const record = CONSENT_ID.test(id) ? await ctx.consents.get(id) : undefined
+      const t = messages(lang)
+      // Another citizen's consent gets the same answer as one that does not exist.
+      if (!record || record.accountId !== session.accountId) {
+        res
+          .status(404)
+          .type('html')
+          .send(
+            accountNoticeScreen(area.page(req, res, browserId), { text: t.consentNotFound, kind: 'error' }),
+          )
+        return
+      }
+      const withdrawn = await ctx.consents.withdraw(record.id, 'citizen', ctx.now())
+      if (!withdrawn) {
+        res
+          .status(409)
+          .type('html')
+          .send(
+            accountNoticeScreen(area.page(req, res, browserId), { text: t.alreadyWithdrawn, kind: 'error' }),
+          )
+        return
+      }
+      await ctx.events.revokeGrant(withdrawn)
+      await ctx.events.deliver(withdrawn)
+      ctx.logger.info(
+        { event: 'consent_withdrawn', consent: withdrawn.id, client: withdrawn.clientId, by: 'citizen' },
+        'consent withdrawn by the citizen',
+      )
+      res.redirect(303, `/account?lang=${lang}&done=withdrawn`)
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  return router
+}
