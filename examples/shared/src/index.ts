@@ -17,7 +17,6 @@ export {
 } from './errors.js'
 export { fromThisSite, readCookie, sameSecret, signedInFormValid } from './forms.js'
 export { escapeHtml, html, raw, SafeHtml } from './html.js'
-export { type Listener, type RunDeps, runExample } from './run.js'
 export { formatDate, formatVnd, type Lang, langOf, languageSwitch, speaker, uiLocaleOf } from './i18n.js'
 export {
   type Bilingual,
@@ -29,6 +28,7 @@ export {
   sharedDataPanel,
   siteBasics,
 } from './layout.js'
+export { type Listener, type RunDeps, runExample } from './run.js'
 export {
   type EidProfile,
   loadVneidSettings,

@@ -1,7 +1,7 @@
 import { createClient, type EidClient } from '@dinhdanh/client'
+import { type TestClient, testClient } from '@dinhdanh/test/support/clients.js'
 import type { MockIdpOptions } from '../options.js'
 import { createMockIdp, type MockIdp } from '../server.js'
-import { type TestClient, testClient } from '@dinhdanh/test/support/clients.js'
 
 /** A mock provider on a free loopback port with registered test relying parties and SDK clients for them. */
 export interface ProviderWithRelyingParties {

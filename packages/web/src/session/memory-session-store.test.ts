@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
 import { testSessionStore } from '@dinhdanh/testing/conformance'
+import { describe, expect, it } from 'vitest'
 import { MemorySessionStore } from './memory-session-store.js'
 
 testSessionStore('MemorySessionStore', async () => {

@@ -1,7 +1,7 @@
 import { type RedisServer, startRedisServer } from '@dinhdanh/test/support/redis-server.js'
+import { testSessionStore } from '@dinhdanh/testing/conformance'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testSessionStore } from '@dinhdanh/testing/conformance'
 import { RedisSessionStore } from './redis-session-store.js'
 
 // A real redis-server on a free loopback port. Without the binary, startRedisServer rejects with the
