@@ -26,6 +26,15 @@ export type Persona = {
 
 const NFD_NAME = 'Nguyễn Thị Ngọc Huyền'
 
+/** Two COVID-19 doses and a booster of 2021-2022, at a commune health station named as it then was. */
+function covidCampaign(vaccine: string, facility: string) {
+  return [
+    { vaccine, disease: 'COVID-19', dose: 1, date: '2021-08-10', facility },
+    { vaccine, disease: 'COVID-19', dose: 2, date: '2021-09-20', facility },
+    { vaccine: 'Comirnaty', disease: 'COVID-19', dose: 3, date: '2022-03-15', facility },
+  ] as const
+}
+
 const LEVEL2_ADULT_ADDRESS = {
   formatted: '12 Tràng Tiền, Phường Hoàn Kiếm, Hà Nội',
   street_address: '12 Tràng Tiền',
@@ -81,6 +90,8 @@ export const personas = Object.freeze({
       accountStatus: 'active',
       address: LEVEL2_ADULT_ADDRESS,
       permanentAddress: LEVEL2_ADULT_ADDRESS,
+      // Fixed so the hospital demo always has doses to show (the generated record may be empty).
+      vaccinations: covidCampaign('Vero Cell', 'Trạm Y tế phường Tràng Tiền'),
       healthInsurance: {
         number: '0101234567',
         legacy_code: 'DN4010101234567',
@@ -184,6 +195,7 @@ export const personas = Object.freeze({
     },
     scenario: 'The health_insurance claim is absent even when the scope is granted.',
     overrides: {
+      vaccinations: covidCampaign('Vaxzevria', 'Trạm Y tế phường An Hòa'),
       fullName: 'Võ Thanh Tùng',
       birthDate: '1999-07-21',
       level: 2,

@@ -168,3 +168,29 @@ describe('healthInsuranceClaimsSchema: codes the register would refuse', () => {
     )
   })
 })
+
+describe('healthInsuranceClaimsSchema: the benefit level the group gives', () => {
+  it("refuses a level other than the group's (TE2: children under 6 are TE1) and accepts the right one", () => {
+    const base = {
+      number: '0123456789',
+      valid_from: '2025-01-01',
+      valid_to: '2025-12-31',
+      facility: { code: '01001', name: 'Bệnh viện Bạch Mai' },
+    }
+    const parse = (legacy_code: string) =>
+      healthInsuranceClaimsSchema.safeParse({ health_insurance: { ...base, legacy_code } })
+    expect(parse('TE1010123456789').success).toBe(true)
+    expect(parse('TE2010123456789').success).toBe(false)
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...Object.keys(HEALTH_INSURANCE_GROUPS)),
+        fc.integer({ min: 1, max: 5 }),
+        (group, level) => {
+          expect(parse(`${group}${level}01${base.number}`).success).toBe(
+            HEALTH_INSURANCE_GROUPS[group] === level,
+          )
+        },
+      ),
+    )
+  })
+})

@@ -89,7 +89,8 @@ export const facilitySchema = z.object({
  * - `number`: since April 2021 the card number is the 10-digit social-insurance (BHXH) number: 2 province
  *   digits and 8 digits.
  * - `legacy_code`: the 15-character form hospital software still uses: 2 uppercase letters (beneficiary
- *   group, one of {@link HEALTH_INSURANCE_GROUPS}), 1 digit benefit level (1-5), 2 province digits (not 00
+ *   group, one of {@link HEALTH_INSURANCE_GROUPS}), 1 digit benefit level (1-5, the one the group gives:
+ *   TE1, not TE2), 2 province digits (not 00
  *   or 99), then the same 10-digit number, so it must end with `number`; when `benefit_level` is also
  *   given, the two must agree.
  * - `valid_from` / `valid_to`: the validity period, `valid_to` not before `valid_from`.
@@ -143,6 +144,15 @@ export const healthInsuranceClaimsSchema = z.object({
             params: { expected: 'group' },
             message:
               'expected legacy_code to start with a beneficiary group of Decision 1351/QĐ-BHXH (DN, HC, GD, TE, HS, ...), got an unknown group',
+          })
+        }
+        const groupLevel = HEALTH_INSURANCE_GROUPS[card.legacy_code.slice(0, 2)]
+        if (groupLevel !== undefined && Number(card.legacy_code[2]) !== groupLevel) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['legacy_code'],
+            params: { expected: 'benefit_level', level: groupLevel },
+            message: `expected benefit level ${groupLevel} for the beneficiary group of legacy_code (Decision 1351/QĐ-BHXH), got another level`,
           })
         }
         if (!isInsuranceProvince(card.legacy_code.slice(3, 5))) {

@@ -8,7 +8,9 @@ import { personalIdSchema, safeParsePersonalId } from './personal-id.js'
  * holds (level 1). Besides checking each claim, it checks that they agree with one another: the century/
  * sex digit and the two year digits of `personal_id` must match the year of `birthdate` and `gender`, the
  * birth date must not be after today in Vietnam (nor the year the number encodes), and
- * `name` must equal `family_name`, `middle_name` and `given_name` joined (after NFC normalisation). Names
+ * `name` must equal `family_name`, `middle_name` and `given_name` joined (after NFC normalisation), or, for
+ * the Ê Đê and other names written with the clan name last ("H'Hen Niê": `given_name` "H'Hen",
+ * `family_name` "Niê"), the same parts in that order. Names
  * come out in NFC. Issues name the claims that disagree and never their values.
  *
  * @example
@@ -66,11 +68,18 @@ export const identityClaimsSchema = z
       givenName: claims.given_name,
       ...(claims.middle_name === undefined ? {} : { middleName: claims.middle_name }),
     })
-    if (joined !== claims.name) {
+    // Ê Đê and other matrilineal Central Highlands groups write the clan (family) name LAST: "H'Hen Niê".
+    const clanLast = joinVietnameseName({
+      familyName: claims.given_name,
+      givenName: claims.family_name,
+      ...(claims.middle_name === undefined ? {} : { middleName: claims.middle_name }),
+    })
+    if (joined !== claims.name && clanLast !== claims.name) {
       ctx.addIssue({
         code: 'custom',
         path: ['name'],
-        message: 'name does not equal family_name, middle_name and given_name joined with spaces',
+        message:
+          'name does not equal family_name, middle_name and given_name joined with spaces (or, for names with the clan last such as "H\'Hen Niê", given_name, middle_name and family_name)',
       })
     }
   })

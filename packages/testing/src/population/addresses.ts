@@ -1,5 +1,5 @@
 import { PROVINCES_2025 } from '@dinhdanh/client/schemas'
-import { chance, type Prng, pick, pickWeighted, randomInt } from './prng.js'
+import { chance, type Prng, pick, pickWeighted, randomInt, weightedTable } from './prng.js'
 import { LOCALITIES_2025, OLD_PROVINCE_FACTS, PROVINCE_2025_TABLE, type Region } from './province-map.js'
 import type { AddressRecord } from './synthetic-citizen.js'
 
@@ -43,6 +43,9 @@ const HAMLETS = [
   'Bình Minh',
 ] as const
 
+/** Where the alley is not the regional default: "kiệt" in Huế and Đà Nẵng. */
+const ALLEY_WORD: Readonly<Record<string, string>> = { '46': 'kiệt', '48': 'kiệt' }
+
 const REGION_OF_2025: Readonly<Record<string, Region>> = (() => {
   const regions: Record<string, Region> = {}
   for (const facts of Object.values(OLD_PROVINCE_FACTS)) regions[facts.code2025] ??= facts.region
@@ -73,8 +76,11 @@ export function generateAddress(prng: Prng, provinceCode2025: string): AddressRe
   } else {
     const street = pick(prng, STREETS)
     const house = randomInt(prng, 1, 299)
+    // An alley is "ngõ" in the north, "kiệt" in Huế and Đà Nẵng, "hẻm" in the south (written 12/5 too).
+    const alley =
+      ALLEY_WORD[provinceCode2025] ?? (REGION_OF_2025[provinceCode2025] === 'south' ? 'hẻm' : 'ngõ')
     streetAddress = chance(prng, 0.25)
-      ? `Số ${house}, ngõ ${randomInt(prng, 1, 120)} ${street}`
+      ? `Số ${house}, ${alley} ${randomInt(prng, 1, 120)} ${street}`
       : `${house} ${street}`
   }
   return {
@@ -89,9 +95,26 @@ export function generateAddress(prng: Prng, provinceCode2025: string): AddressRe
 }
 
 /**
+ * Where people who moved to another province live: the population weight of each 2025 province, with the
+ * net in-migration of the two big cities and the south-east industrial provinces (2019 census migration
+ * tables: TP Hồ Chí Minh with old Bình Dương about a quarter of inter-provincial movers, Hà Nội about a
+ * tenth, Đồng Nai next). The weights keep TP Hồ Chí Minh near its 14% of current residents (not the 20%
+ * of a model that sent half the movers there).
+ */
+const MOVERS_TABLE = weightedTable(
+  PROVINCE_2025_TABLE.values.map((code, index) => {
+    const population =
+      PROVINCE_2025_TABLE.cumulative[index]! - (PROVINCE_2025_TABLE.cumulative[index - 1] ?? 0)
+    const pull = code === '79' ? 1.3 : code === '01' ? 1.1 : code === '75' ? 1.5 : 0.8
+    return [code, population * pull] as const
+  }),
+)
+
+/**
  * The permanent and current addresses of a citizen born in an old province: the permanent address is
  * usually in the 2025 province that absorbed the birth province; most people live there too, others
- * moved within it or to another province (TP Hồ Chí Minh and Hà Nội above all).
+ * moved within it or to another province (more often to TP Hồ Chí Minh, Hà Nội and Đồng Nai, but not so
+ * often that the big cities outgrow their share of residents).
  *
  * @example
  * ```ts
@@ -108,11 +131,7 @@ export function generateAddresses(
   const roll = prng()
   if (roll < 0.7) return { permanent, current: { ...permanent } }
   if (roll < 0.8) return { permanent, current: generateAddress(prng, permanentProvince) }
-  const movedTo = chance(prng, 0.45)
-    ? '79'
-    : chance(prng, 0.45)
-      ? '01'
-      : pickWeighted(prng, PROVINCE_2025_TABLE)
+  const movedTo = pickWeighted(prng, MOVERS_TABLE)
   return { permanent, current: generateAddress(prng, movedTo) }
 }
 

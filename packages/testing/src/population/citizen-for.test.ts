@@ -146,9 +146,14 @@ describe('citizenFor: what the number says', () => {
     expect(nguyen).toBeGreaterThan(0.33)
     expect(nguyen).toBeLessThan(0.43)
     for (const citizen of citizens) {
+      expect(citizen.fullName.normalize('NFC')).toBe(citizen.fullName)
+      // Ê Đê names put the clan (family) name last, after Y or H' and the given name: "H'Hen Niê".
+      if (citizen.ethnicity.name === 'Ê Đê') {
+        expect(citizen.fullName).toBe(`${citizen.givenName} ${citizen.familyName}`)
+        continue
+      }
       expect(citizen.fullName.startsWith(`${citizen.familyName} `)).toBe(true)
       expect(citizen.fullName.endsWith(` ${citizen.givenName}`)).toBe(true)
-      expect(citizen.fullName.normalize('NFC')).toBe(citizen.fullName)
       expect(citizen.givenName).not.toContain(' ')
     }
     const men = citizens.filter((citizen) => citizen.gender === 'male')
@@ -257,11 +262,10 @@ describe('citizenFor: accounts, cards and records', () => {
     }
   })
 
-  it('records 0 to 4 vaccinations between birth and today, and education by age', () => {
+  it('records vaccinations between birth and today, and education by age', () => {
     const counts = new Set<number>()
     for (const citizen of citizens) {
       counts.add(citizen.vaccinations.length)
-      expect(citizen.vaccinations.length).toBeLessThanOrEqual(4)
       for (const dose of citizen.vaccinations) {
         expect(dose.date >= citizen.birthDate && dose.date <= REFERENCE_DATE).toBe(true)
       }
@@ -272,7 +276,9 @@ describe('citizenFor: accounts, cards and records', () => {
         expect(entry.year - Number(citizen.birthDate.slice(0, 4))).toBeGreaterThanOrEqual(15)
       }
     }
-    expect([...counts].sort()).toEqual([0, 1, 2, 3, 4])
+    // The old model capped every record at 4 doses, so no child could hold the state programme's schedule.
+    expect(counts.has(0)).toBe(true)
+    expect(Math.max(...counts)).toBeGreaterThan(10)
   })
 
   it('has a median age near 33', () => {
@@ -283,4 +289,4 @@ describe('citizenFor: accounts, cards and records', () => {
   })
 })
 
-const GOLDEN_FINGERPRINT = 'c314bd35'
+const GOLDEN_FINGERPRINT = 'fbc922a8'

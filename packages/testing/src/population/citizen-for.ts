@@ -11,6 +11,8 @@ import { generateAddresses } from './addresses.js'
 import { ageOn, dayNumber, dayOf, isoOfDay, REFERENCE_DATE, yearOf } from './calendar.js'
 import { generateDrivingLicence } from './driving-licence.js'
 import { generateEducation } from './education.js'
+import type { Ethnicity } from './ethnic-groups.js'
+import { drawEthnicGroup, drawReligion, ethnicityOf, generateMinorityName } from './ethnic-groups.js'
 import { generateHealthInsurance } from './health-insurance.js'
 import { canHoldIdCard, generateIdCard } from './id-card.js'
 import { decideAccount } from './level-of-assurance.js'
@@ -64,6 +66,9 @@ export const DEFAULT_SEED = 'dinhdanh'
 export type CitizenOverrides = {
   /** Full name, surname first; stored in NFC and split into family, middle and given name. */
   readonly fullName?: string
+  readonly ethnicity?: Ethnicity
+  /** "Không" (none) or a recognised religion. */
+  readonly religion?: string
   /** Must lie in the year the personal ID number encodes and not after `today`. */
   readonly birthDate?: IsoDate
   readonly level?: LevelOfAssurance
@@ -148,10 +153,25 @@ export function citizenFor(personalId: string, options: CitizenOptions = {}): Sy
   if (overrides.birthDate !== undefined) checkBirthDate(overrides.birthDate, info.birthYear, today)
   const age = ageOn(birthDate, today)
   const facts = OLD_PROVINCE_FACTS[info.provinceCode]
-  const name: VietnameseNameParts =
-    overrides.fullName === undefined
-      ? generateName(streamFor('name'), info.sex, info.birthYear, facts?.region ?? 'north')
-      : splitVietnameseName(normalizeName(overrides.fullName))
+  const region = facts?.region ?? 'north'
+  // Own stream: adding the ethnic draw did not shift the Kinh names of other aspects.
+  const originStream = streamFor('origin')
+  const group = drawEthnicGroup(originStream, info.provinceCode, region)
+  const ethnicity = overrides.ethnicity ?? ethnicityOf(group)
+  const religion = overrides.religion ?? drawReligion(originStream, group, region)
+  let fullName: string
+  let name: VietnameseNameParts
+  if (overrides.fullName !== undefined) {
+    fullName = normalizeName(overrides.fullName)
+    name = splitVietnameseName(fullName)
+  } else if (group !== undefined) {
+    const minority = generateMinorityName(streamFor('name'), group, info.sex)
+    fullName = minority.fullName
+    name = minority
+  } else {
+    name = generateName(streamFor('name'), info.sex, info.birthYear, region)
+    fullName = joinVietnameseName(name)
+  }
 
   const account = decideAccount(
     streamFor('account'),
@@ -190,7 +210,7 @@ export function citizenFor(personalId: string, options: CitizenOptions = {}): Sy
       : merge(
           generateDrivingLicence(
             streamFor('driving-licence'),
-            { birthDate, age, today, address },
+            { birthDate, age, today, address, birthProvinceCode: info.provinceCode },
             hold(overrides.drivingLicence),
           ),
           overrides.drivingLicence,
@@ -198,10 +218,12 @@ export function citizenFor(personalId: string, options: CitizenOptions = {}): Sy
 
   return {
     personalId,
-    fullName: joinVietnameseName(name),
+    fullName,
     familyName: name.familyName,
     ...(name.middleName === undefined ? {} : { middleName: name.middleName }),
     givenName: name.givenName,
+    ethnicity,
+    religion,
     birthDate,
     gender: info.sex,
     age,
@@ -220,7 +242,12 @@ export function citizenFor(personalId: string, options: CitizenOptions = {}): Sy
     ...(healthInsurance === undefined ? {} : { healthInsurance }),
     vaccinations:
       overrides.vaccinations === undefined
-        ? generateVaccinations(streamFor('vaccination'), { birthDate, today, address })
+        ? generateVaccinations(streamFor('vaccination'), {
+            birthDate,
+            today,
+            address,
+            birthProvinceCode: info.provinceCode,
+          })
         : [...overrides.vaccinations],
     ...(drivingLicence === undefined ? {} : { drivingLicence }),
     education:

@@ -17,13 +17,18 @@ import type { SyntheticCitizen } from './synthetic-citizen.js'
  * The schemas judge dates against the wall clock (no birth, dose or card after today), as a relying party
  * must; a citizen generated for another `today` is checked with the clock set to that day (noon in Vietnam).
  */
+let clockSetTo: string | undefined
+
 function setClockTo(today: string): void {
-  vi.useFakeTimers({ toFake: ['Date'] })
+  if (clockSetTo === today) return
+  if (clockSetTo === undefined) vi.useFakeTimers({ toFake: ['Date'] })
   vi.setSystemTime(new Date(`${today}T12:00:00+07:00`))
+  clockSetTo = today
 }
 
 afterEach(() => {
   vi.useRealTimers()
+  clockSetTo = undefined
 })
 
 /** Checks every requested attribute's claims against the catalogue schema; returns the first failure. */

@@ -1,6 +1,7 @@
 import type { DrivingLicenceClass, IsoDate } from '@dinhdanh/client/schemas'
 import { DRIVING_LICENCE_CLASSES } from '@dinhdanh/client/schemas'
 import { addDays, addYears, laterOf, randomDayBetween } from './calendar.js'
+import { provinceNameOn } from './health-insurance.js'
 import { chance, type Prng, randomInt } from './prng.js'
 import type { AddressRecord, DrivingLicenceRecord } from './synthetic-citizen.js'
 
@@ -19,6 +20,27 @@ const CLASS_RULES: Readonly<Partial<Record<DrivingLicenceClass, { minAge: number
 
 /** Since 1 March 2025 the traffic police, not the transport departments, issue licences. */
 const POLICE_ISSUES_FROM: IsoDate = '2025-03-01'
+/** Licences issued from this day carry the 2024 law's classes; before it, the 2008 law's. */
+const NEW_CLASSES_FROM: IsoDate = '2025-01-01'
+/** Training and the test take time: nobody holds a licence on the day they reach the minimum age. */
+const TRAINING_DAYS = 60
+
+/**
+ * The class a licence issued before 2025 carried for what the 2024 law calls `cls` (Circular 12/2017:
+ * A1 motorcycles to 175 cm³, A2 above, A3 tricycles, B2 cars, C trucks, D buses to 30 seats, E above, FC
+ * articulated trucks), and how many years it lasted (`undefined`: no expiry).
+ */
+const PRE_2025_CLASS: Readonly<Partial<Record<DrivingLicenceClass, { class: string; years?: number }>>> = {
+  A1: { class: 'A1' },
+  A: { class: 'A2' },
+  B1: { class: 'A3' },
+  B: { class: 'B2', years: 10 },
+  C1: { class: 'C', years: 5 },
+  C: { class: 'C', years: 5 },
+  D2: { class: 'D', years: 5 },
+  D: { class: 'E', years: 5 },
+  CE: { class: 'FC', years: 5 },
+}
 
 /**
  * What the driving-licence generator needs to know about the citizen.
@@ -34,6 +56,8 @@ export type DrivingLicenceInput = {
   readonly today: IsoDate
   /** Current address: the licence was issued in its province. */
   readonly address: AddressRecord
+  /** Old province of the ID prefix: names the issuing province before the 2025 reform. */
+  readonly birthProvinceCode: string
 }
 
 /** Classes a holder has: most ride a motorbike (A1, sometimes A), many drive a car (B), a few drive trucks and buses. */
@@ -57,8 +81,11 @@ function chooseClasses(prng: Prng): DrivingLicenceClass[] {
 /**
  * The driving licence, or `undefined` for minors and the adults without one (about 55%; `hold` forces
  * the draw for adults). The 12-digit number is the 2-digit province code and 10 digits (the real
- * structure is uncertain). Each class has its own issue date after the minimum age; A1, A and B1 do not
- * expire, B and C1 last 10 years, the others 5; about 15% of the expiring classes have expired.
+ * structure is uncertain). Each class has its own issue date at least two months after the minimum age
+ * (training and test); a class issued before 2025 carries its 2008-law name (B2, not B; A2, not A; FC,
+ * not CE) and validity; A1, A and B1 do not expire, B and C1 last 10 years, the others 5; about 15% of
+ * the expiring classes have expired. The issuer is named as it was on the day of the latest issue: the
+ * transport department of the old province before March 2025, the traffic police since.
  *
  * @example
  * ```ts
@@ -75,14 +102,27 @@ export function generateDrivingLicence(
   const { birthDate, today } = input
   const classes: DrivingLicenceRecord['classes'] = []
   let latestIssue = ''
+  const held = new Set<string>()
+  const add = (cls: DrivingLicenceClass, issueDate: IsoDate, years: number | undefined) => {
+    const old = issueDate < NEW_CLASSES_FROM ? PRE_2025_CLASS[cls] : undefined
+    const name = old?.class ?? cls
+    // Two 2024 classes can map to one old class (C1 and C are both old C): keep the first.
+    if (held.has(name)) return
+    held.add(name)
+    const validity = old === undefined ? years : old.years
+    classes.push({
+      class: name as DrivingLicenceClass,
+      issue_date: issueDate,
+      ...(validity === undefined ? {} : { expiry_date: addYears(issueDate, validity) }),
+    })
+    latestIssue = laterOf(latestIssue, issueDate)
+  }
   for (const cls of chooseClasses(prng)) {
     const rule = CLASS_RULES[cls] ?? { minAge: 18 }
-    const earliest = addYears(birthDate, rule.minAge)
+    const earliest = addDays(addYears(birthDate, rule.minAge), TRAINING_DAYS)
     if (earliest > today) continue
     if (rule.years === undefined) {
-      const issueDate = randomDayBetween(prng, earliest, today)
-      classes.push({ class: cls, issue_date: issueDate })
-      latestIssue = laterOf(latestIssue, issueDate)
+      add(cls, randomDayBetween(prng, earliest, today), undefined)
       continue
     }
     const expiredLatestIssue = addDays(addYears(today, -rule.years), -1)
@@ -96,21 +136,19 @@ export function generateDrivingLicence(
     } else {
       issueDate = randomDayBetween(prng, laterOf(earliest, addDays(addYears(today, -rule.years), 1)), today)
     }
-    classes.push({ class: cls, issue_date: issueDate, expiry_date: addYears(issueDate, rule.years) })
-    latestIssue = laterOf(latestIssue, issueDate)
+    add(cls, issueDate, rule.years)
   }
   if (classes.length === 0) {
-    const issueDate = randomDayBetween(prng, addYears(birthDate, 18), today)
-    classes.push({ class: 'A1', issue_date: issueDate })
-    latestIssue = issueDate
+    const earliest = addDays(addYears(birthDate, 18), TRAINING_DAYS)
+    if (earliest > today) return undefined
+    add('A1', randomDayBetween(prng, earliest, today), undefined)
   }
-  const province = input.address.region
   return {
     number: `${input.address.province_code}${String(randomInt(prng, 0, 9_999_999_999)).padStart(10, '0')}`,
     classes,
     issued_by:
       latestIssue >= POLICE_ISSUES_FROM
-        ? `Phòng Cảnh sát giao thông Công an ${province}`
-        : `Sở Giao thông vận tải ${province}`,
+        ? `Phòng Cảnh sát giao thông Công an ${provinceNameOn(input.address, latestIssue, input.birthProvinceCode)}`
+        : `Sở Giao thông vận tải ${provinceNameOn(input.address, latestIssue, input.birthProvinceCode)}`,
   }
 }

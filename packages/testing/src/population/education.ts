@@ -5,7 +5,7 @@ import type { EducationRecord } from './synthetic-citizen.js'
 
 type Highest = EducationLevel | 'none'
 
-/** Highest qualification reached, for people born from 1975 and before. */
+/** Highest qualification reached, for people born after 1975. */
 const HIGHEST_YOUNGER: WeightedTable<Highest> = weightedTable([
   ['none', 3],
   ['lower_secondary', 20],
@@ -16,6 +16,7 @@ const HIGHEST_YOUNGER: WeightedTable<Highest> = weightedTable([
   ['master', 4.3],
   ['doctorate', 0.7],
 ])
+/** Highest qualification reached, for people born in 1975 and before. */
 const HIGHEST_OLDER: WeightedTable<Highest> = weightedTable([
   ['none', 15],
   ['lower_secondary', 33],

@@ -9,15 +9,19 @@ import {
   type WeightedTable,
   weightedTable,
 } from './prng.js'
+import { oldProvinceNameFor, REFORM_2025 } from './province-map.js'
 import type { AddressRecord, HealthInsuranceRecord } from './synthetic-citizen.js'
 
 /**
  * Beneficiary groups (mã đối tượng) and their benefit level (the third character of the 15-character
- * code): 1 = 100% without ceiling, 2 = 100% with ceiling, 3 = 95%, 4 = 80%.
+ * code): 1 = 100% without ceiling, 2 = 100% with ceiling, 3 = 95%, 4 = 80%. The pairs are those of
+ * Vietnam Social Security's Decision 1351/QĐ-BHXH (2015) on card codes (`HEALTH_INSURANCE_GROUPS` in
+ * `@dinhdanh/client/schemas`): children under 6 are TE at level 1 (100% without ceiling, Law on Health
+ * Insurance Art. 22(1)(a)), not level 2.
  */
 type Group = readonly [code: string, benefitLevel: 1 | 2 | 3 | 4]
 
-const CHILD: Group = ['TE', 2]
+const CHILD: Group = ['TE', 1]
 const PUPIL: Group = ['HS', 4]
 const STUDENT: Group = ['SV', 4]
 const EMPLOYEE: Group = ['DN', 4]
@@ -75,17 +79,57 @@ const CITY_HOSPITALS: Readonly<Record<string, readonly string[]>> = {
  * generateFacility(prng, citizen.address) // e.g. { code: '01017', name: 'Trạm Y tế Phường Hoàn Kiếm' }
  * ```
  */
-export function generateFacility(prng: Prng, address: AddressRecord): { code: string; name: string } {
+export function generateFacility(
+  prng: Prng,
+  address: AddressRecord,
+  on: IsoDate,
+  birthProvinceCode: string,
+): { code: string; name: string } {
   const code = `${address.province_code}${String(randomInt(prng, 1, 999)).padStart(3, '0')}`
   const roll = prng()
   const cityHospitals = CITY_HOSPITALS[address.province_code]
   let name: string
   if (cityHospitals !== undefined && roll < 0.2) name = pick(prng, cityHospitals)
   else if (roll < 0.55) name = `Trạm Y tế ${address.locality}`
-  else if (roll < 0.85)
-    name = `Trung tâm Y tế khu vực ${address.locality.replace(/^(Phường|Xã|Đặc khu) /u, '')}`
-  else name = `Bệnh viện Đa khoa ${address.region}`
+  else if (roll < 0.85) name = healthCentreName(address, on)
+  else name = `Bệnh viện Đa khoa ${provinceNameOn(address, on, birthProvinceCode)}`
   return { code, name }
+}
+
+/**
+ * The district-level health centre serving an address on a day: "Trung tâm Y tế khu vực …" since the
+ * July 2025 reform abolished districts, "Trung tâm Y tế quận/huyện …" before it.
+ *
+ * @example
+ * ```ts
+ * healthCentreName(address, '2024-03-01') // e.g. 'Trung tâm Y tế huyện Đông Anh'
+ * ```
+ */
+export function healthCentreName(address: AddressRecord, on: IsoDate): string {
+  const place = address.locality.replace(/^(Phường|Xã|Đặc khu) /u, '')
+  if (on >= REFORM_2025) return `Trung tâm Y tế khu vực ${place}`
+  const district = address.locality.startsWith('Xã')
+    ? 'huyện'
+    : CITY_PROVINCES.has(address.province_code)
+      ? 'quận'
+      : 'thành phố'
+  return `Trung tâm Y tế ${district} ${place}`
+}
+
+/** Centrally governed cities, whose urban districts were "quận". */
+const CITY_PROVINCES: ReadonlySet<string> = new Set(['01', '31', '48', '79', '92'])
+
+/**
+ * The province name of an address as it was on a day: the 2025 name since the reform, the old province's
+ * before (see `oldProvinceNameFor`).
+ *
+ * @example
+ * ```ts
+ * provinceNameOn(address, '2020-01-01', '044') // 'Quảng Bình' for an address now in Quảng Trị
+ * ```
+ */
+export function provinceNameOn(address: AddressRecord, on: IsoDate, birthProvinceCode: string): string {
+  return on >= REFORM_2025 ? address.region : oldProvinceNameFor(address.province_code, birthProvinceCode)
 }
 
 /**
@@ -128,7 +172,12 @@ export function generateHealthInsurance(
   const number = `${input.birthProvinceCode.slice(1)}${String(randomInt(prng, 0, 99_999_999)).padStart(8, '0')}`
   let validFrom: IsoDate
   let validTo: IsoDate
-  if (chance(prng, 0.95)) {
+  if (group === 'TE') {
+    // A child's card runs from birth until the day before the 6th birthday (72 months: Law on Health
+    // Insurance Art. 16(2)), with no yearly renewal.
+    validFrom = input.birthDate
+    validTo = addDays(addYears(input.birthDate, 6), -1)
+  } else if (chance(prng, 0.95)) {
     validFrom = laterOf(addDays(input.today, -randomInt(prng, 0, 364)), input.birthDate)
     validTo = addDays(addYears(validFrom, 1), -1)
   } else {
@@ -146,6 +195,6 @@ export function generateHealthInsurance(
     benefit_level: benefitLevel,
     valid_from: validFrom,
     valid_to: validTo,
-    facility: generateFacility(prng, input.address),
+    facility: generateFacility(prng, input.address, input.today, input.birthProvinceCode),
   }
 }

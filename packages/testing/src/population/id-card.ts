@@ -11,6 +11,77 @@ const CC_CARD_START: IsoDate = '2024-07-01'
 const RENEWAL_AGES = [25, 40, 60] as const
 
 /**
+ * The first two digits of the 9-digit CMND by the old province that issued it (the police numbering of
+ * the 1990s, which kept the provinces of the 1980s together: 19 for Quảng Bình, Quảng Trị and Huế, 16
+ * for Nam Định, Hà Nam and Ninh Bình, ...). The generator takes the birth province as the issuing one.
+ */
+const CMND_PREFIX: Readonly<Record<string, string>> = {
+  '001': '01',
+  '079': '02',
+  '031': '03',
+  '011': '04',
+  '012': '04',
+  '014': '05',
+  '010': '06',
+  '015': '06',
+  '002': '07',
+  '008': '07',
+  '020': '08',
+  '004': '08',
+  '019': '09',
+  '006': '09',
+  '022': '10',
+  '017': '11',
+  '024': '12',
+  '027': '12',
+  '025': '13',
+  '026': '13',
+  '030': '14',
+  '033': '14',
+  '034': '15',
+  '035': '16',
+  '036': '16',
+  '037': '16',
+  '038': '17',
+  '040': '18',
+  '042': '18',
+  '044': '19',
+  '045': '19',
+  '046': '19',
+  '048': '20',
+  '049': '20',
+  '051': '21',
+  '052': '21',
+  '054': '22',
+  '056': '22',
+  '062': '23',
+  '064': '23',
+  '066': '24',
+  '067': '24',
+  '068': '25',
+  '058': '26',
+  '060': '26',
+  '075': '27',
+  '077': '27',
+  '074': '28',
+  '070': '28',
+  '072': '29',
+  '080': '30',
+  '082': '31',
+  '083': '32',
+  '084': '33',
+  '086': '33',
+  '087': '34',
+  '089': '35',
+  '092': '36',
+  '093': '36',
+  '094': '36',
+  '091': '37',
+  '095': '38',
+  '096': '38',
+}
+
+/**
  * Whether a chip card could have been issued to the citizen by `today` (ages 14 and over since 2021;
  * younger children on request since 1 July 2024).
  *
@@ -85,7 +156,9 @@ export function generateIdCard(
     ...(expiryDate === undefined ? {} : { expiry_date: expiryDate }),
     issued_by: kind === 'CCCD' ? 'Cục Cảnh sát quản lý hành chính về trật tự xã hội' : 'Bộ Công an',
     ...(hadCmnd
-      ? { legacy_id_number: String(randomInt(prng, 10_000_000, 389_999_999)).padStart(9, '0') }
+      ? {
+          legacy_id_number: `${CMND_PREFIX[personalId.slice(0, 3)] ?? '01'}${String(randomInt(prng, 0, 9_999_999)).padStart(7, '0')}`,
+        }
       : {}),
   }
 }

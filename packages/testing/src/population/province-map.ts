@@ -204,3 +204,29 @@ export const LOCALITIES_2025: Readonly<Record<string, readonly string[]>> = Obje
   '92': ['Phường Ninh Kiều', 'Phường Cái Răng', 'Phường Sóc Trăng', 'Xã Phụng Hiệp'],
   '96': ['Phường An Xuyên', 'Phường Bạc Liêu', 'Xã Năm Căn', 'Xã Đầm Dơi'],
 })
+
+/**
+ * The OLD province (before 1 July 2025) that a place in a 2025 province belonged to, for records dated
+ * before the reform: the citizen's birth province when it was merged into that 2025 province, otherwise
+ * the most populous old province merged into it. (Synthetic data: the real answer depends on the commune.)
+ *
+ * @example
+ * ```ts
+ * oldProvinceNameFor('44', '044') // 'Quảng Bình'
+ * oldProvinceNameFor('79', '001') // 'TP Hồ Chí Minh'
+ * ```
+ */
+export function oldProvinceNameFor(provinceCode2025: string, birthProvinceCode: string): string {
+  if (OLD_PROVINCE_FACTS[birthProvinceCode]?.code2025 === provinceCode2025) {
+    return OLD_PROVINCE_CODES[birthProvinceCode] ?? PROVINCES_2025[provinceCode2025] ?? ''
+  }
+  let best: string | undefined
+  for (const [code, facts] of Object.entries(OLD_PROVINCE_FACTS)) {
+    if (facts.code2025 !== provinceCode2025) continue
+    if (best === undefined || facts.population > OLD_PROVINCE_FACTS[best]!.population) best = code
+  }
+  return (best === undefined ? undefined : OLD_PROVINCE_CODES[best]) ?? PROVINCES_2025[provinceCode2025] ?? ''
+}
+
+/** The day the two-level administration (34 provinces, no districts) took effect. */
+export const REFORM_2025: string = '2025-07-01'

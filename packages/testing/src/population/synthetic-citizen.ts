@@ -8,6 +8,7 @@ import type {
   IsoDate,
   VaccinationClaims,
 } from '@dinhdanh/client/schemas'
+import type { Ethnicity } from './ethnic-groups.js'
 
 /**
  * Level of assurance of the citizen's e-ID account: `0` means no account, `1` a self-registered account,
@@ -135,8 +136,17 @@ export type SyntheticCitizen = {
   familyName: string
   /** Absent for the few names without one. */
   middleName?: string
-  /** The LAST word of the name. */
+  /** The LAST word of the name (for names written with the clan last, "H'Hen Niê", the words before it). */
   givenName: string
+  /**
+   * Ethnic group (dân tộc): name, code and the code system the code belongs to. Population-register data
+   * that no attribute releases yet: ethnic origin is sensitive personal data (Decree 13/2023 Art. 2(4)),
+   * so it cannot ride along with `identity`; a sensitive attribute of its own is the place when a relying
+   * party needs it.
+   */
+  ethnicity: Ethnicity
+  /** Religion (tôn giáo): "Không" (none) or a recognised religion. Sensitive, like `ethnicity`. */
+  religion: string
   /** `YYYY-MM-DD`; its year, like `gender`, is the one the personal ID number encodes. */
   birthDate: IsoDate
   gender: 'male' | 'female'

@@ -1,5 +1,5 @@
 import type { VietnameseNameParts } from '@dinhdanh/client/schemas'
-import { chance, type Prng, pick, pickWeighted, type WeightedTable, weightedTable } from './prng.js'
+import { chance, type Prng, pickWeighted, type WeightedTable, weightedTable } from './prng.js'
 import type { Region } from './province-map.js'
 
 /**
@@ -89,143 +89,389 @@ export function surnameTable(region: Region): WeightedTable<string> {
   return SURNAME_TABLES[region]
 }
 
-const MODERN_MIDDLE_MALE = [
-  'Minh',
-  'Đức',
-  'Quang',
-  'Hữu',
-  'Công',
-  'Thành',
-  'Xuân',
-  'Ngọc',
-  'Thanh',
-  'Gia',
-  'Hoàng',
-  'Anh',
-  'Tuấn',
-  'Trọng',
-  'Mạnh',
-  'Đình',
-  'Nhật',
-  'Bảo',
-  'Quốc',
-  'Duy',
-] as const
+/** Birth cohorts with their own naming fashion. */
+type Cohort = 'before1960' | '1960s70s' | '1980s90s' | '2000s' | 'since2015'
 
-const MODERN_MIDDLE_FEMALE = [
-  'Ngọc',
-  'Thu',
-  'Thanh',
-  'Minh',
-  'Phương',
-  'Hồng',
-  'Thùy',
-  'Mai',
-  'Kim',
-  'Khánh',
-  'Bảo',
-  'Gia',
-  'Hoài',
-  'Diệu',
-  'Quỳnh',
-  'Bích',
-  'Hải',
-  'Tuyết',
-] as const
+function cohortOf(birthYear: number): Cohort {
+  if (birthYear < 1960) return 'before1960'
+  if (birthYear < 1980) return '1960s70s'
+  if (birthYear < 2000) return '1980s90s'
+  if (birthYear < 2015) return '2000s'
+  return 'since2015'
+}
 
-const GIVEN_MALE = [
-  'An',
-  'Bình',
-  'Cường',
-  'Dũng',
-  'Duy',
-  'Đạt',
-  'Hải',
-  'Hiếu',
-  'Hoàng',
-  'Hùng',
-  'Huy',
-  'Khang',
-  'Khánh',
-  'Khoa',
-  'Kiên',
-  'Lâm',
-  'Long',
-  'Minh',
-  'Nam',
-  'Nghĩa',
-  'Phong',
-  'Phúc',
-  'Phước',
-  'Quân',
-  'Quang',
-  'Sơn',
-  'Tài',
-  'Tâm',
-  'Thắng',
-  'Thành',
-  'Thịnh',
-  'Tiến',
-  'Toàn',
-  'Trung',
-  'Tuấn',
-  'Tùng',
-  'Việt',
-  'Vinh',
-  'Bảo',
-  'Đức',
-  'Hưng',
-  'Lộc',
-  'Nhân',
-  'Trí',
-  'Tú',
-  'Thọ',
-] as const
+/**
+ * Given names by cohort and sex, most frequent first (weights fall off as 1/√rank, a flattened Zipf shape).
+ *
+ * Source: the trends described by Lê Trung Hoa, "Họ và tên người Việt Nam" (NXB Khoa học Xã hội, 1992;
+ * revised 2005): older cohorts carry short Hán-Việt virtue and flower names (Thành, Lợi, Thọ; Lan, Hoa,
+ * Cúc), the cohorts of the 1980s-90s Tuấn, Hùng, Trang, Linh, Hương, and children of the 2010s-2020s soft
+ * or rare names (Khang, Khôi, An; Vy, Nhi, Hân, Thư). The order within each list is this model's reading
+ * of those trends; no published per-cohort frequency table was available, so these are modelled shapes,
+ * not measured frequencies: the realism report (`npm run population:report`) prints what they produce.
+ */
+const GIVEN: Readonly<Record<Cohort, Readonly<Record<'male' | 'female', readonly string[]>>>> = {
+  before1960: {
+    male: [
+      'Thành',
+      'Hùng',
+      'Dũng',
+      'Lợi',
+      'Thắng',
+      'Tâm',
+      'Hải',
+      'Sơn',
+      'Bình',
+      'Thọ',
+      'Phúc',
+      'Lộc',
+      'Tài',
+      'Quý',
+      'Vinh',
+      'Chiến',
+      'Cường',
+      'Minh',
+      'Nghĩa',
+      'Hòa',
+      'Thịnh',
+      'Đức',
+      'Khải',
+      'Tuyên',
+      'Lâm',
+    ],
+    female: [
+      'Lan',
+      'Hoa',
+      'Mai',
+      'Hồng',
+      'Nga',
+      'Hương',
+      'Liên',
+      'Cúc',
+      'Huệ',
+      'Tuyết',
+      'Xuân',
+      'Thu',
+      'Loan',
+      'Hạnh',
+      'Nhung',
+      'Sen',
+      'Bích',
+      'Tâm',
+      'Hằng',
+      'Dung',
+      'Lựu',
+      'Đào',
+      'Thoa',
+      'Thìn',
+      'Hợi',
+    ],
+  },
+  '1960s70s': {
+    male: [
+      'Hùng',
+      'Dũng',
+      'Tuấn',
+      'Hải',
+      'Sơn',
+      'Thắng',
+      'Minh',
+      'Hòa',
+      'Cường',
+      'Bình',
+      'Thanh',
+      'Hưng',
+      'Trung',
+      'Quang',
+      'Tiến',
+      'Long',
+      'Phong',
+      'Thành',
+      'Nam',
+      'Hiếu',
+      'Việt',
+      'Toàn',
+      'Chính',
+      'Hà',
+      'Lực',
+    ],
+    female: [
+      'Hương',
+      'Lan',
+      'Hoa',
+      'Hồng',
+      'Hà',
+      'Thủy',
+      'Hạnh',
+      'Nga',
+      'Mai',
+      'Hằng',
+      'Loan',
+      'Dung',
+      'Thu',
+      'Yến',
+      'Vân',
+      'Minh',
+      'Hiền',
+      'Phương',
+      'Liên',
+      'Nhung',
+      'Huyền',
+      'Oanh',
+      'Bình',
+      'Tâm',
+      'Lý',
+    ],
+  },
+  '1980s90s': {
+    male: [
+      'Tuấn',
+      'Hùng',
+      'Dũng',
+      'Hải',
+      'Minh',
+      'Nam',
+      'Huy',
+      'Long',
+      'Hiếu',
+      'Đức',
+      'Anh',
+      'Trung',
+      'Tùng',
+      'Sơn',
+      'Thắng',
+      'Cường',
+      'Phong',
+      'Quang',
+      'Khoa',
+      'Việt',
+      'Đạt',
+      'Toàn',
+      'Kiên',
+      'Thành',
+      'Hoàng',
+      'Tú',
+      'Vinh',
+      'Duy',
+    ],
+    female: [
+      'Trang',
+      'Linh',
+      'Hương',
+      'Huyền',
+      'Thảo',
+      'Hà',
+      'Ngọc',
+      'Phương',
+      'Nhung',
+      'Hằng',
+      'Anh',
+      'Thủy',
+      'Dung',
+      'Yến',
+      'Giang',
+      'Vân',
+      'Hiền',
+      'Quỳnh',
+      'Nga',
+      'Mai',
+      'Oanh',
+      'Uyên',
+      'Trâm',
+      'Ly',
+      'Loan',
+      'Chi',
+    ],
+  },
+  '2000s': {
+    male: [
+      'Huy',
+      'Minh',
+      'Đức',
+      'Anh',
+      'Khoa',
+      'Nam',
+      'Long',
+      'Hiếu',
+      'Phúc',
+      'Quân',
+      'Đạt',
+      'Thịnh',
+      'Bảo',
+      'Tuấn',
+      'Trí',
+      'Khang',
+      'Duy',
+      'Vinh',
+      'Hoàng',
+      'Kiên',
+      'Nhân',
+      'Tài',
+      'Hưng',
+      'Thái',
+      'Lâm',
+    ],
+    female: [
+      'Linh',
+      'Anh',
+      'Trang',
+      'Ngọc',
+      'Vy',
+      'Nhi',
+      'Thảo',
+      'Hân',
+      'My',
+      'Quỳnh',
+      'Uyên',
+      'Ly',
+      'Chi',
+      'Hà',
+      'Hương',
+      'Giang',
+      'Trâm',
+      'Yến',
+      'Phương',
+      'Ngân',
+      'Thư',
+      'Hiền',
+      'Nhung',
+      'Diệp',
+      'Tiên',
+    ],
+  },
+  since2015: {
+    male: [
+      'Minh',
+      'Khang',
+      'Huy',
+      'Phúc',
+      'Bảo',
+      'Khôi',
+      'Quân',
+      'Nam',
+      'An',
+      'Lâm',
+      'Phong',
+      'Khoa',
+      'Đăng',
+      'Duy',
+      'Vũ',
+      'Long',
+      'Hưng',
+      'Kiệt',
+      'Thiện',
+      'Nguyên',
+      'Khải',
+      'Sơn',
+      'Tùng',
+      'Vinh',
+      'Nhật',
+    ],
+    female: [
+      'Anh',
+      'Vy',
+      'Nhi',
+      'Hân',
+      'An',
+      'Chi',
+      'Ngọc',
+      'My',
+      'Linh',
+      'Thư',
+      'Như',
+      'Khuê',
+      'Châu',
+      'Diệp',
+      'Trâm',
+      'Nhiên',
+      'Tâm',
+      'Hà',
+      'Lam',
+      'Ngân',
+      'Tuệ',
+      'Yên',
+      'Mai',
+      'Phương',
+      'Quyên',
+    ],
+  },
+}
 
-const GIVEN_FEMALE = [
-  'Anh',
-  'Châu',
-  'Chi',
-  'Diệp',
-  'Dung',
-  'Giang',
-  'Hà',
-  'Hạnh',
-  'Hằng',
-  'Hiền',
-  'Hoa',
-  'Hồng',
-  'Huệ',
-  'Huyền',
-  'Hương',
-  'Lan',
-  'Linh',
-  'Loan',
-  'Ly',
-  'Mai',
-  'My',
-  'Nga',
-  'Ngân',
-  'Ngọc',
-  'Nhi',
-  'Nhung',
-  'Oanh',
-  'Phương',
-  'Quyên',
-  'Quỳnh',
-  'Tâm',
-  'Thảo',
-  'Thu',
-  'Thủy',
-  'Trang',
-  'Trâm',
-  'Tuyết',
-  'Uyên',
-  'Vân',
-  'Vy',
-  'Xuân',
-  'Yến',
-] as const
+/** Names markedly more common in one region (Lê Trung Hoa, op. cit.: southern Phước, Lộc, Sang, Diễm). */
+const REGIONAL_GIVEN: Readonly<Record<Region, Readonly<Record<'male' | 'female', readonly string[]>>>> = {
+  north: { male: ['Hùng', 'Thắng', 'Tuấn'], female: ['Hương', 'Huyền', 'Nhung'] },
+  central: { male: ['Hiếu', 'Phước', 'Thọ'], female: ['Hằng', 'Thủy', 'Nhi'] },
+  south: { male: ['Phước', 'Lộc', 'Sang', 'Tài', 'Hậu'], female: ['Trâm', 'Diễm', 'Thư', 'Nhi', 'Tuyền'] },
+}
+
+/** Middle names other than Văn/Thị, by cohort (the later, the more varied: Gia, Bảo, Khánh after 2000). */
+const MIDDLE: Readonly<Record<Cohort, Readonly<Record<'male' | 'female', readonly string[]>>>> = {
+  before1960: {
+    male: ['Đình', 'Hữu', 'Công', 'Xuân', 'Ngọc', 'Đức', 'Quang', 'Minh'],
+    female: ['Ngọc', 'Kim', 'Thanh', 'Xuân', 'Bích'],
+  },
+  '1960s70s': {
+    male: ['Đình', 'Hữu', 'Công', 'Xuân', 'Minh', 'Đức', 'Quang', 'Thanh', 'Ngọc', 'Mạnh'],
+    female: ['Thanh', 'Ngọc', 'Thu', 'Kim', 'Hồng', 'Minh', 'Bích'],
+  },
+  '1980s90s': {
+    male: [
+      'Minh',
+      'Đức',
+      'Quang',
+      'Thanh',
+      'Hoàng',
+      'Anh',
+      'Tuấn',
+      'Ngọc',
+      'Trọng',
+      'Mạnh',
+      'Đình',
+      'Hữu',
+      'Quốc',
+      'Duy',
+    ],
+    female: ['Thu', 'Thanh', 'Ngọc', 'Minh', 'Phương', 'Hồng', 'Thùy', 'Mai', 'Kim', 'Hoài', 'Diệu', 'Quỳnh'],
+  },
+  '2000s': {
+    male: ['Minh', 'Đức', 'Gia', 'Quang', 'Hoàng', 'Anh', 'Tuấn', 'Bảo', 'Quốc', 'Duy', 'Nhật', 'Trung'],
+    female: ['Ngọc', 'Thu', 'Minh', 'Phương', 'Khánh', 'Thùy', 'Bảo', 'Mai', 'Hà', 'Quỳnh', 'Gia', 'Yến'],
+  },
+  since2015: {
+    male: ['Gia', 'Minh', 'Bảo', 'Đăng', 'Hoàng', 'Anh', 'Nhật', 'Đức', 'Thiện', 'Khôi', 'Quốc', 'Tuệ'],
+    female: ['Bảo', 'Ngọc', 'Khánh', 'Minh', 'Gia', 'Tuệ', 'An', 'Diệp', 'Hà', 'Phương', 'Thảo', 'Tường'],
+  },
+}
+
+const zipf = (names: readonly string[], extra: readonly string[] = []): WeightedTable<string> => {
+  const weights = new Map<string, number>()
+  names.forEach((name, rank) => weights.set(name, (weights.get(name) ?? 0) + 1 / Math.sqrt(rank + 1)))
+  for (const name of extra) weights.set(name, (weights.get(name) ?? 0) + 0.25)
+  return weightedTable([...weights])
+}
+
+const GIVEN_TABLES = new Map<string, WeightedTable<string>>()
+const MIDDLE_TABLES = new Map<string, WeightedTable<string>>()
+
+function givenTable(cohort: Cohort, sex: 'male' | 'female', region: Region): WeightedTable<string> {
+  const key = `${cohort}|${sex}|${region}`
+  let table = GIVEN_TABLES.get(key)
+  if (table === undefined) {
+    table = zipf(GIVEN[cohort][sex], REGIONAL_GIVEN[region][sex])
+    GIVEN_TABLES.set(key, table)
+  }
+  return table
+}
+
+function middleTable(cohort: Cohort, sex: 'male' | 'female'): WeightedTable<string> {
+  const key = `${cohort}|${sex}`
+  let table = MIDDLE_TABLES.get(key)
+  if (table === undefined) {
+    table = zipf(MIDDLE[cohort][sex])
+    MIDDLE_TABLES.set(key, table)
+  }
+  return table
+}
 
 /** Probability of the traditional middle name (Văn, Thị) by birth year: common before 1970, rarer since. */
 function traditionalShare(sex: 'male' | 'female', birthYear: number): number {
@@ -236,11 +482,12 @@ function traditionalShare(sex: 'male' | 'female', birthYear: number): number {
 }
 
 /**
- * A Vietnamese name, surname first, with full diacritics (NFC): a surname drawn from the regional
+ * A Vietnamese (Kinh) name, surname first, with full diacritics (NFC): a surname drawn from the regional
  * distribution, a middle name (Văn for many men and Thị for many women, more often the older they are;
- * Minh, Ngọc, Thanh, Đức, Gia, ... for the others; two words for some, none for about 1%) and a given
- * name from a sex-appropriate list. A "two-word given name" such as Bảo Anh is, in the claims model where
- * `given_name` is the last word, a two-word middle name; it appears here that way.
+ * otherwise one of the cohort's fashionable middle names; two words for some, none for about 1%) and a
+ * given name from the cohort's, sex's and region's list. No middle word repeats the family name ("Hoàng
+ * Hoàng Quân" does not occur) or the given name. A "two-word given name" such as Bảo Anh is, in the claims
+ * model where `given_name` is the last word, a two-word middle name; it appears here that way.
  *
  * @example
  * ```ts
@@ -253,22 +500,20 @@ export function generateName(
   birthYear: number,
   region: Region,
 ): VietnameseNameParts {
+  const cohort = cohortOf(birthYear)
   const familyName = pickWeighted(prng, SURNAME_TABLES[region])
-  const givenList = sex === 'male' ? GIVEN_MALE : GIVEN_FEMALE
-  const modernList = sex === 'male' ? MODERN_MIDDLE_MALE : MODERN_MIDDLE_FEMALE
-  const givenName = pick(prng, givenList)
+  const givenName = pickWeighted(prng, givenTable(cohort, sex, region))
   if (chance(prng, 0.01)) return { familyName, givenName }
-
+  const traditional = sex === 'male' ? 'Văn' : 'Thị'
+  const taken = (word: string) => word === familyName || word === givenName
   let middle: string = chance(prng, traditionalShare(sex, birthYear))
-    ? sex === 'male'
-      ? 'Văn'
-      : 'Thị'
-    : pick(prng, modernList)
-  if (middle === givenName) middle = sex === 'male' ? 'Văn' : 'Thị'
+    ? traditional
+    : pickWeighted(prng, middleTable(cohort, sex))
+  if (taken(middle)) middle = traditional
   // Some names carry two middle words: "Thị Ngọc", "Văn Minh", or a modern pair such as "Bảo Ngọc".
-  if (chance(prng, sex === 'male' ? 0.06 : 0.14)) {
-    const second = pick(prng, modernList)
-    if (second !== middle && second !== givenName) middle = `${middle} ${second}`
+  if (chance(prng, sex === 'male' ? 0.15 : 0.3)) {
+    const second = pickWeighted(prng, middleTable(cohort, sex))
+    if (second !== middle && !taken(second)) middle = `${middle} ${second}`
   }
   return { familyName, middleName: middle, givenName }
 }
