@@ -26,16 +26,6 @@ const ROOTS = [
  * this list, never grow it.
  */
 const KNOWN: ReadonlySet<string> = new Set([
-  // The self-test runs the four examples' createApp() in-process; the examples are private apps with no
-  // exports map yet (the examples' common shape, issue #11).
-  'test/selftest.test.ts -> examples/bank',
-  'test/selftest.test.ts -> examples/hospital',
-  'test/selftest.test.ts -> examples/retail',
-  'test/selftest.test.ts -> examples/travel',
-  'test/e2e/support/demo.ts -> examples/bank',
-  'test/e2e/support/demo.ts -> examples/hospital',
-  'test/e2e/support/demo.ts -> examples/retail',
-  'test/e2e/support/demo.ts -> examples/travel',
   // The fuzz helpers of the client, shared with the session core's fuzz targets: to move to test/support.
   'packages/web/src/session/seal.fuzz.ts -> packages/client',
   'packages/web/src/sessions.fuzz.ts -> packages/client',

@@ -366,7 +366,8 @@ function fileNameFor(name: string): string {
 }
 
 const publishable = findPublishablePackages()
-const ALLOWED_FILES = [/^dist\//, /^package\.json$/, /^README\.md$/, /^LICENSE$/]
+// bin/: a command's small launcher that exists before the build (npm links a workspace's bin only then).
+const ALLOWED_FILES = [/^dist\//, /^bin\/[\w-]+\.js$/, /^package\.json$/, /^README\.md$/, /^LICENSE$/]
 const TEST_FILES = [/\.test(-d)?\.[cm]?[jt]sx?(\.map)?$/, /(^|\/)test-support(\/|$)/, /(^|\/)__tests__\//]
 const SOURCE_FILES = [/(^|\/)src\//, ...TEST_FILES, /\.tsbuildinfo$/]
 

@@ -19,14 +19,14 @@ type Build = (deps: AppDeps) => Handler
 
 // Each example exactly as its server.ts builds it (imported on demand: a run may start only some).
 const BUILDERS: Record<DemoApp['name'], () => Promise<Build>> = {
-  bank: async () => (await import('../../../examples/bank/src/app.js')).createApp as Build,
-  hospital: async () => (await import('../../../examples/hospital/src/app.js')).createApp as Build,
-  travel: async () => (await import('../../../examples/travel/src/app.js')).createApp as Build,
-  retail: async () => (await import('../../../examples/retail/src/app.js')).createApp as Build,
+  bank: async () => (await import('dinhdanh-example-bank/app')).createApp as Build,
+  hospital: async () => (await import('dinhdanh-example-hospital/app')).createApp as Build,
+  travel: async () => (await import('dinhdanh-example-travel/app')).createApp as Build,
+  retail: async () => (await import('dinhdanh-example-retail/app')).createApp as Build,
   // On Hono: served through @hono/node-server's request listener, as its server.ts does.
   pharmacy: async () => {
     const [{ createApp }, { getRequestListener }] = await Promise.all([
-      import('../../../examples/pharmacy/src/app.js'),
+      import('dinhdanh-example-pharmacy/app'),
       import('@hono/node-server'),
     ])
     return (deps) => getRequestListener(createApp(deps).fetch)

@@ -7,10 +7,10 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { createClient } from '@dinhdanh/client'
 import { createMockIdp } from '@dinhdanh/mock-idp'
+import { createApp } from 'dinhdanh-example-bank/app'
 import { type SiteConfig, vneidClientOptions } from 'dinhdanh-example-shared'
 import { DEMO_APPS, dialectClientMetadata } from 'dinhdanh-example-shared/demo'
 import { adminApi, listenOnLoopback } from 'dinhdanh-example-shared/testing'
-import { createApp } from '../../../examples/bank/src/app.js'
 import { type Demo, otpReader } from './demo.js'
 
 /**
