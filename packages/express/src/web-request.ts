@@ -48,7 +48,9 @@ export function toWebRequest(req: Request, baseUrl: string): globalThis.Request 
     for (const item of [value].flat()) headers.append(name, item)
   }
   const body = bodyOf(req)
-  return new globalThis.Request(new URL(req.originalUrl, baseUrl), {
+  // The origin is baseUrl's, always: a path such as `//evil.example/x` must not become the authority.
+  const path = req.originalUrl.startsWith('/') ? req.originalUrl : `/${req.originalUrl}`
+  return new globalThis.Request(new URL(`${new URL(baseUrl).origin}${path}`), {
     method: req.method,
     headers,
     ...(body !== undefined && { body, duplex: 'half' }),

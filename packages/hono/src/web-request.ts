@@ -35,7 +35,8 @@ function lazyBody(raw: Request): ReadableStream<Uint8Array> | undefined {
 export function toWebRequest(raw: Request, baseUrl: string): Request {
   const sent = new URL(raw.url)
   const body = lazyBody(raw)
-  return new Request(new URL(`${sent.pathname}${sent.search}`, baseUrl), {
+  // The origin is baseUrl's, always: a path such as `//evil.example/x` must not become the authority.
+  return new Request(new URL(`${new URL(baseUrl).origin}${sent.pathname}${sent.search}`), {
     method: raw.method,
     headers: raw.headers,
     ...(body !== undefined && { body, duplex: 'half' }),

@@ -56,7 +56,7 @@ export class Checks {
   async store(sink: CookieSink, answer: CheckAnswer): Promise<void> {
     const value = await seal(answer, {
       secrets: this.#options.session.secrets,
-      purpose: 'session',
+      purpose: 'check',
       ttlSec: CHECK_TTL_SEC,
     })
     sink.append(
@@ -91,7 +91,7 @@ export class Checks {
     if (!sealed) return undefined
     const answer = await unseal<CheckAnswer>(sealed, {
       secrets: this.#options.session.secrets,
-      purpose: 'session',
+      purpose: 'check',
     })
     if (!answer || typeof answer.at !== 'number' || !Array.isArray(answer.granted)) return undefined
     if (answer.level !== 1 && answer.level !== 2) return undefined

@@ -22,7 +22,7 @@ import {
   resolveEidCoreOptions,
 } from './options.js'
 import { handleProviderPost } from './provider-posts.js'
-import { type LoadedSession, Sessions } from './sessions.js'
+import { type LoadedSession, type SessionData, Sessions } from './sessions.js'
 import { completeSignIn, type SignInNeed, type SignInParts, startSignIn } from './sign-in.js'
 import { Transactions } from './transactions.js'
 
@@ -123,7 +123,7 @@ export function createEidCore<N = unknown>(input: EidCoreOptions<N>, caller?: st
       error.code === 'ERR_EID_NETWORK' && (error as EidError & { timeout?: boolean }).timeout
         ? 504
         : EID_ERROR_STATUS[error.code]
-    const lang = options.uiLocales?.(native) ?? 'vi'
+    const lang = options.uiLocales?.(native) === 'en' ? 'en' : 'vi'
     return new Response(renderSignInErrorPage(error.code, routes.login, { lang, signedIn }), {
       status,
       headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
@@ -148,8 +148,9 @@ export function createEidCore<N = unknown>(input: EidCoreOptions<N>, caller?: st
   ): EidRequestContext {
     const cookieHeader = request.headers.get('cookie')
     const data = session?.record.data
-    // Without a session, an identity-free check's answer (an age gate) is what this browser holds.
-    const held = data ?? check
+    // What this browser holds: the session, and an identity-free check's answer (an age gate), the check
+    // winning for what it answered (it is at most minutes old), so the guard and the page read the same.
+    const held = heldOf(data, check)
     const tokens = async (): Promise<EidTokens> => {
       if (!session || !data) throw new TypeError('eid: not signed in')
       const expiresAt = data.tokens.expiresAt
@@ -202,8 +203,7 @@ export function createEidCore<N = unknown>(input: EidCoreOptions<N>, caller?: st
       session.record.data.touchedAt = now()
       await sessions.save(request.headers.get('cookie'), sink, session)
     }
-    const check = session ? undefined : await checks.read(request.headers.get('cookie'))
-    return contextOf(request, sink, session, check)
+    return contextOf(request, sink, session, await checks.read(request.headers.get('cookie')))
   }
 
   async function logout(request: Request, sink: CookieSink, native: N): Promise<Outcome> {
@@ -215,6 +215,9 @@ export function createEidCore<N = unknown>(input: EidCoreOptions<N>, caller?: st
       return fail(new EidCsrfError(), native)
     }
     await sessions.destroy(cookieHeader, sink, session)
+    // Signing out forgets an identity-free check's answer too: the next person at this browser (a shared
+    // machine) must not pass an age gate on it.
+    checks.clear(cookieHeader, sink)
     const postLogout = options.postLogoutRedirectUri ?? `${options.baseUrl}/`
     let target = postLogout
     if (session && typeof client.metadata.end_session_endpoint === 'string') {
@@ -327,4 +330,30 @@ export function createEidCore<N = unknown>(input: EidCoreOptions<N>, caller?: st
 function pathOf(request: Request): string {
   const url = new URL(request.url)
   return `${url.pathname}${url.search}`
+}
+
+/** The session's data with an identity-free check's answer laid over it (the check wins for its names). */
+function heldOf(
+  data: SessionData | undefined,
+  check: CheckAnswer | undefined,
+): Pick<SessionData, 'attributes' | 'granted' | 'missing' | 'unavailable' | 'consentId'> | undefined {
+  if (!check) return data
+  if (!data) return check
+  const answered = new Set<string>([
+    ...check.granted,
+    ...check.missing,
+    ...check.unavailable.map((entry) => entry.attribute),
+  ])
+  return {
+    attributes: { ...data.attributes, ...check.attributes },
+    granted: [...new Set([...data.granted, ...check.granted])],
+    missing: [...(data.missing ?? []).filter((name) => !answered.has(name)), ...check.missing],
+    unavailable: [
+      ...(data.unavailable ?? []).filter((entry) => !answered.has(entry.attribute)),
+      ...check.unavailable,
+    ],
+    ...((data.consentId ?? check.consentId) !== undefined && {
+      consentId: data.consentId ?? check.consentId,
+    }),
+  }
 }

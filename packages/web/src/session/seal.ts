@@ -10,7 +10,7 @@ import { decodeProtectedHeader, EncryptJWT, errors, jwtDecrypt } from 'jose'
  * const purpose: SealPurpose = 'transaction'
  * ```
  */
-export type SealPurpose = 'session' | 'transaction'
+export type SealPurpose = 'session' | 'transaction' | 'check'
 
 /**
  * Options of {@link unseal} and {@link unsealWithReason}.
@@ -188,8 +188,8 @@ function failure(reason: UnsealFailure): { ok: false; reason: UnsealFailure } {
 
 function deriveKeys(options: UnsealOptions): Promise<DerivedKey[]> {
   const { secrets, purpose } = options
-  if (purpose !== 'session' && purpose !== 'transaction') {
-    throw new TypeError("Sealing: purpose must be 'session' or 'transaction'.")
+  if (purpose !== 'session' && purpose !== 'transaction' && purpose !== 'check') {
+    throw new TypeError("Sealing: purpose must be 'session', 'transaction' or 'check'.")
   }
   if (!Array.isArray(secrets) || secrets.length === 0) {
     throw new TypeError(

@@ -268,6 +268,26 @@ export function testAdapter(name: string, makeApp: MakeAdapterApp, options: Test
         expect((await browser.fetch('/me')).status).toBe(302)
       })
 
+      it('review finding: a signed-in citizen sees the answer the guard let through, and signing out forgets it', async () => {
+        const browser = (await start()).browser()
+        await browser.follow('/age')
+        const { csrfToken } = await signIn(browser)
+        // Signed in, the page reads the check's answer as the guard did.
+        expect(await view(browser, '/age')).toMatchObject({
+          isSignedIn: true,
+          attributes: { ageOver18: true },
+        })
+        const out = await browser.fetch('/auth/logout', {
+          ...form({ _csrf: csrfToken }),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: BASE_URL },
+        })
+        expect(out.status).toBe(303)
+        // The next person at this browser is asked again (a shared machine must not keep an age answer).
+        const next = await browser.fetch('/age')
+        expect(next.status).toBe(302)
+        expect(next.headers.get('location')?.startsWith(`${ISSUER}/`)).toBe(true)
+      })
+
       it('tells an answer that did not arrive from a no', async () => {
         const browser = (await start()).browser()
         eid.signInAs(citizen, { grant: [] })
