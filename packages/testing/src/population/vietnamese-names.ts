@@ -445,7 +445,8 @@ const MIDDLE: Readonly<Record<Cohort, Readonly<Record<'male' | 'female', readonl
 
 const zipf = (names: readonly string[], extra: readonly string[] = []): WeightedTable<string> => {
   const weights = new Map<string, number>()
-  names.forEach((name, rank) => weights.set(name, (weights.get(name) ?? 0) + 1 / Math.sqrt(rank + 1)))
+  for (const [rank, name] of names.entries())
+    weights.set(name, (weights.get(name) ?? 0) + 1 / Math.sqrt(rank + 1))
   for (const name of extra) weights.set(name, (weights.get(name) ?? 0) + 0.25)
   return weightedTable([...weights])
 }
