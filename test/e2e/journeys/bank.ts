@@ -25,7 +25,8 @@ export const bankJourneys: Journeys = (use) => {
     await screenshot(page, 'bank-5-account-and-receipt')
     await page.click('#go-transfer')
     await page.locator('#recipient').fill('0123456789')
-    await page.locator('#amount').fill('25000000')
+    // Typed the way the page writes amounts (#15: a number field turned 15.000.000 into 15.000000).
+    await page.locator('#amount').fill('25.000.000')
     await page.click('#submit-transfer')
     // Over 10,000,000 ₫: the citizen authenticates again on VNeID for this transfer, then confirms it.
     await signInAtProvider(page, demo, personas.level2Adult.personalId, { appOrigin: bank })

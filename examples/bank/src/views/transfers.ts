@@ -25,7 +25,7 @@ ${notice('info', say(`Tối đa ${limit} mỗi lần và ${daily} mỗi ngày: �
 <label for="recipient">${say('Số tài khoản người nhận', 'Recipient account number')}</label>
 <input type="text" id="recipient" name="recipient" inputmode="numeric" required value="${form.recipient ?? ''}">
 <label for="amount">${say('Số tiền (₫)', 'Amount (VND)')}</label>
-<input type="number" id="amount" name="amount" min="1000" step="1000" required value="${form.amount ?? ''}">
+<input type="text" id="amount" name="amount" inputmode="numeric" pattern="[0-9][0-9., ]*" placeholder="15.000.000" autocomplete="off" required value="${form.amount ?? ''}">
 <label for="note">${say('Nội dung', 'Message')}</label>
 <input type="text" id="note" name="note" maxlength="140" value="${form.note ?? ''}">
 <button type="submit" id="submit-transfer">${say('Chuyển tiền', 'Transfer')}</button>
