@@ -75,7 +75,7 @@ ${values.error ? html`<p class="error" role="alert" id="form-error">${values.err
 <form method="post" action="${values.action}" novalidate>
 ${citizenHiddenFields(context)}${values.next ? html`<input type="hidden" name="next" value="${values.next}">` : ''}
 <label for="personalId">${t.personalId}</label>
-<input type="text" id="personalId" name="personalId" inputmode="numeric" autocomplete="username" maxlength="12" pattern="[0-9]{12}" required value="${values.personalId ?? ''}" ${invalid} autofocus>
+<input type="text" id="personalId" name="personalId" inputmode="numeric" autocomplete="username" maxlength="20" pattern="( *[0-9]){12} *" required value="${values.personalId ?? ''}" ${invalid} autofocus>
 <label for="passcode">${t.passcode}</label>
 <input type="password" id="passcode" name="passcode" inputmode="numeric" autocomplete="current-password" maxlength="6" required>
 <p class="hint">${t.passcodeHint}</p>

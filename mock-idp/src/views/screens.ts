@@ -35,7 +35,7 @@ ${errorLine(values.error)}
 <form method="post" action="/interaction/${context.uid}/login" novalidate>
 ${hiddenFields(context)}
 <label for="personalId">${t.personalId}</label>
-<input type="text" id="personalId" name="personalId" inputmode="numeric" autocomplete="username" maxlength="12" pattern="[0-9]{12}" required value="${values.personalId ?? ''}" ${values.error ? html`aria-describedby="form-error" aria-invalid="true"` : ''} autofocus>
+<input type="text" id="personalId" name="personalId" inputmode="numeric" autocomplete="username" maxlength="20" pattern="( *[0-9]){12} *" required value="${values.personalId ?? ''}" ${values.error ? html`aria-describedby="form-error" aria-invalid="true"` : ''} autofocus>
 <label for="passcode">${t.passcode}</label>
 <input type="password" id="passcode" name="passcode" inputmode="numeric" autocomplete="current-password" maxlength="6" required>
 <p class="hint">${t.passcodeHint}</p>

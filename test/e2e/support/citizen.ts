@@ -12,7 +12,8 @@ export const PASSCODE = '123456'
 /** Types the number and passcode on the provider's sign-in screen and continues. */
 export async function enterNumberAndPasscode(page: Page, demo: Demo, personalId: string): Promise<void> {
   await page.waitForURL((url) => url.origin === new URL(demo.idp.url).origin)
-  await page.locator('#personalId').fill(personalId)
+  // Typed as it is printed on the card, in groups (#15: the screen refused `001 090 001 234`).
+  await page.locator('#personalId').fill(personalId.replace(/^(\d{3})(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3 $4'))
   await page.locator('#passcode').fill(PASSCODE)
   await page.locator('form[action$="/login"] button[type=submit]:not(.secondary)').click()
   await page.waitForLoadState()
