@@ -78,7 +78,7 @@ ${citizenHiddenFields(context)}${values.next ? html`<input type="hidden" name="n
 <input type="text" id="personalId" name="personalId" inputmode="numeric" autocomplete="username" maxlength="20" pattern="( *[0-9]){12} *" required value="${values.personalId ?? ''}" ${invalid} autofocus>
 <label for="passcode">${t.passcode}</label>
 <input type="password" id="passcode" name="passcode" inputmode="numeric" autocomplete="current-password" maxlength="6" required>
-<p class="hint">${t.passcodeHint}</p>
+<p class="hint">${t.passcodeHint} <a href="/" target="_blank" rel="noopener">${t.passcodeWhere}</a>.</p>
 <div class="actions"><button type="submit">${t.signIn}</button></div>
 </form>`
 }

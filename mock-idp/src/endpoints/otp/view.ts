@@ -11,7 +11,7 @@ export function otpScreen(context: ScreenContext, values: { maskedPhone: string;
     html`<div class="card">
 <h1>${t.otpTitle}</h1>
 <p>${t.otpSent(values.maskedPhone)}</p>
-<p class="hint">${t.otpDev} <a href="/dev/sms" target="_blank" rel="noopener">/dev/sms</a></p>
+<p class="hint">${t.otpDev} <a href="/dev/sms" target="_blank" rel="noopener">${t.smsOutbox}</a>.</p>
 ${errorLine(values.error)}
 <form method="post" action="/interaction/${context.uid}/otp" novalidate>
 ${hiddenFields(context)}

@@ -200,7 +200,7 @@ export function phoneOtpScreen(
     html`${citizenStyle(context.nonce)}<div class="card">
 <h1>${t.otpTitle}</h1>
 <p>${t.otpSent(values.maskedPhone)}</p>
-<p class="hint">${t.otpDev}</p>
+<p class="hint">${t.otpDev} <a href="/dev/sms" target="_blank" rel="noopener">${t.smsOutbox}</a>.</p>
 ${values.error ? html`<p class="error" role="alert" id="form-error">${values.error}</p>` : ''}
 <form method="post" action="/phone/otp" novalidate>
 ${citizenHiddenFields(context)}
