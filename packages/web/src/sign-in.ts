@@ -262,5 +262,7 @@ export async function completeSignIn<N>(
     sessionDataOf(result, pending, same),
     previous,
   )
+  // An identity-free answer was given by whoever was at this browser before; a sign-in starts afresh.
+  parts.checks.clear(cookieHeader, sink)
   return redirect(303, pending.returnTo)
 }

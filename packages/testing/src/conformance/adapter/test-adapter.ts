@@ -268,10 +268,14 @@ export function testAdapter(name: string, makeApp: MakeAdapterApp, options: Test
         expect((await browser.fetch('/me')).status).toBe(302)
       })
 
-      it('review finding: a signed-in citizen sees the answer the guard let through, and signing out forgets it', async () => {
+      it('review finding: a sign-in forgets an earlier answer, a signed-in citizen sees the answer the guard let through, and signing out forgets it', async () => {
         const browser = (await start()).browser()
         await browser.follow('/age')
         const { csrfToken } = await signIn(browser)
+        // The answer from before the sign-in was whoever's was at this browser: asked again.
+        expect((await browser.fetch('/age')).status).toBe(302)
+        const { response } = await browser.follow('/age')
+        expect(response.status).toBe(200)
         // Signed in, the page reads the check's answer as the guard did.
         expect(await view(browser, '/age')).toMatchObject({
           isSignedIn: true,
