@@ -2,9 +2,9 @@ import {
   type CookieSink,
   createEidCore,
   type EidCore,
-  type EidCoreOptions,
   type EidRequestContext,
   HANDLED,
+  translateHooks,
 } from '@dinhdanh/web'
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import type { EidAuthOptions } from './options.js'
@@ -25,13 +25,6 @@ export interface BoundRequest {
 }
 
 const bound = new WeakMap<Request, BoundRequest>()
-
-/** The object without its `undefined` members (options are exact: absent, not undefined). */
-function definedOnly<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>
-  }
-}
 
 /** The translation {@link eidAuth} made of this request; throws when it is not installed. */
 export function boundOf(req: Request): BoundRequest {
@@ -55,35 +48,26 @@ export function boundOf(req: Request): BoundRequest {
  * ```
  */
 export function eidAuth(input: EidAuthOptions): Router {
-  const { onError, onConsentWithdrawn, uiLocales, ...rest } = input
-  // The app's hooks in Express terms, translated for the core; anything else is passed on as it is, for
-  // the core's validation to name it.
-  const hook = <F>(value: unknown, translate: () => F): F | undefined =>
-    typeof value === 'function' ? translate() : (value as F | undefined)
+  const { onError: _e, onConsentWithdrawn: _c, uiLocales: _u, ...rest } = input
   const core = createEidCore<ExpressNative>(
     {
       ...rest,
-      ...definedOnly({
-        onError: hook<EidCoreOptions<ExpressNative>['onError']>(
-          onError,
-          () =>
-            async (error, { req, res }) => {
-              await onError?.(error, req, res)
-              return res.headersSent ? HANDLED : undefined
-            },
-        ),
-        onConsentWithdrawn: hook<EidCoreOptions<ExpressNative>['onConsentWithdrawn']>(
-          onConsentWithdrawn,
-          () =>
-            (event, { req }) =>
-              onConsentWithdrawn?.(event, req),
-        ),
-        uiLocales: hook<EidCoreOptions<ExpressNative>['uiLocales']>(
-          uiLocales,
-          () =>
-            ({ req }) =>
-              uiLocales?.(req),
-        ),
+      // The app's hooks in Express terms, translated for the core.
+      ...translateHooks<ExpressNative, EidAuthOptions>(input, {
+        onError:
+          (hook) =>
+          async (error, { req, res }) => {
+            await hook(error, req, res)
+            return res.headersSent ? HANDLED : undefined
+          },
+        onConsentWithdrawn:
+          (hook) =>
+          (event, { req }) =>
+            hook(event, req),
+        uiLocales:
+          (hook) =>
+          ({ req }) =>
+            hook(req),
       }),
     },
     'eidAuth()',

@@ -2,9 +2,9 @@ import {
   type CookieSink,
   createEidCore,
   type EidCore,
-  type EidCoreOptions,
   type EidRequestContext,
   HANDLED,
+  translateHooks,
 } from '@dinhdanh/web'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -45,43 +45,27 @@ export function boundOf(request: FastifyRequest): BoundRequest {
   return found
 }
 
-/** The object without its `undefined` members (options are exact: absent, not undefined). */
-function definedOnly<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>
-  }
-}
-
 const plugin: FastifyPluginAsync<EidPluginOptions> = async (app, input) => {
-  const { onError, onConsentWithdrawn, uiLocales, ...rest } = input
-  // The app's hooks in Fastify terms, translated for the core; anything else is passed on as it is, for
-  // the core's validation to name it.
-  const hook = <F>(value: unknown, translate: () => F): F | undefined =>
-    typeof value === 'function' ? translate() : (value as F | undefined)
+  const { onError: _e, onConsentWithdrawn: _c, uiLocales: _u, ...rest } = input
   const core = createEidCore<FastifyNative>(
     {
       ...rest,
-      ...definedOnly({
-        onError: hook<EidCoreOptions<FastifyNative>['onError']>(
-          onError,
-          () =>
-            async (error, { request, reply }) => {
-              await onError?.(error, request, reply)
-              return reply.sent ? HANDLED : undefined
-            },
-        ),
-        onConsentWithdrawn: hook<EidCoreOptions<FastifyNative>['onConsentWithdrawn']>(
-          onConsentWithdrawn,
-          () =>
-            (event, { request }) =>
-              onConsentWithdrawn?.(event, request),
-        ),
-        uiLocales: hook<EidCoreOptions<FastifyNative>['uiLocales']>(
-          uiLocales,
-          () =>
-            ({ request }) =>
-              uiLocales?.(request),
-        ),
+      // The app's hooks in Fastify terms, translated for the core.
+      ...translateHooks<FastifyNative, EidPluginOptions>(input, {
+        onError:
+          (hook) =>
+          async (error, { request, reply }) => {
+            await hook(error, request, reply)
+            return reply.sent ? HANDLED : undefined
+          },
+        onConsentWithdrawn:
+          (hook) =>
+          (event, { request }) =>
+            hook(event, request),
+        uiLocales:
+          (hook) =>
+          ({ request }) =>
+            hook(request),
       }),
     },
     'eidPlugin',

@@ -23,7 +23,7 @@ export { createEidCore, type EidCore, type Outcome, type RequireAttributesOption
 export { escapeHtml, renderSignInErrorPage } from './error-page.js'
 export { EID_ERROR_STATUS } from './error-status.js'
 export { accepts, isApiCall, sameOrigin } from './http.js'
-export { type EidCoreOptions, HANDLED, type ResolvedEidCoreOptions } from './options.js'
+export { type EidCoreOptions, HANDLED, type ResolvedEidCoreOptions, translateHooks } from './options.js'
 export { safeReturnTo } from './return-to.js'
 export { MemorySessionStore, type MemorySessionStoreOptions } from './session/memory-session-store.js'
 export {

@@ -199,3 +199,36 @@ export function resolveEidCoreOptions<N>(
     secure: new URL(options.baseUrl).protocol === 'https:',
   }
 }
+
+/** The app's hooks, whose signatures each adapter writes in its framework's terms. */
+type HookName = 'onError' | 'onConsentWithdrawn' | 'uiLocales'
+
+/**
+ * Translates an adapter's hooks (written in its framework's terms: Express's `(error, req, res)`, …) into
+ * the core's, which get the adapter's native view `N`. A hook that is not a function is passed on as it
+ * is, so the core's validation names it; an absent one stays absent.
+ *
+ * @example
+ * ```ts
+ * createEidCore<{ req: Request; res: Response }>({
+ *   ...rest,
+ *   ...translateHooks<{ req: Request; res: Response }, EidAuthOptions>(input, {
+ *     onError: (hook) => async (error, { req, res }) => { await hook(error, req, res); return res.headersSent ? HANDLED : undefined },
+ *     onConsentWithdrawn: (hook) => (event, { req }) => hook(event, req),
+ *     uiLocales: (hook) => ({ req }) => hook(req),
+ *   }),
+ * })
+ * ```
+ */
+export function translateHooks<N, H extends { [K in HookName]?: unknown }>(
+  input: H,
+  translate: { [K in HookName]: (hook: NonNullable<H[K]>) => NonNullable<EidCoreOptions<N>[K]> },
+): Pick<EidCoreOptions<N>, HookName> {
+  const out: Record<string, unknown> = {}
+  for (const name of ['onError', 'onConsentWithdrawn', 'uiLocales'] as const) {
+    const value = input[name]
+    if (value === undefined) continue
+    out[name] = typeof value === 'function' ? (translate[name] as (hook: unknown) => unknown)(value) : value
+  }
+  return out as Pick<EidCoreOptions<N>, HookName>
+}
