@@ -107,7 +107,10 @@ export class Throttle {
     const free = citizenFailures > SECRET_LIMITS.citizenBudget ? 0 : SECRET_LIMITS.freeFailures
     if (failures < free) return
     const delaySec = Math.min(2 ** (failures - free), SECRET_LIMITS.maxDelaySec)
-    await this.#storage.set(NS, keys.pairWait, this.#now() + delaySec, { ttlSec: delaySec })
+    // The clock counts whole seconds: a failure at 12.9 s waiting "until 13" would wait 0.1 s. Waiting
+    // until the start of the second after `now + delaySec` waits at least `delaySec`.
+    const waitUntil = this.#now() + delaySec + 1
+    await this.#storage.set(NS, keys.pairWait, waitUntil, { ttlSec: delaySec + 1 })
   }
 
   /**
