@@ -14,6 +14,7 @@ import type { HealthInsurance } from './health-insurance.js'
 import type { IdCard } from './id-card.js'
 import type { Citizen } from './identity.js'
 import type { PhoneNumber } from './phone.js'
+import type { Portrait } from './portrait.js'
 import type { Vaccination } from './vaccination.js'
 
 /** One valid set of released claims for every attribute, as a provider would put them in UserInfo. */
@@ -66,6 +67,10 @@ const claims: Record<string, unknown> = {
     },
   ],
   age_over_18: true,
+  portrait: {
+    media_type: 'image/svg+xml',
+    data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>').toString('base64'),
+  },
 }
 
 /** What an SDK does: validate with the catalogue schema, then map; generic over the attribute name. */
@@ -101,6 +106,7 @@ describe('attributeCatalogue', () => {
       driving_licence: 'drivingLicence',
       education: 'education',
       age_over_18: 'ageOver18',
+      portrait: 'portrait',
     })
   })
 
@@ -116,9 +122,9 @@ describe('attributeCatalogue', () => {
     }
   })
 
-  it('marks health data as sensitive', () => {
+  it('marks health and biometric data as sensitive', () => {
     const sensitive = ATTRIBUTE_NAMES.filter((name) => attributeCatalogue[name].sensitive)
-    expect(sensitive).toEqual(['health_insurance', 'vaccination'])
+    expect(sensitive).toEqual(['health_insurance', 'vaccination', 'portrait'])
   })
 
   it('validates and maps every attribute from one set of claims', () => {
@@ -143,6 +149,7 @@ describe('attributeCatalogue', () => {
     })
     expect(read('education', claims)[0]?.level).toBe('bachelor')
     expect(read('age_over_18', claims)).toBe(true)
+    expect(read('portrait', claims)).toMatchObject({ mediaType: 'image/svg+xml' })
   })
 
   it('is frozen', () => {
@@ -159,13 +166,14 @@ describe('attributeCatalogue', () => {
     expectTypeOf<AttributeValue<'driving_licence'>>().toEqualTypeOf<DrivingLicence>()
     expectTypeOf<AttributeValue<'education'>>().toEqualTypeOf<Education[]>()
     expectTypeOf<AttributeValue<'age_over_18'>>().toEqualTypeOf<boolean>()
+    expectTypeOf<AttributeValue<'portrait'>>().toEqualTypeOf<Portrait>()
     expectTypeOf(attributeCatalogue.health_insurance.key).toEqualTypeOf<'healthInsurance'>()
     expectTypeOf(attributeCatalogue.age_over_18.key).toEqualTypeOf<'ageOver18'>()
   })
 })
 
 describe('isAttributeName', () => {
-  it('accepts the nine names only', () => {
+  it('accepts the ten names only', () => {
     for (const name of ATTRIBUTE_NAMES) expect(isAttributeName(name)).toBe(true)
     for (const other of ['bank_account', 'Identity', 'healthInsurance', '', 1, null, undefined]) {
       expect(isAttributeName(other)).toBe(false)

@@ -7,6 +7,7 @@ import { type HealthInsurance, healthInsuranceClaimsSchema, toHealthInsurance } 
 import { type IdCard, idCardClaimsSchema, toIdCard } from './id-card.js'
 import { type Citizen, identityClaimsSchema, toCitizen } from './identity.js'
 import { type PhoneNumber, phoneClaimsSchema, toPhoneNumber } from './phone.js'
+import { type Portrait, portraitClaimsSchema, toPortrait } from './portrait.js'
 import { toVaccinations, type Vaccination, vaccinationClaimsSchema } from './vaccination.js'
 
 /**
@@ -27,6 +28,7 @@ export const ATTRIBUTE_NAMES = [
   'driving_licence',
   'education',
   'age_over_18',
+  'portrait',
 ] as const
 
 /**
@@ -105,6 +107,7 @@ type AttributeTypes = {
   driving_licence: { schema: typeof drivingLicenceClaimsSchema; value: DrivingLicence }
   education: { schema: typeof educationClaimsSchema; value: Education[] }
   age_over_18: { schema: typeof ageOver18ClaimsSchema; value: boolean }
+  portrait: { schema: typeof portraitClaimsSchema; value: Portrait }
 }
 
 /**
@@ -154,7 +157,10 @@ export type AttributeDefinition<K extends AttributeName> = {
   readonly schema: z.ZodType<AttributeClaims<K>>
   /** Maps the validated claims to the camelCase value the SDK returns. */
   readonly toValue: (claims: AttributeClaims<K>) => AttributeValue<K>
-  /** Whether the data is sensitive personal data (health data) under Decree 13/2023 and Law 91/2025. */
+  /**
+   * Whether the data is sensitive personal data under Decree 13/2023 and Law 91/2025: health data
+   * (`health_insurance`, `vaccination`) and biometric data (`portrait`).
+   */
   readonly sensitive: boolean
   /** Short name for consent screens. */
   readonly label: LocalizedText
@@ -306,6 +312,21 @@ export const attributeCatalogue: { readonly [K in AttributeName]: AttributeDefin
     description: {
       vi: 'Chỉ cho biết bạn đã đủ 18 tuổi hay chưa, không tiết lộ ngày sinh.',
       en: 'Only whether you are 18 or older; your date of birth is not shared.',
+    },
+  },
+  portrait: {
+    name: 'portrait',
+    scope: 'portrait',
+    key: 'portrait',
+    claims: ['portrait'],
+    source: 'id_card',
+    schema: portraitClaimsSchema,
+    toValue: toPortrait,
+    sensitive: true,
+    label: { vi: 'Ảnh chân dung', en: 'Portrait photo' },
+    description: {
+      vi: 'Ảnh khuôn mặt lưu trong chip thẻ căn cước, dùng để đối chiếu khuôn mặt (dữ liệu sinh trắc học).',
+      en: 'The face photo stored on the chip of the identity card, used for face matching (biometric data).',
     },
   },
 })

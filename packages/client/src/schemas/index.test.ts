@@ -27,6 +27,7 @@ describe('@dinhdanh/client/schemas', () => {
       'isDrivingLicenceValidOn',
       'educationClaimsSchema',
       'ageOver18ClaimsSchema',
+      'portraitClaimsSchema',
       'isoDateSchema',
       'ATTRIBUTE_NAMES',
       'attributeCatalogue',

@@ -104,6 +104,14 @@ export {
   phoneClaimsSchema,
   toPhoneNumber,
 } from './phone.js'
+export {
+  PORTRAIT_MAX_BYTES,
+  PORTRAIT_MEDIA_TYPES,
+  type Portrait,
+  type PortraitClaims,
+  portraitClaimsSchema,
+  toPortrait,
+} from './portrait.js'
 export { isOldProvinceCode, isProvinceCode2025, PROVINCES_2025 } from './provinces.js'
 export {
   toVaccinations,
