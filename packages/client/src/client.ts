@@ -26,6 +26,7 @@ import type { EidTokens } from './tokens.js'
 import { type SignInTransaction, UsedTransactions } from './transaction.js'
 import { createVneidClient } from './vneid/client.js'
 import type { VneidClientOptions } from './vneid/options.js'
+import { type ShareApi, shareUnsupported } from './vneid/share/api.js'
 
 /**
  * A relying-party client for one provider and one registered client. Create it once at start-up with
@@ -176,6 +177,19 @@ export interface EidClient {
    * ```
    */
   verifySecurityEvent(jwt: unknown): Promise<ConsentWithdrawnEvent>
+
+  /**
+   * Receiving a citizen's data from the VNeID app by a sharing transaction (the eKYC flow): on a
+   * `profile: 'vneid'` client created with `share` options. Without them, every method throws
+   * `ERR_EID_CONFIG`; on a standard OpenID Connect client, `ERR_EID_UNSUPPORTED`. See docs/vneid-share.md.
+   *
+   * @example
+   * ```ts
+   * const transaction = await eid.share.start({ personalId, attributes: ['identity', 'portrait'], purpose: 'Mở tài khoản' })
+   * const result = await eid.share.result(transaction, { signal: AbortSignal.timeout(120_000) })
+   * ```
+   */
+  readonly share: ShareApi
 }
 
 /**
@@ -187,7 +201,10 @@ export interface EidClient {
  * ```
  */
 export interface ClientRuntime {
-  /** Where the `jti` of logout tokens and security events are remembered (default: memory). */
+  /**
+   * Where the `jti` of logout tokens and security events, and the `eventId` of share webhooks, are
+   * remembered (default: memory; share one between instances).
+   */
   replayGuard?: ReplayGuard
   /** Clock in epoch seconds (tests). */
   now?: () => number
@@ -253,5 +270,6 @@ export async function createClient(
     consents: createConsentsApi(context),
     verifyConsentReceipt: (jwt) => verifyConsentReceipt(context, jwt),
     verifySecurityEvent: (jwt) => verifySecurityEvent(context, jwt),
+    share: shareUnsupported(),
   }
 }

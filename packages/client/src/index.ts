@@ -27,7 +27,7 @@ export { DEFAULT_LEVELS, type Level, type LevelMap, levelFromAcr, meetsLevel } f
 export type { LogoutTarget, SignOutRequest } from './logout.js'
 export { type ClientOptions, type Jwk, SIGNING_ALGS, type SigningAlg } from './options.js'
 export { MemoryReplayGuard, type ReplayGuard } from './replay-guard.js'
-export type { AttributeName, AttributeValue, Citizen } from './schemas/index.js'
+export type { AttributeName, AttributeValue, Citizen, IdCard, Portrait } from './schemas/index.js'
 export type { FetchedAttributes } from './session-tokens.js'
 export type { SignInRequest, SignInStart } from './sign-in.js'
 export type { EidTokens } from './tokens.js'
@@ -40,3 +40,15 @@ export type {
   VneidDateFormat,
   VneidDialectSettings,
 } from './vneid/options.js'
+export type {
+  AllAttributes,
+  ShareApi,
+  ShareCallback,
+  ShareResult,
+  ShareStartRequest,
+  ShareState,
+  ShareTransaction,
+  ShareWebhookEvent,
+  VneidShareOptions,
+  WebhookHeaders,
+} from './vneid/share/index.js'

@@ -33,6 +33,7 @@ export {
   EidResponseError,
   type ProviderEndpoint,
 } from './protocol-errors.js'
+export { EidShareError, EidWebhookError, type ShareProblem, type WebhookProblem } from './share-errors.js'
 export {
   type AttributeIssue,
   type CallbackProblem,

@@ -142,10 +142,12 @@ export class EidCsrfError extends EidError {
 }
 
 /**
- * `ERR_EID_CITIZEN_MISMATCH`: a re-authentication asked for the signed-in citizen (a step-up, a fresh
- * login to confirm a transfer, more data for the same session) came back from another citizen. The
- * session is kept as it was; nothing of the other citizen's sign-in is kept. Someone else may be at the
- * keyboard, or the citizen meant to switch accounts: they should sign out first.
+ * `ERR_EID_CITIZEN_MISMATCH`: an answer that must be about one citizen came back about another. Either a
+ * re-authentication asked for the signed-in citizen (a step-up, a fresh login to confirm a transfer, more
+ * data for the same session) was made by another citizen: the session is kept as it was and nothing of the
+ * other citizen's sign-in is kept (someone else may be at the keyboard, or the citizen meant to switch
+ * accounts: they should sign out first). Or (`operation: 'share'`) the data of a sharing transaction is
+ * about another personal number than the one the transaction was started for: nothing of it is returned.
  *
  * @example
  * ```ts
@@ -153,10 +155,17 @@ export class EidCsrfError extends EidError {
  * ```
  */
 export class EidCitizenMismatchError extends EidError {
-  constructor() {
+  /** What was being done: a re-authentication (the default) or a data-sharing transaction. */
+  readonly operation: 'reauthentication' | 'share'
+
+  constructor(options: { operation?: 'reauthentication' | 'share' } = {}) {
+    const operation = options.operation ?? 'reauthentication'
     super(
       'ERR_EID_CITIZEN_MISMATCH',
-      'The re-authentication was made by another citizen than the one signed in. Expected the signed-in citizen to authenticate again; the session was kept unchanged. To switch citizen, sign out first.',
+      operation === 'share'
+        ? 'The shared data is about another citizen than the one the sharing transaction was started for. Expected the personal number of the transaction; nothing of the data was kept. Start a new transaction for the customer in this session.'
+        : 'The re-authentication was made by another citizen than the one signed in. Expected the signed-in citizen to authenticate again; the session was kept unchanged. To switch citizen, sign out first.',
     )
+    this.operation = operation
   }
 }

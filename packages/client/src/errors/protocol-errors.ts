@@ -21,6 +21,8 @@ export type ProviderEndpoint =
   | 'end_session'
   | 'backchannel_authentication'
   | 'consent_api'
+  | 'share_start'
+  | 'share_result'
 
 /**
  * `ERR_EID_NETWORK`: the provider could not be reached, or did not answer in time (`timeout: true`).

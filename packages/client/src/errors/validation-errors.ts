@@ -21,6 +21,7 @@ export type CallbackProblem =
   | 'code_missing'
   | 'encrypt_key_missing'
   | 'encrypted_code_invalid'
+  | 'share_callback_invalid'
 
 const CALLBACK_TEXT: Record<CallbackProblem, string> = {
   malformed_url: 'expected an absolute URL, got something that does not parse as one',
@@ -35,6 +36,8 @@ const CALLBACK_TEXT: Record<CallbackProblem, string> = {
   code_missing: 'expected a "code" parameter, got none',
   encrypt_key_missing:
     'expected an "encrypt_key" parameter (encryption is required by dialect.requireEncryption), got none',
+  share_callback_invalid:
+    'expected a share callback <callbackUrl>/<transaction id>|<STATUS> on the configured share.callbackUrl, got another path or a transaction id outside [A-Za-z0-9._~-]{1,128}',
   encrypted_code_invalid:
     'expected a "code" encrypted to this client\'s envelopeKey and its "encrypt_key", got a pair that does not decrypt (if the URL was decoded before it reached the SDK, a "+" may have become a space: pass the raw request URL)',
 }

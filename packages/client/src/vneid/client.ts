@@ -2,10 +2,12 @@ import type { ClientRuntime, EidClient } from '../client.js'
 import { EidConfigError } from '../errors/config-error.js'
 import { EidUnsupportedError } from '../errors/other-errors.js'
 import { Http } from '../http.js'
+import { MemoryReplayGuard } from '../replay-guard.js'
 import { UsedTransactions } from '../transaction.js'
 import { completeVneidSignIn } from './complete-sign-in.js'
 import { assertPkcs1DecryptionSupported, importEnvelopeKey } from './envelope-key.js'
 import { resolveVneidOptions, type VneidClientOptions } from './options.js'
+import { createShareApi, shareNotConfigured } from './share/api.js'
 import { signInVneid } from './sign-in.js'
 
 /** Fails with the same typed error for every operation the dialect does not have. */
@@ -19,7 +21,8 @@ function unsupported(feature: string): never {
  * 2048 bits or more) and this runtime is proved able to decrypt RSA PKCS#1 v1.5, else an
  * `ERR_EID_UNSUPPORTED` error says to use Node.js 22 or later. The client has the same shape as a
  * standard one; operations the dialect lacks (attributes, refresh, revocation, back-channel logout,
- * CIBA, consent API) throw `ERR_EID_UNSUPPORTED`.
+ * CIBA, consent API) throw `ERR_EID_UNSUPPORTED`. With `share` options, `eid.share` receives data from the
+ * VNeID app by transaction (docs/vneid-share.md).
  *
  * @example
  * ```ts
@@ -42,6 +45,17 @@ export async function createVneidClient(
     now: runtime.now ?? (() => Math.floor(Date.now() / 1000)),
   }
   const { endpoints } = options
+  const share = options.share
+    ? createShareApi({
+        clientId: options.clientId,
+        clientSecret: options.clientAuth.secret,
+        share: options.share,
+        http,
+        envelope: context.envelope,
+        replay: runtime.replayGuard ?? new MemoryReplayGuard(),
+        now: context.now,
+      })
+    : shareNotConfigured()
   const metadata = Object.freeze({
     issuer: options.issuer,
     authorization_endpoint: endpoints.authorization,
@@ -85,5 +99,6 @@ export async function createVneidClient(
     },
     verifyConsentReceipt: async () => unsupported('Consent receipts'),
     verifySecurityEvent: async () => unsupported('Security events'),
+    share,
   }
 }

@@ -19,12 +19,47 @@ export interface EnvelopeSettings {
   required: boolean
 }
 
-type Endpoint = 'token' | 'userinfo'
+type Endpoint = 'token' | 'userinfo' | 'share_start' | 'share_result'
+
+/**
+ * Reads a body as text, refusing one longer than `maxBytes` (announced by Content-Length or found while
+ * reading) without buffering the rest.
+ */
+async function readBoundedText(response: Response, endpoint: Endpoint, maxBytes: number): Promise<string> {
+  const status = response.status
+  const tooLarge = () =>
+    new EidResponseError({
+      endpoint,
+      status,
+      detail: `expected a body of at most ${maxBytes} bytes, got more`,
+    })
+  const announced = Number(response.headers.get('content-length'))
+  if (Number.isFinite(announced) && announced > maxBytes) {
+    discardBody(response)
+    throw tooLarge()
+  }
+  if (!response.body) return ''
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > maxBytes) {
+      reader.cancel().catch(() => {})
+      throw tooLarge()
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
 
 /**
  * Reads a token or userinfo response: JSON only (HTML, an error page, a 5xx without a JSON error are
  * {@link EidResponseError}s with the status), an OAuth `error` becomes {@link EidProviderError}, and an
  * envelope `{data, key}` is opened. Every way an envelope fails to open gives the same error and message.
+ * With `limits.maxBytes`, a longer body is refused before it is all read.
  *
  * @example
  * ```ts
@@ -35,6 +70,7 @@ export async function readVneidBody(
   response: Response,
   endpoint: Endpoint,
   envelope: EnvelopeSettings,
+  limits: { maxBytes?: number } = {},
 ): Promise<Record<string, unknown>> {
   const status = response.status
   const type = response.headers.get('content-type') ?? ''
@@ -42,9 +78,13 @@ export async function readVneidBody(
     discardBody(response)
     throw new EidResponseError({ endpoint, status, detail: 'expected JSON, got another content type' })
   }
+  const text =
+    limits.maxBytes === undefined
+      ? await response.text()
+      : await readBoundedText(response, endpoint, limits.maxBytes)
   let body: unknown
   try {
-    body = JSON.parse(await response.text())
+    body = JSON.parse(text)
   } catch (cause) {
     throw new EidResponseError({ endpoint, status, detail: 'the body does not parse as JSON', cause })
   }

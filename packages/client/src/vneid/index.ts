@@ -28,4 +28,16 @@ export type {
   VneidDateFormat,
   VneidDialectSettings,
 } from './options.js'
+export type {
+  AllAttributes,
+  ShareApi,
+  ShareCallback,
+  ShareResult,
+  ShareStartRequest,
+  ShareState,
+  ShareTransaction,
+  ShareWebhookEvent,
+  VneidShareOptions,
+  WebhookHeaders,
+} from './share/index.js'
 export { levelFromAccountLevel, normalizeBirthDate } from './userinfo.js'

@@ -3,6 +3,7 @@ import { EidConfigError } from '../errors/config-error.js'
 import { isLoopbackUrl, type Jwk } from '../options.js'
 import type { AesMode } from './envelope.js'
 import type { EnvelopeKeyInput } from './envelope-key.js'
+import { shareOptionsSchema, type VneidShareOptions } from './share/options.js'
 
 /**
  * The names of the userinfo claims the VNeID dialect maps to the citizen. Defaults are what public
@@ -117,6 +118,11 @@ export interface VneidClientOptions {
   allowInsecureHttp?: boolean
   /** HTTP settings: timeout per request (default 10 s), an undici dispatcher. */
   http?: { timeoutMs?: number; dispatcher?: object }
+  /**
+   * Sharing data from the VNeID app by transaction (`eid.share`, the eKYC flow): the gateway's endpoints,
+   * the app link, the callback and the webhook secret. See docs/vneid-share.md.
+   */
+  share?: VneidShareOptions
 }
 
 const SECRET_MIN_LENGTH = 16
@@ -203,6 +209,7 @@ const schema = z.object({
         .optional(),
     })
     .prefault({}),
+  share: shareOptionsSchema(urlSchema),
 })
 
 /**
@@ -222,7 +229,7 @@ export type ResolvedVneidOptions = Omit<z.output<typeof schema>, 'envelopeKey'> 
  * Validates VNeID options. Besides each field: every URL is https (plain http only on loopback, or with
  * `allowInsecureHttp`) and has no fragment, and the token, userinfo and end-session endpoints share the
  * issuer's origin, so a misconfigured or injected endpoint cannot receive the client secret or the
- * access token. One {@link EidConfigError} names every bad field, never a secret.
+ * access token; the share gateway's start and result endpoints share one origin. One {@link EidConfigError} names every bad field, never a secret.
  *
  * @example
  * ```ts
@@ -247,6 +254,10 @@ export function resolveVneidOptions(input: unknown): ResolvedVneidOptions {
     ['endpoints.token', value.endpoints.token],
     ['endpoints.userinfo', value.endpoints.userinfo],
     ['endpoints.endSession', value.endpoints.endSession],
+    ['share.endpoints.start', value.share?.endpoints.start],
+    ['share.endpoints.result', value.share?.endpoints.result],
+    ['share.appLinkBase', value.share?.appLinkBase],
+    ['share.callbackUrl', value.share?.callbackUrl],
   ]
   const issuerOrigin = new URL(value.issuer).origin
   for (const [path, href] of urls) {
@@ -262,6 +273,17 @@ export function resolveVneidOptions(input: unknown): ResolvedVneidOptions {
         message: "expected the issuer's origin (scheme, host and port): the secret and tokens go only there",
       })
     }
+  }
+  if (
+    value.share &&
+    URL.canParse(value.share.endpoints.start) &&
+    URL.canParse(value.share.endpoints.result) &&
+    new URL(value.share.endpoints.start).origin !== new URL(value.share.endpoints.result).origin
+  ) {
+    issues.push({
+      path: 'share.endpoints.result',
+      message: "expected the start endpoint's origin: the client secret goes to one gateway only",
+    })
   }
   if (value.dialect.requireEncryption && value.envelopeKey === undefined) {
     issues.push({
