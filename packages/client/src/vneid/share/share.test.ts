@@ -331,6 +331,7 @@ describe('eid.share.check', () => {
     const other = '079301000123'
     for (const answer of [
       approved({ citizenPid: other }),
+      approved({ citizenPid: other, data: {} }),
       approved({ data: { ...SHARED_DATA, id_card: { ...SHARED_DATA.id_card, number: other } } }),
       approved({ data: { ...SHARED_DATA, personal_id: '001090012346' } }),
     ]) {
@@ -339,7 +340,7 @@ describe('eid.share.check', () => {
       expect(error.code).toBe('ERR_EID_CITIZEN_MISMATCH')
       expectNothingLeaked(error)
     }
-    gateway.results(approved({ citizenPid: other }))
+    gateway.results(approved({ citizenPid: other, data: {} }))
     expect(await eidRejection(eid.share.check(transaction))).toMatchObject({
       code: 'ERR_EID_CITIZEN_MISMATCH',
       operation: 'share',
