@@ -19,6 +19,7 @@ import {
 import { eidRejection } from '../../../test-support/rejection.js'
 import { createClient, type EidError } from '../../index.js'
 import { sealVneidEnvelope } from '../envelope.js'
+import { shareUnsupported } from './api.js'
 import type { ShareTransaction } from './transaction.js'
 
 let gateway: FakeGateway
@@ -90,6 +91,14 @@ describe('eid.share options', () => {
     expect(() => eid.share.parseCallback(`${SHARE_CALLBACK_URL}/txn-1`)).toThrow(/share/)
     expect((await eidRejection(eid.share.verifyWebhook('{}', {}))).code).toBe('ERR_EID_CONFIG')
     expect(gateway.requests).toEqual([])
+  })
+
+  it('on a standard OpenID Connect client, every method is ERR_EID_UNSUPPORTED', async () => {
+    const share = shareUnsupported()
+    expect((await eidRejection(share.start(request))).code).toBe('ERR_EID_UNSUPPORTED')
+    expect((await eidRejection(share.result('{}'))).code).toBe('ERR_EID_UNSUPPORTED')
+    expect((await eidRejection(share.verifyWebhook('{}', {}))).message).toContain('profile "vneid"')
+    expect(() => share.parseCallback('https://bank.test/cb/x')).toThrow(/VNeID profile/)
   })
 
   it('refuses bad share options, naming each', async () => {
