@@ -1,4 +1,5 @@
 import { type AttributeName, attributeCatalogue, isAttributeName } from '@dinhdanh/client/schemas'
+import { portraitClaims } from './portrait.js'
 import type { AddressRecord, SyntheticCitizen } from './synthetic-citizen.js'
 
 /**
@@ -50,7 +51,7 @@ function sameAddress(a: AddressRecord, b: AddressRecord): boolean {
  * at the top level as the provider releases them (`personal_id`, `name`, `family_name`, `middle_name`,
  * `given_name`, `birthdate`, `gender`, `address`, `permanent_address`, `phone_number`,
  * `phone_number_verified`, `id_card`, `health_insurance`, `vaccinations`, `driving_licence`, `education`,
- * `age_over_18`). Each attribute's claims pass `attributeCatalogue[name].schema`. Records the citizen does
+ * `age_over_18`, `portrait`: a synthetic drawing, see {@link portraitSvg}). Each attribute's claims pass `attributeCatalogue[name].schema`. Records the citizen does
  * not hold are absent (no `health_insurance` without a card, no `driving_licence` for a child);
  * `permanent_address` only when it differs from `address`; `middle_name` only when there is one;
  * `vaccinations` and `education` may be empty arrays ("nothing on record"). Source availability is NOT
@@ -111,6 +112,10 @@ export function claimsFor(
         break
       case 'age_over_18':
         claims.age_over_18 = citizen.ageOver18
+        break
+      case 'portrait':
+        // Drawn on demand (a few KB), never stored on the citizen: see portraitSvg.
+        Object.assign(claims, portraitClaims(citizen))
         break
     }
   }

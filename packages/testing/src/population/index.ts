@@ -18,6 +18,12 @@ export {
   DEFAULT_SEED,
 } from './citizen-for.js'
 export { type AttributeAvailability, attributeAvailability, claimsFor } from './claims.js'
+export {
+  PORTRAIT_MEDIA_TYPE,
+  type PortraitSubject,
+  portraitClaims,
+  portraitSvg,
+} from './portrait.js'
 export { createPrng, type Prng } from './prng.js'
 export { type RandomPersonalIdOptions, randomPersonalId } from './random-personal-id.js'
 export type {
