@@ -96,6 +96,9 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
       explain: options.explain,
       logger: ctx.logger,
       lang: options.lang,
+      share: ctx.share,
+      population: ctx.population,
+      now: ctx.now,
     }),
   )
   app.use(['/token', '/me', '/request'], dpopReplay(ctx.storage))
@@ -136,6 +139,7 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
     signingKeys: ctx.signingKeys,
     async close() {
       ctx.events.stop()
+      ctx.share.stop()
       await ctx.storage.close()
     },
   }

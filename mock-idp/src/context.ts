@@ -17,7 +17,8 @@ import { SmsOutbox } from './sms/outbox.js'
 import { createStorage } from './storage/index.js'
 import { createOidcAdapterFactory } from './storage/oidc-adapter.js'
 import type { Storage } from './storage/storage.js'
-import { internalRegistration } from './vneid/registration.js'
+import { dialectClients, internalRegistration } from './vneid/registration.js'
+import { ShareService } from './vneid/share/service.js'
 
 /** The decoupled-sign-in (CIBA) hooks of the provider and the phone simulator's approve/deny actions. */
 export type Ciba = ReturnType<typeof backchannelAuthentication>
@@ -60,6 +61,8 @@ export interface MockIdpContext {
   /** QR sign-ins, shared by the login screen's QR tab and the phone simulator. */
   readonly qr: QrSignIns
   readonly ciba: Ciba
+  /** Sharing data from the VNeID app by transaction (docs/vneid-share.md), for the dialect's clients. */
+  readonly share: ShareService
   /** The clock, in seconds since the epoch. */
   readonly now: () => number
   /** The oidc-provider instance in use (rebuilt when the signing key rotates). */
@@ -179,6 +182,18 @@ export async function createMockIdpContext(
     throttle: new Throttle(storage, now),
     qr: new QrSignIns(storage, now),
     ciba,
+    share: new ShareService({
+      storage,
+      logger,
+      population,
+      consents,
+      scenarios,
+      provider: () => provider,
+      clients: dialectClients(options.clients),
+      seed: options.seed,
+      issuer,
+      now,
+    }),
     now,
     provider: () => provider,
     callback: () => callback,

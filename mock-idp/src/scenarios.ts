@@ -26,7 +26,10 @@ export const SCENARIO_ENDPOINTS = [
 /**
  * One scenario. `latency`, `server_error` and `html_body` act on an endpoint; `source_down`,
  * `source_slow` and `source_empty` on a data source; `consent_denied`, `citizen_cancels` and `otp_expired` on the screens; `key_rotated` rotates
- * the signing key once before the next token is issued.
+ * the signing key once before the next token is issued. The share scenarios act on the sharing transactions
+ * started while they are on: `share_refused` (the app refuses at once), `share_expired` (the transaction
+ * is expired from the start), `app_not_installed` (the app link shows "install VNeID"), `share_slow` (an
+ * approved result stays `PENDING` for `seconds`).
  *
  * @example
  * ```ts
@@ -57,6 +60,11 @@ export const scenarioSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('otp_expired') }),
   z.object({ name: z.literal('key_rotated') }),
   z.object({ name: z.literal('clock_skew'), seconds: z.number().int().min(-3600).max(3600) }),
+  // Sharing by transaction (docs/vneid-share.md), read when a transaction starts.
+  z.object({ name: z.literal('share_refused') }),
+  z.object({ name: z.literal('share_expired') }),
+  z.object({ name: z.literal('app_not_installed') }),
+  z.object({ name: z.literal('share_slow'), seconds: z.number().int().min(1).max(600) }),
 ])
 
 /**

@@ -117,6 +117,58 @@ export const DIALECT_PROBLEMS = {
     'invalid_token',
     'the access token is unknown, expired, or was issued by the standard endpoints; use the access_token of /vneid/token.',
   ],
+  // Sharing by transaction (docs/vneid-share.md).
+  share_method: [405, 'invalid_request', 'the share endpoints answer POST only.'],
+  share_auth_missing: [
+    401,
+    'invalid_client',
+    'the share endpoints take the client id and secret as HTTP Basic (Authorization: Basic base64(client_id:client_secret)).',
+  ],
+  share_auth_wrong: [
+    401,
+    'invalid_client',
+    'client_id and client_secret do not match a client registered with "dialect": "vneid".',
+  ],
+  share_request_id: [
+    400,
+    'invalid_request',
+    'X-Request-Id must be a fresh UUID per request (e.g. crypto.randomUUID()).',
+  ],
+  share_request_id_reused: [
+    400,
+    'invalid_request',
+    'X-Request-Id was already used by this client; send a fresh UUID with every request.',
+  ],
+  share_request_time: [
+    400,
+    'invalid_request',
+    "X-Request-Time must be the time of the request in ISO 8601 UTC (e.g. 2025-01-31T08:00:00.000Z), within 5 minutes of the provider's clock.",
+  ],
+  share_content_type: [
+    400,
+    'invalid_request',
+    'the body must be a JSON object sent with Content-Type: application/json.',
+  ],
+  share_body: [
+    400,
+    'invalid_request',
+    'the body must be { citizenPid (12 digits), attributes (names of the attribute catalogue, at least one), purpose (1-200 characters), callbackUrl } to start, { txnId } for the result.',
+  ],
+  share_callback_unregistered: [
+    400,
+    'invalid_request',
+    'callbackUrl must be exactly one of the share_callback_uris registered for the client.',
+  ],
+  share_unknown: [
+    404,
+    'unknown_transaction',
+    'no transaction with this txnId for this client (an unknown txnId and one of another relying party answer the same).',
+  ],
+  share_already_fetched: [
+    410,
+    'already_fetched',
+    'the data of this transaction was already fetched: it is given once; store what you need at the first fetch.',
+  ],
 } as const satisfies Record<string, readonly [number, string, string]>
 
 /** The name of a refusal of the dialect's endpoints. */

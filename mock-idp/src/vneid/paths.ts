@@ -16,6 +16,12 @@ export const VNEID_PATHS = {
   userinfo: '/vneid/userinfo',
   /** Internal: where the standard flow returns before the relying party gets its dialect code. */
   return: '/vneid/return',
+  /** `POST` JSON, HTTP Basic: starts a sharing transaction (docs/vneid-share.md). */
+  shareStart: '/vneid/share/start',
+  /** `POST` JSON, HTTP Basic: a sharing transaction's status, and its data once. */
+  shareResult: '/vneid/share/result',
+  /** `GET <shareApp>/<txnId>`: the app link (a universal link, or the QR code of it) the citizen opens. */
+  shareApp: '/share',
 } as const
 
 /**
@@ -26,11 +32,21 @@ export const VNEID_PATHS = {
  * dialectEndpoints('http://127.0.0.1:4000').token // 'http://127.0.0.1:4000/vneid/token'
  * ```
  */
-export function dialectEndpoints(issuer: string): { authorization: string; token: string; userinfo: string } {
+export function dialectEndpoints(issuer: string): {
+  authorization: string
+  token: string
+  userinfo: string
+  shareStart: string
+  shareResult: string
+  shareAppLinkBase: string
+} {
   return {
     authorization: `${issuer}${VNEID_PATHS.authorize}`,
     token: `${issuer}${VNEID_PATHS.token}`,
     userinfo: `${issuer}${VNEID_PATHS.userinfo}`,
+    shareStart: `${issuer}${VNEID_PATHS.shareStart}`,
+    shareResult: `${issuer}${VNEID_PATHS.shareResult}`,
+    shareAppLinkBase: `${issuer}${VNEID_PATHS.shareApp}`,
   }
 }
 
@@ -44,5 +60,5 @@ export function dialectEndpoints(issuer: string): { authorization: string; token
  */
 export function dialectBanner(issuer: string): string {
   const endpoints = dialectEndpoints(issuer)
-  return `VNeID dialect: authorization ${endpoints.authorization}\n  token ${endpoints.token}\n  userinfo ${endpoints.userinfo}\n`
+  return `VNeID dialect: authorization ${endpoints.authorization}\n  token ${endpoints.token}\n  userinfo ${endpoints.userinfo}\n  share start ${endpoints.shareStart}\n  share result ${endpoints.shareResult}\n  share app link base ${endpoints.shareAppLinkBase}\n`
 }

@@ -21,7 +21,9 @@ const rsaPublicJwk = z
 /**
  * A clients-file entry of the VNeID dialect. Besides `client_id`, `redirect_uris` and (optionally)
  * `client_name`, `consent_event_uri`: `"dialect": "vneid"`, a `client_secret`, and, while `encrypt` is
- * on (the default), the relying party's RSA public key in `jwks`.
+ * on (the default), the relying party's RSA public key in `jwks`. Sharing by transaction
+ * (docs/vneid-share.md) adds `share_callback_uris`, and optionally `share_webhook_uri` with
+ * `share_webhook_secret` (at least 32 characters) and `share_ttl_sec` (300 by default).
  *
  * @example
  * ```json
@@ -39,8 +41,23 @@ export const dialectClientSchema = z
     jwks: z.object({ keys: z.array(rsaPublicJwk).min(1) }).optional(),
     birth_date_format: z.enum(['dd/MM/yyyy', 'yyyy-MM-dd']).default('dd/MM/yyyy'),
     aes_mode: z.enum(['ecb', 'cbc']).default('ecb'),
+    // Sharing by transaction (docs/vneid-share.md): where the app may return, and the signed webhook.
+    share_callback_uris: z.array(z.url()).default([]),
+    share_webhook_uri: z.url().optional(),
+    share_webhook_secret: z
+      .string()
+      .min(32, { error: 'expected a share_webhook_secret of at least 32 characters' })
+      .optional(),
+    share_ttl_sec: z.number().int().min(1).max(3600).default(300),
   })
   .superRefine((entry, ctx) => {
+    if ((entry.share_webhook_uri === undefined) !== (entry.share_webhook_secret === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [entry.share_webhook_uri === undefined ? 'share_webhook_uri' : 'share_webhook_secret'],
+        message: 'expected share_webhook_uri and share_webhook_secret together (the webhook is signed)',
+      })
+    }
     if (entry.encrypt && !entry.jwks) {
       ctx.addIssue({
         code: 'custom',
@@ -79,6 +96,14 @@ export interface DialectClient {
   readonly publicKey: KeyObject | undefined
   readonly birthDateFormat: DialectDateFormat
   readonly aesMode: DialectAesMode
+  /** The name shown to citizens (`client_name`, else the id). */
+  readonly clientName: string
+  /** Where the app may send the citizen back after a share (`share_callback_uris`, exact match). */
+  readonly shareCallbackUris: readonly string[]
+  /** The share webhook and its HMAC secret, when registered. */
+  readonly shareWebhook: { readonly uri: string; readonly secret: string } | undefined
+  /** How long a share transaction waits for the citizen (`share_ttl_sec`, 300 s by default). */
+  readonly shareTtlSec: number
 }
 
 /** Whether a clients-file entry asks for the VNeID dialect. */
@@ -122,12 +147,29 @@ export function dialectClients(entries: readonly Record<string, unknown>[]): Map
       publicKey: jwk ? createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }) : undefined,
       birthDateFormat: e.birth_date_format,
       aesMode: e.aes_mode,
+      clientName: typeof e.client_name === 'string' && e.client_name !== '' ? e.client_name : e.client_id,
+      shareCallbackUris: e.share_callback_uris,
+      shareWebhook:
+        e.share_webhook_uri !== undefined && e.share_webhook_secret !== undefined
+          ? { uri: e.share_webhook_uri, secret: e.share_webhook_secret }
+          : undefined,
+      shareTtlSec: e.share_ttl_sec,
     })
   }
   return clients
 }
 
-const DIALECT_ONLY = ['dialect', 'encrypt', 'jwks', 'birth_date_format', 'aes_mode'] as const
+const DIALECT_ONLY = [
+  'dialect',
+  'encrypt',
+  'jwks',
+  'birth_date_format',
+  'aes_mode',
+  'share_callback_uris',
+  'share_webhook_uri',
+  'share_webhook_secret',
+  'share_ttl_sec',
+] as const
 
 /**
  * What oidc-provider registers for a dialect entry: the same `client_id` and secret, returning to the

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import type { Logger } from '../logger.js'
+import type { Population } from '../population.js'
 import type { Storage } from '../storage/storage.js'
 import { renderErrorPage } from '../views/error-page.js'
 import { type Lang, pickLang } from '../views/i18n.js'
@@ -9,6 +10,8 @@ import { DialectProblem } from './explain.js'
 import type { NodeHandler } from './internal-request.js'
 import { VNEID_PATHS } from './paths.js'
 import { dialectClients, isDialectEntry } from './registration.js'
+import { shareApiRoutes } from './share/api.js'
+import type { ShareService } from './share/service.js'
 import { redeemDialectCode } from './token.js'
 import { dialectUserinfo } from './userinfo.js'
 
@@ -24,6 +27,11 @@ export interface VneidDialectDependencies {
   explain: boolean
   logger: Logger
   lang: Lang
+  /** Sharing by transaction (docs/vneid-share.md): `/vneid/share/start` and `/vneid/share/result`. */
+  share: ShareService
+  population: Population
+  /** Seconds since the epoch. */
+  now: () => number
 }
 
 /**
@@ -34,7 +42,8 @@ export interface VneidDialectDependencies {
  *
  * @example
  * ```ts
- * app.use(vneidDialectRouter({ clients, storage, provider: () => callback, issuer, explain: false, logger, lang: 'vi' }))
+ * app.use(vneidDialectRouter({ clients, storage, provider: () => callback, issuer, explain: false, logger, lang: 'vi',
+ *   share: ctx.share, population: ctx.population, now: ctx.now }))
  * ```
  */
 export function vneidDialectRouter(deps: VneidDialectDependencies): Router {
@@ -60,6 +69,9 @@ export function vneidDialectRouter(deps: VneidDialectDependencies): Router {
     redeemDialectCode({ ...shared, provider: deps.provider }),
   )
   router.all(VNEID_PATHS.userinfo, dialectUserinfo({ ...shared, provider: deps.provider }))
+  router.use(
+    shareApiRoutes({ share: deps.share, storage: deps.storage, population: deps.population, now: deps.now }),
+  )
 
   router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!(error instanceof DialectProblem)) return next(error)
@@ -82,7 +94,11 @@ export function vneidDialectRouter(deps: VneidDialectDependencies): Router {
         )
       return
     }
-    if (error.status === 401) res.setHeader('www-authenticate', `Bearer error="${error.error}"`)
+    const share = req.path === VNEID_PATHS.shareStart || req.path === VNEID_PATHS.shareResult
+    if (error.status === 401) {
+      res.setHeader('www-authenticate', share ? 'Basic realm="vneid-share"' : `Bearer error="${error.error}"`)
+    }
+    if (error.status === 405 && share) res.setHeader('allow', 'POST')
     res.json({ error: error.error, error_description: error.message })
   })
   return router

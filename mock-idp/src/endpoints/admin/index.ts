@@ -5,8 +5,8 @@ import { type Scenarios, scenarioSchema } from '../../scenarios.js'
 
 /**
  * The admin API under `/__admin` (O13: every route needs `Authorization: Bearer <admin token>`; without
- * it, 401 and nothing changes): scenarios, settings, the SMS outbox, consent-event deliveries, key
- * rotation, clients.
+ * it, 401 and nothing changes): scenarios, settings, the SMS outbox, consent-event deliveries, share
+ * webhook deliveries, key rotation, clients.
  *
  * @example
  * ```ts
@@ -111,6 +111,10 @@ export function adminRoutes(ctx: MockIdpContext): Router {
   })
   router.get('/sms', async (_req, res) => res.json({ messages: await ctx.sms.list() }))
   router.get('/deliveries', async (_req, res) => res.json({ deliveries: await ctx.events.deliveries() }))
+  // Share webhook attempts (docs/vneid-share.md): event, transaction, attempt, outcome; never a body or secret.
+  router.get('/share-webhooks', async (_req, res) =>
+    res.json({ deliveries: await ctx.share.webhooks.deliveries() }),
+  )
   router.post('/keys/rotate', async (_req, res) => {
     await ctx.rotateSigningKey()
     res.status(204).end()

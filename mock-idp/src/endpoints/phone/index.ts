@@ -2,13 +2,15 @@ import express, { type Router } from 'express'
 import type { MockIdpContext } from '../../context.js'
 import { phoneDecisionRoutes } from './decisions.js'
 import { phoneArea, phoneNoticeOf, sendPhoneHome } from './phone-area.js'
+import { phoneShareRoutes } from './share.js'
 import { phoneSignInRoutes } from './sign-in.js'
 import { phoneSignInScreen } from './view.js'
 
 /**
  * The phone simulator (`/phone`): the tester signs in as a citizen (number and passcode, then the SMS
  * one-time code, throttled like the login screen) and approves or rejects what would reach that citizen's
- * phone: decoupled (CIBA) sign-ins, and QR codes scanned from a login screen (`/phone/qr/:qrId`).
+ * phone: decoupled (CIBA) sign-ins, QR codes scanned from a login screen (`/phone/qr/:qrId`), and sharing
+ * transactions opened from their app link (`/share/:txnId`, docs/vneid-share.md).
  *
  * @example
  * ```ts
@@ -39,6 +41,7 @@ export function phoneRoutes(ctx: MockIdpContext): Router {
   router.use(phoneSignInRoutes(ctx, area))
   router.post('/phone/sign-out', form, area.signOut())
   router.use(phoneDecisionRoutes(ctx, area))
+  router.use(phoneShareRoutes(ctx, area))
 
   /** "Scanning" without a camera: the tester pastes the link (or just the id) from the login page. */
   router.get('/phone/scan', (req, res) => {

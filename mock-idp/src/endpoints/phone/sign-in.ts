@@ -9,6 +9,8 @@ import { messages } from '../../views/i18n.js'
 import { phoneOtpScreen, phoneSignInScreen } from './view.js'
 
 const QR_PATH = /^\/phone\/qr\/[\w-]{22}$/
+/** A share request opened from the app link (docs/vneid-share.md) before the phone was signed in. */
+const SHARE_PATH = /^\/phone\/share\/[A-Za-z0-9._~-]{1,128}$/
 const OTP_TTL_SEC = 300
 const PENDING_NS = 'phone-otp'
 
@@ -44,7 +46,9 @@ export function phoneSignInRoutes(ctx: MockIdpContext, area: CitizenArea): Route
       if (!browserId) return
       const page = area.page(req, res, browserId)
       const nextPath =
-        typeof req.body.next === 'string' && QR_PATH.test(req.body.next) ? req.body.next : '/phone'
+        typeof req.body.next === 'string' && (QR_PATH.test(req.body.next) || SHARE_PATH.test(req.body.next))
+          ? req.body.next
+          : '/phone'
       const check = await area.checkPasscode(req, browserId, page.lang)
       if (!check.ok) {
         res

@@ -67,7 +67,15 @@ function matchCodeLine(context: CitizenPageContext, matchCode: string): SafeHtml
   return html`<p class="binding"><strong>${t.qrMatchCode}:</strong> <code data-match-code>${matchCode}</code></p><p class="hint">${t.qrMatchHint}</p>`
 }
 
-function attributeChoices(
+/**
+ * The attribute checkboxes of a request, none ticked (consent is never pre-ticked).
+ *
+ * @example
+ * ```ts
+ * html`<form>${attributeChoices(context, 'share-attr', attributes)}</form>`
+ * ```
+ */
+export function attributeChoices(
   context: CitizenPageContext,
   prefix: string,
   attributes: RequestedAttribute[],
