@@ -66,7 +66,7 @@ export function phoneShareRoutes(ctx: MockIdpContext, area: CitizenArea): Router
         return
       }
       // Scenario share_refused: the app refused at once and sends the citizen back.
-      if (txn && status === 'REFUSED' && txn.decidedAt === txn.createdAt) {
+      if (txn?.refusedAtOnce) {
         res.redirect(303, callbackOf(txn, 'REFUSED'))
         return
       }

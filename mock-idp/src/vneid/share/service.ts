@@ -116,6 +116,7 @@ export class ShareService {
       expiresAt: on('share_expired') ? now : now + client.shareTtlSec,
       decision: refused ? 'REFUSED' : 'PENDING',
       ...(refused && { decidedAt: now }),
+      refusedAtOnce: refused,
       appNotInstalled: on('app_not_installed'),
       slowSec: slow && 'seconds' in slow ? slow.seconds : 0,
     })

@@ -27,6 +27,8 @@ export interface ShareTransaction {
   /** What the citizen ticked, when approved. */
   granted?: AttributeName[]
   consentId?: string
+  /** Scenario `share_refused`: the app refused at once; its link sends the citizen back with `REFUSED`. */
+  refusedAtOnce: boolean
   /** Scenario `app_not_installed`: the app link shows "install VNeID". */
   appNotInstalled: boolean
   /** Scenario `share_slow`: an approval shows as `PENDING` for this many seconds. */
