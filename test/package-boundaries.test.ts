@@ -25,13 +25,7 @@ const ROOTS = [
  * Relative imports across packages that are known and being removed (loudly listed, not failing). Empty
  * this list, never grow it.
  */
-const KNOWN: ReadonlySet<string> = new Set([
-  // The fuzz helpers of the client, shared with the session core's fuzz targets: to move to test/support.
-  'packages/web/src/session/seal.fuzz.ts -> packages/client',
-  'packages/web/src/sessions.fuzz.ts -> packages/client',
-  'packages/web/src/testing/fuzz-cookies.ts -> packages/client',
-  'packages/web/src/transactions.fuzz.ts -> packages/client',
-])
+const KNOWN: ReadonlySet<string> = new Set<string>([])
 
 function sources(dir: string): string[] {
   const out: string[] = []

@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import fc from 'fast-check'
-import { describe, it } from 'vitest'
-import { ISSUER, REDIRECT_URI } from '../test-support/fake-provider.js'
 import {
   claimValue,
   expectNoEcho,
@@ -11,7 +8,10 @@ import {
   hostileValue,
   runFuzz,
   Tally,
-} from '../test-support/fuzz.js'
+} from '@dinhdanh/test/support/fuzz.js'
+import fc from 'fast-check'
+import { describe, it } from 'vitest'
+import { ISSUER, REDIRECT_URI } from '../test-support/fake-provider.js'
 import { useFakeProvider } from '../test-support/setup.js'
 import { checkCallback, MAX_CALLBACK_URL_LENGTH } from './callback.js'
 import type { SignInTransaction } from './transaction.js'

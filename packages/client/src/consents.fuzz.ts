@@ -1,7 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto'
-import fc from 'fast-check'
-import { describe, it } from 'vitest'
-import { CLIENT_ID, ISSUER } from '../test-support/fake-provider.js'
 import {
   claimValue,
   expectNoEcho,
@@ -9,7 +6,10 @@ import {
   FUZZ_TEST_TIMEOUT_MS,
   runFuzz,
   Tally,
-} from '../test-support/fuzz.js'
+} from '@dinhdanh/test/support/fuzz.js'
+import fc from 'fast-check'
+import { describe, it } from 'vitest'
+import { CLIENT_ID, ISSUER } from '../test-support/fake-provider.js'
 import { createRawSigner, jwtRecipe, timeClaim } from '../test-support/fuzz-jwt.js'
 import { useFakeProvider } from '../test-support/setup.js'
 import { CONSENT_WITHDRAWN_EVENT, type ConsentReceipt, type ConsentWithdrawnEvent } from './consents.js'

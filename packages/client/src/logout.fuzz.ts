@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto'
-import fc from 'fast-check'
-import { describe, it } from 'vitest'
-import { CLIENT_ID, ISSUER } from '../test-support/fake-provider.js'
 import {
   expectNoEcho,
   expectTypedOrValid,
   FUZZ_TEST_TIMEOUT_MS,
   runFuzz,
   Tally,
-} from '../test-support/fuzz.js'
+} from '@dinhdanh/test/support/fuzz.js'
+import fc from 'fast-check'
+import { describe, it } from 'vitest'
+import { CLIENT_ID, ISSUER } from '../test-support/fake-provider.js'
 import { createRawSigner, jwtRecipe, timeClaim } from '../test-support/fuzz-jwt.js'
 import { useFakeProvider } from '../test-support/setup.js'
 import type { LogoutTarget } from './logout.js'

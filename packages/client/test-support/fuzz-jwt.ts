@@ -5,9 +5,7 @@
  * for real with a key the fake provider publishes (so the verifier gets past the signature to its own
  * checks), then optionally mangled (bit flips, truncation, swapped segments...).
  */
-import fc from 'fast-check'
-import type { JWK } from 'jose'
-import type { FakeProvider } from './fake-provider.js'
+
 import {
   type CompactMutation,
   claimValue,
@@ -17,7 +15,10 @@ import {
   hostileValue,
   mutateCompact,
   segment,
-} from './fuzz.js'
+} from '@dinhdanh/test/support/fuzz.js'
+import fc from 'fast-check'
+import type { JWK } from 'jose'
+import type { FakeProvider } from './fake-provider.js'
 
 /** How to build one fuzzed provider JWT. */
 export type JwtRecipe =

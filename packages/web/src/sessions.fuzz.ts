@@ -1,12 +1,12 @@
-import fc from 'fast-check'
-import { describe, it } from 'vitest'
 import {
   expectTypedOrValid,
   FUZZ_TEST_TIMEOUT_MS,
   mutateCompact,
   runFuzz,
   Tally,
-} from '../../client/test-support/fuzz.js'
+} from '@dinhdanh/test/support/fuzz.js'
+import fc from 'fast-check'
+import { describe, it } from 'vitest'
 import { seal } from './session/seal.js'
 import { type LoadedSession, Sessions } from './sessions.js'
 import { cookieHeader, cookieRecipe, fuzzOptions, SECRET } from './testing/fuzz-cookies.js'

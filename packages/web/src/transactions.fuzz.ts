@@ -1,6 +1,4 @@
 import type { SignInTransaction } from '@dinhdanh/client'
-import fc from 'fast-check'
-import { describe, it } from 'vitest'
 import {
   expectTypedOrValid,
   FUZZ_TEST_TIMEOUT_MS,
@@ -8,7 +6,9 @@ import {
   mutateCompact,
   runFuzz,
   Tally,
-} from '../../client/test-support/fuzz.js'
+} from '@dinhdanh/test/support/fuzz.js'
+import fc from 'fast-check'
+import { describe, it } from 'vitest'
 import { collectCookies } from './cookie-sink.js'
 import { cookieHeader, cookieRecipe, fuzzOptions } from './testing/fuzz-cookies.js'
 import { type PendingSignIn, Transactions } from './transactions.js'

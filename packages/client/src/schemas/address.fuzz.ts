@@ -1,12 +1,12 @@
-import fc from 'fast-check'
-import { describe, it } from 'vitest'
 import {
   claimValue,
   expectTypedOrValid,
   FUZZ_TEST_TIMEOUT_MS,
   runFuzz,
   Tally,
-} from '../../test-support/fuzz.js'
+} from '@dinhdanh/test/support/fuzz.js'
+import fc from 'fast-check'
+import { describe, it } from 'vitest'
 import { readAttributes } from '../attributes.js'
 import { addressSchema, type CitizenAddresses } from './address.js'
 import { PROVINCES_2025 } from './provinces.js'

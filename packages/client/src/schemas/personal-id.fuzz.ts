@@ -1,5 +1,3 @@
-import fc from 'fast-check'
-import { describe, it } from 'vitest'
 import {
   expectNoEcho,
   expectTypedOrValid,
@@ -7,7 +5,9 @@ import {
   hostileValue,
   runFuzz,
   Tally,
-} from '../../test-support/fuzz.js'
+} from '@dinhdanh/test/support/fuzz.js'
+import fc from 'fast-check'
+import { describe, it } from 'vitest'
 import { parseAttribute } from '../attributes.js'
 import type { Citizen } from './identity.js'
 import {

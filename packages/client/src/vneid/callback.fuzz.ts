@@ -1,8 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { encryptVneidCode } from '@dinhdanh/client/vneid'
-import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
-import { RP_KEYS, VNEID_ISSUER, VNEID_REDIRECT_URI } from '../../test-support/fake-vneid.js'
 import {
   expectNoEcho,
   expectTypedOrValid,
@@ -10,7 +7,10 @@ import {
   hostileString,
   runFuzz,
   Tally,
-} from '../../test-support/fuzz.js'
+} from '@dinhdanh/test/support/fuzz.js'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { RP_KEYS, VNEID_ISSUER, VNEID_REDIRECT_URI } from '../../test-support/fake-vneid.js'
 import {
   base64Edits,
   buildCallbackUrl,

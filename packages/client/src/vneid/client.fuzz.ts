@@ -1,4 +1,14 @@
 import { sealVneidEnvelope } from '@dinhdanh/client/vneid'
+import {
+  claimValue,
+  deepJson,
+  expectNoEcho,
+  expectTypedOrValid,
+  FUZZ_TEST_TIMEOUT_MS,
+  hostileString,
+  runFuzz,
+  Tally,
+} from '@dinhdanh/test/support/fuzz.js'
 import fc from 'fast-check'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,16 +23,6 @@ import {
   VNEID_USERINFO,
   vneidOptions,
 } from '../../test-support/fake-vneid.js'
-import {
-  claimValue,
-  deepJson,
-  expectNoEcho,
-  expectTypedOrValid,
-  FUZZ_TEST_TIMEOUT_MS,
-  hostileString,
-  runFuzz,
-  Tally,
-} from '../../test-support/fuzz.js'
 import {
   base64Edits,
   buildCallbackUrl,

@@ -1,3 +1,4 @@
+import { expectTypedOrValid, FUZZ_TEST_TIMEOUT_MS, runFuzz, Tally } from '@dinhdanh/test/support/fuzz.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
@@ -6,7 +7,6 @@ import {
   RP_PRIVATE_PEM,
   VNEID_USERINFO,
 } from '../../test-support/fake-vneid.js'
-import { expectTypedOrValid, FUZZ_TEST_TIMEOUT_MS, runFuzz, Tally } from '../../test-support/fuzz.js'
 import { buildEnvelope, envelopeRecipe } from '../../test-support/fuzz-vneid.js'
 import { isEidError } from '../errors/index.js'
 import { readVneidBody } from './endpoints.js'

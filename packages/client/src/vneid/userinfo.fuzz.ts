@@ -1,13 +1,13 @@
-import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
-import { VNEID_USERINFO } from '../../test-support/fake-vneid.js'
 import {
   expectNoEcho,
   expectTypedOrValid,
   FUZZ_TEST_TIMEOUT_MS,
   runFuzz,
   Tally,
-} from '../../test-support/fuzz.js'
+} from '@dinhdanh/test/support/fuzz.js'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { VNEID_USERINFO } from '../../test-support/fake-vneid.js'
 import { claimEdits, editClaims } from '../../test-support/fuzz-vneid.js'
 import { identityFromUserinfo } from './userinfo.js'
 

@@ -1,5 +1,3 @@
-import fc from 'fast-check'
-import { describe, it } from 'vitest'
 import {
   compactMutation,
   expectTypedOrValid,
@@ -9,7 +7,9 @@ import {
   mutateCompact,
   runFuzz,
   Tally,
-} from '../../../client/test-support/fuzz.js'
+} from '@dinhdanh/test/support/fuzz.js'
+import fc from 'fast-check'
+import { describe, it } from 'vitest'
 import { parseCookies, readChunkedCookie } from './cookies.js'
 import { type SealPurpose, seal, type UnsealFailure, unsealWithReason } from './seal.js'
 

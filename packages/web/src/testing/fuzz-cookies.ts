@@ -3,13 +3,13 @@
  * sealed value (whole or in chunks) and then mangled, from the bytes of the JWE to the header syntax.
  */
 import type { EidClient } from '@dinhdanh/client'
-import fc from 'fast-check'
 import {
   type CompactMutation,
   claimValue,
   compactMutation,
   hostileString,
-} from '../../../client/test-support/fuzz.js'
+} from '@dinhdanh/test/support/fuzz.js'
+import fc from 'fast-check'
 import { resolveEidCoreOptions } from '../options.js'
 import { CHUNK_SIZE, MAX_CHUNKS } from '../session/cookies.js'
 

@@ -1,4 +1,12 @@
 import { randomUUID } from 'node:crypto'
+import {
+  expectNoEcho,
+  expectTypedOrValid,
+  FUZZ_TEST_TIMEOUT_MS,
+  hostileString,
+  runFuzz,
+  Tally,
+} from '@dinhdanh/test/support/fuzz.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
@@ -9,14 +17,6 @@ import {
   WEBHOOK_SECRET,
 } from '../../../test-support/fake-share-gateway.js'
 import { vneidOptions } from '../../../test-support/fake-vneid.js'
-import {
-  expectNoEcho,
-  expectTypedOrValid,
-  FUZZ_TEST_TIMEOUT_MS,
-  hostileString,
-  runFuzz,
-  Tally,
-} from '../../../test-support/fuzz.js'
 import { createClient, isEidError } from '../../index.js'
 import { parseShareCallback } from './callback.js'
 import { TXN_ID } from './transaction.js'

@@ -7,8 +7,8 @@
  * `FUZZ_RUNS` raises (or, while debugging, lowers) the runs per target; `FUZZ_SEED` replays a failure.
  */
 import { appendFileSync } from 'node:fs'
+import { isEidError } from '@dinhdanh/client'
 import fc from 'fast-check'
-import { isEidError } from '../src/errors/index.js'
 
 function positiveInt(raw: string | undefined): number | undefined {
   const value = Number(raw)
