@@ -6,6 +6,7 @@ import { adminRoutes } from './endpoints/admin/index.js'
 import { consentRoutes } from './endpoints/consent/index.js'
 import { consentApiRoutes } from './endpoints/consent-api/index.js'
 import { devSmsRoutes } from './endpoints/dev-sms/index.js'
+import { faviconRoutes } from './endpoints/favicon/index.js'
 import { homeRoutes } from './endpoints/home/index.js'
 import { interactionRoutes } from './endpoints/interaction/index.js'
 import { loginRoutes } from './endpoints/login/index.js'
@@ -76,6 +77,7 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
   app.use(
     scenarioMiddleware({ scenarios: ctx.scenarios, rotate: ctx.rotateSigningKey, keys: ctx.signingKeys }),
   )
+  app.use(faviconRoutes())
   app.use(interactionRoutes(ctx))
   app.use(loginRoutes(ctx))
   app.use(otpRoutes(ctx))

@@ -3,7 +3,7 @@ import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { html } from './html.js'
 import { languageSwitch } from './i18n.js'
-import { type Brand, renderPage, siteBasics } from './layout.js'
+import { type Brand, faviconHref, renderPage, siteBasics } from './layout.js'
 
 const brand: Brand = {
   name: { vi: 'Cửa hàng', en: 'Shop' },
@@ -76,5 +76,18 @@ describe('the pages of the examples', () => {
     expect(cookie).toBe('lang=en')
     const later = await (await fetch(`${origin}/`, { headers: { cookie } })).text()
     expect(later).toContain('<html lang="en">')
+  })
+
+  it('carry their icon as a data: URI in the brand colour, so no page asks for /favicon.ico (#15)', async () => {
+    const page = await (await fetch(`${origin}/`)).text()
+    const href = /<link rel="icon" href="(data:image\/svg\+xml,[^"]+)">/.exec(page)?.[1] ?? ''
+    expect(href).not.toBe('')
+    const svg = decodeURIComponent(href.slice('data:image/svg+xml,'.length))
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/)
+    expect(svg).toContain('fill="#123456"')
+  })
+
+  it('never put a colour that is not a colour into the icon', () => {
+    expect(decodeURIComponent(faviconHref('red"/><script>'))).toContain('fill="#555"')
   })
 })

@@ -50,6 +50,22 @@ export interface PageView {
     | undefined
 }
 
+/**
+ * The page's icon as a data: URI (an SVG square in the brand's colour), so no page asks for a
+ * `/favicon.ico` the example does not serve (issue #15, point 10).
+ *
+ * @example
+ * ```ts
+ * faviconHref('#0b6e4f') // 'data:image/svg+xml,%3Csvg…'
+ * ```
+ */
+export function faviconHref(color: string): string {
+  // Only a CSS colour name or hex reaches the SVG; anything else falls back to grey.
+  const fill = /^#?[\w]{1,20}$/.test(color) ? color : '#555'
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="${fill}"/><circle cx="8" cy="8" r="3.5" fill="#fff"/></svg>`
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`
+}
+
 function switchHref(originalUrl: string, lang: 'vi' | 'en'): string {
   const url = new URL(originalUrl, 'http://x')
   url.searchParams.set('lang', lang)
@@ -97,6 +113,7 @@ ${
 ${options.refreshSec ? html`<meta http-equiv="refresh" content="${options.refreshSec}">` : ''}
 <title>${t(options.title)} · ${t(brand.name)}</title>
 <link rel="stylesheet" href="/assets/site.css">
+<link rel="icon" href="${faviconHref(brand.color)}">
 <style>:root{--accent:${brand.color}}</style>
 </head>
 <body>
