@@ -13,6 +13,8 @@ export {
   type ScenarioName,
   type ScenarioOptions,
 } from './scenarios.js'
+export type { MockShareDecision, MockShareTransaction, MockVneidShare } from './share.js'
+export type { MockShareWebhook, MockShareWebhookOptions } from './share-webhook.js'
 export { type AppSignIn, type SignInThroughAppOptions, signInThroughApp } from './sign-in-through-app.js'
 export type { ConsentRecordState } from './state.js'
 export {

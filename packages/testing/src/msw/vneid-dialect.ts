@@ -10,6 +10,7 @@ import { citizenWithPersona, type Persona } from '../personas.js'
 import { DEFAULT_SEED } from '../population/citizen-for.js'
 import type { SyntheticCitizen } from '../population/synthetic-citizen.js'
 import { type FakeClock, systemClock } from './fake-clock.js'
+import { createShareKit, type MockVneidShare } from './share.js'
 
 /**
  * A relying party registered with {@link mockVneid}: its client secret, the exact redirect URIs it may
@@ -31,6 +32,12 @@ export interface MockVneidClient {
   aesMode?: AesMode
   /** How userinfo writes `birthDate` (default `dd/MM/yyyy`). */
   birthDateFormat?: 'dd/MM/yyyy' | 'yyyy-MM-dd'
+  /** Sharing: the callback URLs a start may name, exactly (any absolute URL when omitted). */
+  shareCallbackUris?: string[]
+  /** Sharing: where `vneid.share.webhook(txnId)` delivers and the HMAC secret it signs with. */
+  shareWebhook?: { url: string; secret: string }
+  /** Sharing: a transaction's lifetime in seconds (default 300). */
+  shareTtlSec?: number
 }
 
 /**
@@ -45,8 +52,18 @@ export interface MockVneidOptions {
   /** The provider's origin (no trailing slash); the endpoints are under it. */
   issuer: string
   clients: MockVneidClient[]
-  /** Endpoint paths (default the mock provider's: `/vneid/authorize`, `/vneid/token`, `/vneid/userinfo`). */
-  paths?: { authorization?: string; token?: string; userinfo?: string }
+  /**
+   * Endpoint paths (default the mock provider's: `/vneid/authorize`, `/vneid/token`, `/vneid/userinfo`,
+   * `/vneid/share/start`, `/vneid/share/result`, the app link base `/share`).
+   */
+  paths?: {
+    authorization?: string
+    token?: string
+    userinfo?: string
+    shareStart?: string
+    shareResult?: string
+    shareApp?: string
+  }
   /** Population seed (default `dinhdanh`, as the mock provider's). */
   seed?: string
   clock?: FakeClock
@@ -66,7 +83,7 @@ export interface MockVneid {
   readonly issuer: string
   /** What to configure as `endpoints` of a `profile: 'vneid'` client. */
   readonly endpoints: { authorization: string; token: string; userinfo: string }
-  /** msw request handlers: authorization (a redirect at once), token, userinfo. */
+  /** msw request handlers: authorization (a redirect at once), token, userinfo, share start and result. */
   readonly handlers: RequestHandler[]
   readonly clock: FakeClock
   /** The form bodies of the token requests received, in order (to assert what the app sent). */
@@ -78,7 +95,9 @@ export interface MockVneid {
    */
   signInAs(who: Persona | string, options?: { level?: 1 | 2 }): void
   signOut(): void
-  /** Forgets the citizen, the codes, the tokens and the recorded requests. */
+  /** Sharing by transaction (docs/vneid-share.md): the gateway's endpoints and the citizen's answers. */
+  readonly share: MockVneidShare
+  /** Forgets the citizen, the codes, the tokens, the recorded requests and the share transactions. */
   reset(): void
 }
 
@@ -145,7 +164,8 @@ function userinfoClaims(citizen: SyntheticCitizen, level: 1 | 2, client: MockVne
  * query); the token endpoint wants a form body with the secret in it, the decrypted code (single use,
  * 60 s), the same `redirect_uri` and the `encrypt_key` as sent; userinfo gives `citizenPid`, `fullName`,
  * `birthDate`, `gender`, `accountType`, `accountLevel`. Answers are envelopes for a client with a key.
- * Encryption works on Node 20; decrypting it (the SDK's side) needs Node 22 or later.
+ * Encryption works on Node 20; decrypting it (the SDK's side) needs Node 22 or later. `share` adds sharing
+ * by transaction (`eid.share`): the start and result endpoints, and the citizen's answers as controls.
  *
  * @example
  * ```ts
@@ -189,6 +209,18 @@ export function mockVneid(options: MockVneidOptions): MockVneid {
       client.publicKey ? sealVneidEnvelope(client.publicKey, body, { mode: client.aesMode ?? 'ecb' }) : body,
       { headers: { 'cache-control': 'no-store' } },
     )
+
+  const share = createShareKit({
+    clients,
+    clock,
+    endpoints: {
+      start: `${issuer}${options.paths?.shareStart ?? '/vneid/share/start'}`,
+      result: `${issuer}${options.paths?.shareResult ?? '/vneid/share/result'}`,
+    },
+    appLinkBase: `${issuer}${options.paths?.shareApp ?? '/share'}`,
+    citizenOf,
+    answer,
+  })
 
   function authorize(url: URL): Response {
     const params = url.searchParams
@@ -296,7 +328,9 @@ export function mockVneid(options: MockVneidOptions): MockVneid {
       http.get(endpoints.authorization, ({ request }) => authorize(new URL(request.url))),
       http.post(endpoints.token, ({ request }) => redeem(request)),
       http.get(endpoints.userinfo, ({ request }) => userinfo(request)),
+      ...share.handlers,
     ],
+    share: share.controls,
     signInAs(who, signInOptions = {}) {
       const personalId = typeof who === 'string' ? who : who.personalId
       const citizen = citizenOf(personalId)
@@ -316,6 +350,7 @@ export function mockVneid(options: MockVneidOptions): MockVneid {
       codes.clear()
       accessTokens.clear()
       tokenRequests.length = 0
+      share.reset()
     },
   }
 }
