@@ -51,3 +51,13 @@ export {
   type SyntheticCitizen,
   type VaccinationRecord,
 } from './population/index.js'
+export {
+  formatRealismReport,
+  type PopulationSampleOptions,
+  populationSample,
+  REALISM_TOLERANCES,
+  type RealismReport,
+  type ReportRow,
+  type ReportSection,
+  realismReport,
+} from './report/index.js'
