@@ -13,6 +13,7 @@ import { loginRoutes } from './endpoints/login/index.js'
 import { otpRoutes } from './endpoints/otp/index.js'
 import { phoneRoutes } from './endpoints/phone/index.js'
 import { qrRoutes } from './endpoints/qr/index.js'
+import { interactionUidOf, wayBackFrom } from './interactions/way-back.js'
 import { type MockIdpOptions, type ResolvedMockIdpOptions, resolveMockIdpOptions } from './options.js'
 import { dpopReplay } from './provider/dpop-replay.js'
 import { scenarioMiddleware } from './scenario-middleware.js'
@@ -105,31 +106,45 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
   )
   app.use(['/token', '/me', '/request'], dpopReplay(ctx.storage))
   app.use((req, res) => ctx.callback()(req, res))
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    ctx.logger.error(
-      {
-        err: error instanceof Error ? { name: error.name, message: error.message } : 'error',
-        path: req.path,
-      },
-      'request failed',
-    )
-    if (res.headersSent) return
+  app.use(async (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500
+    // An old or already-used sign-in link (Back, a reload, a bookmark) is a citizen's ordinary mistake,
+    // not the provider's failure: info, and a page that says so with a way back (#15).
+    const stale = error instanceof Error && error.name === 'SessionNotFound'
+    const logged = {
+      err: error instanceof Error ? { name: error.name, message: error.message } : 'error',
+      path: req.path,
+    }
+    if (stale)
+      ctx.logger.info({ event: 'stale_link', path: req.path }, 'an old or finished sign-in link was opened')
+    else if (status < 500) ctx.logger.warn(logged, 'request refused')
+    else ctx.logger.error(logged, 'request failed')
+    if (res.headersSent) return
+    const out = {
+      error: status === 500 ? 'server_error' : ((error as { error?: string }).error ?? 'invalid_request'),
+      error_description: (error as { error_description?: string }).error_description ?? '',
+    }
+    const nonce = String(res.locals.nonce ?? '')
+    try {
+      if (stale) {
+        const { back, lang } = await wayBackFrom(ctx, req.path, req.query.lang)
+        const uid = interactionUidOf(req.path)
+        const path = req.method === 'GET' ? req.originalUrl : uid ? `/interaction/${uid}` : '/'
+        res
+          .status(status)
+          .type('html')
+          .send(renderErrorPage(lang, out, nonce, { stale, back, path }))
+        return
+      }
+    } catch (lookup) {
+      ctx.logger.warn({ err: lookup instanceof Error ? lookup.name : 'error' }, 'way back not found')
+    }
     const lang = pickLang([req.query.lang], options.lang)
+    const path = req.method === 'GET' ? req.originalUrl : '/'
     res
       .status(status)
       .type('html')
-      .send(
-        renderErrorPage(
-          lang,
-          {
-            error:
-              status === 500 ? 'server_error' : ((error as { error?: string }).error ?? 'invalid_request'),
-            error_description: (error as { error_description?: string }).error_description ?? '',
-          },
-          String(res.locals.nonce ?? ''),
-        ),
-      )
+      .send(renderErrorPage(lang, out, nonce, { stale, path }))
   })
 
   return {

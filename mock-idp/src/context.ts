@@ -5,6 +5,7 @@ import { backchannelAuthentication } from './ciba/backchannel-authentication.js'
 import { ConsentEvents } from './consent/events.js'
 import { ConsentRecords } from './consent/records.js'
 import { QrSignIns } from './interactions/qr-sign-ins.js'
+import { wayBackFrom } from './interactions/way-back.js'
 import { createLogger, type Logger } from './logger.js'
 import type { ResolvedMockIdpOptions } from './options.js'
 import { Population } from './population.js'
@@ -150,6 +151,8 @@ export async function createMockIdpContext(
         registration: options.registration,
         adminToken,
         lang: options.lang,
+        wayBack: (path, preferred) =>
+          wayBackFrom({ storage, options, provider: () => provider }, path, preferred),
         ciba,
       }),
     )

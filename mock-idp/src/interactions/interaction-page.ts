@@ -5,6 +5,7 @@ import type { MockIdpContext } from '../context.js'
 import { parseScenarioParameter, type Scenario } from '../scenarios.js'
 import { type Lang, messages, pickLang } from '../views/i18n.js'
 import { noticeScreen, type ScreenContext } from '../views/screens.js'
+import { clientDisplayName } from './client-name.js'
 
 /**
  * What the screens of one interaction (`/interaction/:uid/...`, the pages oidc-provider sends the browser
@@ -49,8 +50,9 @@ export async function screenContextOf(
   details: InteractionDetails,
 ): Promise<ScreenContext> {
   const client = await ctx.provider().Client.find(String(details.params.client_id))
+  const lang = interactionLang(ctx, req, details)
   return {
-    lang: interactionLang(ctx, req, details),
+    lang,
     // After a form post, the language switch must point at a page that answers GET.
     path:
       req.method === 'GET'
@@ -61,7 +63,7 @@ export async function screenContextOf(
     nonce: String(res.locals.nonce ?? ''),
     uid: details.uid,
     csrf: ctx.csrf.token(`interaction:${details.uid}`),
-    clientName: typeof client?.clientName === 'string' ? client.clientName : String(details.params.client_id),
+    clientName: client ? clientDisplayName(client.metadata(), lang) : String(details.params.client_id),
   }
 }
 

@@ -9,6 +9,7 @@ import type { Account, Adapter, Client, Configuration, KoaContextWithOIDC } from
 import { errors } from 'oidc-provider'
 import { pairwiseSubject, sectorOf } from '../accounts/pairwise-subject.js'
 import type { ConsentRecords } from '../consent/records.js'
+import { LOCALIZED_CLIENT_METADATA } from '../interactions/client-name.js'
 import type { Population } from '../population.js'
 import { parseScenarioParameter, type Scenarios, scenarioKey } from '../scenarios.js'
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from '../views/error-page.js'
@@ -29,6 +30,14 @@ export interface ProviderDependencies {
   /** The admin token, also the initial access token of dynamic registration. */
   adminToken: string
   lang: 'vi' | 'en'
+  /**
+   * The way back from a stale sign-in link (`/auth/<uid>` reloaded after it finished), and its page's
+   * language (see `wayBackFrom`).
+   */
+  wayBack?: (
+    path: string,
+    preferred: unknown,
+  ) => Promise<{ back: { href: string; name?: string }; lang: 'vi' | 'en' }>
   ciba: {
     processLoginHint(loginHint: string): Promise<string | undefined>
     trigger(request: { jti: string }, accountId: string, client: Client): Promise<void>
@@ -98,7 +107,8 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
     claims: claimsConfiguration(),
     scopes: ['openid', 'offline_access', 'consents', ...ATTRIBUTE_NAMES],
     acrValues: ['1', '2'],
-    extraParams: ['purpose', 'mock_scenario'],
+    // `purpose#en`: the purpose in English for the English screens (the `purpose` itself is Vietnamese).
+    extraParams: ['purpose', 'purpose#en', 'mock_scenario'],
     responseTypes: ['code'],
     pkce: { required: () => true },
     subjectTypes: ['public', 'pairwise'],
@@ -128,8 +138,15 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
       userinfoEncryptionEncValues: ['A128GCM', 'A256GCM', 'A128CBC-HS256', 'A256CBC-HS512'],
     },
     extraClientMetadata: {
-      properties: ['consent_event_uri'],
+      properties: ['consent_event_uri', ...LOCALIZED_CLIENT_METADATA],
       validator(_ctx: unknown, key: string, value: unknown) {
+        if (
+          (LOCALIZED_CLIENT_METADATA as readonly string[]).includes(key) &&
+          value !== undefined &&
+          (typeof value !== 'string' || value.length > 200)
+        ) {
+          throw new errors.InvalidClientMetadata(`${key} must be a string of at most 200 characters`)
+        }
         if (
           key === 'consent_event_uri' &&
           value !== undefined &&
@@ -192,9 +209,20 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
       const { dispatcher: _guarded, ...rest } = init
       return fetch(url, rest)
     },
-    renderError: async (ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }) => {
+    renderError: async (
+      ctx: KoaContextWithOIDC,
+      out: { error: string; error_description?: string },
+      error?: Error,
+    ) => {
       ctx.type = 'html'
-      ctx.body = renderErrorPage(langOf(ctx), out, nonceOf(ctx))
+      // Back or a reload after signing in replays a finished resume (`/auth/<uid>`): a citizen's ordinary
+      // mistake, shown in their words with a way back, not `authorization request has expired` (#15).
+      if (error?.name === 'SessionNotFound' && deps.wayBack) {
+        const { back, lang } = await deps.wayBack(ctx.path, ctx.query?.lang)
+        ctx.body = renderErrorPage(lang, out, nonceOf(ctx), { stale: true, back, path: ctx.req.url ?? '/' })
+        return
+      }
+      ctx.body = renderErrorPage(langOf(ctx), out, nonceOf(ctx), { path: ctx.req.url ?? '/' })
     },
     // O05: a client assertion's audience is the issuer, as a single string (not the token or PAR URL).
     assertJwtClientAuthClaimsAndHeader: async (_ctx: unknown, claims: { aud?: unknown }) => {

@@ -2,19 +2,52 @@ import { html, SafeHtml } from './html.js'
 import { type Lang, messages } from './i18n.js'
 import { page } from './layout.js'
 
-/** The provider's error page (oidc-provider's `renderError`): the OAuth error, escaped (O12). */
+/** Where a stale-link page sends the citizen back (the relying party, or the provider's home page). */
+export interface ErrorPageWayBack {
+  href: string
+  name?: string
+}
+
+/** What else an error page may know: the GET path of its language switch, and that a link went stale. */
+export interface ErrorPageExtra {
+  path?: string
+  /** An old or already-used sign-in link (oidc-provider's `SessionNotFound`): a citizen's ordinary mistake. */
+  stale?: boolean
+  back?: ErrorPageWayBack
+}
+
+/**
+ * The provider's error page (oidc-provider's `renderError`, the app's error handler): the OAuth error,
+ * escaped (O12). A stale sign-in link gets words a citizen understands and a way back instead of
+ * `invalid_request / interaction session not found`.
+ */
 export function renderErrorPage(
   lang: Lang,
   out: { error: string; error_description?: string },
   nonce?: string,
+  extra: ErrorPageExtra = {},
 ): string {
   const t = messages(lang)
+  const path = extra.path ?? '/'
+  if (extra.stale) {
+    const back = extra.back ?? { href: '/' }
+    return page(
+      { lang, title: t.staleTitle, path, ...(nonce && { scriptNonce: nonce }) },
+      html`<div class="card" role="alert">
+<h1>${t.staleTitle}</h1>
+<p>${t.staleBody}</p>
+<div class="actions"><a class="button" href="${back.href}">${back.name ? t.backTo(back.name) : t.toHome}</a></div>
+<p class="hint">${t.errorCode}: <code>${out.error}</code></p>
+</div>`,
+    )
+  }
   return page(
-    { lang, title: t.errorTitle, path: '/', ...(nonce && { scriptNonce: nonce }) },
+    { lang, title: t.errorTitle, path, ...(nonce && { scriptNonce: nonce }) },
     html`<div class="card" role="alert">
 <h1>${t.errorTitle}</h1>
 <p><code>${out.error}</code></p>
 ${out.error_description ? html`<p>${out.error_description}</p>` : ''}
+<div class="actions"><a class="button secondary" href="/">${t.toHome}</a></div>
 </div>`,
   )
 }

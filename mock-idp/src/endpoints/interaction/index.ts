@@ -4,12 +4,14 @@ import { requestedAttributes } from '../../consent/grant-consent.js'
 import type { MockIdpContext } from '../../context.js'
 import { autoApproveConsent, autoApproveSignIn } from '../../interactions/auto-approve.js'
 import {
+  interactionLang,
   type Refusal,
   refuseForgedPost,
   refuseInteraction,
   scenariosOf,
   screenContextOf,
 } from '../../interactions/interaction-page.js'
+import { rememberInteraction } from '../../interactions/way-back.js'
 import { loginScreen } from '../../views/screens.js'
 import { consentScreen } from './view.js'
 
@@ -31,6 +33,13 @@ export function interactionRoutes(ctx: MockIdpContext): Router {
   router.get('/interaction/:uid', async (req, res, next) => {
     try {
       const details = await ctx.provider().interactionDetails(req, res)
+      // For the page an old link to this interaction shows later (the way back to the relying party).
+      await rememberInteraction(
+        ctx,
+        details.uid,
+        String(details.params.client_id),
+        interactionLang(ctx, req, details),
+      )
       if (details.prompt.name === 'login') {
         if (await autoApproveSignIn(ctx, req, res, details)) return
         if (await ctx.scenarios.isOn('citizen_cancels', scenariosOf(details))) {
