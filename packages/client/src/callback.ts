@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import { EidProviderError } from './errors/protocol-errors.js'
-import { EidCallbackError, EidLevelError } from './errors/validation-errors.js'
+import { EidCallbackError, levelRefusal } from './errors/validation-errors.js'
 import type { Level } from './level-of-assurance.js'
 
 /**
@@ -80,7 +80,7 @@ export function checkCallback(
   if (error !== null) {
     const errorDescription = params.get('error_description') ?? undefined
     if (error === 'unmet_authentication_requirements') {
-      throw new EidLevelError({ required: expected.level, actual: undefined })
+      throw levelRefusal(expected.level)
     }
     throw new EidProviderError({
       code: DENIALS.has(error) ? 'ERR_EID_ACCESS_DENIED' : 'ERR_EID_AUTHORIZATION_FAILED',

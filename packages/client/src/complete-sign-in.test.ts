@@ -178,9 +178,18 @@ describe('completeSignIn: the callback (checked before any request)', () => {
     const level = new URL(second.callback)
     level.searchParams.delete('code')
     level.searchParams.set('error', 'unmet_authentication_requirements')
-    expect(await eidRejection(second.eid.completeSignIn(level, second.transaction))).toMatchObject({
+    const refused = await eidRejection(second.eid.completeSignIn(level, second.transaction))
+    // A refused level-2 sign-in means a level-1 account: the actual level is known (#15).
+    expect(refused).toMatchObject({ code: 'ERR_EID_LEVEL_TOO_LOW', required: 2, actual: 1 })
+    expect(refused.message).toContain('refused the sign-in')
+    expect(refused.message).toContain('it is at level 1')
+    const third = await startSignIn({}, { level: 1 })
+    const levelOne = new URL(third.callback)
+    levelOne.searchParams.delete('code')
+    levelOne.searchParams.set('error', 'unmet_authentication_requirements')
+    expect(await eidRejection(third.eid.completeSignIn(levelOne, third.transaction))).toMatchObject({
       code: 'ERR_EID_LEVEL_TOO_LOW',
-      required: 2,
+      required: 1,
       actual: undefined,
     })
   })

@@ -1,6 +1,8 @@
 import * as jose from 'jose'
+import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { CLIENT_ID, ISSUER } from '../test-support/fake-provider.js'
+import { eidRejection } from '../test-support/rejection.js'
 import { useFakeProvider } from '../test-support/setup.js'
 import { isEidError } from './index.js'
 
@@ -131,6 +133,53 @@ describe('signIn with a provider that offers PAR', () => {
     expect(pushed?.get('prompt')).toBe('login')
     expect(pushed?.get('max_age')).toBe('0')
     expect(pushed?.get('mock_scenario')).toBe('slow')
+  })
+
+  it("quotes the provider's error_description of a refused pushed request, without markup and capped (#15)", async () => {
+    const eid = await fake.client()
+    fake.server.use(
+      http.post(`${ISSUER}/par`, () =>
+        HttpResponse.json(
+          {
+            error: 'invalid_request',
+            error_description: `redirect_uri <b>did not match</b> any registered\u0000 URI${'x'.repeat(400)}`,
+          },
+          { status: 400 },
+        ),
+      ),
+    )
+    const error = await eidRejection(eid.signIn({ level: 1 }))
+    expect(error).toMatchObject({
+      code: 'ERR_EID_PROVIDER',
+      error: 'invalid_request',
+      endpoint: 'par',
+      status: 400,
+    })
+    expect(error.message).toContain('The provider said: "redirect_uri did not match any registered URIxxx')
+    expect(error.message).not.toMatch(/[<>]/)
+    expect(error.message).not.toContain('\u0000')
+    expect(error.message).toContain(`${'x'.repeat(150)}…"`)
+    expect(error.message).not.toContain('x'.repeat(200))
+    expect(error.message).toContain('Check redirectUri')
+  })
+
+  it('does not quote the description of other endpoint errors', async () => {
+    const eid = await fake.client()
+    fake.server.use(
+      http.post(`${ISSUER}/par`, () =>
+        HttpResponse.json(
+          { error: 'invalid_client', error_description: 'client secret mismatch' },
+          { status: 401 },
+        ),
+      ),
+    )
+    const error = await eidRejection(eid.signIn({ level: 1 }))
+    expect(error).toMatchObject({
+      code: 'ERR_EID_PROVIDER',
+      error: 'invalid_client',
+      errorDescription: 'client secret mismatch',
+    })
+    expect(error.message).not.toContain('client secret mismatch')
   })
 
   it("par: 'never' sends everything on the front channel, with dpop_jkt when DPoP is on", async () => {

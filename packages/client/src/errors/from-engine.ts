@@ -7,6 +7,7 @@ import {
   EidProviderError,
   EidResponseError,
   type ProviderEndpoint,
+  quotesDescription,
 } from './protocol-errors.js'
 import { EidTokenError, type TokenCheck, type TokenKind } from './validation-errors.js'
 
@@ -99,6 +100,8 @@ export function fromEngineError(error: unknown, context: EngineContext): EidErro
       errorDescription: error.error_description,
       status: error.status,
       endpoint: context.endpoint,
+      // A malformed pushed request (an unregistered redirect URI, …): the description is the only clue.
+      quote: quotesDescription(context.endpoint, error.error),
       cause: error,
     })
   }

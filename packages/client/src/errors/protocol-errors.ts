@@ -1,5 +1,5 @@
 import { EidError, type EidErrorCode } from './eid-error.js'
-import { sanitizeProviderText } from './sanitize.js'
+import { plainProviderText, sanitizeProviderText } from './sanitize.js'
 
 /**
  * The provider endpoint a request went to; used in errors instead of the URL so no query string (which
@@ -91,11 +91,36 @@ export class EidResponseError extends EidError {
   }
 }
 
+/** Errors of a pushed authorization request that mean the request itself (not the citizen) was refused. */
+const PAR_REQUEST_ERRORS = new Set([
+  'invalid_request',
+  'invalid_redirect_uri',
+  'invalid_scope',
+  'invalid_request_object',
+  'unauthorized_client',
+])
+
+/**
+ * Whether the SDK quotes the provider's `error_description` in the message of an endpoint error: for a
+ * pushed authorization request refused as malformed (`invalid_request`, an unregistered redirect URI, …),
+ * where the description is the only clue and names no citizen (no one has signed in yet).
+ *
+ * @example
+ * ```ts
+ * quotesDescription('par', 'invalid_request') // true
+ * ```
+ */
+export function quotesDescription(endpoint: ProviderEndpoint | undefined, error: string): boolean {
+  return endpoint === 'par' && PAR_REQUEST_ERRORS.has(error)
+}
+
 /**
  * An OAuth error returned by the provider, from an endpoint (`ERR_EID_PROVIDER`) or in the sign-in
  * callback (`ERR_EID_ACCESS_DENIED` when the citizen or the provider refused, otherwise
  * `ERR_EID_AUTHORIZATION_FAILED`). `errorDescription` is the provider's text, stripped of control
- * characters and capped in length; it may contain HTML, so escape it when you display it.
+ * characters and capped in length; it may contain HTML, so escape it when you display it. With `quote:
+ * true` (the SDK sets it for a pushed authorization request refused as malformed, e.g. an unregistered
+ * redirect URI) the message also quotes the description, without markup and capped at 200 characters.
  *
  * @example
  * ```ts
@@ -120,6 +145,8 @@ export class EidProviderError extends EidError {
     errorDescription?: string | undefined
     status?: number | undefined
     endpoint?: ProviderEndpoint | undefined
+    /** Quote the provider's `error_description` in the message (plain text, capped). Default `false`. */
+    quote?: boolean
     cause?: unknown
   }) {
     const error = sanitizeProviderText(fields.error, 64) || 'unknown_error'
@@ -132,8 +159,17 @@ export class EidProviderError extends EidError {
           ? 'The code or refresh token is no longer valid (used, expired or revoked); start a new sign-in.'
           : error === 'invalid_client'
             ? 'Check clientId and clientAuth (key or secret) against the client registered with the provider.'
-            : 'See the provider documentation for this error code.'
-    super(code, `The identity provider returned "${error}"${where}. ${advice}`, { cause: fields.cause })
+            : fields.endpoint === 'par' && PAR_REQUEST_ERRORS.has(error)
+              ? 'Check redirectUri (registered with the provider exactly, scheme, host, port and path), the attributes (scopes) and the level against the client registration.'
+              : 'See the provider documentation for this error code.'
+    const said =
+      fields.quote && fields.errorDescription !== undefined
+        ? plainProviderText(fields.errorDescription, 200)
+        : ''
+    const quoted = said === '' ? '' : ` The provider said: "${said}".`
+    super(code, `The identity provider returned "${error}"${where}.${quoted} ${advice}`, {
+      cause: fields.cause,
+    })
     this.error = error
     this.errorDescription =
       fields.errorDescription === undefined ? undefined : sanitizeProviderText(fields.errorDescription, 500)

@@ -185,6 +185,20 @@ export class EidTokenError extends EidError {
 }
 
 /**
+ * The level error for a provider's `unmet_authentication_requirements` refusal of a sign-in that required
+ * `required`: the citizen's level is known when the request was for level 2 (a refusal means level 1, the
+ * only lower level); unknown for a refused level-1 request.
+ *
+ * @example
+ * ```ts
+ * levelRefusal(2).actual // 1
+ * ```
+ */
+export function levelRefusal(required: Level): EidLevelError {
+  return new EidLevelError({ required, actual: required === 2 ? 1 : undefined, refused: true })
+}
+
+/**
  * `ERR_EID_LEVEL_TOO_LOW`: the citizen signed in at a lower level of assurance than required (or the
  * provider did not say which level). Send them to sign in again at `required` (step-up), or explain
  * that a level-2 account is needed.
@@ -196,13 +210,27 @@ export class EidTokenError extends EidError {
  */
 export class EidLevelError extends EidError {
   readonly required: Level
-  /** The level achieved, or `undefined` when `acr` was missing or not a known level. */
+  /**
+   * The citizen's level when it is known: the `acr` achieved, or, when the provider refused a level-2
+   * sign-in with `unmet_authentication_requirements`, level 1 (the only level below 2). `undefined` when
+   * the provider refused a level-1 sign-in or sent no known `acr`.
+   */
   readonly actual: Level | undefined
 
-  constructor(fields: { required: Level; actual: Level | undefined }) {
+  constructor(fields: {
+    required: Level
+    actual: Level | undefined
+    /** The provider refused the sign-in (`unmet_authentication_requirements`) instead of signing in low. */
+    refused?: boolean
+  }) {
+    const actual = fields.actual === undefined ? 'an unknown level' : `level ${fields.actual}`
     super(
       'ERR_EID_LEVEL_TOO_LOW',
-      `The citizen signed in at ${fields.actual === undefined ? 'an unknown level' : `level ${fields.actual}`}, but level ${fields.required} is required. Ask them to sign in again at level ${fields.required} (a level-2 account is activated in person with the chip ID card).`,
+      `${
+        fields.refused
+          ? `The identity provider refused the sign-in because the citizen's account does not reach level ${fields.required} (it is at ${actual})`
+          : `The citizen signed in at ${actual}, but level ${fields.required} is required`
+      }. Ask them to sign in again at level ${fields.required} (a level-2 account is activated in person with the chip ID card).`,
     )
     this.required = fields.required
     this.actual = fields.actual

@@ -101,7 +101,9 @@ describe('checkVneidCallback', () => {
       checkVneidCallback(`${REDIRECT}?error=unmet_authentication_requirements&state=${STATE}`, expected),
     )
     expect(level).toBeInstanceOf(EidLevelError)
-    expect(level).toMatchObject({ required: 2, actual: undefined })
+    // A refused level-2 sign-in means a level-1 account (#15: the actual level when it is known).
+    expect(level).toMatchObject({ required: 2, actual: 1 })
+    expect((level as Error).message).toContain('it is at level 1')
   })
 
   it('accepts an iss equal to the issuer', () => {
