@@ -116,8 +116,10 @@ export async function createMockIdpContext(
   const consents = new ConsentRecords(storage)
   const scenarios = new Scenarios(storage)
   const Adapter = createOidcAdapterFactory(storage)
-  const autoApprove = async () =>
-    options.autoApprove || (await storage.get<boolean>('config', 'auto-approve')) === true
+  // --auto-approve sets the admin setting at start (one source of truth), so GET /__admin/settings shows
+  // it and PATCH { "autoApprove": false } turns it off; without the flag the stored setting stands.
+  if (options.autoApprove) await storage.set('config', 'auto-approve', true)
+  const autoApprove = async () => (await storage.get<boolean>('config', 'auto-approve')) === true
 
   let provider: Provider
   let callback: ReturnType<Provider['callback']>

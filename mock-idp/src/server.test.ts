@@ -42,4 +42,29 @@ describe('createMockIdp with --auto-approve', () => {
     expect(result.attributes.ageOver18).toBe(true)
     expect(result.consentId).toMatch(/^c_/)
   })
+
+  it('shows --auto-approve in GET /__admin/settings, and PATCH { autoApprove: false } turns it off (#15)', async () => {
+    const admin = (init: RequestInit = {}) =>
+      fetch(`${idp.url}/__admin/settings`, {
+        ...init,
+        headers: { authorization: `Bearer ${idp.adminToken}`, 'content-type': 'application/json' },
+      })
+    expect(await (await admin()).json()).toMatchObject({ autoApprove: true })
+    const patched = await admin({ method: 'PATCH', body: JSON.stringify({ autoApprove: false }) })
+    expect(await patched.json()).toMatchObject({ autoApprove: false })
+    try {
+      const eid = await createClient({
+        issuer: idp.url,
+        clientId: rp.metadata.client_id,
+        clientAuth: { method: 'private_key_jwt', privateJwk: rp.privateJwk },
+        redirectUri: rp.redirectUri,
+      })
+      const { url } = await eid.signIn({ level: 1, loginHint: personas.level2Adult.personalId })
+      // Without auto-approval the provider shows its sign-in screen instead of redirecting back.
+      await expect(followToRedirectUri(url, rp.redirectUri)).rejects.toThrow(/expected a redirect/)
+    } finally {
+      await admin({ method: 'PATCH', body: JSON.stringify({ autoApprove: true }) })
+    }
+    expect(await (await admin()).json()).toMatchObject({ autoApprove: true })
+  })
 })

@@ -31,7 +31,7 @@ export function adminRoutes(ctx: MockIdpContext): Router {
   router.use(express.json({ limit: '64kb' }))
 
   const settings = async () => ({
-    autoApprove: (await ctx.storage.get<boolean>('config', 'auto-approve')) === true,
+    autoApprove: await ctx.autoApprove(),
     autoApproveAs: (await ctx.storage.get<string>('config', 'auto-approve-as')) ?? null,
   })
 
