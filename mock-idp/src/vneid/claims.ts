@@ -11,6 +11,19 @@ const REPLACED = new Set([
   'birthdate',
 ])
 
+/**
+ * The `accountType` the dialect's userinfo carries for a citizen's account: `CONG_DAN` (công dân), the value
+ * of docs/vneid-dialect.md's worked example, which the SDK's tests and fixtures use too. The real provider's
+ * list of values is not public (a foreigner's account would carry another); the SDK passes the claim through
+ * in `providerClaims` without interpreting it. The msw kit (`mockVneid`) sends the same value.
+ *
+ * @example
+ * ```ts
+ * dialectClaims({ personal_id: '001090001234' }, 2, 'dd/MM/yyyy').accountType === DIALECT_ACCOUNT_TYPE // true
+ * ```
+ */
+export const DIALECT_ACCOUNT_TYPE = 'CONG_DAN'
+
 /** `yyyy-MM-dd` as the client's dialect writes it. */
 export function formatBirthDate(isoDate: string, format: DialectDateFormat): string {
   if (format === 'yyyy-MM-dd') return isoDate
@@ -27,7 +40,7 @@ export function formatBirthDate(isoDate: string, format: DialectDateFormat): str
  * @example
  * ```ts
  * dialectClaims({ sub: 'x', personal_id: '001090012345', name: 'Nguyễn Văn An', birthdate: '1990-05-17' }, 2, 'dd/MM/yyyy')
- * // { citizenPid: '001090012345', fullName: 'Nguyễn Văn An', birthDate: '17/05/1990', accountType: 'citizen', accountLevel: 2 }
+ * // { citizenPid: '001090012345', fullName: 'Nguyễn Văn An', birthDate: '17/05/1990', accountType: 'CONG_DAN', accountLevel: 2 }
  * ```
  */
 export function dialectClaims(
@@ -40,8 +53,8 @@ export function dialectClaims(
   if (typeof standard.name === 'string') out.fullName = standard.name
   if (typeof standard.birthdate === 'string')
     out.birthDate = formatBirthDate(standard.birthdate, birthDateFormat)
-  // The value the real provider sends is not public; the mock's population is all citizens.
-  out.accountType = 'citizen'
+  // The mock's population is all citizens (the real provider's list of values is not public).
+  out.accountType = DIALECT_ACCOUNT_TYPE
   out.accountLevel = level
   for (const [name, value] of Object.entries(standard)) if (!REPLACED.has(name)) out[name] = value
   return out

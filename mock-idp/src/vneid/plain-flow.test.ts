@@ -50,7 +50,7 @@ describe('VNeID dialect, plain ("encrypt": false), through --auto-approve', () =
       citizenPid: level2.personalId,
       fullName: 'Nguyễn Văn An',
       birthDate: '17/05/1990',
-      accountType: 'citizen',
+      accountType: 'CONG_DAN',
       accountLevel: 2,
     })
     // The dialect has one fullName and no subject: the standard names do not leak through.

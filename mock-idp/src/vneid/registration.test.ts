@@ -95,7 +95,7 @@ describe('dialectClaims', () => {
       citizenPid: '001090001234',
       fullName: 'Nguyễn Văn An',
       birthDate: '17/05/1990',
-      accountType: 'citizen',
+      accountType: 'CONG_DAN',
       accountLevel: 2,
       gender: 'male',
       phone_number: '+84912345678',

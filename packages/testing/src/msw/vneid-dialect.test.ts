@@ -78,7 +78,7 @@ describe('mockVneid: the VNeID dialect for msw', () => {
       fullName: 'Nguyễn Văn An',
       birthDate: '1990-05-17',
     })
-    expect(result.providerClaims).toMatchObject({ birthDate: '17/05/1990', accountType: 'citizen' })
+    expect(result.providerClaims).toMatchObject({ birthDate: '17/05/1990', accountType: 'CONG_DAN' })
     const [request] = vneid.tokenRequests
     expect(Object.fromEntries(request ?? [])).toMatchObject({
       grant_type: 'authorization_code',

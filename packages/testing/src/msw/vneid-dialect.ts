@@ -151,7 +151,8 @@ function userinfoClaims(citizen: SyntheticCitizen, level: 1 | 2, client: MockVne
     fullName: citizen.fullName,
     birthDate: client.birthDateFormat === 'yyyy-MM-dd' ? citizen.birthDate : `${day}/${month}/${year}`,
     gender: citizen.gender,
-    accountType: 'citizen',
+    // As the mock provider (DIALECT_ACCOUNT_TYPE) and docs/vneid-dialect.md: a citizen's account.
+    accountType: 'CONG_DAN',
     accountLevel: level,
   }
 }
