@@ -21,7 +21,9 @@ fieldset{border:1px solid var(--line);border-radius:.5rem;margin:1rem 0;padding:
 .attr input{width:1.25rem;height:1.25rem;margin-top:.2rem}.attr label{margin:0}.attr small{display:block;color:var(--muted)}
 .tabs{display:flex;gap:.5rem;margin-bottom:1rem}.tabs a{padding:.4rem .8rem;border-radius:999px;border:1px solid var(--line);text-decoration:none;color:var(--ink)}.tabs a[aria-current=page]{background:var(--ink);color:#fff}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid var(--line);text-align:left;padding:.4rem}
-code{font-size:1.05em}.qr svg{width:220px;height:220px}
+code{font-size:1.05em}
+.who{display:flex;justify-content:space-between;align-items:center;gap:.5rem;flex-wrap:wrap;background:var(--bg);border:1px solid var(--line);border-radius:.5rem;padding:.4rem .75rem;margin:0 0 1rem}.who p{margin:0}
+button.link{background:none;border:0;padding:.25rem 0;color:var(--red);text-decoration:underline;font-weight:600}.qr svg{width:220px;height:220px}
 @media (max-width:30rem){main{margin:1rem auto}.card{padding:1rem}}
 `
 

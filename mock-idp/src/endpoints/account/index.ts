@@ -2,6 +2,7 @@ import { attributeCatalogue } from '@dinhdanh/client/schemas'
 import express, { type Request, type Router } from 'express'
 import type { ConsentRecord } from '../../consent/records.js'
 import type { MockIdpContext } from '../../context.js'
+import { endProviderSession } from '../../interactions/provider-session.js'
 import { CitizenArea } from '../../security/citizen-area.js'
 import type { Notice } from '../../views/citizen-page.js'
 import { type Lang, messages } from '../../views/i18n.js'
@@ -107,7 +108,20 @@ export function accountRoutes(ctx: MockIdpContext): Router {
     }
   })
 
-  router.post('/account/sign-out', form, area.signOut())
+  // Signing out of the portal also ends the provider's sign-in session (single sign-on), so the next
+  // sign-in at a relying party asks who you are: a demo visitor switches citizen here too (#15).
+  const portalSignOut = area.signOut()
+  router.post('/account/sign-out', form, async (req, res, next) => {
+    try {
+      if (area.verified(req, res) && (await endProviderSession(ctx, req, res))) {
+        ctx.logger.info({ event: 'provider_signed_out', from: 'portal' }, 'provider session ended')
+      }
+      if (res.headersSent) return
+      await portalSignOut(req, res, next)
+    } catch (error) {
+      next(error)
+    }
+  })
 
   router.post('/account/consents/:id/withdraw', form, async (req, res, next) => {
     try {

@@ -11,6 +11,7 @@ import {
   scenariosOf,
   screenContextOf,
 } from '../../interactions/interaction-page.js'
+import { maskPersonalId, restartAtLogin } from '../../interactions/provider-session.js'
 import { rememberInteraction } from '../../interactions/way-back.js'
 import { loginScreen } from '../../views/screens.js'
 import { consentScreen } from './view.js'
@@ -65,10 +66,24 @@ export function interactionRoutes(ctx: MockIdpContext): Router {
           description: attributeCatalogue[name].description[context.lang],
           sensitive: attributeCatalogue[name].sensitive,
         }))
-        res.type('html').send(consentScreen(context, { purpose, items }))
+        const citizen = ctx.population.findByAccountId(accountId)
+        const signedIn = citizen && { name: citizen.fullName, maskedId: maskPersonalId(citizen.personalId) }
+        res.type('html').send(consentScreen(context, { purpose, items, ...(signedIn && { signedIn }) }))
         return
       }
       await refuseInteraction(ctx, req, res, 'invalid_request', `unsupported prompt ${details.prompt.name}`)
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  // "Not you?" on the consent screen: ends the provider session and starts this sign-in again at login.
+  router.post('/interaction/:uid/not-you', form, async (req, res, next) => {
+    try {
+      const details = await ctx.provider().interactionDetails(req, res)
+      if (await refuseForgedPost(ctx, req, res, details)) return
+      ctx.logger.info({ event: 'provider_session_switched', interaction: details.uid }, 'citizen switched')
+      await restartAtLogin(ctx, res, details)
     } catch (error) {
       next(error)
     }

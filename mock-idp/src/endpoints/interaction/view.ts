@@ -14,7 +14,12 @@ export interface ConsentItem {
 /** Step 3: consent. Nothing is pre-ticked (Decree 356/2025); each attribute is its own choice. */
 export function consentScreen(
   context: ScreenContext,
-  values: { purpose: string | undefined; items: ConsentItem[] },
+  values: {
+    purpose: string | undefined
+    items: ConsentItem[]
+    /** Who is signed in at the provider (single sign-on may have skipped the login screen). */
+    signedIn?: { name: string; maskedId: string }
+  },
 ): string {
   const t = messages(context.lang)
   const sensitiveNote = context.lang === 'vi' ? 'dữ liệu cá nhân nhạy cảm' : 'sensitive personal data'
@@ -22,6 +27,12 @@ export function consentScreen(
     { lang: context.lang, title: t.consentTitle, path: context.path, scriptNonce: context.nonce },
     html`<div class="card">
 <h1>${t.consentTitle}</h1>
+${
+  values.signedIn
+    ? html`<div class="who"><p>${t.signedInAs} <strong>${values.signedIn.name}</strong> · <span class="masked">${values.signedIn.maskedId}</span></p>
+<form method="post" action="/interaction/${context.uid}/not-you">${hiddenFields(context)}<button type="submit" class="link">${t.notYou}</button></form></div>`
+    : ''
+}
 <p>${t.consentIntro(context.clientName)}</p>
 <p><strong>${t.purpose}:</strong> ${values.purpose ?? t.noPurpose}</p>
 <form method="post" action="/interaction/${context.uid}/consent">
