@@ -88,6 +88,14 @@ export interface EidCoreOptions<N = unknown> {
   uiLocales?: (native: N) => 'vi' | 'en' | undefined
 }
 
+/** An optional hook: absent, or a function. */
+const hook = (expected: string) =>
+  z
+    .custom<(...args: never[]) => unknown>((value) => value === undefined || typeof value === 'function', {
+      error: `expected ${expected}`,
+    })
+    .optional()
+
 const optionsSchema = z.object({
   client: z.custom<EidClient>(
     (value) =>
@@ -132,6 +140,24 @@ const optionsSchema = z.object({
   queryAttributes: z
     .array(z.enum(ATTRIBUTE_NAMES), { error: 'expected a list of attribute names from the catalogue' })
     .optional(),
+  defaults: z
+    .object(
+      {
+        level: z.union([z.literal(1), z.literal(2)], { error: 'expected level 1 or 2' }).optional(),
+        attributes: z
+          .array(z.enum(ATTRIBUTE_NAMES), { error: 'expected a list of attribute names from the catalogue' })
+          .optional(),
+        purpose: z.string({ error: 'expected the purpose as a string' }).optional(),
+      },
+      { error: 'expected { level, attributes, purpose }' },
+    )
+    .optional(),
+  postLogoutRedirectUri: z
+    .url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL registered with the provider' })
+    .optional(),
+  onError: hook('a function (error, …) that may send a response'),
+  onConsentWithdrawn: hook('a function (event, …)'),
+  log: hook('a function (message) => void'),
   uiLocales: z
     .custom<(native: unknown) => unknown>((value) => value === undefined || typeof value === 'function', {
       error: 'expected a function (req) => "vi" | "en" | undefined',
@@ -182,15 +208,19 @@ export function resolveEidCoreOptions<N>(
   caller = 'createEidCore()',
 ): ResolvedEidCoreOptions<N> {
   const parsed = optionsSchema.safeParse(options)
-  if (!parsed.success) {
-    const list = parsed.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')
-    throw new TypeError(`Invalid ${caller} options: ${list}.`)
-  }
-  const expected = new URL(parsed.data.routes.callback, options.baseUrl).href
-  if (options.client.redirectUri !== expected) {
-    throw new TypeError(
-      `Invalid ${caller} options: the client's redirectUri must be baseUrl + routes.callback (${expected}), got another URL. Align createClient({ redirectUri }) with ${caller.replace('()', '')}({ baseUrl, routes }).`,
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`)
+  // The client and the routes are checked together whenever each is valid on its own, so one TypeError
+  // names every problem (the README promises every bad option, not the first).
+  const mismatch = redirectMismatch(options)
+  if (mismatch !== undefined) {
+    problems.push(
+      `client.redirectUri: the client's redirectUri must be baseUrl + routes.callback (${mismatch}), got another URL. Align createClient({ redirectUri }) with ${caller.replace('()', '')}({ baseUrl, routes })`,
     )
+  }
+  if (!parsed.success || problems.length > 0) {
+    throw new TypeError(`Invalid ${caller} options: ${problems.join('; ')}.`)
   }
   return {
     ...options,
@@ -198,6 +228,28 @@ export function resolveEidCoreOptions<N>(
     routes: parsed.data.routes,
     secure: new URL(options.baseUrl).protocol === 'https:',
   }
+}
+
+/**
+ * The redirect URI the client must have (`baseUrl` + the callback route) when it has another one;
+ * `undefined` when it matches or when the client, `baseUrl` or the route is itself invalid (reported
+ * on its own).
+ */
+function redirectMismatch(options: unknown): string | undefined {
+  const fields = (typeof options === 'object' && options !== null ? options : {}) as {
+    client?: Partial<EidClient> | null
+    baseUrl?: unknown
+    routes?: { callback?: unknown }
+  }
+  const client = fields.client
+  const callback = fields.routes?.callback ?? '/auth/callback'
+  if (typeof client?.signIn !== 'function' || typeof callback !== 'string' || !callback.startsWith('/'))
+    return undefined
+  const { baseUrl } = fields
+  if (typeof baseUrl !== 'string' || !URL.canParse(baseUrl) || baseUrl.endsWith('/')) return undefined
+  if (new URL(baseUrl).pathname !== '/') return undefined
+  const expected = new URL(callback, baseUrl).href
+  return client.redirectUri === expected ? undefined : expected
 }
 
 /** The app's hooks, whose signatures each adapter writes in its framework's terms. */
