@@ -15,6 +15,19 @@ export interface ExampleConfig {
   portalUrl: string
 }
 
+/**
+ * Whether a secret is a placeholder copied from an `.env.example` (`replace-…`, `change-me`, `example`,
+ * `xxxxxxxx`): such a value would let anyone forge what the secret protects.
+ *
+ * @example
+ * ```ts
+ * isPlaceholderSecret('replace-with-the-output-of-openssl-rand-base64-48') // true
+ * ```
+ */
+export function isPlaceholderSecret(value: string): boolean {
+  return /replace|change.?me|example|secret-here|x{8}/i.test(value)
+}
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535),
   BASE_URL: z.url().optional(),
@@ -27,7 +40,7 @@ const schema = z.object({
     .string()
     .min(32, { error: 'expected at least 32 characters (openssl rand -base64 48)' })
     // A value copied from .env.example would let anyone forge sessions and CSRF tokens.
-    .refine((value) => !/replace|change.?me|example|secret-here|x{8}/i.test(value), {
+    .refine((value) => !isPlaceholderSecret(value), {
       error: 'expected a random value, not a placeholder (openssl rand -base64 48)',
     }),
 })

@@ -161,6 +161,38 @@ export function dialectClientMetadata(
   }
 }
 
+/** Where the bank receives the VNeID app's share callback and the signed share webhook (docs/vneid-share.md). */
+export const BANK_SHARE_PATHS = { callback: '/callback/vneid', webhook: '/webhooks/vneid-share' } as const
+
+/**
+ * The clients-file entry of the bank's sharing from the VNeID app (eKYC, docs/vneid-share.md): a client
+ * of the VNeID dialect of its own (`<clientId>-ekyc`, whatever profile the bank signs in with), plain,
+ * with its share callback and its signed webhook.
+ *
+ * @example
+ * ```ts
+ * const entry = shareClientMetadata(DEMO_APPS[0], 'http://localhost:3001', { secret, webhookSecret })
+ * ```
+ */
+export function shareClientMetadata(
+  app: DemoApp,
+  baseUrl: string,
+  credentials: { secret: string; webhookSecret: string },
+): Record<string, unknown> & { client_id: string; redirect_uris: string[] } {
+  return {
+    client_id: `${app.clientId}-ekyc`,
+    client_name: app.clientName,
+    dialect: 'vneid',
+    client_secret: credentials.secret,
+    // Required of every dialect entry; this client only shares (no sign-in comes back here).
+    redirect_uris: [`${baseUrl}/auth/callback`],
+    encrypt: false,
+    share_callback_uris: [`${baseUrl}${BANK_SHARE_PATHS.callback}`],
+    share_webhook_uri: `${baseUrl}${BANK_SHARE_PATHS.webhook}`,
+    share_webhook_secret: credentials.webhookSecret,
+  }
+}
+
 /** A file kept between starts: created with `create()` on first use, owner-only. */
 function ensureFile(file: string, create: () => string): string {
   if (!existsSync(file)) writeFileSync(file, create(), { mode: 0o600 })
@@ -207,7 +239,9 @@ function dialectCredentials(
  * first use, kept afterwards, files readable by the owner only), writes `clients.json` for the provider,
  * and returns each example's environment (`PORT`, `BASE_URL`, `EID_ISSUER`, `EID_CLIENT_ID`,
  * `EID_PRIVATE_JWK_FILE`, `SESSION_SECRET`). With `profile: 'vneid'` the bank is registered as a client
- * of the VNeID dialect instead (see `dialectCredentials`); the other examples stay standard.
+ * of the VNeID dialect instead (see `dialectCredentials`); the other examples stay standard. The bank also
+ * gets a dialect client for sharing from the VNeID app ({@link shareClientMetadata}) and its
+ * `EID_SHARE_CLIENT_ID`, `EID_SHARE_CLIENT_SECRET_FILE` and `VNEID_WEBHOOK_SECRET_FILE`.
  *
  * @example
  * ```ts
@@ -241,6 +275,26 @@ export async function ensureDevKeys(
       EID_CLIENT_ID: app.clientId,
       EID_PRIVATE_JWK_FILE: keyFile,
       SESSION_SECRET: readFileSync(secretFile, 'utf8').trim(),
+    }
+    if (app.name === 'bank') {
+      // Sharing from the VNeID app at account opening: its own dialect client, secret and webhook secret.
+      const shareSecret = ensureFile(join(dir, 'bank.vneid-share-client-secret'), () =>
+        randomBytes(32).toString('base64url'),
+      )
+      const webhookSecret = ensureFile(join(dir, 'bank.vneid-share-webhook-secret'), () =>
+        randomBytes(36).toString('base64url'),
+      )
+      clients.push(
+        shareClientMetadata(app, baseUrl, {
+          secret: readFileSync(shareSecret, 'utf8').trim(),
+          webhookSecret: readFileSync(webhookSecret, 'utf8').trim(),
+        }),
+      )
+      Object.assign(env, {
+        EID_SHARE_CLIENT_ID: `${app.clientId}-ekyc`,
+        EID_SHARE_CLIENT_SECRET_FILE: resolve(shareSecret),
+        VNEID_WEBHOOK_SECRET_FILE: resolve(webhookSecret),
+      })
     }
     if (options.profile === 'vneid' && app.name === 'bank') {
       const dialect = dialectCredentials(dir, app, baseUrl)

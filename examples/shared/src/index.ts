@@ -2,6 +2,7 @@ export {
   configurationError,
   connectToProvider,
   type ExampleConfig,
+  isPlaceholderSecret,
   loadConfig,
   loadSiteConfig,
   type SiteConfig,

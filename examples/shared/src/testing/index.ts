@@ -157,7 +157,13 @@ export async function exampleDeps(
 export async function startExample<A extends Handler>(
   demoApp: DemoApp,
   build: (deps: AppDeps) => A | Promise<A>,
-  options: { idp?: MockIdpOptions } = {},
+  options: {
+    idp?: MockIdpOptions
+    /** More clients-file entries for the app at its `baseUrl` (the bank's share client). */
+    clients?: (
+      baseUrl: string,
+    ) => (Record<string, unknown> & { client_id: string; redirect_uris: string[] })[]
+  } = {},
 ): Promise<ExampleUnderTest<A>> {
   const site = await listenOnLoopback()
   const baseUrl = `http://127.0.0.1:${site.port}`
@@ -168,7 +174,7 @@ export async function startExample<A extends Handler>(
     logLevel: 'silent',
     autoApprove: true,
     ...options.idp,
-    clients: [clientMetadata(demoApp, baseUrl, publicJwk)],
+    clients: [clientMetadata(demoApp, baseUrl, publicJwk), ...(options.clients?.(baseUrl) ?? [])],
   })
   let providerRunning = true
   const { client, config } = await exampleDeps(demoApp, idp, baseUrl, privateJwk)
