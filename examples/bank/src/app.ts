@@ -11,6 +11,8 @@
  *   (src/routes/transfers.ts): it waits server-side, and its confirm page asks VNeID for a new level-2
  *   authentication made after the transfer was requested (prompt=login, max_age), even when the session
  *   is already at level 2.
+ * - Account opening can also take the data shared from the VNeID app by transaction, with the chip
+ *   card's portrait and a DEMO face match (src/routes/share.ts, docs/vneid-share.md).
  * - When the citizen withdraws the consent on the VNeID portal, the bank deletes the data it copied
  *   (keeping only what the law makes it keep) and marks the receipt withdrawn.
  */
@@ -33,13 +35,21 @@ import { EKYC_ATTRIBUTES, EKYC_PURPOSE } from './purposes.js'
 import { accountOpeningRoutes } from './routes/account-opening.js'
 import { bankingRoutes } from './routes/banking.js'
 import { homeRoutes } from './routes/home.js'
+import { shareRoutes } from './routes/share.js'
 import { transferRoutes } from './routes/transfers.js'
+import { ShareSessions } from './share/sessions.js'
 import type { BankSite } from './site.js'
 import { BankStore } from './store.js'
 import { csrfRefusedBody, notFoundBody } from './views/messages.js'
 import { levelTooLowPage, SIGN_IN_PROBLEMS } from './views/sign-in-problems.js'
 
-export { EKYC_ATTRIBUTES, EKYC_PURPOSE } from './purposes.js'
+export { EKYC_ATTRIBUTES, EKYC_PURPOSE, SHARE_ATTRIBUTES, SHARE_PURPOSE } from './purposes.js'
+export {
+  createShareClient,
+  loadShareSettings,
+  type ShareSettings,
+  shareClientOptions,
+} from './share/settings.js'
 
 /** The bank's brand on every page. */
 export const brand: Brand = {
@@ -66,6 +76,12 @@ export interface BankDeps {
    * that they are not available (src/views/vneid-profile.ts).
    */
   profile?: EidProfile
+  /**
+   * The client for sharing from the VNeID app (a `profile: 'vneid'` client with `share` options,
+   * src/share/settings.ts), whatever `client` signs in with. Without it the bank does not offer sharing
+   * from the app (src/routes/share.ts).
+   */
+  share?: EidClient | undefined
 }
 
 /**
@@ -84,18 +100,20 @@ export function createApp({
   config,
   databaseFile = ':memory:',
   profile = 'standard',
+  share,
 }: BankDeps): Express {
   const friendly = friendlySignInErrors(brand, { portalUrl: config.portalUrl, texts: SIGN_IN_PROBLEMS })
-  const page: BankSite['page'] = (req, res, title, body, status = 200) => {
+  const page: BankSite['page'] = (req, res, title, body, status = 200, options = {}) => {
     res
       .status(status)
       .type('html')
-      .send(renderPage(req, res, brand, { title, body, portalUrl: config.portalUrl }))
+      .send(renderPage(req, res, brand, { title, body, portalUrl: config.portalUrl, ...options }))
   }
   const site: BankSite = {
     config,
     bank: new BankStore(databaseFile),
     dialect: profile === 'vneid',
+    shareFromApp: share !== undefined,
     page,
     csrfRefused: (req, res) =>
       page(req, res, { vi: 'Yêu cầu không hợp lệ', en: 'Request refused' }, csrfRefusedBody(res), 403),
@@ -136,6 +154,10 @@ export function createApp({
   bankingRoutes(app, site)
   accountOpeningRoutes(app, site, client)
   transferRoutes(app, site)
+  shareRoutes(app, site, {
+    client: share,
+    sessions: new ShareSessions({ secureCookie: config.baseUrl.startsWith('https:') }),
+  })
   app.use((req, res) => site.notFound(req, res))
   // Anything that escapes a route: an SDK error outside the sign-in routes and guards (which `onError`
   // already covers), or anything unexpected. A friendly page, never a stack trace.

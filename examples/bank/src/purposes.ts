@@ -40,3 +40,20 @@ export const SIGN_IN_PURPOSE = 'Đăng nhập ngân hàng điện tử Sen Vàng
  */
 export const LARGE_TRANSFER_PURPOSE =
   'Xác thực giao dịch chuyển khoản trên 10.000.000 ₫ hoặc vượt 20.000.000 ₫ trong ngày'
+
+/**
+ * Account opening by sharing from the VNeID app (src/routes/share.ts): the eKYC data and the chip card's
+ * portrait, which the bank matches the customer's face against (Circular 17/2024/TT-NHNN). The portrait
+ * is biometric data: asked for this purpose only, deleted once the face match is done.
+ */
+export const SHARE_ATTRIBUTES = [...EKYC_ATTRIBUTES, 'portrait'] as const satisfies readonly AttributeName[]
+
+/** The purpose the VNeID app shows for {@link SHARE_ATTRIBUTES} (at most 200 characters). */
+export const SHARE_PURPOSE =
+  'Mở tài khoản thanh toán trực tuyến (eKYC): đối chiếu khuôn mặt với ảnh chân dung theo Thông tư 17/2024/TT-NHNN'
+
+/** {@link SHARE_PURPOSE} in both languages, for the bank's pages. */
+export const SHARE_PURPOSE_TEXT: Bilingual = {
+  vi: SHARE_PURPOSE,
+  en: 'Open a payment account online (eKYC): match your face against your portrait, as Circular 17/2024/TT-NHNN requires',
+}

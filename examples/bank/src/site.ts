@@ -16,7 +16,16 @@ export interface BankSite {
   bank: BankStore
   /** `EID_PROFILE=vneid`: account opening and large transfers explain that they are not available. */
   dialect: boolean
-  page(req: Request, res: Response, title: Bilingual, body: SafeHtml, status?: number): void
+  /** Whether the bank offers account opening by sharing from the VNeID app (src/routes/share.ts). */
+  shareFromApp: boolean
+  page(
+    req: Request,
+    res: Response,
+    title: Bilingual,
+    body: SafeHtml,
+    status?: number,
+    options?: { refreshSec?: number },
+  ): void
   /** Refuses a form that expired or did not come from the bank's page (403). */
   csrfRefused(req: Request, res: Response): void
   /** The 404 page. */

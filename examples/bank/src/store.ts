@@ -211,7 +211,19 @@ export interface OpeningRecord {
   subject: string
   customer: Omit<Customer, 'personalDataDeletedAt'>
   receipts: readonly { jwt: string; receipt: ConsentReceipt }[]
+  /**
+   * The consent given in the VNeID app (sharing by transaction, src/routes/share.ts): the gateway gives a
+   * consent id, no signed receipt. Stored with the receipts, method `app`, no JWT.
+   */
+  appConsent?: { consentId: string; purpose: string; attributes: readonly AttributeName[]; grantedAt: number }
 }
+
+/**
+ * The placeholder subject of an account opened by sharing from the VNeID app: no sign-in happened, so
+ * there is no VNeID `sub` yet; the customer's first internet-banking sign-in takes the account over
+ * ({@link BankStore.claimAppOpenedAccount}).
+ */
+export const appOpenedSubject = (personalId: string) => `vneid-app:${personalId}`
 
 /** Thrown when a transfer cannot be made (the page explains it). */
 export class TransferRefused extends Error {
@@ -336,6 +348,8 @@ export class BankStore {
         for (const { receipt } of record.receipts) {
           if (withdrawn.get(receipt.consentId)) throw new ConsentWithdrawnMeanwhile(receipt.consentId)
         }
+        const app = record.appConsent
+        if (app && withdrawn.get(app.consentId)) throw new ConsentWithdrawnMeanwhile(app.consentId)
         const account = this.#insertAccount(record.subject, 'ekyc')
         const c = record.customer
         this.db
@@ -374,9 +388,48 @@ export class BankStore {
             now(),
           )
         }
+        if (app) {
+          this.db
+            .prepare(
+              `INSERT INTO consent_receipts (consent_id, account_number, receipt_jwt, purpose, attributes, method,
+              granted_at, verified_at, status) VALUES (?, ?, '', ?, ?, 'app', ?, ?, 'active')`,
+            )
+            .run(
+              app.consentId,
+              account.number,
+              app.purpose,
+              JSON.stringify(app.attributes),
+              app.grantedAt,
+              now(),
+            )
+        }
         return { account, created: true }
       })
       .immediate()
+  }
+
+  /** The account whose stored customer has this personal number (opened online, one way or the other). */
+  accountOfPersonalId(personalId: string): Account | undefined {
+    const row = this.db
+      .prepare(
+        'SELECT a.* FROM accounts a JOIN customers c ON c.account_number = a.number WHERE c.personal_id = ?',
+      )
+      .get(personalId) as Row | undefined
+    return row && toAccount(row)
+  }
+
+  /**
+   * Gives an account opened by sharing from the VNeID app ({@link appOpenedSubject}) to the VNeID `sub` of
+   * the same citizen's first internet-banking sign-in, unless that `sub` already has an account. Returns
+   * whether it did.
+   */
+  claimAppOpenedAccount(subject: string, personalId: string): boolean {
+    const result = this.db
+      .prepare(
+        'UPDATE accounts SET subject = ? WHERE subject = ? AND NOT EXISTS (SELECT 1 FROM accounts WHERE subject = ?)',
+      )
+      .run(subject, appOpenedSubject(personalId), subject)
+    return result.changes === 1
   }
 
   customerOf(accountNumber: string): Customer | undefined {

@@ -3,6 +3,7 @@ import { requireAttributes, requireSignIn } from '@dinhdanh/express'
 import { problemOf, signedInFormValid } from 'dinhdanh-example-shared'
 import type { Express, Request, Response } from 'express'
 import { consentReceipts, ReceiptMismatch } from '../consent-receipts.js'
+import { customerRecord } from '../customer.js'
 import { EKYC_ATTRIBUTES, EKYC_PURPOSE, EKYC_PURPOSE_TEXT } from '../purposes.js'
 import type { BankSite } from '../site.js'
 import { type BankStore, ConsentWithdrawnMeanwhile, type OpeningRecord } from '../store.js'
@@ -113,7 +114,6 @@ export function accountOpeningRoutes(app: Express, site: BankSite, client: EidCl
       return receiptProblem(req, res, error)
     }
     if (!receipts) return consentMissing(req, res)
-    const card = attributes.idCard
     // Everything after the provider calls is one SQLite transaction: account, customer, receipts. It
     // stores nothing when the citizen already has an account (a double submit) or when one of these
     // consents was withdrawn since the receipts were fetched.
@@ -121,19 +121,11 @@ export function accountOpeningRoutes(app: Express, site: BankSite, client: EidCl
     try {
       opened = bank.openAccount({
         subject,
-        customer: {
-          fullName: citizen.fullName,
-          personalId: citizen.personalId,
-          birthDate: citizen.birthDate,
-          gender: citizen.gender,
-          address: attributes.address.current.formatted,
-          phone: attributes.phone.number,
-          idCardNumber: card.number,
-          idCardKind: card.kind,
-          idCardIssued: card.issueDate,
-          idCardExpires: card.expiryDate,
-          idCardIssuedBy: card.issuedBy,
-        },
+        customer: customerRecord(citizen, {
+          address: attributes.address,
+          phone: attributes.phone,
+          idCard: attributes.idCard,
+        }),
         receipts,
       })
     } catch (error) {

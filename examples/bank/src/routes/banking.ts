@@ -16,6 +16,10 @@ import { accountBody, noAccountBody } from '../views/account.js'
  */
 export function bankingRoutes(app: Express, site: BankSite): void {
   app.get('/banking', requireSignIn({ purpose: SIGN_IN_PURPOSE }), (req, res) => {
+    // An account opened by sharing from the VNeID app has no VNeID `sub` yet: this sign-in of the same
+    // personal number takes it over.
+    const personalId = req.eid.citizen?.personalId
+    if (personalId) site.bank.claimAppOpenedAccount(req.eid.subject!, personalId)
     // Demo: an existing customer opened their account at a branch; the first sign-in creates it here.
     site.bank.ensureDemoAccount(req.eid.subject!)
     res.redirect(303, '/account')

@@ -19,7 +19,7 @@ export function homeRoutes(app: Express, site: BankSite): void {
       req,
       res,
       { vi: 'Ngân hàng số Sen Vàng', en: 'Golden Lotus digital bank' },
-      site.dialect ? html`${dialectBanner(res)}${landingBody(req, res)}` : landingBody(req, res),
+      html`${site.dialect ? dialectBanner(res) : ''}${landingBody(req, res, site.shareFromApp)}`,
     ),
   )
 }

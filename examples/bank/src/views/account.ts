@@ -104,7 +104,7 @@ ${receipts.map(
 <dt>${say('Dữ liệu', 'Data')}</dt><dd>${r.attributes.map((a) => attributeLabel(a, res)).join(', ')}</dd>
 <dt>${say('Thời điểm đồng ý', 'Agreed at')}</dt><dd>${formatTime(r.grantedAt, res)}</dd>
 <dt>${say('Trạng thái', 'Status')}</dt><dd class="receipt-status">${r.status === 'active' ? say('Đang hiệu lực', 'Active') : say(`Đã rút lại lúc ${formatTime(r.withdrawnAt ?? 0, res)}`, `Withdrawn at ${formatTime(r.withdrawnAt ?? 0, res)}`)}</dd>
-<dt>${say('Chữ ký', 'Signature')}</dt><dd class="receipt-verified">${say(`Đã kiểm tra chữ ký của nhà cung cấp định danh (VNeID) lúc ${formatTime(r.verifiedAt, res)}`, `Verified signature from the provider (VNeID) at ${formatTime(r.verifiedAt, res)}`)}</dd>
+${r.method === 'app' ? html`<dt>${say('Hình thức', 'How')}</dt><dd class="receipt-app">${say('Đồng ý trong ứng dụng VNeID (chia sẻ theo giao dịch): cổng chia sẻ cấp mã sự đồng ý, không có biên nhận có chữ ký', 'Agreed in the VNeID app (sharing by transaction): the gateway gives a consent id, no signed receipt')}</dd>` : html`<dt>${say('Chữ ký', 'Signature')}</dt><dd class="receipt-verified">${say(`Đã kiểm tra chữ ký của nhà cung cấp định danh (VNeID) lúc ${formatTime(r.verifiedAt, res)}`, `Verified signature from the provider (VNeID) at ${formatTime(r.verifiedAt, res)}`)}</dd>`}
 </dl>`,
 )}
 <p class="note">${say('Ngân hàng lưu biên nhận có chữ ký (JWT) làm bằng chứng về điều bạn đã đồng ý.', 'The bank stores the signed receipt (a JWT) as proof of what you agreed to.')}</p>
