@@ -2,7 +2,7 @@ import { createClient } from '@dinhdanh/client'
 import { createMockIdp, type MockIdp } from '@dinhdanh/mock-idp'
 import { type TestClient, testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { followToRedirectUri } from './support/browser.js'
 import { type RedisServer, startRedisServer } from './support/redis-server.js'
 
@@ -89,5 +89,36 @@ describe('two mock-idp instances sharing one Redis', () => {
       code: 'ERR_EID_PROVIDER',
       error: 'invalid_grant',
     })
+  })
+
+  it('a scenario set through the admin API of A takes effect on A at once and on B within the staleness bound', async () => {
+    const discovery = async (idp: MockIdp) =>
+      (await fetch(`http://127.0.0.1:${idp.port}/.well-known/openid-configuration`)).status
+    const scenarios = (method: string, body?: unknown) =>
+      fetch(`http://127.0.0.1:${a.port}/__admin/scenarios`, {
+        method,
+        headers: {
+          authorization: 'Bearer shared-admin-token-0123456789',
+          'content-type': 'application/json',
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      })
+    // Only Date is faked (frozen), so the bound passes when the test says so, not with the machine's load.
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      expect(await discovery(a)).toBe(200)
+      expect(await discovery(b)).toBe(200) // B has read "no scenario on" and trusts it for the bound
+      const set = await scenarios('POST', { name: 'server_error', endpoint: 'discovery', status: 503 })
+      expect(set.status).toBe(201)
+      expect(await discovery(a)).toBe(503) // the process that set it: at once
+      expect(await discovery(b)).toBe(200) // the other process: not yet, within the bound (1 s) ...
+      vi.setSystemTime(Date.now() + 1000)
+      expect(await discovery(b)).toBe(503) // ... and once it has passed
+      expect((await scenarios('DELETE')).status).toBe(200)
+      expect(await discovery(b)).toBe(200) // while one is on B reads Redis on every request: off at once
+    } finally {
+      vi.useRealTimers()
+      await scenarios('DELETE')
+    }
   })
 })

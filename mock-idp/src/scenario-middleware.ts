@@ -33,7 +33,8 @@ export function scenarioMiddleware(deps: {
     const endpoint = endpointOf(req.path)
     if (!endpoint) return next()
     try {
-      const active = await deps.scenarios.list()
+      // No store read while no scenario is on (see Scenarios.active for the staleness bound).
+      const active = await deps.scenarios.active()
       if (active.length === 0) return next()
       if (endpoint === 'token' && active.some((s) => s.name === 'key_rotated')) {
         await deps.scenarios.clear('key_rotated')
@@ -42,7 +43,7 @@ export function scenarioMiddleware(deps: {
       const skew = active.find((s) => s.name === 'clock_skew')
       if (endpoint === 'token' && skew && skew.name === 'clock_skew')
         skewIdTokens(res, skew.seconds, deps.keys())
-      for (const scenario of await deps.scenarios.forEndpoint(endpoint)) {
+      for (const scenario of await deps.scenarios.forEndpoint(endpoint, active)) {
         if (scenario.name === 'latency') await sleep(scenario.ms)
         if (scenario.name === 'server_error') {
           res

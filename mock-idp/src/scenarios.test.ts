@@ -4,6 +4,9 @@ import { testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createMockIdp, type MockIdp, parseScenarioParameter } from './index.js'
+import { SCENARIO_STALENESS_MS, Scenarios } from './scenarios.js'
+import { createMemoryStorage } from './storage/memory-storage.js'
+import type { Storage } from './storage/storage.js'
 
 let idp: MockIdp
 let eid: EidClient
@@ -146,6 +149,91 @@ describe('endpoint scenarios', () => {
     const response = await admin('POST', '/scenarios', { name: 'latency', endpoint: 'nowhere', ms: -1 })
     expect(response.status).toBe(400)
     expect(JSON.stringify(await response.json())).toMatch(/endpoint|ms/)
+  })
+})
+
+describe('Scenarios.active: no store read per protocol request while none is on', () => {
+  /** One store shared by two `Scenarios`, as two processes sharing Redis or SQLite; reads counted. */
+  function twoProcesses() {
+    const storage = createMemoryStorage()
+    let reads = 0
+    const counted: Storage = {
+      ...storage,
+      get: (namespace, key) => {
+        reads++
+        return storage.get(namespace, key)
+      },
+    }
+    let now = 1_000_000
+    const clock = () => now
+    return {
+      here: new Scenarios(counted, { clock }),
+      other: new Scenarios(storage, { clock }),
+      reads: () => reads,
+      advance: (ms: number) => {
+        now += ms
+      },
+      close: () => storage.close(),
+    }
+  }
+
+  it('reads the store once per staleness period while none is on; a change made here shows at once', async () => {
+    const p = twoProcesses()
+    for (let i = 0; i < 20; i++) expect(await p.here.active()).toEqual([])
+    expect(await p.here.isOn('consent_denied')).toBe(false)
+    expect((await p.here.sources([])).down.size).toBe(0)
+    expect(p.reads()).toBe(1)
+    p.advance(SCENARIO_STALENESS_MS)
+    await p.here.active()
+    expect(p.reads()).toBe(2)
+    await p.here.add({ name: 'html_body', endpoint: 'token' })
+    expect(await p.here.active()).toEqual([{ name: 'html_body', endpoint: 'token' }])
+    await p.here.clear()
+    expect(await p.here.active()).toEqual([])
+    await p.close()
+  })
+
+  it('a scenario switched on in another process takes effect here within the staleness bound', async () => {
+    const p = twoProcesses()
+    expect(await p.here.active()).toEqual([])
+    await p.other.add({ name: 'consent_denied' })
+    // Within the bound this process still trusts its last "none" (no store read) ...
+    expect(await p.here.isOn('consent_denied')).toBe(false)
+    expect(p.reads()).toBe(1)
+    // ... and once the bound has passed, it reads the store and sees it.
+    p.advance(SCENARIO_STALENESS_MS)
+    expect(await p.here.isOn('consent_denied')).toBe(true)
+    // While one is on, every call reads the store: switched off elsewhere, it is off here at once.
+    await p.other.clear()
+    expect(await p.here.isOn('consent_denied')).toBe(false)
+    await p.close()
+  })
+
+  it('a read that raced with a change made here never hides the change', async () => {
+    const storage = createMemoryStorage()
+    let release = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let first = true
+    const slowFirstRead: Storage = {
+      ...storage,
+      get: async (namespace, key) => {
+        const value = await storage.get(namespace, key) // "none", read before the change
+        if (first) {
+          first = false
+          await held // answers only after the change below has completed
+        }
+        return value as never
+      },
+    }
+    const scenarios = new Scenarios(slowFirstRead)
+    const racing = scenarios.active()
+    await scenarios.add({ name: 'otp_expired' })
+    release()
+    expect(await racing).toEqual([])
+    expect(await scenarios.isOn('otp_expired')).toBe(true)
+    await storage.close()
   })
 })
 

@@ -138,38 +138,89 @@ const NS = 'scenario'
 const KEY = 'active'
 
 /**
+ * How long a process trusts a "no scenario is on" answer from the store before reading it again: the bound
+ * on how late a scenario switched on through *another* process sharing the store (Redis, SQLite) takes
+ * effect here. Switched on or off through this process, it takes effect at once; while any scenario is on,
+ * every protocol request reads the store.
+ */
+export const SCENARIO_STALENESS_MS = 1000
+
+/** Options of {@link Scenarios}. */
+export interface ScenariosOptions {
+  /** How long "none is on" is trusted, in ms; {@link SCENARIO_STALENESS_MS} by default. */
+  stalenessMs?: number
+  /** Epoch milliseconds; `Date.now` by default. */
+  clock?: () => number
+}
+
+/**
  * The scenarios switched on at runtime (admin API), kept in the shared store so every process of a
  * team's mock provider behaves the same.
+ *
+ * The protocol paths (the scenario middleware on every endpoint, the screens, the claims) ask
+ * {@link Scenarios.active}, which skips the store read while the last read found none on and is younger
+ * than `stalenessMs`; {@link Scenarios.list} (the admin API) always reads the store.
  */
 export class Scenarios {
   readonly #storage: Storage
+  readonly #stalenessMs: number
+  readonly #clock: () => number
+  /** Until when (clock ms) "no scenario is on" is trusted without reading the store; 0: read it. */
+  #noneUntil = 0
+  /** Bumped around every change made here, so a read that raced with it never caches "none". */
+  #generation = 0
 
-  constructor(storage: Storage) {
+  constructor(storage: Storage, options: ScenariosOptions = {}) {
     this.#storage = storage
+    this.#stalenessMs = options.stalenessMs ?? SCENARIO_STALENESS_MS
+    this.#clock = options.clock ?? (() => Date.now())
   }
 
+  /** The scenarios on, read from the store (what the admin API shows). */
   async list(): Promise<Scenario[]> {
-    return (await this.#storage.get<Scenario[]>(NS, KEY)) ?? []
+    const generation = this.#generation
+    const active = (await this.#storage.get<Scenario[]>(NS, KEY)) ?? []
+    if (generation === this.#generation)
+      this.#noneUntil = active.length === 0 ? this.#clock() + this.#stalenessMs : 0
+    return active
+  }
+
+  /**
+   * The scenarios on, for the protocol paths: `[]` without a store read while a recent read (younger than
+   * the staleness bound) found none and nothing was switched on through this process since.
+   */
+  async active(): Promise<Scenario[]> {
+    if (this.#clock() < this.#noneUntil) return []
+    return this.list()
   }
 
   async add(scenario: Scenario): Promise<Scenario[]> {
-    const next = [
-      ...(await this.list()).filter((s) => JSON.stringify(s) !== JSON.stringify(scenario)),
+    return this.#change((current) => [
+      ...current.filter((s) => JSON.stringify(s) !== JSON.stringify(scenario)),
       scenario,
-    ]
-    await this.#storage.set(NS, KEY, next)
-    return next
+    ])
   }
 
   async clear(name?: Scenario['name']): Promise<Scenario[]> {
-    const next = name ? (await this.list()).filter((s) => s.name !== name) : []
-    await this.#storage.set(NS, KEY, next)
-    return next
+    return this.#change((current) => (name ? current.filter((s) => s.name !== name) : []))
+  }
+
+  async #change(update: (current: Scenario[]) => Scenario[]): Promise<Scenario[]> {
+    this.#generation++
+    this.#noneUntil = 0
+    try {
+      const next = update((await this.#storage.get<Scenario[]>(NS, KEY)) ?? [])
+      await this.#storage.set(NS, KEY, next)
+      return next
+    } finally {
+      this.#generation++
+      this.#noneUntil = 0
+    }
   }
 
   /** True when a screen scenario is on, globally or for this request. */
   async isOn(name: Scenario['name'], perRequest: readonly Scenario[] = []): Promise<boolean> {
-    return perRequest.some((s) => s.name === name) || (await this.list()).some((s) => s.name === name)
+    return perRequest.some((s) => s.name === name) || (await this.active()).some((s) => s.name === name)
   }
 
   /** The state of the data sources: from the admin API, and from the scenarios recorded with the grant. */
@@ -182,7 +233,7 @@ export class Scenarios {
       if (name === 'source_slow')
         conditions.slow.set(source, Math.max(ms ?? 0, conditions.slow.get(source) ?? 0))
     }
-    for (const s of await this.list())
+    for (const s of await this.active())
       if ('source' in s) apply(s.name, s.source, 'ms' in s ? s.ms : undefined)
     for (const entry of grantScenarios) {
       const [name = '', source, ms] = entry.split(':', 3)
@@ -191,9 +242,9 @@ export class Scenarios {
     return conditions
   }
 
-  /** The endpoint scenarios that apply to a request for `endpoint`. */
-  async forEndpoint(endpoint: string): Promise<Scenario[]> {
-    return (await this.list()).filter(
+  /** The endpoint scenarios that apply to a request for `endpoint`, among `active` (read when omitted). */
+  async forEndpoint(endpoint: string, active?: readonly Scenario[]): Promise<Scenario[]> {
+    return (active ?? (await this.active())).filter(
       (s) => 'endpoint' in s && (s.endpoint === 'any' || s.endpoint === endpoint),
     )
   }
