@@ -7,6 +7,7 @@
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe } from 'vitest'
 import { bankJourneys } from './journeys/bank.js'
+import { bankShareJourneys } from './journeys/bank-share.js'
 import type { JourneyContext } from './journeys/context.js'
 import { hospitalJourneys } from './journeys/hospital.js'
 import { pharmacyJourneys } from './journeys/pharmacy.js'
@@ -50,6 +51,7 @@ describe.skipIf(!CHROMIUM_PATH)('the demo in Chromium', () => {
   const use = async (): Promise<JourneyContext> => ({ demo, page: await newPage(), newPage })
 
   describe('bank', () => bankJourneys(use))
+  describe('bank: share from the VNeID app', () => bankShareJourneys(use))
   describe('hospital', () => hospitalJourneys(use))
   describe('travel', () => travelJourneys(use))
   describe('retail', () => retailJourneys(use))

@@ -4,8 +4,15 @@
  * apps' public origin is `http://localhost:<port>` (Chromium maps localhost to 127.0.0.1), the provider's
  * `http://127.0.0.1:<port>`: two sites, as in production.
  */
+import { randomBytes } from 'node:crypto'
 import { createMockIdp, type MockIdp } from '@dinhdanh/mock-idp'
-import { clientMetadata, DEMO_APPS, type DemoApp, generateClientKey } from 'dinhdanh-example-shared/demo'
+import {
+  clientMetadata,
+  DEMO_APPS,
+  type DemoApp,
+  generateClientKey,
+  shareClientMetadata,
+} from 'dinhdanh-example-shared/demo'
 import {
   type AdminApi,
   type AppDeps,
@@ -15,11 +22,21 @@ import {
   listenOnLoopback,
 } from 'dinhdanh-example-shared/testing'
 
-type Build = (deps: AppDeps) => Handler
+type Build = (deps: AppDeps) => Handler | Promise<Handler>
+
+/** The bank's share client (sharing from the VNeID app), registered as `npm start` registers it. */
+const BANK_SHARE = {
+  clientId: 'demo-bank-ekyc',
+  clientSecret: randomBytes(24).toString('base64url'),
+  webhookSecret: randomBytes(36).toString('base64url'),
+}
 
 // Each example exactly as its server.ts builds it (imported on demand: a run may start only some).
 const BUILDERS: Record<DemoApp['name'], () => Promise<Build>> = {
-  bank: async () => (await import('dinhdanh-example-bank/app')).createApp as Build,
+  bank: async () => {
+    const { createApp, createShareClient } = await import('dinhdanh-example-bank/app')
+    return async (deps) => createApp({ ...deps, share: await createShareClient(deps.config, BANK_SHARE) })
+  },
   hospital: async () => (await import('dinhdanh-example-hospital/app')).createApp as Build,
   travel: async () => (await import('dinhdanh-example-travel/app')).createApp as Build,
   retail: async () => (await import('dinhdanh-example-retail/app')).createApp as Build,
@@ -66,11 +83,21 @@ export async function startDemo(only?: readonly DemoApp['name'][]): Promise<Demo
     port: 0,
     store: 'memory',
     logLevel: 'silent',
-    clients: sites.map((site) => site.metadata),
+    clients: sites.flatMap((site) =>
+      site.app.name === 'bank'
+        ? [
+            site.metadata,
+            shareClientMetadata(site.app, site.baseUrl, {
+              secret: BANK_SHARE.clientSecret,
+              webhookSecret: BANK_SHARE.webhookSecret,
+            }),
+          ]
+        : [site.metadata],
+    ),
   })
   for (const { app, site, baseUrl, key } of sites) {
     const deps = await exampleDeps(app, idp, baseUrl, key.privateJwk, site.port)
-    site.serve((await BUILDERS[app.name]())(deps))
+    site.serve(await (await BUILDERS[app.name]())(deps))
   }
   const admin = adminApi(idp)
   return {
