@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
-import { decodeJwt, decodeProtectedHeader, importJWK, type JWK, SignJWT } from 'jose'
+import { decodeJwt, decodeProtectedHeader, type JWK, SignJWT } from 'jose'
+import { importedSigningKey } from './consent/signing-key.js'
 import type { Scenarios } from './scenarios.js'
 
 /** The scenario endpoint a request path belongs to. */
@@ -109,6 +110,6 @@ async function shift(text: string, seconds: number, keys: readonly JWK[]): Promi
   }
   json.id_token = await new SignJWT(claims)
     .setProtectedHeader(header as { alg: string })
-    .sign(await importJWK(jwk, header.alg))
+    .sign(await importedSigningKey(jwk, header.alg))
   return JSON.stringify(json)
 }

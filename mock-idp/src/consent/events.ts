@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { CONSENT_WITHDRAWN_EVENT } from '@dinhdanh/client'
-import { importJWK, type JWK, SignJWT } from 'jose'
+import { type JWK, SignJWT } from 'jose'
 import type Provider from 'oidc-provider'
 import type { Logger } from '../logger.js'
 import type { Storage } from '../storage/storage.js'
 import type { ConsentRecord } from './records.js'
+import { importedSigningKey } from './signing-key.js'
 
 /** One attempt to deliver a consent-withdrawal event, as the admin API lists it. */
 export interface DeliveryAttempt {
@@ -74,7 +75,7 @@ export class ConsentEvents {
       .setSubject(record.sub)
       .setIssuedAt(this.#deps.now())
       .setJti(eventId)
-      .sign(await importJWK(jwk, 'ES256'))
+      .sign(await importedSigningKey(jwk, 'ES256'))
   }
 
   /** Starts delivery of the withdrawal event (first attempt now, then the retry schedule). */

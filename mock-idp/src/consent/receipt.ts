@@ -1,9 +1,10 @@
-import { importJWK, type JWK, SignJWT } from 'jose'
+import { type JWK, SignJWT } from 'jose'
 import { type ConsentRecord, textDigest } from './records.js'
+import { importedSigningKey } from './signing-key.js'
 
 /**
  * Signs the consent receipt of a record: the provider's statement of what the citizen agreed to
- * (`typ: consent-receipt+jwt`, see docs/consent-api.md), with the current ES256 key.
+ * (`typ: consent-receipt+jwt`, see docs/consent-api.md), with the current ES256 key (imported once per key).
  */
 export async function signConsentReceipt(
   record: ConsentRecord,
@@ -12,7 +13,7 @@ export async function signConsentReceipt(
 ): Promise<string> {
   const jwk = keys.find((key) => key.alg === 'ES256')
   if (!jwk) throw new Error('no ES256 signing key')
-  const key = await importJWK(jwk, 'ES256')
+  const key = await importedSigningKey(jwk, 'ES256')
   return new SignJWT({
     consent_id: record.id,
     client_id: record.clientId,
