@@ -483,6 +483,52 @@ describe('completeSignIn: encrypted ID tokens (JWE)', () => {
     expect(error).toMatchObject({ code: 'ERR_EID_TOKEN_INVALID', token: 'userinfo', check: 'encryption' })
   })
 
+  it('requireEncrypted: { userinfo: false } signs in with encrypted ID tokens and a plain userinfo (#15)', async () => {
+    const { privateJwk, publicJwk } = await encryptionSetup()
+    fake.provider().state.encryptTo = { jwk: publicJwk, alg: 'ECDH-ES+A256KW' }
+    const s = await startSignIn({ decryptionJwks: [privateJwk], requireEncrypted: { userinfo: false } })
+    const result = await s.eid.completeSignIn(s.callback, s.transaction)
+    expect(result.attributes.healthInsurance?.number).toBe('0112345678')
+    expect(result.citizen?.personalId).toBe('001090012345')
+    // An encrypted userinfo is still read, its signature checked against the algorithms the provider lists.
+    fake.provider().state.encryptTo = { jwk: publicJwk, alg: 'ECDH-ES+A256KW', userinfo: true }
+    fake.provider().state.discovery = (doc) =>
+      HttpResponse.json({ ...doc, userinfo_signing_alg_values_supported: ['ES256'] })
+    const again = await startSignIn({ decryptionJwks: [privateJwk], requireEncrypted: { userinfo: false } })
+    const second = await again.eid.completeSignIn(again.callback, again.transaction)
+    expect(second.attributes.healthInsurance?.number).toBe('0112345678')
+  })
+
+  it('by default a plain userinfo is refused with a message naming requireEncrypted', async () => {
+    const { privateJwk, publicJwk } = await encryptionSetup()
+    fake.provider().state.encryptTo = { jwk: publicJwk, alg: 'ECDH-ES+A256KW' }
+    const s = await startSignIn({ decryptionJwks: [privateJwk] })
+    const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
+    expect(error).toMatchObject({ token: 'userinfo', check: 'encryption' })
+    expect(error.message).toContain('requireEncrypted: { userinfo: false }')
+  })
+
+  it('requireEncrypted: { idToken: false } accepts a plain ID token, still requiring an encrypted userinfo', async () => {
+    const { privateJwk } = await encryptionSetup()
+    const s = await startSignIn({ decryptionJwks: [privateJwk], requireEncrypted: { idToken: false } })
+    // The provider encrypts nothing: the ID token passes, the plain userinfo does not.
+    const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
+    expect(error).toMatchObject({ code: 'ERR_EID_TOKEN_INVALID', token: 'userinfo', check: 'encryption' })
+    const both = await startSignIn({
+      decryptionJwks: [privateJwk],
+      requireEncrypted: { idToken: false, userinfo: false },
+    })
+    expect((await both.eid.completeSignIn(both.callback, both.transaction)).level).toBe(2)
+  })
+
+  it('requireEncrypted without decryptionJwks is a configuration error naming the field', async () => {
+    const error = await eidRejection(fake.client({ requireEncrypted: { userinfo: true } }))
+    expect(error.code).toBe('ERR_EID_CONFIG')
+    expect(error.message).toContain('requireEncrypted.userinfo')
+    const typo = await eidRejection(fake.client({ requireEncrypted: { userInfo: false } }))
+    expect(typo.code).toBe('ERR_EID_CONFIG')
+  })
+
   it('R24: rejects a JWE using RSA1_5, and refuses RSA1_5 decryption keys in the options', async () => {
     const rsa = await jose.generateKeyPair('RSA-OAEP-256', { extractable: true })
     const privateJwk = { ...(await jose.exportJWK(rsa.privateKey)), kid: 'rsa-enc', alg: 'RSA-OAEP-256' }

@@ -7,7 +7,7 @@ import { fromEngineError } from './errors/from-engine.js'
 import { EidTokenError, EidTransactionError } from './errors/validation-errors.js'
 import { checkIdTokenPolicy } from './id-token.js'
 import type { Level } from './level-of-assurance.js'
-import type { Jwk } from './options.js'
+import type { Jwk, ResolvedOptions } from './options.js'
 import type { AttributeName, Citizen } from './schemas/index.js'
 import { type EidTokens, type TokenResponseFields, toEidTokens } from './tokens.js'
 import { checkTransaction, type SignInTransaction } from './transaction.js'
@@ -96,7 +96,7 @@ export async function finishSignIn<A extends readonly AttributeName[]>(
     now,
     toleranceSec: options.clockToleranceSec,
     wasEncrypted: response.id_token.split('.').length === 5,
-    encryptionRequired: options.decryptionJwks !== undefined,
+    encryptionRequired: options.requireEncrypted.idToken,
     levels: options.levels,
     required: expect.level,
     clientId: options.clientId,
@@ -120,14 +120,7 @@ export async function finishSignIn<A extends readonly AttributeName[]>(
     } catch (error) {
       throw fromEngineError(error, { endpoint: 'userinfo', token: 'userinfo' })
     }
-    if (options.decryptionJwks !== undefined && oidc.getDecryptedResponses(userinfo) === undefined) {
-      throw new EidTokenError({
-        token: 'userinfo',
-        check: 'encryption',
-        detail:
-          'expected an encrypted userinfo response (JWE) because decryption keys are configured, got a plain one',
-      })
-    }
+    checkUserinfoEncryption(options, userinfo)
     released = { ...userinfo, ...claims }
   }
   const { values, missing, unavailable } = readAttributes(names, released)
@@ -143,6 +136,20 @@ export async function finishSignIn<A extends readonly AttributeName[]>(
     unavailable,
     consentId: typeof released.consent_id === 'string' ? released.consent_id : undefined,
     tokens,
+  }
+}
+
+/** The explanation of a plain userinfo refused because the options require an encrypted one. */
+export const USERINFO_NOT_ENCRYPTED =
+  'expected an encrypted userinfo response (JWE), got a plain one; if the provider encrypts only ID tokens for this client, set requireEncrypted: { userinfo: false }'
+
+/**
+ * R23: refuses a userinfo response that was not encrypted when the options require it (a signed JWT
+ * alone passes the engine, which only insists on a JWT).
+ */
+export function checkUserinfoEncryption(options: ResolvedOptions, userinfo: oidc.UserInfoResponse): void {
+  if (options.requireEncrypted.userinfo && oidc.getDecryptedResponses(userinfo) === undefined) {
+    throw new EidTokenError({ token: 'userinfo', check: 'encryption', detail: USERINFO_NOT_ENCRYPTED })
   }
 }
 

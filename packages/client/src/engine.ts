@@ -86,7 +86,8 @@ export async function connectEngine(options: ResolvedOptions): Promise<Engine> {
     redirect_uris: [options.redirectUri],
     id_token_signed_response_alg: options.idTokenSigningAlg,
     // Encrypted userinfo is a signed-then-encrypted JWT; a plain JSON userinfo is then refused (R23).
-    ...(options.decryptionJwks && { userinfo_signed_response_alg: options.idTokenSigningAlg }),
+    // Without the requirement the engine accepts either (a JWT's alg checked against the provider's list).
+    ...(options.requireEncrypted.userinfo && { userinfo_signed_response_alg: options.idTokenSigningAlg }),
     [oidc.clockTolerance]: options.clockToleranceSec,
   }
   let config: oidc.Configuration

@@ -31,7 +31,7 @@ export function checkIdTokenPolicy(
   if (context.encryptionRequired && !context.wasEncrypted) {
     reject(
       'encryption',
-      'expected an encrypted ID token (JWE) because decryption keys are configured, got a plain JWS',
+      'expected an encrypted ID token (JWE) because decryption keys are configured, got a plain JWS; if the provider encrypts only userinfo for this client, set requireEncrypted: { idToken: false }',
     )
   }
   if (typeof claims.iat !== 'number' || claims.iat > context.now + context.toleranceSec) reject('iat')

@@ -106,6 +106,12 @@ const optionsSchema = z.object({
   decryptionJwks: z
     .union([z.array(privateJwkSchema).min(1), z.object({ keys: z.array(privateJwkSchema).min(1) })])
     .optional(),
+  requireEncrypted: z
+    .strictObject(
+      { idToken: z.boolean().optional(), userinfo: z.boolean().optional() },
+      { error: 'expected { idToken?: boolean, userinfo?: boolean }' },
+    )
+    .optional(),
   levels: levelsSchema.optional(),
   idTokenSigningAlg: z.enum(SIGNING_ALGS).default('ES256'),
   clockToleranceSec: z
@@ -157,8 +163,26 @@ export interface ClientOptions {
   par?: 'auto' | 'always' | 'never'
   /** Sender-constrain tokens with DPoP (RFC 9449). Default `false`. */
   dpop?: boolean
-  /** Private keys to decrypt JWE ID tokens and userinfo; when set, unencrypted ones are rejected. */
+  /**
+   * Private keys to decrypt JWE ID tokens and userinfo; when set, unencrypted ones are rejected unless
+   * {@link ClientOptions.requireEncrypted} says otherwise.
+   */
   decryptionJwks?: Jwk[] | { keys: Jwk[] }
+  /**
+   * Which responses must arrive encrypted (JWE) to this client. Default: both, when `decryptionJwks` is
+   * set (the safe choice: a provider that encrypts for this client registered it, and a plain response
+   * would mean someone stripped or replaced it); neither without `decryptionJwks`. Set
+   * `{ userinfo: false }` for a client registered with `id_token_encrypted_response_alg` alone (its
+   * userinfo is plain JSON over TLS, as in standard OpenID Connect; an encrypted one is still accepted
+   * when the provider lists its signing algorithm in `userinfo_signing_alg_values_supported`).
+   * Asking for encryption without `decryptionJwks` is an `ERR_EID_CONFIG`.
+   *
+   * @example
+   * ```ts
+   * createClient({ ...options, decryptionJwks: [encJwk], requireEncrypted: { idToken: true, userinfo: false } })
+   * ```
+   */
+  requireEncrypted?: { idToken?: boolean; userinfo?: boolean }
   /** The provider's `acr` values for levels 1 and 2. Default `{ 1: '1', 2: '2' }`. */
   levels?: LevelMap
   /** The one algorithm ID tokens must be signed with (pinned). Default `ES256`. */
@@ -183,10 +207,12 @@ export interface ClientOptions {
  */
 export type ResolvedOptions = Omit<
   z.output<typeof optionsSchema>,
-  'levels' | 'decryptionJwks' | 'clientAuth'
+  'levels' | 'decryptionJwks' | 'clientAuth' | 'requireEncrypted'
 > & {
   levels: LevelMap
   decryptionJwks: Jwk[] | undefined
+  /** Which responses must arrive encrypted, after the default (both with `decryptionJwks`, else neither). */
+  requireEncrypted: { idToken: boolean; userinfo: boolean }
   clientAuth: ClientOptions['clientAuth']
 }
 
@@ -230,10 +256,24 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     }
     if (url.hash) issues.push({ path: key, message: 'expected a URL without a #fragment' })
   }
-  if (issues.length > 0) throw new EidConfigError(issues)
   const jwks = value.decryptionJwks
+  const encrypting = jwks !== undefined
+  const requireEncrypted = {
+    idToken: value.requireEncrypted?.idToken ?? encrypting,
+    userinfo: value.requireEncrypted?.userinfo ?? encrypting,
+  }
+  for (const key of ['idToken', 'userinfo'] as const) {
+    if (requireEncrypted[key] && !encrypting) {
+      issues.push({
+        path: `requireEncrypted.${key}`,
+        message: 'expected decryptionJwks too: an encrypted response cannot be read without the private key',
+      })
+    }
+  }
+  if (issues.length > 0) throw new EidConfigError(issues)
   return {
     ...value,
+    requireEncrypted,
     clientAuth: value.clientAuth as ClientOptions['clientAuth'],
     levels: value.levels ?? DEFAULT_LEVELS,
     decryptionJwks: (jwks === undefined ? undefined : Array.isArray(jwks) ? jwks : jwks.keys) as

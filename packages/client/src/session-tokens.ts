@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client'
 import { type AttributesOf, readAttributes, type UnavailableAttribute } from './attributes.js'
-import { fieldsOf } from './complete-sign-in.js'
+import { checkUserinfoEncryption, fieldsOf } from './complete-sign-in.js'
 import type { ClientContext } from './context.js'
 import { dpopHandle } from './dpop.js'
 import { EidConfigError } from './errors/config-error.js'
@@ -55,6 +55,7 @@ export async function fetchAttributes<const A extends readonly AttributeName[]>(
   } catch (error) {
     throw fromEngineError(error, { endpoint: 'userinfo', token: 'userinfo' })
   }
+  checkUserinfoEncryption(context.engine.options, userinfo)
   const { values, missing, unavailable } = readAttributes(names, userinfo)
   return { attributes: values as AttributesOf<A>, missing, unavailable }
 }

@@ -180,6 +180,16 @@ export function fromEngineError(error: unknown, context: EngineContext): EidErro
       cause: error,
     })
   }
+  if (code === 'OAUTH_JWT_USERINFO_EXPECTED' && context.token === 'userinfo') {
+    // The options require an encrypted userinfo (requireEncrypted.userinfo), so the engine wants a JWT.
+    return new EidTokenError({
+      token: 'userinfo',
+      check: 'encryption',
+      detail:
+        'expected an encrypted userinfo response (JWE), got plain JSON; if the provider encrypts only ID tokens for this client, set requireEncrypted: { userinfo: false }',
+      cause: error,
+    })
+  }
   const check = checkFromMessage(message)
   if (
     check &&
