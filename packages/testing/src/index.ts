@@ -22,6 +22,7 @@ export {
   personas,
   personasMarkdown,
 } from './personas.js'
+export { personasOn } from './personas-on.js'
 export {
   type AccountStatus,
   type AddressRecord,
