@@ -6,6 +6,7 @@ export default defineConfig({
     'schemas/index': 'src/schemas/index.ts',
     'errors/index': 'src/errors/index.ts',
     'vneid/index': 'src/vneid/index.ts',
+    cli: 'src/cli.ts',
   },
   format: ['esm'],
   target: 'node20',
