@@ -4,7 +4,7 @@ import type { Request, Response } from 'express'
 import { accountProblem } from '../accounts/sign-in-rules.js'
 import type { Population } from '../population.js'
 import type { Storage } from '../storage/storage.js'
-import { type Lang, messages } from '../views/i18n.js'
+import { type Lang, messages, tooManyAttemptsText } from '../views/i18n.js'
 import { sameSecret } from './same-secret.js'
 import type { Throttle } from './throttle.js'
 
@@ -160,7 +160,7 @@ export async function checkPasscode(
     attemptKey: `browser:${input.browserKey}`,
   } as const
   const decision = await deps.throttle.check(attempt)
-  if (!decision.allowed) return refuse(t.tooManyAttempts, 429)
+  if (!decision.allowed) return refuse(tooManyAttemptsText(input.lang, decision, false), 429)
   const citizen = deps.population.find(personalId)
   if (!citizen || !sameSecret(String(input.passcode ?? ''), deps.passcode)) {
     await deps.throttle.failed(attempt)

@@ -60,4 +60,33 @@ describe('Throttle', () => {
     await throttle.succeeded(attempt(30))
     expect(await throttle.check(attempt(31))).toEqual({ allowed: true })
   })
+
+  it("says why it refuses and for how long: the transaction's window, and when a fresh one may try (#15)", async () => {
+    const { throttle, advance } = throttleAt(100_000)
+    const same: SecretAttempt = { ...attempt(0), citizen: '079195004321' }
+    for (let i = 0; i < SECRET_LIMITS.perAttempt; i++) {
+      expect(await throttle.check(same)).toEqual({ allowed: true })
+      await throttle.failed(same)
+      advance(3_000)
+    }
+    // Five failures: the pair waits 2 s after the last one; the transaction is closed for its window.
+    advance(-3_000)
+    const refused = await throttle.check(same)
+    expect(refused).toEqual({
+      allowed: false,
+      reason: 'attempt',
+      freshAfterSec: 2,
+      retryAfterSec: SECRET_LIMITS.windowSec - 12,
+    })
+    // A fresh transaction is told the pair's wait, which is the truth: after it, it may try.
+    const fresh = { ...same, attemptKey: 'tx:fresh' }
+    expect(await throttle.check(fresh)).toEqual({
+      allowed: false,
+      reason: 'pair',
+      freshAfterSec: 2,
+      retryAfterSec: 2,
+    })
+    advance(2_000)
+    expect(await throttle.check({ ...same, attemptKey: 'tx:fresher' })).toEqual({ allowed: true })
+  })
 })

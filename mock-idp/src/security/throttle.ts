@@ -36,8 +36,17 @@ export interface SecretAttempt {
   attemptKey: string
 }
 
-/** Whether a try may go ahead; when not, how long until it may. */
-export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSec: number }
+/**
+ * Whether a try may go ahead; when not, why and how long until it may (what the screens tell the citizen,
+ * so it must be true):
+ * - `retryAfterSec`: until this transaction or browser may try again.
+ * - `reason`: `attempt` when this transaction or browser used its tries (a fresh sign-in is counted
+ *   apart), `pair` when this citizen from this address must wait (or is over its tries for the window).
+ * - `freshAfterSec`: until a fresh transaction or browser may try (0: at once).
+ */
+export type ThrottleDecision =
+  | { allowed: true }
+  | { allowed: false; retryAfterSec: number; reason: 'attempt' | 'pair'; freshAfterSec: number }
 
 const NS = 'throttle'
 
@@ -68,7 +77,9 @@ export class Throttle {
     const pair = `${attempt.citizen}:${attempt.source}`
     return {
       attempt: `${attempt.kind}:${attempt.attemptKey}`,
+      attemptSince: `${attempt.kind}:since:${attempt.attemptKey}`,
       pairTries: `${attempt.kind}:pair:${pair}`,
+      pairSince: `${attempt.kind}:pair-since:${pair}`,
       pairFailures: `${attempt.kind}:pair-failed:${pair}`,
       pairWait: `${attempt.kind}:pair-wait:${pair}`,
       citizen: `${attempt.kind}:citizen:${attempt.citizen}`,
@@ -83,16 +94,31 @@ export class Throttle {
   async check(attempt: SecretAttempt): Promise<ThrottleDecision> {
     const keys = this.#keys(attempt)
     const ttlSec = SECRET_LIMITS.windowSec
+    const now = this.#now()
     const [tries, pairTries, waitUntil] = await Promise.all([
       this.#storage.increment(NS, keys.attempt, { ttlSec }),
       this.#storage.increment(NS, keys.pairTries, { ttlSec }),
       this.#storage.get<number>(NS, keys.pairWait),
     ])
-    if (tries > SECRET_LIMITS.perAttempt || pairTries > SECRET_LIMITS.perPair) {
-      return { allowed: false, retryAfterSec: ttlSec }
+    // When each window began (its counter's first try), so a refusal can say when it ends.
+    await Promise.all([
+      tries === 1 && this.#storage.setIfAbsent(NS, keys.attemptSince, now, { ttlSec }),
+      pairTries === 1 && this.#storage.setIfAbsent(NS, keys.pairSince, now, { ttlSec }),
+    ])
+    const windowLeft = async (key: string) => {
+      const since = await this.#storage.get<number>(NS, key)
+      return Math.max(1, (since ?? now) + ttlSec - now)
     }
-    const now = this.#now()
-    if (waitUntil !== undefined && waitUntil > now) return { allowed: false, retryAfterSec: waitUntil - now }
+    const pairWait = waitUntil !== undefined && waitUntil > now ? waitUntil - now : 0
+    const pairOver = pairTries > SECRET_LIMITS.perPair
+    const freshAfterSec = pairOver ? Math.max(pairWait, await windowLeft(keys.pairSince)) : pairWait
+    if (tries > SECRET_LIMITS.perAttempt) {
+      const retryAfterSec = Math.max(freshAfterSec, await windowLeft(keys.attemptSince))
+      return { allowed: false, retryAfterSec, reason: 'attempt', freshAfterSec }
+    }
+    if (freshAfterSec > 0) {
+      return { allowed: false, retryAfterSec: freshAfterSec, reason: 'pair', freshAfterSec }
+    }
     return { allowed: true }
   }
 
@@ -120,8 +146,8 @@ export class Throttle {
   async succeeded(attempt: SecretAttempt): Promise<void> {
     const keys = this.#keys(attempt)
     await Promise.all(
-      [keys.attempt, keys.pairTries, keys.pairFailures, keys.pairWait].map((key) =>
-        this.#storage.delete(NS, key),
+      [keys.attempt, keys.attemptSince, keys.pairTries, keys.pairSince, keys.pairFailures, keys.pairWait].map(
+        (key) => this.#storage.delete(NS, key),
       ),
     )
   }

@@ -47,9 +47,18 @@ const vi = {
   errorCode: 'Mã lỗi',
   wrongCredentials: 'Số định danh hoặc mật khẩu không đúng.',
   invalidNumber: 'Số định danh cá nhân gồm đúng 12 chữ số.',
-  tooManyAttempts: 'Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.',
+  tooManyAttempts: (wait: string) => `Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau ${wait}.`,
+  tooManyInThisSignIn: (wait: string) =>
+    `Bạn đã nhập sai quá nhiều lần trong lượt đăng nhập này. Hãy bấm Hủy để quay lại dịch vụ và bắt đầu lượt đăng nhập mới${wait === '' ? '' : ` sau ${wait}`}.`,
+  duration: (seconds: number) => (seconds < 60 ? `${seconds} giây` : `${Math.ceil(seconds / 60)} phút`),
   wrongOtp: 'Mã xác thực không đúng.',
   otpExpired: 'Mã xác thực đã hết hạn. Vui lòng đăng nhập lại.',
+  otpExpiredResend: 'Mã xác thực đã hết hạn. Bấm "Gửi lại mã" để nhận mã mới.',
+  otpNotReceived: 'Chưa nhận được mã hoặc mã đã hết hạn?',
+  otpResend: 'Gửi lại mã',
+  otpResent: 'Đã gửi mã mới. Mã cũ không còn dùng được.',
+  otpResendLimit: (limit: number) =>
+    `Đã gửi lại mã ${limit} lần cho lượt đăng nhập này. Hãy bấm Hủy để quay lại dịch vụ và bắt đầu lượt đăng nhập mới.`,
   accountPending: 'Tài khoản chưa được kích hoạt. Hãy kích hoạt bằng mã SMS trong ứng dụng định danh.',
   accountLocked: 'Tài khoản đang bị khóa. Vui lòng liên hệ cơ quan công an nơi cư trú.',
   accountRevoked: 'Số định danh này không còn hiệu lực.',
@@ -181,9 +190,22 @@ const en: Messages = {
   errorCode: 'Error code',
   wrongCredentials: 'The ID number or passcode is wrong.',
   invalidNumber: 'The personal identification number has exactly 12 digits.',
-  tooManyAttempts: 'Too many wrong attempts. Please try again in a few minutes.',
+  tooManyAttempts: (wait) => `Too many wrong attempts. Please try again in ${wait}.`,
+  tooManyInThisSignIn: (wait) =>
+    `Too many wrong attempts in this sign-in. Press Cancel to go back to the service and start a new sign-in${wait === '' ? '' : ` in ${wait}`}.`,
+  duration: (seconds) => {
+    if (seconds < 60) return seconds === 1 ? '1 second' : `${seconds} seconds`
+    const minutes = Math.ceil(seconds / 60)
+    return minutes === 1 ? '1 minute' : `${minutes} minutes`
+  },
   wrongOtp: 'The verification code is wrong.',
   otpExpired: 'The verification code has expired. Please sign in again.',
+  otpExpiredResend: 'The verification code has expired. Press "Resend code" to get a new one.',
+  otpNotReceived: 'No code, or the code expired?',
+  otpResend: 'Resend code',
+  otpResent: 'A new code was sent. The old one no longer works.',
+  otpResendLimit: (limit) =>
+    `The code was resent ${limit} times for this sign-in. Press Cancel to go back to the service and start a new sign-in.`,
   accountPending: 'This account is not activated yet. Activate it with the SMS code in the e-ID app.',
   accountLocked: 'This account is locked. Please contact the police office where you live.',
   accountRevoked: 'This ID number is no longer valid.',
@@ -259,6 +281,27 @@ const en: Messages = {
   consentNotFound: 'This consent was not found in your account.',
   signedOut: 'You have signed out.',
   vietnamTime: 'Vietnam time',
+}
+
+/**
+ * What a throttle refusal tells the citizen, from the throttle's decision: the actual wait, and whether a
+ * fresh sign-in (`restartable`: a relying party's transaction) is what works.
+ *
+ * @example
+ * ```ts
+ * tooManyAttemptsText('vi', { reason: 'pair', retryAfterSec: 4, freshAfterSec: 4 }, true) // '… sau 4 giây.'
+ * ```
+ */
+export function tooManyAttemptsText(
+  lang: Lang,
+  decision: { reason: 'attempt' | 'pair'; retryAfterSec: number; freshAfterSec: number },
+  restartable: boolean,
+): string {
+  const t = messages(lang)
+  if (restartable && decision.reason === 'attempt') {
+    return t.tooManyInThisSignIn(decision.freshAfterSec > 0 ? t.duration(decision.freshAfterSec) : '')
+  }
+  return t.tooManyAttempts(t.duration(decision.retryAfterSec))
 }
 
 /** The messages of a language. */

@@ -6,11 +6,10 @@ import {
   refuseForgedPost,
   screenContextOf,
 } from '../../interactions/interaction-page.js'
-import { OTP_TTL_SEC, PENDING_OTP_NS, type PendingOtp } from '../../interactions/pending-otp.js'
-import { sameSecret, secretDigest } from '../../security/same-secret.js'
+import { sendOtp } from '../../interactions/pending-otp.js'
+import { sameSecret } from '../../security/same-secret.js'
 import { sourceAddress } from '../../security/source-address.js'
-import { newOtp } from '../../sms/outbox.js'
-import { messages } from '../../views/i18n.js'
+import { messages, tooManyAttemptsText } from '../../views/i18n.js'
 import { loginScreen } from '../../views/screens.js'
 
 /**
@@ -51,7 +50,7 @@ export function loginRoutes(ctx: MockIdpContext): Router {
       const decision = await ctx.throttle.check(attempt)
       if (!decision.allowed) {
         res.set('retry-after', String(decision.retryAfterSec))
-        return again(t.tooManyAttempts, 429)
+        return again(tooManyAttemptsText(context.lang, decision, true), 429)
       }
       const citizen = ctx.population.find(personalId)
       if (!citizen || !sameSecret(passcode, ctx.options.passcode)) {
@@ -63,24 +62,7 @@ export function loginRoutes(ctx: MockIdpContext): Router {
       if (problem) return again(problem)
       const required = requiredLevel(details.params)
       if (citizen.level < required) return explainLevelRefusal(ctx, res, context, required, citizen.level)
-      const otp = newOtp()
-      await ctx.storage.set(
-        PENDING_OTP_NS,
-        details.uid,
-        {
-          personalId,
-          accountId: ctx.population.accountIdOf(personalId),
-          digest: secretDigest(otp).toString('base64url'),
-          expiresAt: ctx.now() + OTP_TTL_SEC,
-        } satisfies PendingOtp,
-        { ttlSec: OTP_TTL_SEC },
-      )
-      const smsText =
-        context.lang === 'en'
-          ? `Your national e-ID code is ${otp}. It expires in 5 minutes. Never share it.`
-          : `Mã xác thực định danh điện tử của bạn là ${otp}, hiệu lực 5 phút. Tuyệt đối không chia sẻ mã này.`
-      await ctx.sms.send(citizen.phone?.number ?? '', smsText, ctx.now())
-      ctx.logger.info({ event: 'otp_sent', interaction: details.uid }, 'one-time code sent')
+      await sendOtp(ctx, details.uid, personalId, context.lang)
       res.redirect(303, `/interaction/${details.uid}/otp?lang=${context.lang}`)
     } catch (error) {
       next(error)

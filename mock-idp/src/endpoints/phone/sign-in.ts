@@ -5,7 +5,7 @@ import type { CitizenArea } from '../../security/citizen-area.js'
 import { sourceAddress } from '../../security/source-address.js'
 import { maskPhone } from '../../sms/mask-phone.js'
 import { newOtp } from '../../sms/outbox.js'
-import { messages } from '../../views/i18n.js'
+import { messages, tooManyAttemptsText } from '../../views/i18n.js'
 import { phoneOtpScreen, phoneSignInScreen } from './view.js'
 
 const QR_PATH = /^\/phone\/qr\/[\w-]{22}$/
@@ -139,7 +139,7 @@ export function phoneSignInRoutes(ctx: MockIdpContext, area: CitizenArea): Route
           .set('retry-after', String(decision.retryAfterSec))
           .status(429)
           .type('html')
-          .send(phoneSignInScreen(page, { error: t.tooManyAttempts }))
+          .send(phoneSignInScreen(page, { error: tooManyAttemptsText(page.lang, decision, false) }))
         return
       }
       const typed = createHash('sha256')
