@@ -158,6 +158,94 @@ describe('unit tests against the in-process e-ID', () => {
   })
 })
 
+import { mockVneid } from '@dinhdanh/testing/msw'
+
+describe('eKYC: sharing by transaction with the in-process VNeID', () => {
+  const CALLBACK = 'https://bank.test/callback/vneid'
+  const SECRET = 'bank-secret-0123456789abcdef'
+  const WEBHOOK_SECRET = 'a-webhook-secret-of-at-least-32-characters'
+  const vneid = mockVneid({
+    issuer: 'https://sso.vneid.test',
+    clients: [
+      {
+        clientId: 'bank',
+        clientSecret: SECRET,
+        shareCallbackUris: [CALLBACK],
+        shareWebhook: { url: 'https://bank.test/webhooks/vneid-share', secret: WEBHOOK_SECRET },
+      },
+    ],
+  })
+  const shareServer = setupServer(...vneid.handlers)
+  const citizen = personas.level2Adult.personalId
+  let bank: EidClient
+
+  beforeAll(async () => {
+    shareServer.listen({ onUnhandledRequest: 'error' })
+    bank = await createClient({
+      profile: 'vneid',
+      issuer: vneid.issuer,
+      endpoints: vneid.endpoints,
+      clientId: 'bank',
+      clientAuth: { method: 'client_secret_post', secret: SECRET },
+      redirectUri: 'https://bank.test/auth/callback',
+      share: {
+        endpoints: vneid.share.endpoints,
+        appLinkBase: vneid.share.appLinkBase,
+        callbackUrl: CALLBACK,
+        webhookSecret: WEBHOOK_SECRET,
+      },
+    })
+  })
+  afterEach(() => vneid.reset()) // forget the transactions and autoAnswer
+  afterAll(() => shareServer.close())
+
+  it('the citizen approves in the app: the data, with the portrait, once', async () => {
+    const transaction = await bank.share.start({
+      personalId: citizen,
+      attributes: ['identity', 'id_card', 'portrait'] as const,
+      purpose: 'Mở tài khoản thanh toán',
+    })
+    const callbackUrl = vneid.share.approve(transaction.txnId) // where the app sends the browser
+    expect(bank.share.parseCallback(callbackUrl)).toEqual({ txnId: transaction.txnId, status: 'approved' })
+    const result = await bank.share.result(transaction)
+    expect(result.citizen?.fullName).toBe('Nguyễn Văn An')
+    expect(result.attributes.idCard?.number).toBe(citizen)
+    expect(result.attributes.portrait?.mediaType).toBe('image/svg+xml')
+    await expect(bank.share.result(transaction)).rejects.toMatchObject({
+      code: 'ERR_EID_SHARE_ALREADY_FETCHED',
+    })
+  })
+
+  it('the citizen refuses, or lets the transaction expire', async () => {
+    const request = { personalId: citizen, attributes: ['identity'] as const, purpose: 'eKYC' }
+    vneid.share.autoAnswer('refuse') // every transaction started from now on
+    await expect(bank.share.result(await bank.share.start(request))).rejects.toMatchObject({
+      code: 'ERR_EID_SHARE_REFUSED',
+    })
+    vneid.share.autoAnswer(undefined)
+    const expiring = await bank.share.start(request)
+    vneid.share.expire(expiring.txnId)
+    await expect(bank.share.result(expiring)).rejects.toMatchObject({ code: 'ERR_EID_SHARE_EXPIRED' })
+  })
+
+  it('the signed webhook verifies; a tampered copy does not', async () => {
+    const transaction = await bank.share.start({
+      personalId: citizen,
+      attributes: ['identity'],
+      purpose: 'eKYC',
+    })
+    vneid.share.approve(transaction.txnId)
+    const delivery = vneid.share.webhook(transaction.txnId) // or await delivery.send() to your route
+    const event = await bank.share.verifyWebhook(delivery.body, delivery.headers)
+    expect(bank.share.matchWebhookEvent(event, transaction).status).toBe('approved')
+    const tampered = delivery.body.replace('"APPROVED"', '"REFUSED"')
+    await expect(bank.share.verifyWebhook(tampered, delivery.headers)).rejects.toMatchObject({
+      code: 'ERR_EID_WEBHOOK_INVALID',
+      reason: 'signature',
+    })
+  })
+})
+
 import { eidAuth, requireSignIn } from '@dinhdanh/express'
 import { signInThroughApp } from '@dinhdanh/testing/msw'
 import express from 'express'
