@@ -73,12 +73,31 @@ describe('ensureDevKeys with profile vneid', () => {
       jwks: { keys: [{ kty: 'RSA', e: 'AQAB' }] },
     })
     expect(Object.keys((bank.jwks as { keys: object[] }).keys[0]!).sort()).toEqual(['e', 'kty', 'n'])
-    expect(clients.filter((client) => client.dialect !== undefined)).toHaveLength(1)
+    // The dialect clients are the bank's: its sign-in, and its sharing from the VNeID app (#16).
+    expect(
+      clients.filter((client) => client.dialect !== undefined).map((client) => client.client_id),
+    ).toEqual(['demo-bank-ekyc', 'demo-bank'])
+    const share = clients.find((client) => client.client_id === 'demo-bank-ekyc')!
+    expect(share).toMatchObject({
+      encrypt: false,
+      share_callback_uris: ['http://localhost:3001/callback/vneid'],
+      share_webhook_uri: 'http://localhost:3001/webhooks/vneid-share',
+    })
+    expect(String(share.share_webhook_secret).length).toBeGreaterThanOrEqual(32)
     const env = credentials.find((c) => c.app.name === 'bank')!.env
     expect(env.EID_PROFILE).toBe('vneid')
     expect(readFileSync(env.EID_CLIENT_SECRET_FILE!, 'utf8')).toBe(bank.client_secret)
     expect('EID_ENVELOPE_KEY_FILE' in env).toBe(pkcs1DecryptionSupported())
-    for (const name of ['bank.vneid-client-secret', 'bank.vneid-envelope.private.pem', 'clients.json'])
+    expect(env.EID_SHARE_CLIENT_ID).toBe('demo-bank-ekyc')
+    expect(readFileSync(env.EID_SHARE_CLIENT_SECRET_FILE!, 'utf8')).toBe(share.client_secret)
+    expect(readFileSync(env.VNEID_WEBHOOK_SECRET_FILE!, 'utf8')).toBe(share.share_webhook_secret)
+    for (const name of [
+      'bank.vneid-client-secret',
+      'bank.vneid-envelope.private.pem',
+      'bank.vneid-share-client-secret',
+      'bank.vneid-share-webhook-secret',
+      'clients.json',
+    ])
       expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600)
     expect(readFileSync(join(dir, 'bank.vneid-envelope.private.pem'), 'utf8')).toContain('BEGIN PRIVATE KEY')
     // A second start keeps the same credentials.
