@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
@@ -75,4 +75,56 @@ describe('published READMEs', () => {
     ].join('\n\n')
     expect(relativeTargets(fine)).toEqual([])
   })
+})
+
+/**
+ * The docs (read on GitHub, where relative links work) and the root README: every relative link points at a
+ * file or folder that exists, and a `#anchor` into a Markdown file names one of its headings (GitHub's
+ * slugs). Covers the newcomer pages (#15) and every other page of docs/ except the generated reference,
+ * whose links TypeDoc writes (test/docs-api.test.ts keeps it current).
+ */
+const docs = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+  ...readdirSync(join(root, 'docs/decisions')).map((name) => `docs/decisions/${name}`),
+]
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, duplicates numbered. */
+function anchors(markdown: string): Set<string> {
+  const seen = new Map<string, number>()
+  const result = new Set<string>()
+  for (const [, heading = ''] of markdown.replace(/```[\s\S]*?```/g, '').matchAll(/^#{1,6} (.+)$/gm)) {
+    const slug = heading
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-')
+    const count = seen.get(slug) ?? 0
+    seen.set(slug, count + 1)
+    result.add(count === 0 ? slug : `${slug}-${count}`)
+  }
+  return result
+}
+
+describe('relative links in the docs and the root README', () => {
+  for (const page of docs) {
+    it(`${page}: every relative link resolves`, () => {
+      const text = readFileSync(join(root, page), 'utf8').replace(/```[\s\S]*?```/g, '')
+      const broken: string[] = []
+      for (const [, target = ''] of text.matchAll(/\]\(\s*<?([^)\s>]+)>?\s*\)/g)) {
+        if (/^(https?:|mailto:)/.test(target)) continue
+        const [path = '', anchor] = target.split('#')
+        const file = path === '' ? join(root, page) : join(root, dirname(page), decodeURIComponent(path))
+        if (!existsSync(file)) {
+          broken.push(`${target} (no such file)`)
+          continue
+        }
+        if (anchor !== undefined && file.endsWith('.md') && !anchors(readFileSync(file, 'utf8')).has(anchor))
+          broken.push(`${target} (no such heading)`)
+      }
+      expect(broken).toEqual([])
+    })
+  }
 })
