@@ -2,6 +2,7 @@ import Provider from 'oidc-provider'
 import { describe, expect, it } from 'vitest'
 import { createMemoryStorage } from './memory-storage.js'
 import { createOidcAdapterFactory } from './oidc-adapter.js'
+import type { Storage } from './storage.js'
 
 /** The oidc-provider model classes these tests drive (the shared declaration leaves them out). */
 interface TokenModel {
@@ -119,6 +120,35 @@ describe('createOidcAdapterFactory inside a real oidc-provider 9', () => {
     const { provider, storage } = startProvider()
     expect(await provider.Client.find('unknown')).toBeUndefined()
     expect(await provider.Client.find('x'.repeat(5_000))).toBeUndefined()
+    await storage.close()
+  })
+
+  it('saves and destroys a model without lookups or a grant index without reading the store first', async () => {
+    const storage = createMemoryStorage()
+    const reads: string[] = []
+    const counted: Storage = {
+      ...storage,
+      get: (namespace, key) => {
+        reads.push(namespace)
+        return storage.get(namespace, key)
+      },
+    }
+    const Adapter = createOidcAdapterFactory(counted)
+    const interactions = new Adapter('Interaction')
+    await interactions.upsert('i-1', { uid: 'i-1', session: { uid: 's-1' } }, 600)
+    await interactions.upsert('i-1', { uid: 'i-1', result: { login: {} } }, 600) // re-saved, as on each step
+    await interactions.destroy('i-1')
+    await new Adapter('PushedAuthorizationRequest').upsert('par-1', { request: 'x' }, 60)
+    expect(reads).toEqual([])
+    expect(await interactions.find('i-1')).toBeUndefined()
+    expect(await new Adapter('PushedAuthorizationRequest').find('par-1')).toEqual({ request: 'x' })
+    // An indexed model still reads its previous record, so a changed uid drops the old lookup.
+    const sessions = new Adapter('Session')
+    await sessions.upsert('sess-1', { uid: 'uid-1' }, 600)
+    await sessions.upsert('sess-1', { uid: 'uid-2' }, 600)
+    expect(await sessions.findByUid('uid-1')).toBeUndefined()
+    expect(await storage.get('oidc:session:by_uid', 'uid-1')).toBeUndefined()
+    expect(await sessions.findByUid('uid-2')).toEqual({ uid: 'uid-2' })
     await storage.close()
   })
 })

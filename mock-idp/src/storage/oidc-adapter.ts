@@ -98,6 +98,10 @@ const slugOf = (model: string): string =>
     .toLowerCase()
     .replace(/[^a-z0-9_]/g, '_')
 
+/** Models with lookups: Session by `uid`, DeviceCode by `userCode`; with the grantable ones, the indexed models. */
+const SESSION_SLUG = slugOf('Session')
+const INDEXED_SLUGS = new Set([SESSION_SLUG, slugOf('DeviceCode')])
+
 const recordNamespace = (slug: string): string => `oidc:${slug}`
 const uidNamespace = (slug: string): string => `oidc:${slug}:by_uid`
 const userCodeNamespace = (slug: string): string => `oidc:${slug}:by_user_code`
@@ -136,12 +140,18 @@ export function createOidcAdapterFactory(
   }
 
   async function destroyRecord(slug: string, id: string, grantable: boolean): Promise<void> {
+    // A model without lookups or a grant index (Interaction, PushedAuthorizationRequest, Grant, ...) has
+    // nothing to clean up: no read first (one store round trip less per destroy).
+    if (!grantable && !INDEXED_SLUGS.has(slug)) {
+      await storage.delete(recordNamespace(slug), id)
+      return
+    }
     const record = await storage.get<StoredRecord>(recordNamespace(slug), id)
     await storage.delete(recordNamespace(slug), id)
     if (!record) return
     const { uid, userCode, grantId } = record.payload
     await Promise.all([
-      deleteLookupIfOwned(uidNamespace(slug), uid, id),
+      slug === SESSION_SLUG ? deleteLookupIfOwned(uidNamespace(slug), uid, id) : undefined,
       deleteLookupIfOwned(userCodeNamespace(slug), userCode, id),
       grantable && isValidKey(grantId)
         ? storage.removeFromSet(GRANT_NAMESPACE, grantId, `${slug}:${id}`)
@@ -154,6 +164,8 @@ export function createOidcAdapterFactory(
     readonly #namespace: string
     readonly #grantable: boolean
     readonly #indexesUid: boolean
+    /** Whether records of this model have lookups or a grant index to keep in step when re-saved. */
+    readonly #indexed: boolean
 
     constructor(model: string) {
       this.#slug = slugOf(model)
@@ -161,6 +173,7 @@ export function createOidcAdapterFactory(
       this.#grantable = GRANTABLE.has(model)
       // Interactions carry their session's uid too; only Session is looked up by it.
       this.#indexesUid = model === 'Session'
+      this.#indexed = this.#grantable || INDEXED_SLUGS.has(this.#slug)
     }
 
     async upsert(id: string, payload: OidcAdapterPayload, expiresIn?: number): Promise<void> {
@@ -170,12 +183,16 @@ export function createOidcAdapterFactory(
         return
       }
       const slug = this.#slug
-      const previous = await storage.get<StoredRecord>(this.#namespace, id)
+      // Only an indexed model needs the previous record (to drop lookups that change); the others are
+      // written without reading first: one store round trip less per save of an Interaction, a PAR, a Grant.
+      const previous = this.#indexed ? await storage.get<StoredRecord>(this.#namespace, id) : undefined
       if (previous) {
         // Only indexes that change are dropped, so a lookup never misses a record while it is re-saved.
         const old = previous.payload
         await Promise.all([
-          old.uid !== payload.uid ? deleteLookupIfOwned(uidNamespace(slug), old.uid, id) : undefined,
+          this.#indexesUid && old.uid !== payload.uid
+            ? deleteLookupIfOwned(uidNamespace(slug), old.uid, id)
+            : undefined,
           old.userCode !== payload.userCode
             ? deleteLookupIfOwned(userCodeNamespace(slug), old.userCode, id)
             : undefined,
@@ -197,7 +214,7 @@ export function createOidcAdapterFactory(
         this.#indexesUid && typeof payload.uid === 'string'
           ? storage.set(uidNamespace(slug), payload.uid, id, ttl(ttlSec))
           : undefined,
-        typeof payload.userCode === 'string'
+        this.#indexed && typeof payload.userCode === 'string'
           ? storage.set(userCodeNamespace(slug), payload.userCode, id, ttl(ttlSec))
           : undefined,
       ])
