@@ -6,6 +6,7 @@
  * a different citizen. At 1 and 16 concurrent sign-ins: sign-ins/s, p50/p99, the provider's CPU per
  * sign-in (/proc), its peak RSS; and start-up to the first discovery answer, idle RSS. Variants are
  * interleaved over BENCH_ROUNDS rounds (2) of BENCH_MS (4000) each; ratios are to bare in the same round.
+ * BENCH_MOCK_CLI runs another build of the mock's CLI (e.g. a copy of mock-idp/dist taken before a change).
  * The figures print as a table (the vitest bench below only times discovery). Run: `npm run bench`.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
@@ -73,7 +74,7 @@ async function start(variant: Variant): Promise<Running> {
     variant === 'bare'
       ? [join(root, 'bench/support/bare-provider.mjs'), bareClients]
       : [
-          join(root, 'mock-idp/dist/cli.js'),
+          process.env.BENCH_MOCK_CLI ?? join(root, 'mock-idp/dist/cli.js'),
           '--port',
           '0',
           '--log-level',
@@ -87,8 +88,12 @@ async function start(variant: Variant): Promise<Running> {
           ...(variant === 'redis' ? ['--redis-url', redis.url] : []),
         ]
   const began = performance.now()
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] })
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   children.push(child)
+  let errors = ''
+  child.stderr?.on('data', (chunk) => {
+    errors = (errors + chunk).slice(-2000)
+  })
   const url = await new Promise<string>((resolve, reject) => {
     let out = ''
     child.stdout?.on('data', (chunk) => {
@@ -96,7 +101,7 @@ async function start(variant: Variant): Promise<Running> {
       const found = /ready at (\S+)/.exec(out)?.[1]
       if (found) resolve(found)
     })
-    child.once('exit', (code) => reject(new Error(`${variant} exited with ${code}`)))
+    child.once('exit', (code) => reject(new Error(`${variant} exited with ${code}: ${errors}`)))
   })
   const discovery = await fetch(`${url}/.well-known/openid-configuration`)
   await discovery.text()

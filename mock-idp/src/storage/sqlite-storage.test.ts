@@ -67,6 +67,37 @@ describe('createSqliteStorage', () => {
     await Promise.all([first.close(), second.close()])
   })
 
+  it('commits the writes of one event-loop turn in one transaction, each call resolving once committed', async () => {
+    const file = freshFile()
+    const storage = createSqliteStorage({ file })
+    await storage.set('ns', 'warm-up', 0)
+    const other = new Database(file) // another process's connection
+    other.pragma('wal_checkpoint(TRUNCATE)') // an empty WAL, so its frames count this test's commits
+    const writes = Array.from({ length: 20 }, (_, i) =>
+      i % 4 === 3
+        ? storage.addToSet('consent-by-account', '079190001234', `c-${i}`)
+        : storage.set('oidc:session', `s-${i}`, { uid: `u-${i}`, accountId: '079190001234' }),
+    )
+    // Read back in this process before the commit ...
+    expect(await storage.get('oidc:session', 's-0')).toEqual({ uid: 'u-0', accountId: '079190001234' })
+    await Promise.all(writes)
+    // ... and visible to the other connection once the calls have resolved.
+    const seen = other
+      .prepare('SELECT count(*) AS n FROM storage_entries WHERE namespace = ?')
+      .get('oidc:session')
+    expect(seen).toEqual({ n: 15 })
+    // One commit writes each changed page once; twenty commits would append at least 20 × 3 frames.
+    const [wal] = other.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>
+    expect(wal?.log).toBeLessThan(20)
+    // A write not yet committed when the store closes is committed by close().
+    void storage.set('ns', 'at-shutdown', 'kept')
+    await storage.close()
+    expect(other.prepare('SELECT value FROM storage_entries WHERE key = ?').get('at-shutdown')).toEqual({
+      value: '"kept"',
+    })
+    other.close()
+  })
+
   it('deletes expired rows on its purge timer', async () => {
     const file = freshFile()
     let now = Date.now()

@@ -86,7 +86,8 @@ function openDatabase(file: string): Database.Database {
  * A {@link Storage} in one SQLite file (better-sqlite3, WAL, `synchronous=NORMAL`): state survives restarts
  * and can be shared by processes on one machine. Every set of an entry re-inserts its row, so "newest first"
  * is the rowid order, exact even when two writes share a millisecond. Read-modify-write operations run in
- * `BEGIN IMMEDIATE` transactions, which SQLite serialises across processes too.
+ * `BEGIN IMMEDIATE` transactions, which SQLite serialises across processes too. Writes that return nothing
+ * are group-committed: one transaction per event-loop turn, each call resolving once it has committed.
  *
  * @example
  * ```ts
@@ -198,9 +199,59 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
     return value
   })
 
+  // Group commit. `set`, `addToSet`, `removeFromSet` and `deleteSet` are queued and applied, in the order
+  // they were called, in one transaction per event-loop turn (setImmediate); each call resolves only once
+  // that transaction has committed, so an acknowledged write is as durable and as visible to other
+  // processes as before, and a crash loses only writes nobody was told had succeeded. One commit per turn
+  // instead of one per write: at 16 concurrent sign-ins a few dozen writes share one WAL append. Within
+  // this process a pending `set` is read back by `get` (the overlay); every other read or write flushes the
+  // queue first, so the order of calls is the order of effects.
+  interface QueuedWrite {
+    apply(): void
+    resolve(): void
+    reject(error: unknown): void
+  }
+  let queue: QueuedWrite[] = []
+  /** The value of each pending `set`, by namespace and key (the latest call wins). */
+  const pending = new Map<string, { json: string; expiresAt: number | null }>()
+  const pendingKey = (namespace: string, key: string): string => `${namespace}\u0000${key}`
+  const applyAll = db.transaction((writes: QueuedWrite[]) => {
+    for (const write of writes) write.apply()
+  })
+
+  function flush(): void {
+    if (queue.length === 0) return
+    const writes = queue
+    queue = []
+    pending.clear()
+    try {
+      applyAll.immediate(writes)
+    } catch {
+      // One failing write must not fail the others: each is applied again in a transaction of its own.
+      for (const write of writes) {
+        try {
+          applyAll.immediate([write])
+          write.resolve()
+        } catch (error) {
+          write.reject(error)
+        }
+      }
+      return
+    }
+    for (const write of writes) write.resolve()
+  }
+
+  function enqueue(apply: () => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (queue.length === 0) setImmediate(flush)
+      queue.push({ apply, resolve, reject })
+    })
+  }
+
   function purge(): void {
     const now = clock()
     try {
+      flush()
       statements.purgeEntries.run({ now })
       statements.purgeSets.run({ now })
     } catch {
@@ -213,6 +264,11 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
   function open(): void {
     if (closed) throw closedError('sqlite')
   }
+  /** For the calls that read or write the file at once: open, and every earlier queued write applied. */
+  function current(): void {
+    open()
+    flush()
+  }
 
   const purgeIntervalMs = options.purgeIntervalMs ?? 60_000
   const timer = purgeIntervalMs > 0 ? setInterval(purge, purgeIntervalMs).unref() : undefined
@@ -224,7 +280,13 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
       validateNamespace(namespace)
       validateKey(key)
       open()
-      const row = statements.get.get({ namespace, key, now: clock() }) as { value: string } | undefined
+      const now = clock()
+      const queued = pending.get(pendingKey(namespace, key))
+      if (queued)
+        return queued.expiresAt === null || queued.expiresAt > now
+          ? (JSON.parse(queued.json) as T)
+          : undefined
+      const row = statements.get.get({ namespace, key, now }) as { value: string } | undefined
       return row ? (JSON.parse(row.value) as T) : undefined
     },
 
@@ -235,13 +297,9 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
       const json = toJson(value)
       open()
       const now = clock()
-      statements.put.run({
-        namespace,
-        key,
-        value: json,
-        expiresAt: ttlMs === undefined ? null : now + ttlMs,
-        now,
-      })
+      const expiresAt = ttlMs === undefined ? null : now + ttlMs
+      pending.set(pendingKey(namespace, key), { json, expiresAt })
+      return enqueue(() => statements.put.run({ namespace, key, value: json, expiresAt, now }))
     },
 
     async setIfAbsent(namespace, key, value, setOptions) {
@@ -249,7 +307,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
       validateKey(key)
       const ttlMs = ttlMilliseconds(setOptions)
       const json = toJson(value)
-      open()
+      current()
       const now = clock()
       const expiresAt = ttlMs === undefined ? null : now + ttlMs
       return setIfAbsent.immediate({ namespace, key, value: json, expiresAt, now })
@@ -258,7 +316,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
     async delete(namespace, key) {
       validateNamespace(namespace)
       validateKey(key)
-      open()
+      current()
       const row = statements.delete.get({ namespace, key }) as { expiresAt: number | null } | undefined
       return row !== undefined && (row.expiresAt === null || row.expiresAt > clock())
     },
@@ -269,7 +327,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
     ): Promise<Array<StorageEntry<T>>> {
       validateNamespace(namespace)
       const limit = listLimit(listOptions)
-      open()
+      current()
       const rows = statements.list.all({ namespace, limit, now: clock() }) as Array<{
         key: string
         value: string
@@ -283,7 +341,8 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
       validateKey(member, 'set member')
       const ttlMs = ttlMilliseconds(setOptions)
       open()
-      addToSet.immediate({ namespace, setKey, member, ttlMs, now: clock() })
+      const now = clock()
+      return enqueue(() => addToSet({ namespace, setKey, member, ttlMs, now }))
     },
 
     async removeFromSet(namespace, setKey, member) {
@@ -291,13 +350,13 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
       validateKey(setKey, 'set key')
       validateKey(member, 'set member')
       open()
-      statements.removeMember.run({ namespace, setKey, member })
+      return enqueue(() => statements.removeMember.run({ namespace, setKey, member }))
     },
 
     async members(namespace, setKey) {
       validateNamespace(namespace)
       validateKey(setKey, 'set key')
-      open()
+      current()
       const rows = statements.members.all({ namespace, setKey, now: clock() }) as Array<{ member: string }>
       return rows.map((row) => row.member)
     },
@@ -306,7 +365,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
       validateNamespace(namespace)
       validateKey(setKey, 'set key')
       open()
-      statements.deleteSet.run({ namespace, setKey })
+      return enqueue(() => statements.deleteSet.run({ namespace, setKey }))
     },
 
     async increment(namespace, key, incrementOptions) {
@@ -314,12 +373,13 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
       validateKey(key)
       const ttlMs = ttlMilliseconds(incrementOptions)
       if (ttlMs === undefined) throw new TypeError('Storage increment needs options.ttlSec.')
-      open()
+      current()
       return increment.immediate({ namespace, key, ttlMs, now: clock() })
     },
 
     async close() {
       if (closed) return
+      flush() // durability at shutdown: every write already called is committed before the file closes
       closed = true
       if (timer) clearInterval(timer)
       db.close()
