@@ -29,6 +29,9 @@ details{margin:.75rem 0}summary{cursor:pointer;font-weight:600}details p{margin:
 .status-withdrawn{color:var(--muted)}.signed-in{display:flex;justify-content:space-between;align-items:center;gap:.75rem;flex-wrap:wrap}
 .qr{display:flex;justify-content:center;margin:1rem 0}.qr svg{max-width:100%}
 form.inline{display:inline}
+details.org{border:1px solid var(--line);border-radius:.5rem;padding:.5rem .75rem;margin:.75rem 0}
+details.org>summary{font-size:1.05rem;padding:.25rem 0}.org-name{font-weight:700}
+details.withdrawn{border-top:1px solid var(--line);padding-top:.5rem}
 `)
 
 /** The extra style element of these pages, carrying the page's CSP nonce. */

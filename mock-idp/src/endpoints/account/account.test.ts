@@ -12,6 +12,8 @@ import { BrowserTab, formField } from '../../testing/browser-tab.js'
 let idp: MockIdp
 let rp: TestClient
 let eid: EidClient
+let bank: TestClient
+let bankEid: EidClient
 let receiver: Server
 /** Bodies POSTed to the relying party's consent_event_uri. */
 const received: string[] = []
@@ -35,13 +37,23 @@ beforeAll(async () => {
     client_name: 'Bệnh viện Thử nghiệm',
     consent_event_uri: `http://127.0.0.1:${port}/eid/events`,
   })
+  bank = await testClient('portal-bank', {
+    client_name: 'Ngân hàng Thử nghiệm',
+    'client_name#en': 'Test Bank',
+  })
   // Consents are made headlessly (login_hint + auto-approve); the portal is what is under test.
   idp = await createMockIdp({
     port: 0,
     store: 'memory',
     autoApprove: true,
-    clients: [rp.metadata],
+    clients: [rp.metadata, bank.metadata],
     logLevel: 'silent',
+  })
+  bankEid = await createClient({
+    issuer: idp.url,
+    clientId: bank.metadata.client_id,
+    clientAuth: { method: 'private_key_jwt', privateJwk: bank.privateJwk },
+    redirectUri: bank.redirectUri,
   })
   eid = await createClient({
     issuer: idp.url,
@@ -101,7 +113,7 @@ describe('the citizen portal', () => {
     expect(page).toContain('Tự động (môi trường thử nghiệm)')
     expect(page).toContain('Đang hiệu lực')
     expect(page).toContain('<details><summary>Nội dung chính xác đã hiển thị khi đồng ý</summary>')
-    expect(page).toContain(`action="${withdrawAction(own.consentId)}"`)
+    expect(page).toContain(`href="${withdrawAction(own.consentId)}?lang=vi"`)
     expect(page).not.toContain('Mua vé tàu cho học sinh')
     expect(page).not.toContain(other.consentId)
     expect(page).not.toContain(personas.level2Adult.personalId)
@@ -118,12 +130,27 @@ describe('the citizen portal', () => {
     const tokens = await eid.refresh(result.tokens)
     const { tab, page } = await portalOf(persona.personalId)
     const before = received.length
-    const withdrawn = await tab.post(withdrawAction(result.consentId), { csrf: formField(page, 'csrf') })
+    // The button opens a confirmation page (no JavaScript needed); nothing is withdrawn before it.
+    expect(page).toContain(`href="${withdrawAction(result.consentId)}?lang=vi"`)
+    const confirm = await (await tab.get(`${withdrawAction(result.consentId)}?lang=vi`)).text()
+    expect(confirm).toContain('Rút lại sự đồng ý?')
+    expect(confirm).toContain('Cấp lại thẻ bảo hiểm')
+    expect(confirm).toContain(`action="${withdrawAction(result.consentId)}"`)
+    // The list itself carries no withdrawal form: one click never withdraws.
+    expect(page).not.toContain(`action="${withdrawAction(result.consentId)}"`)
+    expect((await adminConsent(persona.personalId, result.consentId))?.status).toBe('active')
+    expect(received.length).toBe(before)
+
+    const withdrawn = await tab.post(withdrawAction(result.consentId), { csrf: formField(confirm, 'csrf') })
     expect(withdrawn.status).toBe(303)
     const after = await tab.follow(withdrawn)
     expect(after.page).toContain('Đã rút lại sự đồng ý. Đơn vị sẽ được thông báo.')
     expect(after.page).toContain('Đã rút lại lúc')
-    expect(after.page).not.toContain(`action="${withdrawAction(result.consentId)}"`)
+    // Withdrawn: neither the portal nor its confirmation page offers "withdraw" again.
+    expect(after.page).not.toContain(withdrawAction(result.consentId))
+    const reopened = await tab.get(`${withdrawAction(result.consentId)}?lang=vi`)
+    expect(reopened.status).toBe(409)
+    expect(await reopened.text()).not.toContain(`action="${withdrawAction(result.consentId)}"`)
 
     await expect.poll(() => received.length).toBe(before + 1)
     const event = await eid.verifySecurityEvent(received.at(-1))
@@ -253,5 +280,36 @@ describe('the citizen portal', () => {
     const { page } = await portalOf(persona.personalId)
     expect(page).not.toContain('<script')
     expect(page).toContain('&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt; Học bạ điện tử')
+  })
+
+  it("groups consents by organisation, each a collapsible section with its counts, names in the page's language (#15)", async () => {
+    const persona = personas.level1Adult
+    await consentOf(persona.personalId, 'Đặt lịch khám')
+    await consentOf(persona.personalId, 'Tái khám')
+    const { url, transaction } = await bankEid.signIn({
+      purpose: 'Mở tài khoản',
+      loginHint: persona.personalId,
+    })
+    await bankEid.completeSignIn(await followToRedirectUri(url, bank.redirectUri), transaction)
+    const { page } = await portalOf(persona.personalId)
+    const sections = page.split('<details class="org"').slice(1)
+    expect(sections).toHaveLength(2)
+    // One section per organisation, each open while it has an active consent, with its counts.
+    const bankSection = sections.find((section) => section.includes('Ngân hàng Thử nghiệm')) ?? ''
+    const hospitalSection = sections.find((section) => section.includes('Bệnh viện Thử nghiệm')) ?? ''
+    expect(bankSection).toMatch(
+      /^ open>\s*<summary><span class="org-name">Ngân hàng Thử nghiệm<\/span> <span class="hint">1 đang hiệu lực<\/span>/,
+    )
+    expect(bankSection).toContain('Mở tài khoản')
+    expect(hospitalSection).toMatch(
+      /^ open>\s*<summary><span class="org-name">Bệnh viện Thử nghiệm<\/span> <span class="hint">2 đang hiệu lực<\/span>/,
+    )
+    expect(hospitalSection).toContain('Đặt lịch khám')
+    expect(hospitalSection).toContain('Tái khám')
+    expect(hospitalSection).not.toContain('Mở tài khoản')
+    const english = await portalOf(persona.personalId, 'en')
+    expect(english.page).toContain(
+      '<span class="org-name">Test Bank</span> <span class="hint">1 active</span>',
+    )
   })
 })

@@ -1,21 +1,14 @@
-import { attributeCatalogue } from '@dinhdanh/client/schemas'
 import express, { type Request, type Router } from 'express'
-import type { ConsentRecord } from '../../consent/records.js'
 import type { MockIdpContext } from '../../context.js'
 import { endProviderSession } from '../../interactions/provider-session.js'
 import { CitizenArea } from '../../security/citizen-area.js'
 import type { Notice } from '../../views/citizen-page.js'
 import { type Lang, messages } from '../../views/i18n.js'
-import {
-  accountConsentsScreen,
-  accountNoticeScreen,
-  accountSignInScreen,
-  type PortalConsent,
-} from './view.js'
+import { accountConsentsScreen, accountNoticeScreen, accountSignInScreen } from './view.js'
+import { portalConsentView, withdrawalRoutes } from './withdraw.js'
 
 /** The portal shows personal data and changes consents: a short session, separate from the phone's. */
 const ACCOUNT_SESSION_TTL_SEC = 30 * 60
-const CONSENT_ID = /^c_[\w-]{1,64}$/
 
 /**
  * The citizen portal (`/account`, "Quản lý chia sẻ dữ liệu"): the citizen signs in with number and
@@ -47,19 +40,7 @@ export function accountRoutes(ctx: MockIdpContext): Router {
     return undefined
   }
 
-  function view(record: ConsentRecord, lang: Lang): PortalConsent {
-    return {
-      id: record.id,
-      clientName: record.clientName,
-      attributeLabels: record.attributes.map((name) => attributeCatalogue[name]?.label[lang] ?? name),
-      purpose: record.purpose,
-      grantedAt: record.grantedAt,
-      method: record.method,
-      status: record.status,
-      ...(record.withdrawnAt !== undefined && { withdrawnAt: record.withdrawnAt }),
-      textShown: record.textShown,
-    }
-  }
+  const view = portalConsentView(ctx)
 
   router.get('/account', async (req, res, next) => {
     try {
@@ -78,7 +59,7 @@ export function accountRoutes(ctx: MockIdpContext): Router {
       res.type('html').send(
         accountConsentsScreen(page, {
           name: citizen.fullName,
-          consents: records.map((record) => view(record, page.lang)),
+          consents: await Promise.all(records.map((record) => view(record, page.lang))),
           ...(notice && { notice }),
         }),
       )
@@ -123,50 +104,7 @@ export function accountRoutes(ctx: MockIdpContext): Router {
     }
   })
 
-  router.post('/account/consents/:id/withdraw', form, async (req, res, next) => {
-    try {
-      const browserId = area.verified(req, res)
-      if (!browserId) return
-      const session = await area.signedIn(req)
-      const lang = area.langOf(req)
-      if (!session) {
-        res.redirect(303, `/account?lang=${lang}`)
-        return
-      }
-      const id = String(req.params.id ?? '')
-      const record = CONSENT_ID.test(id) ? await ctx.consents.get(id) : undefined
-      const t = messages(lang)
-      // Another citizen's consent gets the same answer as one that does not exist.
-      if (!record || record.accountId !== session.accountId) {
-        res
-          .status(404)
-          .type('html')
-          .send(
-            accountNoticeScreen(area.page(req, res, browserId), { text: t.consentNotFound, kind: 'error' }),
-          )
-        return
-      }
-      const withdrawn = await ctx.consents.withdraw(record.id, 'citizen', ctx.now())
-      if (!withdrawn) {
-        res
-          .status(409)
-          .type('html')
-          .send(
-            accountNoticeScreen(area.page(req, res, browserId), { text: t.alreadyWithdrawn, kind: 'error' }),
-          )
-        return
-      }
-      await ctx.events.revokeGrant(withdrawn)
-      await ctx.events.deliver(withdrawn)
-      ctx.logger.info(
-        { event: 'consent_withdrawn', consent: withdrawn.id, client: withdrawn.clientId, by: 'citizen' },
-        'consent withdrawn by the citizen',
-      )
-      res.redirect(303, `/account?lang=${lang}&done=withdrawn`)
-    } catch (error) {
-      next(error)
-    }
-  })
+  router.use(withdrawalRoutes(ctx, area, view))
 
   return router
 }

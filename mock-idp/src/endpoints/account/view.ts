@@ -13,6 +13,8 @@ import { page } from '../../views/layout.js'
 /** One consent as the citizen portal lists it (labels already in the page's language). */
 export interface PortalConsent {
   id: string
+  clientId: string
+  /** The relying party's name in the page's language. */
   clientName: string
   attributeLabels: string[]
   purpose: string
@@ -76,12 +78,9 @@ ${citizenSignInForm(context, { action: '/account/sign-in', intro: t.accountSignI
   )
 }
 
-function consentCard(context: CitizenPageContext, consent: PortalConsent, index: number): SafeHtml {
+function consentDetails(context: CitizenPageContext, consent: PortalConsent): SafeHtml {
   const t = messages(context.lang)
-  const titleId = `consent-${index}-title`
-  return html`<section class="request" aria-labelledby="${titleId}">
-<h3 id="${titleId}">${consent.clientName}</h3>
-<dl>
+  return html`<dl>
 <dt>${t.purpose}</dt><dd>${consent.purpose || t.noPurpose}</dd>
 <dt>${t.consentData}</dt><dd>${consent.attributeLabels.length > 0 ? consent.attributeLabels.join(', ') : t.consentNoData}</dd>
 <dt>${t.consentWhen}</dt><dd>${timeElement(consent.grantedAt, context.lang)}</dd>
@@ -91,21 +90,67 @@ function consentCard(context: CitizenPageContext, consent: PortalConsent, index:
       ? t.statusActive
       : html`<span class="status-withdrawn">${t.statusWithdrawn(formatVietnamTime(consent.withdrawnAt ?? 0, context.lang))}</span>`
   }</dd>
-</dl>
+</dl>`
+}
+
+function consentCard(context: CitizenPageContext, consent: PortalConsent, index: number): SafeHtml {
+  const t = messages(context.lang)
+  const titleId = `consent-${index}-title`
+  return html`<section class="request" aria-labelledby="${titleId}">
+<h3 id="${titleId}">${consent.purpose || t.noPurpose}</h3>
+${consentDetails(context, consent)}
 <details><summary>${t.textShown}</summary>${consent.textShown.split('\n').map((line) => html`<p>${line}</p>`)}</details>
 ${
   consent.status === 'active'
-    ? html`<form method="post" action="/account/consents/${consent.id}/withdraw">
-<input type="hidden" name="csrf" value="${context.csrf}"><input type="hidden" name="lang" value="${context.lang}">
-<div class="actions"><button type="submit" class="secondary" aria-label="${t.withdrawFor(consent.clientName)}">${t.withdraw}</button></div>
-</form>`
+    ? html`<div class="actions"><a class="button secondary" href="/account/consents/${consent.id}/withdraw?lang=${context.lang}" aria-label="${t.withdrawFor(consent.clientName)}">${t.withdraw}</a></div>`
     : ''
 }
 </section>`
 }
 
+/** One organisation's consents: a collapsible section, open while any of them is active. */
+function organisationSection(
+  context: CitizenPageContext,
+  consents: readonly PortalConsent[],
+  offset: number,
+): SafeHtml {
+  const t = messages(context.lang)
+  const active = consents.filter((consent) => consent.status === 'active')
+  const withdrawn = consents.filter((consent) => consent.status !== 'active')
+  const name = consents[0]?.clientName ?? ''
+  return html`<details class="org"${active.length > 0 ? html` open` : ''}>
+<summary><span class="org-name">${name}</span> <span class="hint">${t.orgCounts(active.length, withdrawn.length)}</span></summary>
+${active.map((consent, i) => consentCard(context, consent, offset + i))}
+${
+  withdrawn.length > 0
+    ? html`<details class="withdrawn"><summary>${t.withdrawnHeading(withdrawn.length)}</summary>${withdrawn.map((consent, i) => consentCard(context, consent, offset + active.length + i))}</details>`
+    : ''
+}
+</details>`
+}
+
 /**
- * The citizen portal: every consent of the signed-in citizen, its exact text, and Withdraw.
+ * The consents grouped by organisation (in the order of each one's newest consent), so ten consents do
+ * not make one long column.
+ *
+ * @example
+ * ```ts
+ * groupByOrganisation(consents).map((group) => group[0]?.clientName)
+ * ```
+ */
+export function groupByOrganisation(consents: readonly PortalConsent[]): PortalConsent[][] {
+  const groups = new Map<string, PortalConsent[]>()
+  for (const consent of [...consents].sort((a, b) => b.grantedAt - a.grantedAt)) {
+    const group = groups.get(consent.clientId) ?? []
+    group.push(consent)
+    groups.set(consent.clientId, group)
+  }
+  return [...groups.values()]
+}
+
+/**
+ * The citizen portal: every consent of the signed-in citizen, grouped by organisation, its exact text, and
+ * Withdraw (which asks for confirmation first).
  *
  * @example
  * ```ts
@@ -117,6 +162,12 @@ export function accountConsentsScreen(
   values: { name: string; consents: PortalConsent[]; notice?: Notice },
 ): string {
   const t = messages(context.lang)
+  let offset = 0
+  const sections = groupByOrganisation(values.consents).map((group) => {
+    const section = organisationSection(context, group, offset)
+    offset += group.length
+    return section
+  })
   return page(
     { lang: context.lang, title: t.accountTitle, path: context.path, scriptNonce: context.nonce },
     html`${citizenStyle(context.nonce)}<div class="card">
@@ -124,7 +175,33 @@ export function accountConsentsScreen(
 ${noticeLine(values.notice)}
 ${signedInBar(context, { name: values.name, action: '/account/sign-out' })}
 <p>${t.accountIntro}</p>
-${values.consents.length === 0 ? html`<p class="hint">${t.consentsNone}</p>` : values.consents.map((consent, i) => consentCard(context, consent, i))}
+${values.consents.length === 0 ? html`<p class="hint">${t.consentsNone}</p>` : sections}
+</div>`,
+  )
+}
+
+/**
+ * The confirmation step before a withdrawal (a page of its own, so it works without JavaScript): what
+ * is withdrawn and what follows, then the CSRF-protected form that withdraws.
+ *
+ * @example
+ * ```ts
+ * res.type('html').send(accountWithdrawConfirmScreen(context, consent))
+ * ```
+ */
+export function accountWithdrawConfirmScreen(context: CitizenPageContext, consent: PortalConsent): string {
+  const t = messages(context.lang)
+  return page(
+    { lang: context.lang, title: t.withdrawConfirmTitle, path: context.path, scriptNonce: context.nonce },
+    html`${citizenStyle(context.nonce)}<div class="card">
+<h1>${t.withdrawConfirmTitle}</h1>
+<p>${t.withdrawConfirmIntro(consent.clientName)}</p>
+${consentDetails(context, consent)}
+<p class="hint">${t.withdrawConfirmEffect}</p>
+<form method="post" action="/account/consents/${consent.id}/withdraw">
+<input type="hidden" name="csrf" value="${context.csrf}"><input type="hidden" name="lang" value="${context.lang}">
+<div class="actions"><button type="submit" aria-label="${t.withdrawFor(consent.clientName)}">${t.withdrawConfirm}</button><a class="button secondary" href="/account?lang=${context.lang}">${t.keepConsent}</a></div>
+</form>
 </div>`,
   )
 }
