@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isStaticSvgDrawing } from './portrait-svg.js'
 
 /**
  * The image formats a `portrait` may come in: the chip card's photo as JPEG or PNG, and SVG for the
@@ -31,6 +32,22 @@ function decodedLength(data: string): number {
   return Math.floor((data.length * 3) / 4) - padding
 }
 
+/**
+ * Why an SVG portrait is refused, or `undefined`: it must be UTF-8 and a static drawing
+ * ({@link isStaticSvgDrawing}), never a document with script, handlers or external references.
+ */
+function svgProblem(bytes: Buffer): string | undefined {
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return 'expected an image/svg+xml image in UTF-8'
+  }
+  return isStaticSvgDrawing(text)
+    ? undefined
+    : 'expected a static SVG drawing: <svg> as the root, shapes only, no script, event handlers, styles, text or external references'
+}
+
 /** What the first bytes of each format are; a portrait whose bytes are another format is refused. */
 function looksLike(mediaType: (typeof PORTRAIT_MEDIA_TYPES)[number], bytes: Buffer): boolean {
   switch (mediaType) {
@@ -38,14 +55,9 @@ function looksLike(mediaType: (typeof PORTRAIT_MEDIA_TYPES)[number], bytes: Buff
       return bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff
     case 'image/png':
       return bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
-    case 'image/svg+xml': {
-      const head = bytes
-        .subarray(0, 1024)
-        .toString('utf8')
-        .replace(/^\uFEFF/, '')
-        .trimStart()
-      return head.startsWith('<') && /<svg[\s>]/i.test(bytes.toString('utf8'))
-    }
+    case 'image/svg+xml':
+      // Checked apart, in full: see svgProblem.
+      return true
   }
 }
 
@@ -53,7 +65,8 @@ function looksLike(mediaType: (typeof PORTRAIT_MEDIA_TYPES)[number], bytes: Buff
  * Zod schema for the claims of the `portrait` attribute: a face image for face matching at remote
  * account opening (Circular 17/2024/TT-NHNN). `media_type` is one of {@link PORTRAIT_MEDIA_TYPES};
  * `data` is standard base64 (padding optional, no line breaks) of at most {@link PORTRAIT_MAX_BYTES}
- * decoded bytes, whose first bytes must be of the announced format (a PNG announced as JPEG is refused).
+ * decoded bytes, whose first bytes must be of the announced format (a PNG announced as JPEG is refused);
+ * an SVG must be a static drawing ({@link isStaticSvgDrawing}: no script, handlers or external references).
  * The length is checked before anything is decoded. Issues never contain the data.
  *
  * @example
@@ -82,13 +95,17 @@ export const portraitClaimsSchema = z.object({
     .superRefine((portrait, ctx) => {
       // Runs only on a value that passed the field checks (zod skips it otherwise); the guard says so.
       if (typeof portrait.data !== 'string' || !PORTRAIT_MEDIA_TYPES.includes(portrait.media_type)) return
-      if (!looksLike(portrait.media_type, Buffer.from(portrait.data, 'base64'))) {
+      const bytes = Buffer.from(portrait.data, 'base64')
+      if (!looksLike(portrait.media_type, bytes)) {
         ctx.addIssue({
           code: 'custom',
           path: ['data'],
           message: `expected the bytes of an ${portrait.media_type} image, got another format`,
         })
+        return
       }
+      const problem = portrait.media_type === 'image/svg+xml' ? svgProblem(bytes) : undefined
+      if (problem) ctx.addIssue({ code: 'custom', path: ['data'], message: problem })
     }),
 })
 
@@ -106,8 +123,9 @@ export type PortraitClaims = z.output<typeof portraitClaimsSchema>
  * The value of the `portrait` attribute: biometric data (sensitive personal data under Decree 13/2023
  * and the 2025 Personal Data Protection Law). Use it for the purpose it was shared for (face matching),
  * never log it, and delete it when that purpose is done. Show it only through an `<img>` element
- * (`<img src={portrait.dataUrl}>`): an SVG in an `<img>` runs no script, but never inline its markup in a
- * page or serve it as a document of your origin.
+ * (`<img src={portrait.dataUrl}>`). An SVG is checked to be a static drawing, but still never inline its
+ * markup in a page; if you serve a stored portrait from your origin, send it with its media type,
+ * `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'; sandbox`.
  *
  * @example
  * ```ts
