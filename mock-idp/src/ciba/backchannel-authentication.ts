@@ -22,6 +22,8 @@ export interface PendingBackchannelRequest {
   bindingMessage?: string
   scope: string
   purpose?: string
+  /** The purpose in English (`purpose#en`), for the phone's English screen. */
+  purposeEn?: string
   requiredLevel: 1 | 2
   /** The language the relying party asked for (`ui_locales`), for the consent text recorded. */
   lang: Lang
@@ -123,6 +125,7 @@ export function backchannelAuthentication(deps: Dependencies) {
         ...(typeof params.binding_message === 'string' && { bindingMessage: params.binding_message }),
         scope: typeof params.scope === 'string' ? params.scope : 'openid',
         ...(typeof params.purpose === 'string' && { purpose: params.purpose }),
+        ...(typeof params['purpose#en'] === 'string' && { purposeEn: params['purpose#en'] }),
         requiredLevel: requiredLevel(params),
         lang: pickLang([params.ui_locales], 'vi'),
         createdAt: deps.now(),

@@ -2,6 +2,7 @@ import { type AttributeName, attributeCatalogue, isAttributeName } from '@dinhda
 import type Provider from 'oidc-provider'
 import type { InteractionDetails } from 'oidc-provider'
 import { pairwiseSubject, sectorOf } from '../accounts/pairwise-subject.js'
+import { clientDisplayName, purposeIn } from '../interactions/client-name.js'
 import { type Scenario, scenarioKey } from '../scenarios.js'
 import { type Lang, messages } from '../views/i18n.js'
 import { type ConsentMethod, type ConsentRecord, type ConsentRecords, newConsentId } from './records.js'
@@ -98,7 +99,13 @@ export async function grantConsent(input: GrantConsentInput): Promise<ConsentRec
     attributes: [...granted],
     status: 'active',
     method: input.method,
-    textShown: consentText(input.lang, clientName, purpose || undefined, input.shown),
+    // What the screen showed: the name and purpose in its language (`client_name#en`, `purpose#en`).
+    textShown: consentText(
+      input.lang,
+      clientDisplayName(client.metadata(), input.lang),
+      purposeIn(details.params, input.lang),
+      input.shown,
+    ),
     lang: input.lang,
     grantedAt: input.now,
     grantId,

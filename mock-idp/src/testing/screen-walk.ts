@@ -45,6 +45,7 @@ export async function walkToConsent(
     attributes?: readonly AttributeName[]
     purpose?: string
     lang?: 'vi' | 'en'
+    extraParams?: Record<string, string>
     tab?: BrowserTab
   } = {},
 ): Promise<ScreenWalk & { transaction: Awaited<ReturnType<EidClient['signIn']>>['transaction'] }> {
@@ -52,6 +53,7 @@ export async function walkToConsent(
     ...(options.attributes && { attributes: options.attributes }),
     ...(options.purpose && { purpose: options.purpose }),
     ...(options.lang && { uiLocales: options.lang }),
+    ...(options.extraParams && { extraParams: options.extraParams }),
   })
   const tab = options.tab ?? new BrowserTab(new CookieJar(), idp.url)
   const first = await tab.follow(await tab.get(url), redirectUri)

@@ -3,6 +3,7 @@ import express, { type Router } from 'express'
 import { requestedAttributes } from '../../consent/grant-consent.js'
 import type { MockIdpContext } from '../../context.js'
 import { autoApproveConsent, autoApproveSignIn } from '../../interactions/auto-approve.js'
+import { purposeIn } from '../../interactions/client-name.js'
 import {
   interactionLang,
   type Refusal,
@@ -59,7 +60,7 @@ export function interactionRoutes(ctx: MockIdpContext): Router {
         // Headless: a citizen already signed in at the provider grants what is asked, without a screen.
         if (await ctx.autoApprove()) return autoApproveConsent(ctx, req, res, details, accountId)
         const context = await screenContextOf(ctx, req, res, details)
-        const purpose = typeof details.params.purpose === 'string' ? details.params.purpose : undefined
+        const purpose = purposeIn(details.params, context.lang)
         const items = requestedAttributes(details).map((name) => ({
           name,
           label: attributeCatalogue[name].label[context.lang],

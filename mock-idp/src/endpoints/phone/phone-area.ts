@@ -2,6 +2,7 @@ import { attributeCatalogue, isAttributeName } from '@dinhdanh/client/schemas'
 import type { SyntheticCitizen } from '@dinhdanh/testing'
 import type { Request, Response } from 'express'
 import type { MockIdpContext } from '../../context.js'
+import { clientDisplayName, purposeIn } from '../../interactions/client-name.js'
 import { CitizenArea } from '../../security/citizen-area.js'
 import type { CitizenPageContext, Notice } from '../../views/citizen-page.js'
 import { type Lang, messages } from '../../views/i18n.js'
@@ -61,13 +62,15 @@ function cibaView(
   request: Awaited<ReturnType<MockIdpContext['ciba']['pendingFor']>>[number],
   lang: Lang,
   level: number,
+  clientName: string,
 ): PhoneCibaRequest {
   const attributes = [...new Set(request.scope.split(' ').filter(isAttributeName))]
+  const purpose = purposeIn({ purpose: request.purpose, 'purpose#en': request.purposeEn }, lang)
   return {
     id: request.id,
-    clientName: request.clientName,
+    clientName,
     ...(request.bindingMessage !== undefined && { bindingMessage: request.bindingMessage }),
-    ...(request.purpose !== undefined && { purpose: request.purpose }),
+    ...(purpose !== undefined && { purpose }),
     attributes: attributes.map((name) => ({
       name,
       label: attributeCatalogue[name].label[lang],
@@ -102,6 +105,12 @@ export async function sendPhoneHome(
     ctx.ciba.pendingFor(session.accountId),
     ctx.qr.pendingFor(session.accountId),
   ])
+  // The relying party's name in the phone's language (`client_name#en`), else the one recorded.
+  const names = new Map<string, string>()
+  for (const clientId of new Set([...ciba, ...qr.map(({ record }) => record)].map((r) => r.clientId))) {
+    const client = await ctx.provider().Client.find(clientId)
+    if (client) names.set(clientId, clientDisplayName(client.metadata(), page.lang))
+  }
   res
     .status(status)
     .type('html')
@@ -110,10 +119,12 @@ export async function sendPhoneHome(
         name: citizen.fullName,
         ciba: ciba
           .sort((a, b) => b.createdAt - a.createdAt)
-          .map((request) => cibaView(request, page.lang, citizen.level)),
+          .map((request) =>
+            cibaView(request, page.lang, citizen.level, names.get(request.clientId) ?? request.clientName),
+          ),
         qr: qr.map(({ id, record }) => ({
           id,
-          clientName: record.clientName,
+          clientName: names.get(record.clientId) ?? record.clientName,
           matchCode: record.matchCode,
         })),
         ...(notice && { notice }),
