@@ -12,6 +12,7 @@ import type { JourneyContext } from './journeys/context.js'
 import { hospitalJourneys } from './journeys/hospital.js'
 import { pharmacyJourneys } from './journeys/pharmacy.js'
 import { retailJourneys } from './journeys/retail.js'
+import { switchCitizenJourneys } from './journeys/switch-citizen.js'
 import { travelJourneys } from './journeys/travel.js'
 import { CHROMIUM_PATH, launchChromium } from './support/chromium.js'
 import { type Demo, startDemo } from './support/demo.js'
@@ -56,4 +57,5 @@ describe.skipIf(!CHROMIUM_PATH)('the demo in Chromium', () => {
   describe('travel', () => travelJourneys(use))
   describe('retail', () => retailJourneys(use))
   describe('pharmacy', () => pharmacyJourneys(use))
+  describe('switching citizen', () => switchCitizenJourneys(use))
 })
