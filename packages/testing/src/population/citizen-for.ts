@@ -1,22 +1,25 @@
 import {
   type IsoDate,
   isIsoDate,
-  joinVietnameseName,
   normalizeName,
-  safeParsePersonalId,
+  OLD_PROVINCE_CODES,
   splitVietnameseName,
   type VietnameseNameParts,
 } from '@dinhdanh/client/schemas'
-import { generateAddresses } from './addresses.js'
 import { ageOn, dayNumber, dayOf, isoOfDay, REFERENCE_DATE, yearOf } from './calendar.js'
-import { generateDrivingLicence } from './driving-licence.js'
-import { generateEducation } from './education.js'
 import type { Ethnicity } from './ethnic-groups.js'
 import { drawEthnicGroup, drawReligion, ethnicityOf, generateMinorityName } from './ethnic-groups.js'
-import { generateHealthInsurance } from './health-insurance.js'
-import { canHoldIdCard, generateIdCard } from './id-card.js'
+import { canHoldIdCard } from './id-card.js'
+import {
+  type CitizenTarget,
+  hold,
+  INSPECT,
+  inspectCitizen,
+  LazyRecords,
+  lazyCitizen,
+  RECORDS,
+} from './lazy-records.js'
 import { decideAccount } from './level-of-assurance.js'
-import { generateMobileNumber } from './phone-number.js'
 import { type Prng, streamsFor } from './prng.js'
 import { OLD_PROVINCE_FACTS } from './province-map.js'
 import type {
@@ -31,7 +34,6 @@ import type {
   SyntheticCitizen,
   VaccinationRecord,
 } from './synthetic-citizen.js'
-import { generateVaccinations } from './vaccinations.js'
 import { generateName } from './vietnamese-names.js'
 
 /**
@@ -102,19 +104,6 @@ export type CitizenOptions = {
   readonly overrides?: CitizenOverrides
 }
 
-function hold<T>(override: Partial<T> | null | undefined): boolean | undefined {
-  if (override === null) return false
-  return override === undefined ? undefined : true
-}
-
-function merge<T extends object>(
-  generated: T | undefined,
-  override: Partial<T> | null | undefined,
-): T | undefined {
-  if (generated === undefined || override === null) return undefined
-  return override === undefined ? generated : { ...generated, ...override }
-}
-
 /**
  * The synthetic citizen behind a personal ID number, or `undefined` when the number is not a structurally
  * valid 12-digit personal ID (see `safeParsePersonalId`) or encodes a birth year after `today`. Every valid
@@ -139,12 +128,12 @@ function merge<T extends object>(
  */
 export function citizenFor(personalId: string, options: CitizenOptions = {}): SyntheticCitizen | undefined {
   const today = options.today ?? REFERENCE_DATE
-  if (!isIsoDate(today)) throw new RangeError('expected options.today as a real date YYYY-MM-DD')
+  if (today !== REFERENCE_DATE && !isIsoDate(today))
+    throw new RangeError('expected options.today as a real date YYYY-MM-DD')
   const todayYear = yearOf(today)
-  if (typeof personalId !== 'string' || todayYear < 1900) return undefined
-  const parsed = safeParsePersonalId(personalId, { now: new Date(Date.UTC(todayYear, 5, 15)) })
-  if (!parsed.ok || parsed.value.birthYear > todayYear) return undefined
-  const info = parsed.value
+  if (todayYear < 1900) return undefined
+  const info = readNumber(personalId, todayYear)
+  if (info === undefined) return undefined
   const seed = options.seed ?? DEFAULT_SEED
   const overrides = options.overrides ?? {}
   const streamFor = streamsFor(seed, personalId)
@@ -170,57 +159,34 @@ export function citizenFor(personalId: string, options: CitizenOptions = {}): Sy
     name = minority
   } else {
     name = generateName(streamFor('name'), info.sex, info.birthYear, region)
-    fullName = joinVietnameseName(name)
+    // The tables are NFC and single words: joining needs no normalisation (a test checks the result).
+    fullName =
+      name.middleName === undefined
+        ? `${name.familyName} ${name.givenName}`
+        : `${name.familyName} ${name.middleName} ${name.givenName}`
   }
 
-  const account = decideAccount(
-    streamFor('account'),
+  const cardPossible = canHoldIdCard(birthDate, today)
+  const account = decideAccount(streamFor('account'), age, today, cardPossible, overrides.level)
+  const status: AccountStatus = overrides.accountStatus ?? (account.level === 0 ? 'none' : 'active')
+  // Who the citizen is, now; every record (addresses, phone, card, insurance, doses, licence, education)
+  // on first read, each from its own stream, so a lookup by identity generates none of them.
+  const records = new LazyRecords({
+    personalId,
+    birthDate,
     age,
     today,
-    canHoldIdCard(birthDate, today),
-    overrides.level,
-  )
-  const status: AccountStatus = overrides.accountStatus ?? (account.level === 0 ? 'none' : 'active')
-  const holdsCard = hold(overrides.idCard) ?? account.holdsIdCard
-  const idCard = holdsCard
-    ? merge(generateIdCard(streamFor('id-card'), personalId, birthDate, today), overrides.idCard)
-    : undefined
-
-  const generatedAddresses =
-    overrides.address === undefined || overrides.permanentAddress === undefined
-      ? generateAddresses(streamFor('address'), info.provinceCode)
-      : undefined
-  const address = overrides.address ?? generatedAddresses!.current
-  const permanentAddress = overrides.permanentAddress ?? generatedAddresses!.permanent
-
-  const healthInsurance =
-    overrides.healthInsurance === null
-      ? undefined
-      : merge(
-          generateHealthInsurance(
-            streamFor('health-insurance'),
-            { birthDate, age, today, birthProvinceCode: info.provinceCode, address },
-            hold(overrides.healthInsurance),
-          ),
-          overrides.healthInsurance,
-        )
-  const drivingLicence =
-    overrides.drivingLicence === null
-      ? undefined
-      : merge(
-          generateDrivingLicence(
-            streamFor('driving-licence'),
-            { birthDate, age, today, address, birthProvinceCode: info.provinceCode },
-            hold(overrides.drivingLicence),
-          ),
-          overrides.drivingLicence,
-        )
-
-  return {
+    birthProvinceCode: info.provinceCode,
+    holdsIdCard: (hold(overrides.idCard) ?? account.holdsIdCard) && cardPossible,
+    phoneVerified: account.level > 0 && status !== 'none' && status !== 'pending_activation',
+    overrides,
+    streamFor,
+  })
+  const target: CitizenTarget = {
     personalId,
     fullName,
     familyName: name.familyName,
-    ...(name.middleName === undefined ? {} : { middleName: name.middleName }),
+    middleName: name.middleName as string, // deleted below when there is none
     givenName: name.givenName,
     ethnicity,
     religion,
@@ -232,30 +198,34 @@ export function citizenFor(personalId: string, options: CitizenOptions = {}): Sy
     level: account.level,
     account: { status },
     sources: { ...overrides.sources },
-    address,
-    permanentAddress,
-    phone: {
-      number: overrides.phoneNumber ?? generateMobileNumber(streamFor('phone')),
-      verified: account.level > 0 && status !== 'none' && status !== 'pending_activation',
-    },
-    ...(idCard === undefined ? {} : { idCard }),
-    ...(healthInsurance === undefined ? {} : { healthInsurance }),
-    vaccinations:
-      overrides.vaccinations === undefined
-        ? generateVaccinations(streamFor('vaccination'), {
-            birthDate,
-            today,
-            address,
-            birthProvinceCode: info.provinceCode,
-          })
-        : [...overrides.vaccinations],
-    ...(drivingLicence === undefined ? {} : { drivingLicence }),
-    education:
-      overrides.education === undefined
-        ? generateEducation(streamFor('education'), birthDate, today)
-        : [...overrides.education],
     ageOver18: age >= 18,
+    [RECORDS]: records,
+    [INSPECT]: inspectCitizen,
   }
+  if (name.middleName === undefined) delete target.middleName
+  return lazyCitizen(target)
+}
+
+const TWELVE_DIGITS = /^[0-9]{12}$/
+
+/**
+ * What `safeParsePersonalId` reads from a number (province, sex, birth year), with "the future" judged
+ * against `todayYear` instead of the clock; `undefined` where it would refuse. Inlined because the
+ * parser's clock handling (a `Date` and an ISO string per call) was a tenth of an identity lookup;
+ * `citizen-for.test.ts` checks the two agree.
+ */
+export function readNumber(
+  personalId: string,
+  todayYear: number,
+): { provinceCode: string; province: string; sex: 'male' | 'female'; birthYear: number } | undefined {
+  if (typeof personalId !== 'string' || !TWELVE_DIGITS.test(personalId)) return undefined
+  const provinceCode = personalId.slice(0, 3)
+  const province = OLD_PROVINCE_CODES[provinceCode]
+  if (province === undefined) return undefined
+  const centuryDigit = personalId.charCodeAt(3) - 48
+  const birthYear = 1900 + (centuryDigit >> 1) * 100 + Number(personalId.slice(4, 6))
+  if (birthYear > todayYear) return undefined
+  return { provinceCode, province, sex: centuryDigit % 2 === 0 ? 'male' : 'female', birthYear }
 }
 
 /** A uniformly drawn day of the birth year, not after `today`. */

@@ -4,7 +4,7 @@ import type { AddressRecord, SyntheticCitizen } from './synthetic-citizen.js'
 
 /**
  * Whether the citizen's record for an attribute can be released: `held`, `not_held` (no health-insurance
- * card, no driving licence, no chip card) or `source_unavailable` (the citizen's `sources` marks the
+ * card, no driving licence, no chip card, no own mobile number under 14) or `source_unavailable` (the citizen's `sources` marks the
  * attribute's source, from the catalogue, as unavailable).
  *
  * @example
@@ -37,9 +37,23 @@ export function attributeAvailability(
       return citizen.healthInsurance === undefined ? 'not_held' : 'held'
     case 'driving_licence':
       return citizen.drivingLicence === undefined ? 'not_held' : 'held'
+    case 'phone':
+      return citizen.phone === undefined ? 'not_held' : 'held'
     default:
       return 'held'
   }
+}
+
+/**
+ * A deep copy of plain JSON data (objects, arrays, strings, numbers, booleans), which is all a record
+ * holds: several times faster than `structuredClone`, which was a fifth of a whole citizen's claims.
+ */
+function copyJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map(copyJson) as T
+  const copy: Record<string, unknown> = {}
+  for (const key in value) copy[key] = copyJson((value as Record<string, unknown>)[key])
+  return copy as T
 }
 
 function sameAddress(a: AddressRecord, b: AddressRecord): boolean {
@@ -83,32 +97,33 @@ export function claimsFor(
         claims.gender = citizen.gender
         break
       case 'address':
-        claims.address = structuredClone(citizen.address)
+        claims.address = copyJson(citizen.address)
         if (!sameAddress(citizen.address, citizen.permanentAddress)) {
-          claims.permanent_address = structuredClone(citizen.permanentAddress)
+          claims.permanent_address = copyJson(citizen.permanentAddress)
         }
         break
       case 'phone':
-        claims.phone_number = citizen.phone.number
-        claims.phone_number_verified = citizen.phone.verified
+        if (citizen.phone !== undefined) {
+          claims.phone_number = citizen.phone.number
+          claims.phone_number_verified = citizen.phone.verified
+        }
         break
       case 'id_card':
-        if (citizen.idCard !== undefined) claims.id_card = structuredClone(citizen.idCard)
+        if (citizen.idCard !== undefined) claims.id_card = copyJson(citizen.idCard)
         break
       case 'health_insurance':
         if (citizen.healthInsurance !== undefined) {
-          claims.health_insurance = structuredClone(citizen.healthInsurance)
+          claims.health_insurance = copyJson(citizen.healthInsurance)
         }
         break
       case 'vaccination':
-        claims.vaccinations = structuredClone(citizen.vaccinations)
+        claims.vaccinations = copyJson(citizen.vaccinations)
         break
       case 'driving_licence':
-        if (citizen.drivingLicence !== undefined)
-          claims.driving_licence = structuredClone(citizen.drivingLicence)
+        if (citizen.drivingLicence !== undefined) claims.driving_licence = copyJson(citizen.drivingLicence)
         break
       case 'education':
-        claims.education = structuredClone(citizen.education)
+        claims.education = copyJson(citizen.education)
         break
       case 'age_over_18':
         claims.age_over_18 = citizen.ageOver18

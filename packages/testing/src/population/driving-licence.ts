@@ -97,8 +97,40 @@ export function generateDrivingLicence(
   input: DrivingLicenceInput,
   hold?: boolean,
 ): DrivingLicenceRecord | undefined {
-  if (input.age < 18) return undefined
-  if (!(hold ?? chance(prng, 0.45))) return undefined
+  return holdsDrivingLicence(prng, input, hold) ? drivingLicenceRecord(prng, input) : undefined
+}
+
+/**
+ * Whether the citizen holds a licence: an adult (`hold`, or the first draw of the licence stream: about
+ * 45%) past the minimum age and the training time. A lazy citizen knows from it whether the record
+ * exists before generating it.
+ *
+ * @example
+ * ```ts
+ * if (holdsDrivingLicence(prng, input)) drivingLicenceRecord(prng, input) // = generateDrivingLicence
+ * ```
+ */
+export function holdsDrivingLicence(
+  prng: Prng,
+  input: Pick<DrivingLicenceInput, 'birthDate' | 'age' | 'today'>,
+  hold?: boolean,
+): boolean {
+  if (input.age < 18) return false
+  if (!(hold ?? chance(prng, 0.45))) return false
+  // Every class needs 18 years and the training time (the record would have no class before that).
+  return addDays(addYears(input.birthDate, 18), TRAINING_DAYS) <= input.today
+}
+
+/**
+ * The licence of a citizen who holds one: what {@link generateDrivingLicence} draws after
+ * {@link holdsDrivingLicence}, from the same stream.
+ *
+ * @example
+ * ```ts
+ * drivingLicenceRecord(prng, input).classes[0]?.class // e.g. 'A1'
+ * ```
+ */
+export function drivingLicenceRecord(prng: Prng, input: DrivingLicenceInput): DrivingLicenceRecord {
   const { birthDate, today } = input
   const classes: DrivingLicenceRecord['classes'] = []
   let latestIssue = ''
@@ -139,9 +171,8 @@ export function generateDrivingLicence(
     add(cls, issueDate, rule.years)
   }
   if (classes.length === 0) {
-    const earliest = addDays(addYears(birthDate, 18), TRAINING_DAYS)
-    if (earliest > today) return undefined
-    add('A1', randomDayBetween(prng, earliest, today), undefined)
+    // holdsDrivingLicence checked that this day is not after today.
+    add('A1', randomDayBetween(prng, addDays(addYears(birthDate, 18), TRAINING_DAYS), today), undefined)
   }
   return {
     number: `${input.address.province_code}${String(randomInt(prng, 0, 9_999_999_999)).padStart(10, '0')}`,

@@ -167,7 +167,32 @@ export function generateHealthInsurance(
   input: HealthInsuranceInput,
   hold?: boolean,
 ): HealthInsuranceRecord | undefined {
-  if (!(hold ?? chance(prng, 0.92))) return undefined
+  return holdsHealthInsurance(prng, hold) ? healthInsuranceRecord(prng, input) : undefined
+}
+
+/**
+ * Whether the citizen holds a card (about 92%; `hold` decides without a draw): the first draw of the
+ * health-insurance stream, so a lazy citizen knows whether the record exists before generating it.
+ *
+ * @example
+ * ```ts
+ * if (holdsHealthInsurance(prng)) healthInsuranceRecord(prng, input) // the same as generateHealthInsurance
+ * ```
+ */
+export function holdsHealthInsurance(prng: Prng, hold?: boolean): boolean {
+  return hold ?? chance(prng, 0.92)
+}
+
+/**
+ * The card of a citizen who holds one: what {@link generateHealthInsurance} draws after
+ * {@link holdsHealthInsurance}, from the same stream.
+ *
+ * @example
+ * ```ts
+ * healthInsuranceRecord(prng, input).number // e.g. '0112345678'
+ * ```
+ */
+export function healthInsuranceRecord(prng: Prng, input: HealthInsuranceInput): HealthInsuranceRecord {
   const [group, benefitLevel] = groupFor(prng, input.age)
   const number = `${input.birthProvinceCode.slice(1)}${String(randomInt(prng, 0, 99_999_999)).padStart(8, '0')}`
   let validFrom: IsoDate

@@ -32,7 +32,14 @@ const LIPS = ['#b5645a', '#a9574f', '#c27266', '#9c5148']
 const IRIS = ['#2b1d14', '#3b2a1e', '#1e1a17']
 
 /** One decimal place: short, and identical on every machine. */
-const n = (value: number) => String(Math.round(value * 10) / 10)
+/** A coordinate to one decimal, as `String(Math.round(value * 10) / 10)` writes it, without float printing. */
+const n = (value: number): string => {
+  const tenths = Math.round(value * 10)
+  const whole = Math.trunc(tenths / 10)
+  const decimal = Math.abs(tenths % 10)
+  if (decimal === 0) return String(whole)
+  return `${tenths < 0 && whole === 0 ? '-' : ''}${whole}.${decimal}`
+}
 const between = (prng: Prng, min: number, max: number) => min + prng() * (max - min)
 
 type HairStyle = 'short' | 'side_part' | 'crew' | 'receding' | 'long' | 'bob' | 'bun'
