@@ -66,7 +66,7 @@ async function decideOnPhone(
   const { messages } = (await adminApi(rp.idp)('GET', '/sms')) as {
     messages: Array<{ to: string; text: string; sentAt: number }>
   }
-  const to = citizenWithPersona(personalId)?.phone.number
+  const to = citizenWithPersona(personalId)?.phone?.number
   const sms = messages.filter((m) => m.to === to).sort((a, b) => b.sentAt - a.sentAt)[0]
   const home = await phone.post(`${rp.idp.url}/phone/otp`, {
     csrf: fieldValue(otpForm, 'csrf'),

@@ -38,7 +38,9 @@ export function requiredLevel(params: Readonly<Record<string, unknown>>): 1 | 2 
 
 /**
  * Why a citizen cannot sign in at all, if so (shared by the passcode, QR, phone, portal and CIBA
- * sign-ins).
+ * sign-ins). A citizen without a mobile number of their own (every child under 14 in the population) is
+ * refused too: the one-time code has nowhere to go, and in reality such a child's e-ID account is used
+ * through a parent's or guardian's account (Decree 69/2024), which this mock does not simulate.
  *
  * @example
  * ```ts
@@ -51,7 +53,8 @@ export function accountProblem(citizen: SyntheticCitizen | undefined, lang: Lang
   if (!citizen) return t.wrongCredentials
   switch (citizen.account.status) {
     case 'active':
-      return citizen.level === 0 ? t.noAccount : undefined
+      if (citizen.level === 0) return t.noAccount
+      return citizen.phone === undefined ? NO_OWN_PHONE[lang] : undefined
     case 'pending_activation':
       return t.accountPending
     case 'locked':
@@ -61,4 +64,10 @@ export function accountProblem(citizen: SyntheticCitizen | undefined, lang: Lang
     default:
       return t.noAccount
   }
+}
+
+/** The refusal for a citizen with no mobile number of their own (kept here, with the rule it explains). */
+const NO_OWN_PHONE: Readonly<Record<Lang, string>> = {
+  vi: 'Tài khoản này không có số điện thoại riêng để nhận mã: trẻ em dưới 14 tuổi sử dụng tài khoản định danh điện tử qua tài khoản của cha, mẹ hoặc người giám hộ. Môi trường thử nghiệm này không mô phỏng người giám hộ; hãy dùng công dân từ 14 tuổi trở lên.',
+  en: 'This account has no mobile number of its own to receive the code: children under 14 use their e-ID through a parent’s or guardian’s account. This test provider does not simulate guardians; use a citizen aged 14 or over.',
 }

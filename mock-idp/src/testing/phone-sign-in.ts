@@ -11,7 +11,7 @@ import { type BrowserTab, formField } from './browser-tab.js'
  * ```
  */
 export async function latestCode(idp: MockIdp, personalId: string): Promise<string> {
-  const phone = citizenWithPersona(personalId, { seed: idp.app.options.seed })?.phone.number
+  const phone = citizenWithPersona(personalId, { seed: idp.app.options.seed })?.phone?.number
   const response = await fetch(`${idp.url}/__admin/sms`, {
     headers: { authorization: `Bearer ${idp.adminToken}` },
   })

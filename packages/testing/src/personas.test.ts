@@ -70,7 +70,7 @@ describe('personas', () => {
     const overridden = persona('locked')
     expect(overridden.fullName).toBe('Phạm Thị Hương')
     expect(overridden.account.status).toBe('locked')
-    expect(overridden.phone.number).toBe(plain.phone.number)
+    expect(overridden.phone?.number).toBe(plain.phone?.number)
     expect(overridden.address).toEqual(plain.address)
   })
 
@@ -88,7 +88,7 @@ describe('each persona behaves as documented (reference date 2026-07-01)', () =>
     const citizen = persona('level2Adult')
     expect(citizen).toMatchObject({ level: 2, account: { status: 'active' }, age: 36, ageOver18: true })
     expect(citizen.idCard).toBeDefined()
-    expect(citizen.phone.verified).toBe(true)
+    expect(citizen.phone?.verified).toBe(true)
     expect(citizen.address.region).toBe('Hà Nội')
     expect(claimsFor(citizen, ['address'])).not.toHaveProperty('permanent_address')
     expect(citizen.healthInsurance?.facility.code.slice(0, 2)).toBe('01')
@@ -109,7 +109,7 @@ describe('each persona behaves as documented (reference date 2026-07-01)', () =>
   it('awaitingActivation: pending SMS activation, phone not verified', () => {
     const citizen = persona('awaitingActivation')
     expect(citizen).toMatchObject({ level: 1, account: { status: 'pending_activation' } })
-    expect(citizen.phone.verified).toBe(false)
+    expect(citizen.phone?.verified).toBe(false)
     expect(claimsFor(citizen, ['phone']).phone_number_verified).toBe(false)
   })
 

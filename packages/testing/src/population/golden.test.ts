@@ -16,7 +16,7 @@ const project = (citizen: SyntheticCitizen) => ({
   ethnicity: citizen.ethnicity.name,
   religion: citizen.religion,
   address: citizen.address.formatted,
-  phone: citizen.phone.number,
+  phone: citizen.phone?.number ?? null,
   level: citizen.level,
   card: citizen.idCard === undefined ? null : `${citizen.idCard.kind} ${citizen.idCard.issue_date}`,
   insurance: citizen.healthInsurance?.legacy_code ?? null,

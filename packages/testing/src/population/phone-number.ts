@@ -37,3 +37,18 @@ export function generateMobileNumber(prng: Prng): string {
   const prefix = pick(prng, MOBILE_CARRIERS[pickWeighted(prng, CARRIERS)])
   return `+84${prefix}${String(randomInt(prng, 0, 9_999_999)).padStart(7, '0')}`
 }
+
+/**
+ * Youngest age with a mobile number of one's own. A SIM is registered to a person with their ID papers,
+ * and one for a child under 14 in a parent's or guardian's name (the subscriber-information rules of
+ * Decree 163/2024/NĐ-CP, as this kit reads them); the e-ID account of a child under 14 is likewise used
+ * through a parent's or guardian's account (Decree 69/2024/NĐ-CP). So citizens under 14 have no
+ * `phone` (an override can still give one). Documented, not measured: some children carry a phone
+ * registered to a parent; the number is the parent's, not theirs.
+ *
+ * @example
+ * ```ts
+ * citizen.age >= OWN_PHONE_MIN_AGE // whether citizen.phone is there (without an override)
+ * ```
+ */
+export const OWN_PHONE_MIN_AGE = 14

@@ -164,8 +164,11 @@ export type SyntheticCitizen = {
   address: AddressRecord
   /** Permanent address (nơi thường trú); often the same as the current one. */
   permanentAddress: AddressRecord
-  /** Mobile number registered with the account; `verified` once the account was activated by SMS. */
-  phone: { number: string; verified: boolean }
+  /**
+   * Own mobile number (registered with the account; `verified` once the account was activated by SMS).
+   * Absent under 14 (`OWN_PHONE_MIN_AGE`): a child's SIM and e-ID account go through a parent or guardian.
+   */
+  phone?: { number: string; verified: boolean }
   /** The chip card (CCCD or CC), absent when none was issued. */
   idCard?: IdCardRecord
   /** Absent for citizens without health insurance. */
