@@ -130,6 +130,37 @@ describe('POST /vneid/share/start', () => {
         expect(String(json.error_description)).not.toContain(value)
   })
 
+  it.each([
+    ['a right-to-left override', 'Mở tài khoản \u202Eđiều khoản\u202C'],
+    ['a bidi isolate', 'Mở tài \u2066khoản\u2069'],
+    ['a zero-width space', 'Mở\u200Btài khoản'],
+    ['a zero-width joiner', 'Mở tài\u200Dkhoản'],
+    ['a byte order mark inside', 'Mở tài\uFEFF khoản'],
+    ['a line feed', 'Mở tài khoản\nChuyển toàn bộ số dư'],
+    ['a carriage return', 'Mở tài khoản\rx'],
+    ['a tab', 'Mở\ttài khoản'],
+    ['a line separator', 'Mở tài khoản\u2028x'],
+    ['a paragraph separator', 'Mở tài khoản\u2029x'],
+    ['a NUL', 'Mở tài khoản\u0000x'],
+    ['a C1 control (next line)', 'Mở tài khoản\u0085x'],
+  ])(
+    'refuses a purpose with %s: 400 invalid_request saying the rule, never the value (security review #16)',
+    async (_name, purpose) => {
+      const { status, json } = await start({ purpose })
+      expect(status).toBe(400)
+      expect(json.error).toBe('invalid_request')
+      const description = String(json.error_description)
+      expect(description).toContain('[mock-idp: share_body]')
+      expect(description).toContain('purpose: one line of visible text')
+      expect(description).not.toContain('Mở tài')
+    },
+  )
+
+  it('accepts a Vietnamese purpose with diacritics, precomposed or with combining marks', async () => {
+    expect((await start({ purpose: 'Mở tài khoản thanh toán (eKYC) – Ngân hàng' })).status).toBe(200)
+    expect((await start({ purpose: 'Mo\u031Bu\u0309 ta\u0300i khoa\u0309n' })).status).toBe(200)
+  })
+
   it('refuses a callbackUrl that is not registered exactly', async () => {
     for (const callbackUrl of [
       `${callbackFor(rp.clientId)}/`,

@@ -17,10 +17,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** ISO 8601 in UTC: a date, a time, optional fraction, `Z` (or +00:00). */
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|\+00:00)$/
 
+/**
+ * What a purpose shown in the app must not hold: control characters (line breaks, tabs), Unicode format
+ * characters (`\p{Cf}`: bidi overrides and isolates, zero-width characters, which make the app show
+ * another text than the one sent) and the line and paragraph separators.
+ */
+const HIDDEN_OR_BREAKING = /[\p{Cc}\p{Cf}\u2028\u2029]/u
+const PURPOSE_CHARACTERS = 'one line of visible text: no control, bidi, zero-width or line-break characters'
+
 const startSchema = z.object({
   citizenPid: z.string().regex(/^\d{12}$/),
   attributes: z.array(z.enum(ATTRIBUTE_NAMES)).min(1).max(ATTRIBUTE_NAMES.length),
-  purpose: z.string().trim().min(1).max(200),
+  purpose: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((text) => !HIDDEN_OR_BREAKING.test(text), { error: PURPOSE_CHARACTERS }),
   callbackUrl: z.string().max(2048),
 })
 const resultSchema = z.object({ txnId: z.string().regex(TXN_ID_PATTERN) })
@@ -75,7 +88,11 @@ function bodyOf<T>(req: Request, res: Response, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(req.body)
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || 'body'))].join(', ')
-    throw new DialectProblem('share_body', `check ${fields}`)
+    // The purpose's characters get their rule said (never the value): the other checks are in the text.
+    const rule = parsed.error.issues.some((i) => i.message === PURPOSE_CHARACTERS)
+      ? `; purpose: ${PURPOSE_CHARACTERS}`
+      : ''
+    throw new DialectProblem('share_body', `check ${fields}${rule}`)
   }
   return parsed.data
 }

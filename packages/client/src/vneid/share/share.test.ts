@@ -206,6 +206,38 @@ describe('eid.share.start', () => {
     await expect(eid.share.start({ ...request, purpose: 'x'.repeat(200) })).resolves.toBeDefined()
   })
 
+  it('refuses a purpose with bidi, zero-width, control or line-break characters (ERR_EID_CONFIG, security review #16)', async () => {
+    const eid = await client()
+    const hidden = [
+      'Mở tài khoản\u202Eđiều khoản\u202C', // right-to-left override … pop
+      'Mở tài \u2066khoản\u2069', // left-to-right isolate … pop
+      'Mở\u200Btài khoản', // zero-width space
+      'Mở tài\u200Dkhoản', // zero-width joiner
+      '\uFEFFMở tài khoản', // byte order mark
+      'Mở tài khoản\u00AD', // soft hyphen
+      'Mở tài khoản\nChuyển toàn bộ số dư', // line feed
+      'Mở tài khoản\r\nx',
+      'Mở\ttài khoản',
+      'Mở tài khoản\u2028x', // line separator
+      'Mở tài khoản\u2029x', // paragraph separator
+      'Mở tài khoản\u0000',
+      'Mở tài khoản\u0085x', // next line (C1 control)
+    ]
+    for (const purpose of hidden) {
+      const error = await eidRejection(eid.share.start({ ...request, purpose }))
+      expect(error.code, JSON.stringify(purpose)).toBe('ERR_EID_CONFIG')
+      expect(error.message).toContain('purpose')
+    }
+    expect(gateway.requests).toEqual([])
+    // Vietnamese with its diacritics (precomposed or combining marks) and punctuation stays accepted.
+    await expect(
+      eid.share.start({ ...request, purpose: 'Mở tài khoản thanh toán (eKYC) – Ngân hàng Sen Vàng' }),
+    ).resolves.toBeDefined()
+    await expect(
+      eid.share.start({ ...request, purpose: 'Mo\u031Bu\u0309 ta\u0300i khoa\u0309n' }),
+    ).resolves.toBeDefined()
+  })
+
   it('maps the gateway’s refusals and malformed answers to typed errors', async () => {
     const eid = await client()
     const cases: [Parameters<FakeGateway['results']>[0], string][] = [

@@ -23,11 +23,21 @@ export interface ShareStartRequest<A extends readonly AttributeName[]> {
   personalId: string
   /** Names from the attribute catalogue (`ATTRIBUTE_NAMES`), at least one, each once. */
   attributes: A
-  /** Why the data is asked for, shown to the citizen as written (1 to 200 characters). */
+  /**
+   * Why the data is asked for, shown to the citizen as written (1 to 200 characters, one line: no control,
+   * Unicode format (bidi, zero-width) or line/paragraph separator characters).
+   */
   purpose: string
   /** Cancels the request. */
   signal?: AbortSignal
 }
+
+/**
+ * Characters a purpose must not hold: control characters (line breaks and tabs among them), Unicode format
+ * characters (`\p{Cf}`: bidi overrides and isolates, zero-width spaces and joiners, which can make the app
+ * show another text than the one sent) and the line and paragraph separators.
+ */
+const HIDDEN_OR_BREAKING = /[\p{Cc}\p{Cf}\u2028\u2029]/u
 
 const requestSchema = z.object({
   personalId: personalIdSchema,
@@ -40,6 +50,10 @@ const requestSchema = z.object({
     .refine((text) => text.trim().length > 0, { error: 'expected a purpose the citizen can read' })
     .refine((text) => text.length <= PURPOSE_MAX_LENGTH, {
       error: `expected at most ${PURPOSE_MAX_LENGTH} characters`,
+    })
+    .refine((text) => !HIDDEN_OR_BREAKING.test(text), {
+      error:
+        'expected one line of visible text: no control characters or line breaks, no Unicode format characters (bidi controls, zero-width characters)',
     }),
 })
 
