@@ -237,14 +237,30 @@ export class ShareService {
     return this.#approvedAnswer(txn)
   }
 
-  /** The approved answer, read from the population now; a consent withdrawn since answers `REFUSED`. */
+  /**
+   * The approved answer, read from the population now; a consent withdrawn since answers `REFUSED`.
+   *
+   * The consent is read again once the data is assembled, and nothing is awaited between that last read
+   * and the answer: reading the scenarios and the sources takes store round trips (and a slow source
+   * waits up to seconds), during which the citizen's withdrawal can commit. Checked only before, such a
+   * withdrawal would still let the data leave after it (security review #16, point 5).
+   */
   async #approvedAnswer(txn: ShareTransaction): Promise<ShareResultAnswer> {
-    const consent = txn.consentId ? await this.#deps.consents.get(txn.consentId) : undefined
+    const refused = { txnId: txn.txnId, status: 'REFUSED' } as const
+    const active = async () =>
+      txn.consentId ? (await this.#deps.consents.get(txn.consentId))?.status === 'active' : false
     const citizen = this.#deps.population.find(txn.personalId)
-    if (consent?.status !== 'active' || !citizen) return { txnId: txn.txnId, status: 'REFUSED' }
+    if (!citizen || !txn.consentId || !(await active())) return refused
     const sources = await this.#deps.scenarios.sources([])
     const data = await this.#deps.population.claims(citizen, txn.granted ?? [], sources)
-    return { txnId: txn.txnId, status: 'APPROVED', citizenPid: txn.personalId, consentId: consent.id, data }
+    if (!(await active())) return refused
+    return {
+      txnId: txn.txnId,
+      status: 'APPROVED',
+      citizenPid: txn.personalId,
+      consentId: txn.consentId,
+      data,
+    }
   }
 
   /** Tells the relying party's webhook, if it registered one (after a slow scenario's delay). */
