@@ -32,6 +32,9 @@ const vi = {
   consentChoose: 'Chọn từng thông tin bạn đồng ý chia sẻ. Không có mục nào được chọn sẵn.',
   consentRights:
     'Bạn có thể rút lại sự đồng ý bất cứ lúc nào tại trang Quản lý chia sẻ dữ liệu (/account). Việc rút lại không ảnh hưởng đến dữ liệu đã xử lý hợp pháp trước đó.',
+  consentRightsLead: 'Bạn có thể rút lại sự đồng ý bất cứ lúc nào tại trang',
+  consentRightsPortal: 'Quản lý chia sẻ dữ liệu',
+  consentRightsTail: '. Việc rút lại không ảnh hưởng đến dữ liệu đã xử lý hợp pháp trước đó.',
   allow: 'Đồng ý chia sẻ',
   deny: 'Từ chối',
   levelTitle: 'Tài khoản chưa đủ mức định danh',
@@ -184,6 +187,9 @@ const en: Messages = {
   consentChoose: 'Tick each item you agree to share. Nothing is ticked for you.',
   consentRights:
     'You can withdraw your consent at any time on the Data sharing page (/account). Withdrawal does not affect processing lawfully done before it.',
+  consentRightsLead: 'You can withdraw your consent at any time on the',
+  consentRightsPortal: 'Data sharing page',
+  consentRightsTail: '. Withdrawal does not affect processing lawfully done before it.',
   allow: 'Share',
   deny: 'Decline',
   levelTitle: 'Your account is not at the required level',

@@ -43,7 +43,7 @@ ${values.items.map(
     html`<div class="attr"><input type="checkbox" id="attr-${item.name}" name="attributes" value="${item.name}"><label for="attr-${item.name}">${item.label}${item.sensitive ? html` <small>(${sensitiveNote})</small>` : ''}<small>${item.description}</small></label></div>`,
 )}
 </fieldset>
-<p class="hint">${t.consentRights}</p>
+<p class="hint">${t.consentRightsLead} <a href="/account?lang=${context.lang}" target="_blank" rel="noopener">${t.consentRightsPortal}</a>${t.consentRightsTail}</p>
 <div class="actions"><button type="submit" name="decision" value="allow">${t.allow}</button><button type="submit" name="decision" value="deny" class="secondary">${t.deny}</button></div>
 </form>
 </div>`,

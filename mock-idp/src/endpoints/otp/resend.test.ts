@@ -80,7 +80,9 @@ describe('the one-time code step', () => {
   })
 
   it('an expired code says so, also on a reload, and offers a new one instead of a silent login form', async () => {
-    const { tab, uid, csrf } = await codeScreen(personas.child10.personalId, { mock_scenario: 'otp_expired' })
+    const { tab, uid, csrf } = await codeScreen(personas.noHealthInsurance.personalId, {
+      mock_scenario: 'otp_expired',
+    })
     const posted = await tab.post(`/interaction/${uid}/otp`, { csrf, otp: await latestOtp(idp) })
     expect(posted.status).toBe(400)
     const text = await posted.text()

@@ -108,7 +108,7 @@ ${request.levelNote ? html`<p class="error">${request.levelNote}</p>` : ''}
 <form method="post" action="/phone/ciba/${request.id}">
 ${citizenHiddenFields(context)}
 ${attributeChoices(context, `ciba-${index}-attr`, request.attributes)}
-<p class="hint">${t.consentRights}</p>
+<p class="hint">${t.consentRightsLead} <a href="/account?lang=${context.lang}">${t.consentRightsPortal}</a>${t.consentRightsTail}</p>
 <div class="actions"><button type="submit" name="decision" value="approve">${t.approve}</button><button type="submit" name="decision" value="deny" class="secondary">${t.reject}</button></div>
 </form>
 </section>`
