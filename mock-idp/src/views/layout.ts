@@ -17,13 +17,14 @@ input:focus,button:focus,a:focus{outline:3px solid #ffbf47;outline-offset:1px}
 button,.button{font:inherit;font-weight:600;padding:.65rem 1.1rem;border-radius:.4rem;border:1px solid var(--red);background:var(--red);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary,.button.secondary{background:#fff;color:var(--red)}
 fieldset{border:1px solid var(--line);border-radius:.5rem;margin:1rem 0;padding:.5rem .75rem}
+fieldset>legend{float:left;width:100%;padding:0;margin:.25rem 0 .5rem;font-weight:600}fieldset>legend+*{clear:both}
 .attr{display:flex;gap:.6rem;align-items:flex-start;padding:.5rem 0;border-top:1px solid var(--line)}.attr:first-of-type{border-top:0}
 .attr input{width:1.25rem;height:1.25rem;margin-top:.2rem}.attr label{margin:0}.attr small{display:block;color:var(--muted)}
 .tabs{display:flex;gap:.5rem;margin-bottom:1rem}.tabs a{padding:.4rem .8rem;border-radius:999px;border:1px solid var(--line);text-decoration:none;color:var(--ink)}.tabs a[aria-current=page]{background:var(--ink);color:#fff}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid var(--line);text-align:left;padding:.4rem}
 code{font-size:1.05em}
-.who{display:flex;justify-content:space-between;align-items:center;gap:.5rem;flex-wrap:wrap;background:var(--bg);border:1px solid var(--line);border-radius:.5rem;padding:.4rem .75rem;margin:0 0 1rem}.who p{margin:0}
-button.link{background:none;border:0;padding:.25rem 0;color:var(--red);text-decoration:underline;font-weight:600}.qr svg{width:220px;height:220px}
+.who{display:flex;justify-content:space-between;align-items:center;gap:.5rem;flex-wrap:wrap;background:var(--bg);border:1px solid var(--line);border-radius:.5rem;padding:.4rem .75rem;margin:0 0 1rem}.who p{margin:0}.masked{white-space:nowrap}
+button.link{background:none;border:0;padding:.25rem 0;color:var(--red);text-decoration:underline;font-weight:600;text-align:left}.qr svg{width:220px;height:220px}
 @media (max-width:30rem){main{margin:1rem auto}.card{padding:1rem}}
 `
 

@@ -40,5 +40,6 @@ export const switchCitizenJourneys: Journeys = (use) => {
     await enterOtp(page, demo)
     await expect.poll(() => page.locator('.who').textContent()).toContain('Đang đăng nhập:')
     expect(await page.locator('.who').textContent()).not.toContain('001 090')
+    await screenshot(page, 'provider-consent-signed-in')
   })
 }
