@@ -78,10 +78,10 @@ ${citizenSignInForm(context, { action: '/account/sign-in', intro: t.accountSignI
   )
 }
 
-function consentDetails(context: CitizenPageContext, consent: PortalConsent): SafeHtml {
+function consentDetails(context: CitizenPageContext, consent: PortalConsent, withPurpose: boolean): SafeHtml {
   const t = messages(context.lang)
   return html`<dl>
-<dt>${t.purpose}</dt><dd>${consent.purpose || t.noPurpose}</dd>
+${withPurpose ? html`<dt>${t.purpose}</dt><dd>${consent.purpose || t.noPurpose}</dd>` : ''}
 <dt>${t.consentData}</dt><dd>${consent.attributeLabels.length > 0 ? consent.attributeLabels.join(', ') : t.consentNoData}</dd>
 <dt>${t.consentWhen}</dt><dd>${timeElement(consent.grantedAt, context.lang)}</dd>
 <dt>${t.consentMethod}</dt><dd>${t.consentMethodName(consent.method)}</dd>
@@ -97,8 +97,8 @@ function consentCard(context: CitizenPageContext, consent: PortalConsent, index:
   const t = messages(context.lang)
   const titleId = `consent-${index}-title`
   return html`<section class="request" aria-labelledby="${titleId}">
-<h3 id="${titleId}">${consent.purpose || t.noPurpose}</h3>
-${consentDetails(context, consent)}
+<h3 id="${titleId}"><span class="hint">${t.purpose}:</span> ${consent.purpose || t.noPurpose}</h3>
+${consentDetails(context, consent, false)}
 <details><summary>${t.textShown}</summary>${consent.textShown.split('\n').map((line) => html`<p>${line}</p>`)}</details>
 ${
   consent.status === 'active'
@@ -196,7 +196,7 @@ export function accountWithdrawConfirmScreen(context: CitizenPageContext, consen
     html`${citizenStyle(context.nonce)}<div class="card">
 <h1>${t.withdrawConfirmTitle}</h1>
 <p>${t.withdrawConfirmIntro(consent.clientName)}</p>
-${consentDetails(context, consent)}
+${consentDetails(context, consent, true)}
 <p class="hint">${t.withdrawConfirmEffect}</p>
 <form method="post" action="/account/consents/${consent.id}/withdraw">
 <input type="hidden" name="csrf" value="${context.csrf}"><input type="hidden" name="lang" value="${context.lang}">
