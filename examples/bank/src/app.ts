@@ -37,6 +37,7 @@ import { bankingRoutes } from './routes/banking.js'
 import { homeRoutes } from './routes/home.js'
 import { shareRoutes } from './routes/share.js'
 import { transferRoutes } from './routes/transfers.js'
+import type { ShareLimits } from './share/limits.js'
 import { ShareSessions } from './share/sessions.js'
 import type { BankSite } from './site.js'
 import { BankStore } from './store.js'
@@ -82,6 +83,8 @@ export interface BankDeps {
    * from the app (src/routes/share.ts).
    */
   share?: EidClient | undefined
+  /** The limits of sharing from the app (src/share/limits.ts); tests lower them. */
+  shareLimits?: Partial<ShareLimits>
 }
 
 /**
@@ -101,6 +104,7 @@ export function createApp({
   databaseFile = ':memory:',
   profile = 'standard',
   share,
+  shareLimits,
 }: BankDeps): Express {
   const friendly = friendlySignInErrors(brand, { portalUrl: config.portalUrl, texts: SIGN_IN_PROBLEMS })
   const page: BankSite['page'] = (req, res, title, body, status = 200, options = {}) => {
@@ -156,7 +160,10 @@ export function createApp({
   transferRoutes(app, site)
   shareRoutes(app, site, {
     client: share,
-    sessions: new ShareSessions({ secureCookie: config.baseUrl.startsWith('https:') }),
+    sessions: new ShareSessions({
+      secureCookie: config.baseUrl.startsWith('https:'),
+      ...(shareLimits && { limits: shareLimits }),
+    }),
   })
   app.use((req, res) => site.notFound(req, res))
   // Anything that escapes a route: an SDK error outside the sign-in routes and guards (which `onError`

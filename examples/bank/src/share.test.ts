@@ -22,6 +22,7 @@ import {
 import type { Express } from 'express'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createApp, createShareClient, SHARE_ATTRIBUTES } from './app.js'
+import type { ShareLimits } from './share/limits.js'
 
 const bankApp = DEMO_APPS.find((a) => a.name === 'bank')!
 const an = personas.level2Adult.personalId
@@ -32,9 +33,8 @@ let rp: ExampleUnderTest<Express>
 let dir: string
 let dbFile: string
 
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'bank-share-test-'))
-  dbFile = join(dir, 'bank.sqlite')
+/** The bank (with `shareLimits`, else the defaults) and the mock provider, in process. */
+async function boot(shareLimits?: Partial<ShareLimits>) {
   rp = await startExample(
     bankApp,
     async ({ client, config }) =>
@@ -47,9 +47,23 @@ beforeEach(async () => {
           clientSecret: secret,
           webhookSecret,
         }),
+        ...(shareLimits && { shareLimits }),
       }),
     { clients: (baseUrl) => [shareClientMetadata(bankApp, baseUrl, { secret, webhookSecret })] },
   )
+}
+
+/** The bank again, with other limits (a fresh database). */
+async function rebootWith(shareLimits: Partial<ShareLimits>) {
+  await rp.close()
+  rmSync(dbFile, { force: true })
+  await boot(shareLimits)
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'bank-share-test-'))
+  dbFile = join(dir, 'bank.sqlite')
+  await boot()
 })
 afterEach(async () => {
   await rp.close()
@@ -105,13 +119,14 @@ async function answerOnPhone(
   appLink: string,
   decision: 'approve' | 'refuse',
   attributes: readonly string[] = SHARE_ATTRIBUTES,
+  citizen = an,
 ): Promise<URL> {
   const phone = new Browser()
   const signIn = await phone.get(appLink)
   expect(signIn.body).toContain('name="passcode"')
   const otp = await phone.post(new URL('/phone/sign-in', rp.idp.url), {
     csrf: fieldValue(signIn, 'csrf'),
-    personalId: an,
+    personalId: citizen,
     passcode: '123456',
     lang: 'vi',
     next: fieldValue(signIn, 'next'),
@@ -119,7 +134,7 @@ async function answerOnPhone(
   expect(otp.body).toContain('name="otp"')
   const screen = await phone.post(new URL('/phone/otp', rp.idp.url), {
     csrf: fieldValue(otp, 'csrf'),
-    otp: await latestCode(an),
+    otp: await latestCode(citizen),
     lang: 'vi',
   })
   expect(screen.body).toContain('name="decision"')
@@ -159,14 +174,12 @@ describe('account opening by sharing from the VNeID app', () => {
     expect(callback.href.startsWith(rp.url('/callback/vneid/'))).toBe(true)
     const face = await desktop.get(callback)
     expect(face.url.pathname).toBe('/open-account/share/face')
-    // The portrait VNeID shared, shown as it came (the mock's synthetic drawing of this citizen).
-    const expected = `data:image/svg+xml;base64,${portraitClaims(citizenWithPersona(an)!).portrait.data}`
-    expect(face.body).toContain(`id="shared-portrait" src="${expected}"`)
+    // Nothing shared is shown before the face match (see the tests of the security review below).
+    expect(face.body).not.toContain('data:image/svg+xml;base64,')
     expect(face.body).toContain('id="demo-face-match"')
 
     const opened = await desktop.post(rp.url('/open-account/share/face'), {
       _csrf: fieldValue(face, '_csrf'),
-      selfie: 'self',
     })
     expect(opened.status).toBe(201)
     expect(opened.body).toContain('id="account-opened-share"')
@@ -196,15 +209,22 @@ describe('account opening by sharing from the VNeID app', () => {
     expect(account2.body).toContain('class="receipt-app"')
   })
 
-  it('a face that does not match (demo): no account, the shared data discarded', async () => {
+  it('a face that does not match (the demo illustration, a path of its own): no account, the shared data discarded', async () => {
     const desktop = new Browser()
     const face = await desktop.get(await answerOnPhone(appLinkOf(await startSharing(desktop)), 'approve'))
-    const refused = await desktop.post(rp.url('/open-account/share/face'), {
+    const refused = await desktop.post(rp.url('/open-account/share/face/demo-mismatch'), {
       _csrf: fieldValue(face, '_csrf'),
-      selfie: 'other',
     })
     expect(refused.status).toBe(422)
     expect(refused.body).toContain('id="face-mismatch"')
+    expect(refused.body).toContain('data-matched="false"')
+    // Someone else's drawing: not the citizen's portrait.
+    const portraitData = portraitClaims(citizenWithPersona(an)!).portrait.data
+    expect(refused.body).not.toContain(portraitData)
+    expect(query('SELECT * FROM accounts')).toEqual([])
+    // The data is gone with the session: the main form cannot be posted afterwards.
+    const after = await desktop.post(rp.url('/open-account/share/face'), { _csrf: fieldValue(face, '_csrf') })
+    expect(after.status).toBe(403)
     expect(query('SELECT * FROM accounts')).toEqual([])
   })
 
@@ -270,5 +290,209 @@ describe('account opening by sharing from the VNeID app', () => {
     expect((await post(body.replace('REFUSED', 'APPROVED'), sign(body, webhookSecret))).status).toBe(401)
     // Signed with the registered secret: accepted (about no live transaction: nothing to do).
     expect((await post(body, sign(body, webhookSecret))).status).toBe(204)
+  })
+})
+
+/** The value of the cookie `name` this browser sends to `url`. */
+const cookieOf = (browser: Browser, url: string, name: string) =>
+  new RegExp(`(?:^|; )${name}=([^;]*)`).exec(browser.cookieHeader(url) ?? '')?.[1]
+
+/** A start of `personalId` from a new or given browser: the page it lands on. */
+async function tryStart(personalId: string, browser = new Browser()): Promise<Page> {
+  const form = await browser.get(rp.url('/open-account/share'))
+  return browser.post(rp.url('/open-account/share'), { _csrf: fieldValue(form, '_csrf'), personalId })
+}
+
+const reasonOf = (page: Page) => /data-reason="(\w+)"/.exec(page.body)?.[1]
+
+describe('security review (#16)', () => {
+  it('finding 1: a visitor who starts a sharing for someone else’s number sees nothing shared before the face match, and at most a masked confirmation after it', async () => {
+    const citizen = citizenWithPersona(an)!
+    const attacker = new Browser()
+    const waiting = await startSharing(attacker, an)
+    // The citizen approves in the app (a phished QR code); their phone's browser is sent away.
+    const back = await new Browser().get(await answerOnPhone(appLinkOf(waiting), 'approve'))
+    expect(reasonOf(back)).toBe('mismatch')
+
+    const face = await attacker.get(rp.url('/open-account/share/wait'))
+    expect(face.url.pathname).toBe('/open-account/share/face')
+    const shown = [
+      citizen.fullName,
+      citizen.fullName.split(' ').at(-1)!,
+      '17/05/1990',
+      citizen.birthDate,
+      '••••',
+      'data:image/svg+xml;base64,',
+      portraitClaims(citizen).portrait.data,
+    ]
+    for (const value of shown) expect(face.body, value).not.toContain(value)
+    // The demo camera is on the server: no choice of face in the form.
+    expect(face.body).not.toContain('name="selfie"')
+
+    const opened = await attacker.post(rp.url('/open-account/share/face'), {
+      _csrf: fieldValue(face, '_csrf'),
+    })
+    expect(opened.status).toBe(201)
+    for (const value of shown.filter((v) => v !== '••••')) expect(opened.body, value).not.toContain(value)
+    expect(opened.body).not.toContain(an)
+    expect(opened.body).toMatch(/id="masked-personal-id">•+1234</)
+  })
+
+  it('finding 1: the face-step forms carry no choice of face; the mismatch illustration never opens an account, whatever is posted', async () => {
+    const desktop = new Browser()
+    const face = await desktop.get(await answerOnPhone(appLinkOf(await startSharing(desktop)), 'approve'))
+    expect(face.body).toContain('action="/open-account/share/face/demo-mismatch"')
+    const illustration = await desktop.post(rp.url('/open-account/share/face/demo-mismatch'), {
+      _csrf: fieldValue(face, '_csrf'),
+      selfie: 'self',
+      matched: 'true',
+    })
+    expect(illustration.status).toBe(422)
+    expect(illustration.body).toContain('data-matched="false"')
+    expect(query('SELECT * FROM accounts')).toEqual([])
+  })
+
+  it('finding 1: starts are limited per personal number (a 429 page), whoever starts them', async () => {
+    await rebootWith({ perPersonalId: 2, perIp: 100, perSession: 100 })
+    expect((await tryStart(an)).url.pathname).toBe('/open-account/share/wait')
+    expect((await tryStart(an)).url.pathname).toBe('/open-account/share/wait')
+    const third = await tryStart(an)
+    expect(third.status).toBe(429)
+    expect(reasonOf(third)).toBe('too_many')
+    expect(third.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect(textOf(third)).toContain('Quá nhiều yêu cầu')
+    // Another number is not held back by it.
+    expect((await tryStart(personas.level1Adult.personalId)).url.pathname).toBe('/open-account/share/wait')
+  })
+
+  it('finding 1: starts are limited per client IP', async () => {
+    await rebootWith({ perIp: 2, perPersonalId: 100, perSession: 100 })
+    expect((await tryStart(an)).url.pathname).toBe('/open-account/share/wait')
+    expect((await tryStart(personas.level1Adult.personalId)).url.pathname).toBe('/open-account/share/wait')
+    const third = await tryStart(personas.locked.personalId)
+    expect(third.status).toBe(429)
+    expect(reasonOf(third)).toBe('too_many')
+  })
+
+  it('finding 1: starts are limited per share session, carried over the rotated cookie', async () => {
+    await rebootWith({ perSession: 2, perIp: 100, perPersonalId: 100 })
+    const browser = new Browser()
+    expect((await tryStart(an, browser)).url.pathname).toBe('/open-account/share/wait')
+    expect((await tryStart(personas.level1Adult.personalId, browser)).url.pathname).toBe(
+      '/open-account/share/wait',
+    )
+    const third = await tryStart(personas.locked.personalId, browser)
+    expect(third.status).toBe(429)
+    expect(reasonOf(third)).toBe('too_many')
+  })
+
+  it('finding 1: every start gets a new share cookie; the one before names nothing (session fixation)', async () => {
+    const browser = new Browser()
+    const url = rp.url('/open-account/share/wait')
+    await startSharing(browser)
+    const first = cookieOf(browser, url, 'bank_share')
+    await startSharing(browser)
+    const second = cookieOf(browser, url, 'bank_share')
+    expect(first).toMatch(/\S{20,}/)
+    expect(second).toMatch(/\S{20,}/)
+    expect(second).not.toBe(first)
+    const planted = await fetch(url, { headers: { cookie: `bank_share=${first}` }, redirect: 'manual' })
+    expect(planted.status).toBe(303)
+    expect(planted.headers.get('location')).toBe('/open-account/share')
+    expect((await browser.get(url)).url.pathname).toBe('/open-account/share/wait')
+  })
+
+  it('finding 2: a customer’s number is answered as anyone else’s; "already a customer" comes only after the approval and the face match', async () => {
+    // An account opened from the app for `an`.
+    const first = new Browser()
+    const face = await first.get(await answerOnPhone(appLinkOf(await startSharing(first)), 'approve'))
+    expect(
+      (await first.post(rp.url('/open-account/share/face'), { _csrf: fieldValue(face, '_csrf') })).status,
+    ).toBe(201)
+
+    // The start of a customer's number and of anyone else's: the same waiting page.
+    const customer = await tryStart(an)
+    const stranger = await tryStart(personas.level1Adult.personalId)
+    for (const page of [customer, stranger]) {
+      expect(page.status).toBe(200)
+      expect(page.url.pathname).toBe('/open-account/share/wait')
+      expect(page.body).toContain('id="share-waiting"')
+      expect(page.body).not.toContain('data-reason')
+    }
+
+    // The citizen approves and passes the face match: now they are told, and no second account exists.
+    const again = new Browser()
+    const face2 = await again.get(await answerOnPhone(appLinkOf(await startSharing(again)), 'approve'))
+    expect(face2.url.pathname).toBe('/open-account/share/face')
+    const told = await again.post(rp.url('/open-account/share/face'), { _csrf: fieldValue(face2, '_csrf') })
+    expect(told.status).toBe(409)
+    expect(reasonOf(told)).toBe('already_customer')
+    expect(textOf(told)).toContain('Bạn đã có tài khoản')
+    expect(query('SELECT number FROM accounts')).toHaveLength(1)
+  })
+
+  it('finding 3: showing the form creates no session, so GETs cannot evict one in flight; when full, a start gets a friendly 503', async () => {
+    await rebootWith({ maxSessions: 2 })
+    const victim = new Browser()
+    await startSharing(victim)
+    // Cookie-less visitors, far more than the cap: none is given a share session.
+    for (let i = 0; i < 4; i++)
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const response = await fetch(rp.url('/open-account/share'))
+          await response.arrayBuffer()
+          expect(response.headers.getSetCookie().join('\n')).not.toMatch(/(^|\n)bank_share=/)
+        }),
+      )
+    expect((await victim.get(rp.url('/open-account/share/wait'))).url.pathname).toBe(
+      '/open-account/share/wait',
+    )
+    expect((await tryStart(personas.level1Adult.personalId)).url.pathname).toBe('/open-account/share/wait')
+    const full = await tryStart(personas.locked.personalId)
+    expect(full.status).toBe(503)
+    expect(reasonOf(full)).toBe('busy')
+    expect(full.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect(textOf(full)).toContain('Hệ thống đang bận')
+    // Nobody was evicted to make room.
+    expect((await victim.get(rp.url('/open-account/share/wait'))).url.pathname).toBe(
+      '/open-account/share/wait',
+    )
+  })
+
+  it('finding 3: live share sessions are capped per client IP', async () => {
+    await rebootWith({ liveSessionsPerIp: 2 })
+    expect((await tryStart(an)).url.pathname).toBe('/open-account/share/wait')
+    expect((await tryStart(personas.level1Adult.personalId)).url.pathname).toBe('/open-account/share/wait')
+    const third = await tryStart(personas.locked.personalId)
+    expect(third.status).toBe(503)
+    expect(reasonOf(third)).toBe('busy')
+  })
+
+  it('finding 3: the start form’s token goes with its own short-lived cookie; the origin check stays', async () => {
+    const a = new Browser()
+    const b = new Browser()
+    const formA = await a.get(rp.url('/open-account/share'))
+    await b.get(rp.url('/open-account/share'))
+    expect(cookieOf(a, rp.url('/open-account/share'), 'bank_share_form')).toMatch(/\S{20,}/)
+    expect(formA.headers.get('set-cookie')).toMatch(/bank_share_form=.*HttpOnly.*SameSite=Strict/i)
+    const tokenA = fieldValue(formA, '_csrf')
+    // B posts A's token with B's cookie; a visitor with no cookie posts it; a forged token.
+    expect((await b.post(rp.url('/open-account/share'), { _csrf: tokenA, personalId: an })).status).toBe(403)
+    expect(
+      (await new Browser().post(rp.url('/open-account/share'), { _csrf: tokenA, personalId: an })).status,
+    ).toBe(403)
+    const forged = tokenA.replace(/^\d+/, String(Date.now() + 60_000))
+    expect((await a.post(rp.url('/open-account/share'), { _csrf: forged, personalId: an })).status).toBe(403)
+    // From another site, with the right pair: refused too.
+    const crossSite = await a.post(
+      rp.url('/open-account/share'),
+      { _csrf: tokenA, personalId: an },
+      { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } },
+    )
+    expect(crossSite.status).toBe(403)
+    // The right pair, from this site: accepted.
+    expect(
+      (await a.post(rp.url('/open-account/share'), { _csrf: tokenA, personalId: an })).url.pathname,
+    ).toBe('/open-account/share/wait')
   })
 })

@@ -4,6 +4,7 @@ import {
   EidWebhookError,
   isEidError,
   type ShareResult,
+  type ShareTransaction,
 } from '@dinhdanh/client'
 import { fromThisSite, html, sameSecret } from 'dinhdanh-example-shared'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
@@ -20,7 +21,6 @@ import {
   faceStepBody,
   SHARE_STYLE,
   type ShareEnd,
-  sharedSummary,
   shareEndPage,
   shareStartBody,
   shareWaitingBody,
@@ -134,21 +134,29 @@ export function shareRoutes(app: Express, site: BankSite, { client, sessions }: 
     return false
   }
 
+  // The form creates nothing server-side: its token is a signed double submit (src/share/sessions.ts).
+  const startForm = (res: Response, problem?: { vi: string; en: string }) =>
+    shareStartBody(res, {
+      csrf: sessions.startForm(res),
+      purpose: SHARE_PURPOSE_TEXT,
+      attributes: SHARE_ATTRIBUTES,
+      ...(problem && { problem }),
+    })
+
   app.get('/open-account/share', (req, res) => {
     if (!client) return end(req, res, 'unavailable', 503)
-    const session = sessions.ensure(req, res)
-    const form = { csrf: session.csrf, purpose: SHARE_PURPOSE_TEXT, attributes: SHARE_ATTRIBUTES }
-    site.page(req, res, TITLE, shareStartBody(res, form))
+    site.page(req, res, TITLE, startForm(res))
   })
 
+  // Anyone may type any personal number here, so: the same answer for a customer and anyone else (who
+  // banks here is told only to the verified citizen, after the face match); limits per browser, IP and
+  // number; a new session cookie at every start; nothing shared is shown before the face match.
   app.post('/open-account/share', async (req, res) => {
     if (!client) return end(req, res, 'unavailable', 503)
-    const session = sessions.of(req)
-    if (!session || !sessions.formValid(req, session) || !fromThisSite(req, site.config.baseUrl))
+    if (!sessions.startFormValid(req) || !fromThisSite(req, site.config.baseUrl))
       return site.csrfRefused(req, res)
-    const form = { csrf: session.csrf, purpose: SHARE_PURPOSE_TEXT, attributes: SHARE_ATTRIBUTES }
     const badNumber = (problem: { vi: string; en: string }) =>
-      site.page(req, res, TITLE, shareStartBody(res, { ...form, problem }), 400)
+      site.page(req, res, TITLE, startForm(res, problem), 400)
     // As printed on the card: groups separated by spaces.
     const personalId = String(req.body?.personalId ?? '').replace(/\s+/g, '')
     if (!/^\d{12}$/.test(personalId))
@@ -156,15 +164,18 @@ export function shareRoutes(app: Express, site: BankSite, { client, sessions }: 
         vi: 'Số định danh cá nhân gồm 12 chữ số.',
         en: 'A personal ID number has 12 digits.',
       })
-    if (bank.accountOfPersonalId(personalId) || bank.accountOf(appOpenedSubject(personalId)))
-      return end(req, res, 'already_customer', 409)
+    const refusal = sessions.admit(req, personalId)
+    if (refusal) {
+      res.set('retry-after', refusal === 'busy' ? '120' : '900')
+      return end(req, res, refusal, refusal === 'busy' ? 503 : 429)
+    }
+    let transaction: ShareTransaction<ShareAttributes>
     try {
-      const transaction = await client.share.start({
+      transaction = await client.share.start({
         personalId,
         attributes: SHARE_ATTRIBUTES,
         purpose: SHARE_PURPOSE,
       })
-      sessions.begin(session, transaction)
     } catch (error) {
       // Not a personal number (ERR_EID_CONFIG), or one the gateway refuses (invalid_request). A gateway
       // that is down goes to the shared friendly pages (unexpectedErrors in src/app.ts).
@@ -177,6 +188,7 @@ export function shareRoutes(app: Express, site: BankSite, { client, sessions }: 
         en: 'VNeID did not accept a request for this number. Please check the number on your ID card.',
       })
     }
+    sessions.start(req, res, transaction)
     res.redirect(303, '/open-account/share/wait')
   })
 
@@ -226,71 +238,102 @@ export function shareRoutes(app: Express, site: BankSite, { client, sessions }: 
     if (!after(req, res, session, stage)) res.redirect(303, '/open-account/share/wait')
   })
 
+  // Nothing shared is shown here: see faceStepBody.
   app.get('/open-account/share/face', (req, res) => {
     const session = sessions.of(req)
     if (session?.stage.kind !== 'approved') return res.redirect(303, '/open-account/share/wait')
-    const data = complete(session.stage.result)
-    if (!data) {
+    if (!complete(session.stage.result)) {
       sessions.end(session)
       return end(req, res, 'incomplete', 422)
     }
-    const body = faceStepBody(res, {
-      csrf: session.csrf,
-      portraitUrl: data.portrait.dataUrl,
-      fullName: data.citizen.fullName,
-      receivedBy: session.stage.receivedBy,
-    })
-    const summary = sharedSummary(res, {
-      fullName: data.citizen.fullName,
-      birthDate: data.citizen.birthDate,
-      cardNumber: data.idCard.number,
-    })
-    site.page(req, res, FACE_TITLE, html`${SHARE_STYLE}${summary}${body}`)
+    const body = faceStepBody(res, { csrf: session.csrf, receivedBy: session.stage.receivedBy })
+    site.page(req, res, FACE_TITLE, html`${SHARE_STYLE}${body}`)
   })
 
-  app.post('/open-account/share/face', (req, res) => {
+  /**
+   * The approved session of a face-step form post (CSRF token and origin checked), taken: the match is
+   * done with this request's copy, and the session (the portrait and all shared data with it) is
+   * forgotten now, whatever the outcome. `undefined` when the answer was sent.
+   */
+  const takeApproved = (req: Request, res: Response) => {
     const session = sessions.of(req)
-    if (!session || !sessions.formValid(req, session) || !fromThisSite(req, site.config.baseUrl))
-      return site.csrfRefused(req, res)
-    if (session.stage.kind !== 'approved') return res.redirect(303, '/open-account/share/wait')
-    const { result } = session.stage
-    const data = complete(result)
-    // The match is done with this request's copy; the session (the portrait and all shared data with
-    // it) is forgotten now, whatever the outcome. Only the account's records are kept.
-    sessions.end(session)
-    if (!data) return end(req, res, 'incomplete', 422)
-    const selfie = demoSelfie(data.citizen, req.body?.selfie === 'other' ? 'other' : 'self')
-    const match = demoFaceMatch(data.portrait, selfie)
-    let account: Account | undefined
-    if (match.matched) {
-      try {
-        account = bank.openAccount({
-          subject: appOpenedSubject(data.citizen.personalId),
-          customer: customerRecord(data.citizen, data),
-          receipts: [],
-          ...(result.consentId && {
-            appConsent: {
-              consentId: result.consentId,
-              purpose: SHARE_PURPOSE,
-              attributes: SHARE_ATTRIBUTES.filter((name) => !result.missing.includes(name)),
-              grantedAt: Math.floor(Date.now() / 1000),
-            },
-          }),
-        }).account
-      } catch (error) {
-        if (!(error instanceof ConsentWithdrawnMeanwhile)) throw error
-        return end(req, res, 'refused', 409)
-      }
+    if (!session || !sessions.formValid(req, session) || !fromThisSite(req, site.config.baseUrl)) {
+      site.csrfRefused(req, res)
+      return undefined
     }
+    if (session.stage.kind !== 'approved') {
+      res.redirect(303, '/open-account/share/wait')
+      return undefined
+    }
+    const { result } = session.stage
+    sessions.end(session)
+    const data = complete(result)
+    if (!data) {
+      end(req, res, 'incomplete', 422)
+      return undefined
+    }
+    return { result, data }
+  }
+
+  // The demo "camera" is here, on the server: the form carries no choice of face. (A real bank's
+  // selfie comes from the customer's device, so it needs a liveness check: see docs/vneid-share.md.)
+  app.post('/open-account/share/face', (req, res) => {
+    const taken = takeApproved(req, res)
+    if (!taken) return
+    const { result, data } = taken
+    const match = demoFaceMatch(data.portrait, demoSelfie(data.citizen, 'self'))
+    if (!match.matched) {
+      const body = faceResultBody(res, {
+        match,
+        account: undefined,
+        consentId: result.consentId,
+        personalId: data.citizen.personalId,
+      })
+      return site.page(req, res, FACE_TITLE, html`${SHARE_STYLE}${body}`, 422)
+    }
+    // Who banks here is said only now, to the citizen the face match verified.
+    const { personalId } = data.citizen
+    if (bank.accountOfPersonalId(personalId) || bank.accountOf(appOpenedSubject(personalId)))
+      return end(req, res, 'already_customer', 409)
+    let account: Account
+    try {
+      account = bank.openAccount({
+        subject: appOpenedSubject(personalId),
+        customer: customerRecord(data.citizen, data),
+        receipts: [],
+        ...(result.consentId && {
+          appConsent: {
+            consentId: result.consentId,
+            purpose: SHARE_PURPOSE,
+            attributes: SHARE_ATTRIBUTES.filter((name) => !result.missing.includes(name)),
+            grantedAt: Math.floor(Date.now() / 1000),
+          },
+        }),
+      }).account
+    } catch (error) {
+      if (!(error instanceof ConsentWithdrawnMeanwhile)) throw error
+      return end(req, res, 'refused', 409)
+    }
+    const body = faceResultBody(res, { match, account, consentId: result.consentId, personalId })
+    site.page(req, res, FACE_TITLE, html`${SHARE_STYLE}${body}`, 201)
+  })
+
+  // DEMO illustration of a mismatch: someone else's face (drawn from another number, nothing of the
+  // citizen's data), compared, and never an account, whatever is posted.
+  app.post('/open-account/share/face/demo-mismatch', (req, res) => {
+    const taken = takeApproved(req, res)
+    if (!taken) return
+    const { result, data } = taken
+    const selfie = demoSelfie({ personalId: data.citizen.personalId }, 'other')
+    const match = demoFaceMatch(data.portrait, selfie)
     const body = faceResultBody(res, {
-      portraitUrl: data.portrait.dataUrl,
-      selfieUrl: svgDataUrl(selfie),
-      match,
-      account,
+      otherSelfieUrl: svgDataUrl(selfie),
+      match: { ...match, matched: false },
+      account: undefined,
       consentId: result.consentId,
       personalId: data.citizen.personalId,
     })
-    site.page(req, res, FACE_TITLE, html`${SHARE_STYLE}${body}`, match.matched ? 201 : 422)
+    site.page(req, res, FACE_TITLE, html`${SHARE_STYLE}${body}`, 422)
   })
 
   // The gateway's signed result: the raw body (before any JSON parser), verified, then bound to the

@@ -54,7 +54,8 @@ function svgOf(portrait: Portrait): string | undefined {
 
 /**
  * The demo "camera": a synthetic selfie of this citizen (their drawing against another background,
- * tilted a little, as a phone camera would take it), or of another person for the mismatch demo. An SVG.
+ * tilted a little, as a phone camera would take it), or of another person for the mismatch demo (give it
+ * only the personal number then: the drawing then holds nothing of the shared data). An SVG.
  *
  * @example
  * ```ts
@@ -62,7 +63,7 @@ function svgOf(portrait: Portrait): string | undefined {
  * ```
  */
 export function demoSelfie(
-  citizen: Pick<Citizen, 'personalId' | 'gender' | 'birthDate'>,
+  citizen: Pick<Citizen, 'personalId'> & Partial<Pick<Citizen, 'gender' | 'birthDate'>>,
   kind: SelfieKind,
 ): string {
   const personalId =

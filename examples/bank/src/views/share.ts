@@ -2,7 +2,6 @@
 import type { AttributeName } from '@dinhdanh/client'
 import {
   type Bilingual,
-  formatDate,
   formatVnd,
   html,
   langOf,
@@ -77,6 +76,8 @@ export type ShareEnd =
   | 'already_customer'
   | 'unavailable'
   | 'other_citizen'
+  | 'too_many'
+  | 'busy'
 
 const ENDS: Record<ShareEnd, { title: Bilingual; body: Bilingual }> = {
   refused: {
@@ -131,8 +132,8 @@ const ENDS: Record<ShareEnd, { title: Bilingual; body: Bilingual }> = {
   already_customer: {
     title: { vi: 'Bạn đã có tài khoản', en: 'You already have an account' },
     body: {
-      vi: 'Số định danh này đã có tài khoản tại Ngân hàng Sen Vàng. Hãy đăng nhập ngân hàng điện tử bằng VNeID.',
-      en: 'This personal ID number already has an account at Golden Lotus Bank. Sign in to internet banking with VNeID.',
+      vi: 'Khuôn mặt khớp (demo), và bạn đã có tài khoản tại Ngân hàng Sen Vàng: ngân hàng không mở tài khoản thứ hai. Dữ liệu vừa nhận đã bị xóa. Hãy đăng nhập ngân hàng điện tử bằng VNeID.',
+      en: 'The faces match (demo), and you already have an account at Golden Lotus Bank: the bank opens no second one. What just arrived was deleted. Sign in to internet banking with VNeID.',
     },
   },
   other_citizen: {
@@ -140,6 +141,20 @@ const ENDS: Record<ShareEnd, { title: Bilingual; body: Bilingual }> = {
     body: {
       vi: 'VNeID gửi dữ liệu không phải của số định danh bạn đã nhập. Ngân hàng đã bỏ dữ liệu đó và chưa mở tài khoản. Vui lòng gửi yêu cầu mới.',
       en: 'VNeID sent data that is not about the personal ID number you typed. The bank discarded it and opened no account. Please send a new request.',
+    },
+  },
+  too_many: {
+    title: { vi: 'Quá nhiều yêu cầu', en: 'Too many requests' },
+    body: {
+      vi: 'Đã có quá nhiều yêu cầu chia sẻ được gửi từ trình duyệt hoặc mạng này, hoặc cho số định danh này, trong thời gian ngắn. Để bảo vệ người dân khỏi các yêu cầu không mong muốn, vui lòng thử lại sau khoảng 15 phút, hoặc mở tài khoản bằng đăng nhập VNeID.',
+      en: 'Too many sharing requests were sent from this browser or network, or for this personal ID number, in a short time. To protect citizens from unwanted requests, please try again in about 15 minutes, or open the account by signing in with VNeID.',
+    },
+  },
+  busy: {
+    title: { vi: 'Hệ thống đang bận', en: 'The service is busy' },
+    body: {
+      vi: 'Hiện có quá nhiều yêu cầu chia sẻ đang chờ. Ngân hàng không gửi yêu cầu nào và không nhận thông tin nào. Vui lòng thử lại sau ít phút.',
+      en: 'Too many sharing requests are waiting right now. The bank sent no request and received nothing. Please try again in a few minutes.',
     },
   },
   unavailable: {
@@ -161,25 +176,32 @@ export function shareEndPage(res: Response, end: ShareEnd): { title: Bilingual; 
       : html`<a class="button vneid" href="/open-account/share">${say('Gửi yêu cầu mới', 'Send a new request')}</a> <a class="button secondary" href="/open-account">${say('Mở tài khoản bằng đăng nhập VNeID', 'Open the account by signing in with VNeID')}</a>`
   return {
     title,
-    body: html`<div id="share-ended" data-reason="${end}">${notice(end === 'mismatch' || end === 'invalid_link' ? 'warning' : 'info', body[langOf(res)])}</div>
+    body: html`<div id="share-ended" data-reason="${end}">${notice(['mismatch', 'invalid_link', 'too_many'].includes(end) ? 'warning' : 'info', body[langOf(res)])}</div>
 <p>${next}</p>`,
   }
 }
 
-/** The face-match step: the portrait VNeID shared, and the demo "camera". */
+/**
+ * The face-match step. It shows nothing the citizen shared (no name, birth date, card or portrait): the
+ * browser that started the sharing is not yet known to be the citizen's (anyone can type a personal
+ * number, and the approval may come from a phished QR code). The demo "camera" is on the server: the
+ * form only says "take it". The mismatch illustration is a form of its own that never opens an account.
+ */
 export function faceStepBody(
   res: Response,
-  options: { csrf: string; portraitUrl: string; fullName: string; receivedBy: 'result' | 'webhook' },
+  options: { csrf: string; receivedBy: 'result' | 'webhook' },
 ): SafeHtml {
   const say = speaker(res)
-  return html`${notice('success', say('VNeID đã gửi thông tin bạn đồng ý chia sẻ. Bước cuối: đối chiếu khuôn mặt.', 'VNeID sent what you agreed to share. Last step: the face match.'))}
+  return html`${notice('success', say('VNeID đã gửi thông tin bạn đồng ý chia sẻ. Bước cuối: đối chiếu khuôn mặt. Ngân hàng chỉ hiển thị thông tin sau khi khuôn mặt khớp.', 'VNeID sent what you agreed to share. Last step: the face match. The bank shows nothing of it before the faces match.'))}
 <section class="panel" id="face-step" data-received-by="${options.receivedBy}">
-<div class="faces"><figure><img id="shared-portrait" src="${options.portraitUrl}" alt="${say('Ảnh chân dung từ VNeID', 'Portrait from VNeID')}" width="120" height="150"><figcaption>${say('Ảnh chân dung trên thẻ căn cước của ', 'ID-card portrait of ')}${options.fullName}</figcaption></figure></div>
 ${demoNotice(res)}
 <form method="post" action="/open-account/share/face" class="stack">
 <input type="hidden" name="_csrf" value="${options.csrf}">
-<button type="submit" name="selfie" value="self" id="take-selfie">${say('Chụp ảnh khuôn mặt (demo) và mở tài khoản', 'Take a selfie (demo) and open the account')}</button>
-<button type="submit" name="selfie" value="other" id="take-other-selfie" class="secondary">${say('Thử với khuôn mặt của người khác (demo: không khớp)', 'Try someone else’s face (demo: no match)')}</button>
+<button type="submit" id="take-selfie">${say('Chụp ảnh khuôn mặt (demo) và mở tài khoản', 'Take a selfie (demo) and open the account')}</button>
+</form>
+<form method="post" action="/open-account/share/face/demo-mismatch" class="stack">
+<input type="hidden" name="_csrf" value="${options.csrf}">
+<button type="submit" id="take-other-selfie" class="secondary">${say('Minh họa DEMO: khuôn mặt của người khác (không bao giờ mở tài khoản)', 'DEMO illustration: someone else’s face (never opens an account)')}</button>
 </form>
 </section>`
 }
@@ -189,12 +211,16 @@ function demoNotice(res: Response): SafeHtml {
   return html`<p class="note" id="demo-face-match"><strong>DEMO.</strong> ${say('Đây không phải so khớp khuôn mặt thật. Ảnh "chụp" là hình vẽ tổng hợp, và phép so sánh chỉ đối chiếu từng nét vẽ của hai hình. Theo Thông tư 17/2024/TT-NHNN, ngân hàng thật so khớp khuôn mặt (kèm kiểm tra người thật) bằng giải pháp sinh trắc học được chứng nhận.', 'This is not real face matching. The "selfie" is a synthetic drawing and the comparison only checks the two drawings feature by feature. Under Circular 17/2024/TT-NHNN a real bank matches faces (with a liveness check) using a certified biometric solution.')}</p>`
 }
 
-/** The outcome of the face match: both images, the demo comparison, and the account (or why none). */
+/**
+ * The outcome of the face match. A match: a masked confirmation only (the account number, the masked
+ * personal number, the consent id, the demo comparison), no shared data, no image. No match: the demo's
+ * "selfie" of someone else (nothing of the citizen), and that no account was opened.
+ */
 export function faceResultBody(
   res: Response,
   options: {
-    portraitUrl: string
-    selfieUrl: string
+    /** The demo selfie, shown only for a mismatch (it is someone else's face). */
+    otherSelfieUrl?: string | undefined
     match: DemoFaceMatch
     account: Account | undefined
     consentId: string | undefined
@@ -207,35 +233,28 @@ export function faceResultBody(
   const outcome = account
     ? html`<div id="account-opened-share">${notice('success', say('Khuôn mặt khớp (demo). Chúc mừng! Tài khoản của bạn đã được mở.', 'The faces match (demo). Congratulations! Your account is open.'))}</div>
 <dl><dt>${say('Số tài khoản', 'Account number')}</dt><dd id="account-number">${account.number}</dd>
-<dt>${say('Số định danh', 'Personal ID number')}</dt><dd>${maskId(options.personalId)}</dd>
+<dt>${say('Số định danh', 'Personal ID number')}</dt><dd id="masked-personal-id">${maskId(options.personalId)}</dd>
 <dt>${say('Số dư ban đầu (demo)', 'Opening balance (demo)')}</dt><dd>${formatVnd(account.balance, lang)}</dd>
 <dt>${say('Mã sự đồng ý (VNeID)', 'Consent id (VNeID)')}</dt><dd><code id="share-consent-id">${options.consentId ?? '—'}</code></dd></dl>
 <p>${say('Đăng nhập ngân hàng điện tử bằng VNeID để dùng tài khoản: lần đăng nhập đầu tiên gắn tài khoản này với tài khoản VNeID của bạn.', 'Sign in to internet banking with VNeID to use the account: the first sign-in links this account to your VNeID account.')}</p>
 <p><a class="button" href="/banking" id="go-banking">${say('Đăng nhập ngân hàng điện tử', 'Sign in to internet banking')}</a></p>`
     : html`<div id="face-mismatch">${notice('warning', say('Khuôn mặt không khớp với ảnh chân dung (demo). Chưa có tài khoản nào được mở; dữ liệu đã nhận đã bị xóa. Bạn có thể gửi yêu cầu mới hoặc mở tài khoản tại quầy.', 'The face does not match the portrait (demo). No account was opened; what arrived was deleted. You can send a new request or open the account at a branch.'))}</div>
 <p><a class="button vneid" href="/open-account/share">${say('Gửi yêu cầu mới', 'Send a new request')}</a></p>`
-  return html`<section class="panel" id="face-result" data-matched="${match.matched ? 'true' : 'false'}">
-<div class="faces">
-<figure><img id="shared-portrait" src="${options.portraitUrl}" alt="${say('Ảnh chân dung từ VNeID', 'Portrait from VNeID')}" width="120" height="150"><figcaption>${say('Ảnh chân dung (VNeID)', 'Portrait (VNeID)')}</figcaption></figure>
-<figure><img id="demo-selfie" src="${options.selfieUrl}" alt="${say('Ảnh chụp khuôn mặt (demo)', 'Selfie (demo)')}" width="120" height="150"><figcaption>${say('Ảnh chụp (demo)', 'Selfie (demo)')}</figcaption></figure>
-</div>
-<h2>${say('So sánh DEMO', 'DEMO comparison')} (${Math.round(match.score * 100)}%)</h2>
+  const selfie = options.otherSelfieUrl
+    ? html`<div class="faces"><figure><img id="demo-selfie" src="${options.otherSelfieUrl}" alt="${say('Ảnh chụp khuôn mặt của người khác (demo)', 'Someone else’s selfie (demo)')}" width="120" height="150"><figcaption>${say('Ảnh chụp (demo): người khác', 'Selfie (demo): someone else')}</figcaption></figure></div>`
+    : ''
+  // The feature table only for a match: for a mismatch it would tell which features the portrait has.
+  const table = match.matched
+    ? html`<h2>${say('So sánh DEMO', 'DEMO comparison')} (${Math.round(match.score * 100)}%)</h2>
 <table><tr><th>${say('Nét', 'Feature')}</th><th>${say('Giống nhau', 'Same')}</th></tr>
 ${match.features.map((f) => html`<tr data-feature="${f.name}"><td>${f.label[lang]}</td><td>${f.same ? say('có', 'yes') : say('không', 'no')}</td></tr>`)}
-</table>
+</table>`
+    : ''
+  return html`<section class="panel" id="face-result" data-matched="${match.matched ? 'true' : 'false'}">
+${selfie}
+${table}
 ${demoNotice(res)}
-<p class="note">${say('Ảnh chân dung là dữ liệu sinh trắc học: ngân hàng đã xóa nó ngay sau bước đối chiếu và không lưu vào hồ sơ.', 'The portrait is biometric data: the bank deleted it right after the match and did not store it.')}</p>
+<p class="note">${say('Ảnh chân dung là dữ liệu sinh trắc học: ngân hàng đã xóa nó ngay sau bước đối chiếu, không lưu vào hồ sơ và không hiển thị trên trang.', 'The portrait is biometric data: the bank deleted it right after the match, did not store it and does not show it.')}</p>
 </section>
 ${outcome}`
-}
-
-/** What the customer shared, shown on the face-match step's page (the data the account will hold). */
-export function sharedSummary(
-  res: Response,
-  data: { fullName: string; birthDate: string | undefined; cardNumber: string | undefined },
-): SafeHtml {
-  const say = speaker(res)
-  return html`<dl id="shared-summary"><dt>${say('Họ và tên', 'Full name')}</dt><dd>${data.fullName}</dd>
-<dt>${say('Ngày sinh', 'Date of birth')}</dt><dd>${formatDate(data.birthDate)}</dd>
-<dt>${say('Thẻ căn cước', 'ID card')}</dt><dd>${data.cardNumber ? maskId(data.cardNumber) : '—'}</dd></dl>`
 }
