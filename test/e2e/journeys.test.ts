@@ -10,6 +10,7 @@ import { bankJourneys } from './journeys/bank.js'
 import { bankShareJourneys } from './journeys/bank-share.js'
 import type { JourneyContext } from './journeys/context.js'
 import { hospitalJourneys } from './journeys/hospital.js'
+import { narrowScreenJourneys } from './journeys/narrow-screen.js'
 import { pharmacyJourneys } from './journeys/pharmacy.js'
 import { retailJourneys } from './journeys/retail.js'
 import { switchCitizenJourneys } from './journeys/switch-citizen.js'
@@ -58,4 +59,5 @@ describe.skipIf(!CHROMIUM_PATH)('the demo in Chromium', () => {
   describe('retail', () => retailJourneys(use))
   describe('pharmacy', () => pharmacyJourneys(use))
   describe('switching citizen', () => switchCitizenJourneys(use))
+  describe('a phone-sized screen', () => narrowScreenJourneys(use))
 })

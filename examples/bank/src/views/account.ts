@@ -53,9 +53,16 @@ ${receipts.length > 0 ? receiptsPanel(res, receipts, data.portalUrl) : ''}`
 function transfersPanel(res: Response, transfers: readonly Transfer[]): SafeHtml {
   const say = speaker(res)
   if (transfers.length === 0) return html``
+  // Each cell carries its column's name: a phone shows the table row by row, labelled (no header row).
+  const [time, recipient, amount, verified] = [
+    say('Thời gian', 'Time'),
+    say('Người nhận', 'Recipient'),
+    say('Số tiền', 'Amount'),
+    say('Xác thực', 'Verified at'),
+  ]
   return html`<section class="panel" id="recent-transfers"><h2>${say('Giao dịch gần đây', 'Recent transfers')}</h2>
-<table><tr><th>${say('Thời gian', 'Time')}</th><th>${say('Người nhận', 'Recipient')}</th><th>${say('Số tiền', 'Amount')}</th><th>${say('Xác thực', 'Verified at')}</th></tr>
-${transfers.map((t) => html`<tr><td>${formatTime(t.executedAt ?? t.createdAt, res)}</td><td>${t.recipient}</td><td>−${formatVnd(t.amount, langOf(res))}</td><td>${say('mức', 'level')} ${t.level ?? '—'}</td></tr>`)}
+<table class="stacked"><thead><tr><th>${time}</th><th>${recipient}</th><th>${amount}</th><th>${verified}</th></tr></thead>
+<tbody>${transfers.map((t) => html`<tr><td data-label="${time}">${formatTime(t.executedAt ?? t.createdAt, res)}</td><td data-label="${recipient}">${t.recipient}</td><td data-label="${amount}">−${formatVnd(t.amount, langOf(res))}</td><td data-label="${verified}">${say('mức', 'level')} ${t.level ?? '—'}</td></tr>`)}</tbody>
 </table></section>`
 }
 

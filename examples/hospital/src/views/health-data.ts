@@ -172,9 +172,17 @@ export function vaccinationPanel(
     body = html`<p class="muted">${say('Hồ sơ chưa có mũi tiêm nào.', 'No vaccination is on record.')}</p>`
   } else {
     const sorted = [...doses].sort((a, b) => b.date.localeCompare(a.date))
-    body = html`<table>
-<thead><tr><th>${say('Ngày', 'Date')}</th><th>${say('Bệnh', 'Disease')}</th><th>${say('Vắc xin', 'Vaccine')}</th><th>${say('Mũi', 'Dose')}</th><th>${say('Nơi tiêm', 'Given at')}</th></tr></thead>
-<tbody>${sorted.map((dose) => html`<tr><td>${formatDate(dose.date)}</td><td>${dose.disease}</td><td>${dose.vaccine}</td><td>${dose.dose}</td><td>${dose.facility}</td></tr>`)}</tbody>
+    // Each cell carries its column's name: a phone shows the table row by row, labelled (no header row).
+    const [date, disease, vaccine, dose, givenAt] = [
+      say('Ngày', 'Date'),
+      say('Bệnh', 'Disease'),
+      say('Vắc xin', 'Vaccine'),
+      say('Mũi', 'Dose'),
+      say('Nơi tiêm', 'Given at'),
+    ]
+    body = html`<table class="stacked">
+<thead><tr><th>${date}</th><th>${disease}</th><th>${vaccine}</th><th>${dose}</th><th>${givenAt}</th></tr></thead>
+<tbody>${sorted.map((d) => html`<tr><td data-label="${date}">${formatDate(d.date)}</td><td data-label="${disease}">${d.disease}</td><td data-label="${vaccine}">${d.vaccine}</td><td data-label="${dose}">${d.dose}</td><td data-label="${givenAt}">${d.facility}</td></tr>`)}</tbody>
 </table>`
   }
   return html`<section class="panel" id="vaccinations" data-vaccination-status="${status}" data-count="${doses?.length ?? 0}">

@@ -26,6 +26,13 @@ export function landingBody(
   const say = speaker(res)
   const lang = langOf(res)
   const { problem } = input
+  // Each cell carries its column's name: a phone shows the table row by row, labelled (no header row).
+  const [code, flight, name, tryWith] = [
+    say('Mã', 'Code'),
+    say('Chuyến bay', 'Flight'),
+    say('Tên trên vé', 'Name on booking'),
+    say('Thử với', 'Try with'),
+  ]
   const typed = problem ? { pnr: String(req.body?.pnr ?? ''), name: String(req.body?.name ?? '') } : undefined
   return html`${problem ? html`<div id="${problem.id}">${notice('error', problem.text)}</div>` : ''}
 ${notice('info', say('Từ 2/8/2023, tài khoản định danh điện tử mức 2 (VNeID) thay thế thẻ căn cước khi bay nội địa. Làm thủ tục trực tuyến, bạn đăng nhập bằng VNeID mức 2 và chỉ chia sẻ thông tin định danh cơ bản: chúng tôi đối chiếu họ tên trên vé với dữ liệu định danh rồi cấp thẻ lên máy bay.', 'Since 2 August 2023 a level 2 e-ID account (VNeID) replaces the ID card on domestic flights. To check in online you sign in with VNeID at level 2 and share your basic identity only: we match the name on the ticket with your identity record, then issue the boarding pass.'))}
@@ -43,10 +50,10 @@ ${notice('info', say('Từ 2/8/2023, tài khoản định danh điện tử mứ
 <section class="panel" id="demo-bookings">
 <h2>${say('Mã đặt chỗ để thử', 'Booking codes to try')}</h2>
 <p class="muted">${say('Vé mẫu trên các chuyến bay ngày mai. Đăng nhập bằng công dân mẫu được ghi bên cạnh (mật mã 123456).', "Sample bookings on tomorrow's flights. Sign in as the sample citizen given beside each (passcode 123456).")}</p>
-<table><thead><tr><th>${say('Mã', 'Code')}</th><th>${say('Chuyến bay', 'Flight')}</th><th>${say('Tên trên vé', 'Name on booking')}</th><th>${say('Thử với', 'Try with')}</th></tr></thead>
+<table class="stacked"><thead><tr><th>${code}</th><th>${flight}</th><th>${name}</th><th>${tryWith}</th></tr></thead>
 <tbody>${[...input.bookings].map(
     (booking) =>
-      html`<tr data-pnr="${booking.pnr}"><td><code>${booking.pnr}</code></td><td>${booking.flight.number} · ${booking.flight.from.code} → ${booking.flight.to.code}</td><td>${booking.passengerName}</td><td>${booking.demoHint?.[lang] ?? '—'}</td></tr>`,
+      html`<tr data-pnr="${booking.pnr}"><td data-label="${code}"><code>${booking.pnr}</code></td><td data-label="${flight}">${booking.flight.number} · ${booking.flight.from.code} → ${booking.flight.to.code}</td><td data-label="${name}">${booking.passengerName}</td><td data-label="${tryWith}">${booking.demoHint?.[lang] ?? '—'}</td></tr>`,
   )}</tbody></table>
 </section>`
 }
