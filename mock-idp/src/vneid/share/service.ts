@@ -273,7 +273,9 @@ export class ShareService {
         txn.decision === 'APPROVED'
           ? await this.#approvedAnswer(txn)
           : { txnId: txn.txnId, status: txn.decision }
-      await this.webhooks.deliver(webhook, txn.clientId, answer)
+      // Retries re-read the approval, so a withdrawal between attempts stops the data (review, point 5).
+      const current = txn.decision === 'APPROVED' ? () => this.#approvedAnswer(txn) : undefined
+      await this.webhooks.deliver(webhook, txn.clientId, answer, current)
     }
     const run = () => {
       send().catch((error: unknown) =>

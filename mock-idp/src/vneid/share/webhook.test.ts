@@ -129,4 +129,25 @@ describe('ShareWebhooks', () => {
     expect(entry?.error).toMatch(/^[A-Za-z]+$/)
     expect(context.waits).toEqual([1000])
   })
+
+  it('a retry after the consent was withdrawn sends the refusal as a new event, never the data (security review of #16, point 5)', async () => {
+    received.length = 0
+    answers = [500, 500]
+    const context = manualWebhooks()
+    let withdrawn = false
+    const approved = { txnId: 'txn-5', status: 'APPROVED', citizenPid: '001090001234', data: { name: 'An' } }
+    const current = async () => (withdrawn ? { txnId: 'txn-5', status: 'REFUSED' } : approved)
+    const firstId = await context.webhooks.deliver({ uri: url, secret: SECRET }, 'bank', approved, current)
+    // Still approved at the second attempt: the same event again.
+    await runNext(context)
+    withdrawn = true
+    await runNext(context)
+    const bodies = received.map((r) => JSON.parse(r.body) as Record<string, unknown>)
+    expect(bodies.map((b) => b.status)).toEqual(['APPROVED', 'APPROVED', 'REFUSED'])
+    expect(bodies[1]?.eventId).toBe(firstId)
+    expect(bodies[2]?.eventId).not.toBe(firstId)
+    expect(bodies[2]).not.toHaveProperty('data')
+    expect(received[2]?.signature).toBe(signShareWebhook(received[2]?.body ?? '', SECRET))
+    expect((await context.webhooks.deliveries())[0]).toMatchObject({ attempt: 3, status: 'REFUSED' })
+  })
 })

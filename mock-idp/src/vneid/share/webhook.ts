@@ -36,6 +36,16 @@ const LOG_TTL_SEC = 7 * 86_400
  */
 export type Schedule = (task: () => void, ms: number) => void
 
+/** The result a webhook carries (the result endpoint's answer). */
+export type ShareWebhookResult = { txnId: string; status: string } & Record<string, unknown>
+
+/** One signed event: its raw body, signature and what the delivery log records of it. */
+interface Delivery {
+  body: string
+  signature: string
+  event: Pick<ShareWebhookAttempt, 'eventId' | 'clientId' | 'txnId' | 'status'>
+}
+
 /** What the webhook deliverer needs. */
 export interface ShareWebhookDependencies {
   storage: Storage
@@ -90,7 +100,9 @@ export class ShareWebhooks {
   }
 
   /**
-   * Sends one event (the first attempt now, awaited; retries scheduled). Returns the event id.
+   * Sends one event (the first attempt now, awaited; retries scheduled). Returns the event id. With
+   * `current`, each retry first asks for the answer as it is now and, if its status changed (an
+   * approval whose consent was withdrawn meanwhile), sends that instead, as a new event.
    *
    * @example
    * ```ts
@@ -100,23 +112,39 @@ export class ShareWebhooks {
   async deliver(
     webhook: { uri: string; secret: string },
     clientId: string,
-    result: { txnId: string; status: string } & Record<string, unknown>,
+    result: ShareWebhookResult,
+    current?: () => Promise<ShareWebhookResult>,
   ): Promise<string> {
+    const delivery = this.#sign(webhook, clientId, result)
+    await this.#attempt(webhook, delivery, current, 1)
+    return delivery.event.eventId
+  }
+
+  #sign(webhook: { uri: string; secret: string }, clientId: string, result: ShareWebhookResult): Delivery {
     const eventId = randomUUID()
     const body = JSON.stringify({ ...result, eventId, timestamp: this.#deps.now() })
-    const signature = signShareWebhook(body, webhook.secret)
-    const event = { eventId, clientId, txnId: result.txnId, status: result.status }
-    await this.#attempt(webhook.uri, body, signature, event, 1)
-    return eventId
+    return {
+      body,
+      signature: signShareWebhook(body, webhook.secret),
+      event: { eventId, clientId, txnId: result.txnId, status: result.status },
+    }
   }
 
   async #attempt(
-    uri: string,
-    body: string,
-    signature: string,
-    event: Pick<ShareWebhookAttempt, 'eventId' | 'clientId' | 'txnId' | 'status'>,
+    webhook: { uri: string; secret: string },
+    sent: Delivery,
+    current: (() => Promise<ShareWebhookResult>) | undefined,
     attempt: number,
   ): Promise<void> {
+    let delivery = sent
+    if (attempt > 1 && current) {
+      // A retry carries the answer as it is now: a consent withdrawn since the first attempt turns an
+      // approval into a refusal (a new event), so the data never leaves after the withdrawal.
+      const now = await current()
+      if (now.status !== sent.event.status) delivery = this.#sign(webhook, sent.event.clientId, now)
+    }
+    const { body, signature, event } = delivery
+    const uri = webhook.uri
     let httpStatus: number | undefined
     let error: string | undefined
     try {
@@ -158,7 +186,7 @@ export class ShareWebhooks {
     if (delivered || attempt >= SHARE_WEBHOOK_ATTEMPTS) return
     this.#schedule(
       () => {
-        this.#attempt(uri, body, signature, event, attempt + 1).catch((e: unknown) =>
+        this.#attempt(webhook, delivery, current, attempt + 1).catch((e: unknown) =>
           this.#deps.logger.error({ err: e instanceof Error ? e.name : 'error' }, 'share webhook failed'),
         )
       },
