@@ -164,6 +164,48 @@ describe('the age check', () => {
   })
 })
 
+describe('checking another person (the shop has no sign-out: nobody signs in)', () => {
+  it('while an answer is held every page offers it; it forgets the answer and sends the browser to VNeID to sign out', async () => {
+    const browser = new Browser()
+    const fresh = await browser.get(rp.url('/'))
+    expect(fresh.body).not.toContain('id="another-person"')
+    await rp.signInAs(browser, personas.level2Adult.personalId, WINE)
+    // Held: a second bottle is sold on the same answer, without asking VNeID.
+    const again = await browser.get(rp.url(WINE), { follow: false })
+    expect(again.status).toBe(303)
+    expect(again.location?.pathname).toMatch(/^\/orders\//)
+    const home = await browser.get(rp.url('/'))
+    expect(home.body).toContain('<form method="post" action="/another-person"')
+    expect(textOf(home)).toContain('Kiểm tra người khác')
+    expect(textOf(await browser.get(rp.url('/?lang=en')))).toContain('Check another person')
+
+    const out = await browser.post(rp.url('/another-person'), {}, { follow: false })
+    expect(out.status).toBe(303)
+    // RP-initiated logout without an ID token (the shop never had one): the provider asks to confirm.
+    expect(`${out.location?.origin}${out.location?.pathname}`).toBe(`${rp.idp.url}/session/end`)
+    expect(out.location?.searchParams.get('client_id')).toBe(retail.clientId)
+    expect(out.location?.searchParams.get('post_logout_redirect_uri')).toBe(`${rp.baseUrl}/`)
+    // Forgotten: the next check asks VNeID again, and nothing is offered any more.
+    const next = await browser.get(rp.url(WINE), { follow: false })
+    expect(next.status).toBe(302)
+    expect(next.location?.origin).toBe(new URL(rp.idp.url).origin)
+    expect((await browser.get(rp.url('/'))).body).not.toContain('id="another-person"')
+  })
+
+  it('refuses a post from another site and keeps the answer', async () => {
+    const browser = new Browser()
+    await rp.signInAs(browser, personas.level2Adult.personalId, WINE)
+    const forged = await browser.post(
+      rp.url('/another-person'),
+      {},
+      { follow: false, headers: { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' } },
+    )
+    expect(forged.status).toBe(403)
+    const again = await browser.get(rp.url(WINE), { follow: false })
+    expect(again.location?.pathname).toMatch(/^\/orders\//)
+  })
+})
+
 describe('when VNeID is down', () => {
   it('shows a friendly page instead of an error', async () => {
     const own = await startExample(retail, ({ client, config }) => createApp({ client, config }))

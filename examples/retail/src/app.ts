@@ -15,18 +15,21 @@ import {
   type Brand,
   type ExampleConfig,
   friendlySignInErrors,
+  html,
   languageSwitch,
   renderPage,
   siteBasics,
   uiLocaleOf,
   unexpectedErrors,
 } from 'dinhdanh-example-shared'
-import express, { type Express } from 'express'
+import express, { type Express, type Request } from 'express'
 import { Orders } from './orders.js'
+import { anotherPersonRoutes } from './routes/another-person.js'
 import { checkoutRoutes } from './routes/checkout.js'
 import { orderRoutes } from './routes/orders.js'
 import { productRoutes } from './routes/products.js'
 import type { RetailSite } from './site.js'
+import { anotherPersonBar } from './views/another-person.js'
 import { notFoundBody } from './views/products.js'
 import { SIGN_IN_PROBLEMS } from './views/sign-in-problems.js'
 
@@ -73,10 +76,12 @@ export function createApp({ client, config }: RetailDeps): Express {
     config,
     orders: new Orders(),
     page: (req, res, title, body, status = 200) => {
+      // While VNeID's answer is held, every page offers to check another person (the shop's sign-out).
+      const held = answerHeld(req) ? anotherPersonBar(res) : html``
       res
         .status(status)
         .type('html')
-        .send(renderPage(req, res, brand, { title, body, portalUrl: config.portalUrl }))
+        .send(renderPage(req, res, brand, { title, body: html`${held}${body}`, portalUrl: config.portalUrl }))
     },
     // The 404 page has no portal link: nothing was shared to get there.
     notFound: (req, res) => {
@@ -106,6 +111,7 @@ export function createApp({ client, config }: RetailDeps): Express {
     }),
   )
   productRoutes(app, site)
+  anotherPersonRoutes(app, site, client)
   checkoutRoutes(app, site, PURPOSE_TEXT)
   orderRoutes(app, site, PURPOSE_TEXT)
   app.use((req, res) => site.notFound(req, res))
@@ -120,4 +126,15 @@ export function createApp({ client, config }: RetailDeps): Express {
     }),
   )
   return app
+}
+
+/** Whether this browser holds an answer of VNeID's age check (for its few minutes). */
+function answerHeld(req: Request): boolean {
+  const { eid } = req
+  return (
+    eid.consentId !== undefined ||
+    eid.attributes.ageOver18 !== undefined ||
+    eid.missing.length > 0 ||
+    eid.unavailable.length > 0
+  )
 }
