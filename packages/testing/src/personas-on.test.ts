@@ -1,6 +1,13 @@
+import {
+  isDrivingLicenceValidOn,
+  isHealthInsuranceValidOn,
+  safeParsePersonalId,
+  toDrivingLicence,
+  toHealthInsurance,
+} from '@dinhdanh/client/schemas'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { personas } from './personas.js'
+import { citizenWithPersona, type PersonaName, personaFor, personas } from './personas.js'
 import { personasOn } from './personas-on.js'
 import { REFERENCE_DATE } from './population/calendar.js'
 import { citizenFor } from './population/citizen-for.js'
@@ -58,5 +65,59 @@ describe('personasOn (ADR 0005: boundary personas follow the day)', () => {
 
   it('refuses a day that is not a date', () => {
     expect(() => personasOn('2026-02-30')).toThrow(RangeError)
+  })
+
+  it('keeps every persona what it demonstrates on any day: the children their age, the card current, the licence expired', () => {
+    fc.assert(
+      fc.property(day, (today) => {
+        const ofDay = personasOn(today)
+        const names = Object.keys(ofDay) as PersonaName[]
+        expect(new Set(names.map((name) => ofDay[name].personalId)).size).toBe(names.length)
+        for (const name of names) {
+          const citizen = citizenWithPersona(ofDay[name].personalId, { today })!
+          const info = safeParsePersonalId(citizen.personalId, { now: new Date(`${today}T12:00:00+07:00`) })
+          if (!info.ok) throw new Error(`${name}: invalid number ${citizen.personalId}`)
+          expect(citizen.fullName).toBe(ofDay[name].overrides.fullName)
+          expect(String(info.value.birthYear)).toBe(citizen.birthDate.slice(0, 4))
+          expect(info.value.sex).toBe(citizen.gender)
+          expect(personaFor(citizen.personalId, today)?.name).toBe(name)
+          // Same day, same citizen (determinism).
+          expect(citizenWithPersona(ofDay[name].personalId, { today })).toStrictEqual(citizen)
+        }
+        const ageOf = (name: PersonaName) => citizenWithPersona(ofDay[name].personalId, { today })!.age
+        expect([ageOf('child10'), ageOf('teen16'), ageOf('toddler4NoAccount')]).toEqual([10, 16, 4])
+        const an = citizenWithPersona(ofDay.level2Adult.personalId, { today })!
+        expect(
+          isHealthInsuranceValidOn(toHealthInsurance({ health_insurance: an.healthInsurance! }), today),
+        ).toBe(true)
+        expect(
+          isDrivingLicenceValidOn(toDrivingLicence({ driving_licence: an.drivingLicence! }), 'B', today),
+        ).toBe(today >= '2019-03-01' && today < '2029-03-01') // fixed dates: ADR 0005 lists only the card
+        const huy = citizenWithPersona(ofDay.expiredLicence.personalId, { today })!
+        const licence = toDrivingLicence({ driving_licence: huy.drivingLicence! })
+        expect(isDrivingLicenceValidOn(licence, 'B', today)).toBe(false)
+        expect(huy.drivingLicence!.classes[0]!.expiry_date! < today).toBe(true)
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('moves the relative dates with the day (and they were fixed before ADR 0005)', () => {
+    const later = personasOn('2027-03-01')
+    expect(later.teen16.personalId).toBe('079211007788')
+    expect(later.teen16.overrides.birthDate).toBe('2011-02-14')
+    expect(later.toddler4NoAccount.personalId).toBe('079323003456')
+    expect(later.level2Adult.overrides.healthInsurance).toMatchObject({
+      valid_from: '2027-01-01',
+      valid_to: '2027-12-31',
+    })
+    expect(later.expiredLicence.overrides.drivingLicence?.classes).toEqual([
+      { class: 'B', issue_date: '2016-07-21', expiry_date: '2026-07-21' },
+    ])
+    // The static personas on that day: the card has expired and the teen's number is an 17-year-old's.
+    expect(
+      citizenFor(personas.teen16.personalId, { today: '2027-03-01', overrides: personas.teen16.overrides })
+        ?.age,
+    ).toBe(17)
   })
 })

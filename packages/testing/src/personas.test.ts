@@ -14,6 +14,7 @@ import {
 } from '@dinhdanh/client/schemas'
 import { describe, expect, it } from 'vitest'
 import { citizenWithPersona, type PersonaName, personaFor, personas, personasMarkdown } from './personas.js'
+import { personasOn } from './personas-on.js'
 import { REFERENCE_DATE } from './population/calendar.js'
 import { citizenFor } from './population/citizen-for.js'
 import { attributeAvailability, claimsFor } from './population/claims.js'
@@ -125,7 +126,11 @@ describe('each persona behaves as documented (reference date 2026-07-01)', () =>
     expect(citizen.drivingLicence).toBeUndefined()
     expect(claimsFor(citizen, ['driving_licence', 'age_over_18'])).toEqual({ age_over_18: false })
     expect(citizen.education).toEqual([])
-    expect(citizenWithPersona(personas.child10.personalId, { today: '2030-01-01' })?.age).toBe(13)
+    // ADR 0005: on another day child10 is still 10, under the number of her new birth year.
+    const onTheDay = personasOn('2030-01-01').child10.personalId
+    expect(onTheDay).toBe('001319005566')
+    expect(citizenWithPersona(onTheDay, { today: '2030-01-01' })).toMatchObject({ age: 10, level: 1 })
+    expect(personaFor(personas.child10.personalId, '2030-01-01')).toBeUndefined()
   })
 
   it('teen16: 16, level 2 with a chip card, under 18', () => {
@@ -195,9 +200,15 @@ describe('each persona behaves as documented (reference date 2026-07-01)', () =>
   it('turns18Today and turns18Tomorrow: the 18th birthday boundary', () => {
     expect(persona('turns18Today')).toMatchObject({ age: 18, ageOver18: true })
     expect(persona('turns18Tomorrow')).toMatchObject({ age: 17, ageOver18: false })
-    expect(citizenWithPersona(personas.turns18Tomorrow.personalId, { today: '2026-07-02' })?.ageOver18).toBe(
+    // Her record is 18 the next day; the persona of the next day is someone born a day later (ADR 0005).
+    const trang = personas.turns18Tomorrow
+    expect(citizenFor(trang.personalId, { today: '2026-07-02', overrides: trang.overrides })?.ageOver18).toBe(
       true,
     )
+    expect(citizenWithPersona(trang.personalId, { today: '2026-07-02' })).toMatchObject({
+      birthDate: '2008-07-03',
+      ageOver18: false,
+    })
   })
 })
 

@@ -1,4 +1,6 @@
-import type { LocalizedText } from '@dinhdanh/client/schemas'
+import type { IsoDate, LocalizedText } from '@dinhdanh/client/schemas'
+import { personasOn } from './personas-on.js'
+import { REFERENCE_DATE } from './population/calendar.js'
 import { type CitizenOptions, type CitizenOverrides, citizenFor } from './population/citizen-for.js'
 import type { SyntheticCitizen } from './population/synthetic-citizen.js'
 
@@ -286,47 +288,73 @@ export const personas = Object.freeze({
  */
 export type PersonaName = keyof typeof personas
 
-const PERSONA_BY_ID: ReadonlyMap<string, PersonaName> = new Map(
-  (Object.keys(personas) as PersonaName[]).map((name) => [personas[name].personalId, name]),
-)
+/** Persona names by number on one day (the last day asked for is kept: the mock asks about one day at a time). */
+function personasByIdOn(
+  personasOfDay: { readonly [Name in PersonaName]: Persona },
+): Map<string, PersonaName> {
+  return new Map(
+    (Object.keys(personasOfDay) as PersonaName[]).map((name) => [personasOfDay[name].personalId, name]),
+  )
+}
+
+const PERSONA_BY_ID: ReadonlyMap<string, PersonaName> = personasByIdOn(personas)
+let lastDay: { readonly today: IsoDate; readonly byId: ReadonlyMap<string, PersonaName> } | undefined
 
 /**
- * The persona with a personal ID number, with its name, or `undefined` when the number is not a persona's.
+ * The persona with a personal ID number on a day, with its name, or `undefined` when the number is not a
+ * persona's that day. `today` defaults to the reference date (2026-07-01, {@link personas}); on another day
+ * the personas are those of `personasOn(today)`, whose boundary and children's numbers follow the year
+ * (docs/decisions/0005-one-clock-for-population-and-screens.md).
  *
+ * @throws {RangeError} when `today` is not a real `YYYY-MM-DD` date.
  * @example
  * ```ts
  * personaFor('079301009999')?.name // 'healthInsuranceSourceDown'
  * personaFor('001090009999') // undefined
+ * personaFor('001209001808', '2027-03-01')?.name // 'turns18Today' (born 2009-03-01)
+ * personaFor('001208001808', '2027-03-01') // undefined: that day he is someone born in 2008
  * ```
  */
-export function personaFor(personalId: string): (Persona & { readonly name: PersonaName }) | undefined {
-  const name = PERSONA_BY_ID.get(personalId)
-  return name === undefined ? undefined : { name, ...personas[name] }
+export function personaFor(
+  personalId: string,
+  today: IsoDate = REFERENCE_DATE,
+): (Persona & { readonly name: PersonaName }) | undefined {
+  if (today === REFERENCE_DATE) {
+    const name = PERSONA_BY_ID.get(personalId)
+    return name === undefined ? undefined : { name, ...personas[name] }
+  }
+  const ofDay = personasOn(today)
+  if (lastDay?.today !== today) lastDay = { today, byId: personasByIdOn(ofDay) }
+  const name = lastDay.byId.get(personalId)
+  return name === undefined ? undefined : { name, ...ofDay[name] }
 }
 
 /**
- * The citizen behind a number with the persona's overrides applied when the number is a persona's, and
- * the plain generated citizen otherwise: what the mock provider and the msw kit serve. Overrides passed
- * in `options` are laid over the persona's.
+ * The citizen behind a number with the persona's overrides applied when the number is a persona's on
+ * `options.today` (see {@link personaFor}), and the plain generated citizen otherwise: what the mock
+ * provider and the msw kit serve. Overrides passed in `options` are laid over the persona's.
  *
  * @example
  * ```ts
  * citizenWithPersona('048098001122')?.account.status // 'pending_activation'
  * citizenWithPersona('001090009999') // the same as citizenFor('001090009999')
- * citizenWithPersona(personas.child10.personalId, { today: '2030-01-01' })?.age // 13
+ * citizenWithPersona(personas.child10.personalId, { today: '2026-12-31' })?.age // 10
+ * const onTheDay = personasOn('2027-03-01')
+ * citizenWithPersona(onTheDay.turns18Tomorrow.personalId, { today: '2027-03-01' })?.ageOver18 // false
  * ```
  */
 export function citizenWithPersona(
   personalId: string,
   options: CitizenOptions = {},
 ): SyntheticCitizen | undefined {
-  const persona = personaFor(personalId)
+  const persona = personaFor(personalId, options.today)
   if (persona === undefined) return citizenFor(personalId, options)
   return citizenFor(personalId, { ...options, overrides: { ...persona.overrides, ...options.overrides } })
 }
 
 /**
- * The personas as a Markdown table (persona, number, name, level, account, age, what it demonstrates),
+ * The personas as a Markdown table (persona, number, name, level, account, age, what it demonstrates) on
+ * `options.today` (the reference date by default, numbers from `personasOn`),
  * computed from the citizens themselves so it cannot drift; the mock provider's README prints it.
  *
  * @example
@@ -342,8 +370,9 @@ export function personasMarkdown(options: Pick<CitizenOptions, 'seed' | 'today'>
     '| persona | number | name | level | account | age | demonstrates |',
     '|---|---|---|---|---|---|---|',
   ]
-  for (const name of Object.keys(personas) as PersonaName[]) {
-    const persona: Persona = personas[name]
+  const ofDay = personasOn(options.today ?? REFERENCE_DATE)
+  for (const name of Object.keys(ofDay) as PersonaName[]) {
+    const persona: Persona = ofDay[name]
     const citizen = citizenWithPersona(persona.personalId, options)
     if (citizen === undefined) continue
     lines.push(

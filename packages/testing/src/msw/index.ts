@@ -6,6 +6,7 @@
 export type { MockEidClient } from './client-authentication.js'
 export { createFakeClock, type FakeClock, systemClock } from './fake-clock.js'
 export { type MockEid, type MockEidOptions, mockEid, type SignInAsOptions } from './mock-eid.js'
+export type { PopulationDay } from './population-day.js'
 export { publicSubject } from './public-subject.js'
 export {
   type MockEidEndpoint,

@@ -3,9 +3,11 @@ import { exportJWK, generateKeyPair } from 'jose'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { citizenWithPersona, personas } from '../personas.js'
+import { personasOn } from '../personas-on.js'
 import { claimsFor } from '../population/claims.js'
 import { createFakeClock } from './fake-clock.js'
 import { mockEid } from './mock-eid.js'
+import { populationDay } from './population-day.js'
 
 const ISSUER = 'https://eid.test'
 const REDIRECT_URI = 'https://shop.test/auth/callback'
@@ -209,5 +211,52 @@ describe('token factories', () => {
       code: 'ERR_EID_TOKEN_INVALID',
     })
     server.resetHandlers()
+  })
+})
+
+describe('mockEid on a day (ADR 0005)', () => {
+  const DAY = '2027-03-01'
+  const onTheDay = personasOn(DAY)
+  const dated = mockEid({
+    issuer: 'https://eid-dated.test',
+    clients: [{ clientId: 'shop', jwks: { keys: [publicJwk] }, redirectUris: [REDIRECT_URI] }],
+    today: DAY,
+  })
+  let datedClient: EidClient
+  beforeAll(async () => {
+    server.use(...dated.handlers)
+    datedClient = await createClient({
+      issuer: 'https://eid-dated.test',
+      clientId: 'shop',
+      clientAuth: { method: 'private_key_jwt', privateJwk },
+      redirectUri: REDIRECT_URI,
+    })
+  })
+  afterEach(() => dated.reset())
+
+  it('serves the personas of that day: "turns 18 tomorrow" 17, "turns 18 today" 18, the teen still 16', async () => {
+    dated.signInAs(onTheDay.turns18Tomorrow)
+    const trang = await signIn(['age_over_18'] as const, 1, datedClient)
+    expect([trang.citizen?.fullName, trang.citizen?.birthDate]).toEqual(['Đặng Thu Trang', '2009-03-02'])
+    expect(trang.attributes.ageOver18).toBe(false)
+    dated.signInAs(onTheDay.turns18Today)
+    const minh = await signIn(['age_over_18'] as const, 1, datedClient)
+    expect([minh.citizen?.fullName, minh.attributes.ageOver18]).toEqual(['Bùi Đức Minh', true])
+    dated.signInAs(onTheDay.teen16)
+    const bao = await signIn(['age_over_18'] as const, 1, datedClient)
+    expect([bao.citizen?.fullName, bao.citizen?.birthDate, bao.attributes.ageOver18]).toEqual([
+      'Huỳnh Gia Bảo',
+      '2011-02-14',
+      false,
+    ])
+  })
+
+  it("reads 'clock' as the day in Vietnam, and refuses a day that is not a date", () => {
+    const clock = createFakeClock(Date.parse('2027-02-28T17:30:00Z') / 1000) // 00:30 on 1 March in Hà Nội
+    expect(populationDay('clock', clock)()).toBe('2027-03-01')
+    clock.advance(86_400)
+    expect(populationDay('clock', clock)()).toBe('2027-03-02')
+    expect(populationDay(undefined, clock)()).toBe('2026-07-01')
+    expect(() => mockEid({ issuer: 'https://x.test', clients: [], today: '2027-02-30' })).toThrow(TypeError)
   })
 })

@@ -9,6 +9,7 @@ import type { MockEidClient } from './client-authentication.js'
 import { consentApiHandlers } from './consent-api.js'
 import { discoveryHandlers } from './discovery.js'
 import { type FakeClock, systemClock } from './fake-clock.js'
+import { type PopulationDay, populationDay } from './population-day.js'
 import { publicSubject } from './public-subject.js'
 import { ScenarioBoard, type ScenarioName, type ScenarioOptions } from './scenarios.js'
 import type { ConsentRecordState, MockEidState } from './state.js'
@@ -38,6 +39,12 @@ export interface MockEidOptions {
   seed?: string
   /** Clock for every timestamp the kit issues or checks (default: the real clock). */
   clock?: FakeClock
+  /**
+   * The day the citizens' ages and cards are computed on (ADR 0005): `'YYYY-MM-DD'`, or `'clock'` for
+   * `clock` read as the day in Vietnam. Default the reference date 2026-07-01, so tests are the same on
+   * every day; sign in as `personasOn(day)`'s personas when you pass another day.
+   */
+  today?: PopulationDay
 }
 
 /**
@@ -126,6 +133,7 @@ export function mockEid(options: MockEidOptions): MockEid {
   }
   const seed = options.seed ?? DEFAULT_SEED
   const clock = options.clock ?? systemClock()
+  const today = populationDay(options.today, clock)
   const clients = new Map(options.clients.map((client) => [client.clientId, client]))
   for (const client of clients.values()) {
     if (!client.jwks && !client.clientSecret) {
@@ -154,7 +162,7 @@ export function mockEid(options: MockEidOptions): MockEid {
     signedIn: undefined,
     endpoint: (path) => `${issuer}${path}`,
     subjectOf: (personalId) => publicSubject(personalId, seed),
-    citizenOf: (personalId) => citizenWithPersona(personalId, { seed }),
+    citizenOf: (personalId) => citizenWithPersona(personalId, { seed, today: today() }),
   }
 
   // The order of the original single list; msw tries handlers in order, and no two paths overlap.

@@ -10,6 +10,7 @@ import { citizenWithPersona, type Persona } from '../personas.js'
 import { DEFAULT_SEED } from '../population/citizen-for.js'
 import type { SyntheticCitizen } from '../population/synthetic-citizen.js'
 import { type FakeClock, systemClock } from './fake-clock.js'
+import { type PopulationDay, populationDay } from './population-day.js'
 import { createShareKit, type MockVneidShare } from './share.js'
 
 /**
@@ -67,6 +68,12 @@ export interface MockVneidOptions {
   /** Population seed (default `dinhdanh`, as the mock provider's). */
   seed?: string
   clock?: FakeClock
+  /**
+   * The day the citizens' ages and cards are computed on (ADR 0005): `'YYYY-MM-DD'`, or `'clock'` for
+   * `clock` read as the day in Vietnam. Default the reference date 2026-07-01, so tests are the same on
+   * every day; sign in as `personasOn(day)`'s personas when you pass another day.
+   */
+  today?: PopulationDay
 }
 
 /**
@@ -188,6 +195,7 @@ export function mockVneid(options: MockVneidOptions): MockVneid {
   }
   const seed = options.seed ?? DEFAULT_SEED
   const clock = options.clock ?? systemClock()
+  const today = populationDay(options.today, clock)
   const clients = new Map(options.clients.map((client) => [client.clientId, client]))
   for (const client of clients.values()) {
     if (client.clientSecret.length < 16) {
@@ -203,7 +211,7 @@ export function mockVneid(options: MockVneidOptions): MockVneid {
   const accessTokens = new Map<string, Pick<Grant, 'clientId' | 'personalId' | 'level' | 'expiresAt'>>()
   const tokenRequests: URLSearchParams[] = []
   let signedIn: { personalId: string; level?: 1 | 2 } | undefined
-  const citizenOf = (personalId: string) => citizenWithPersona(personalId, { seed })
+  const citizenOf = (personalId: string) => citizenWithPersona(personalId, { seed, today: today() })
   /** Plain JSON, or the dialect's envelope for a client with a key. */
   const answer = (client: MockVneidClient, body: Record<string, unknown>) =>
     HttpResponse.json(
