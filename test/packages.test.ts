@@ -58,6 +58,12 @@ const EXPECTED_EXPORTS: Record<string, Record<string, Record<string, Kind>>> = {
   },
   '@dinhdanh/testing': {
     './conformance/adapter': { testAdapter: 'function', contextView: 'function', loopbackApp: 'function' },
+    './browser': {
+      Browser: 'class',
+      CookieJar: 'class',
+      followToRedirectUri: 'function',
+      textOf: 'function',
+    },
   },
 }
 

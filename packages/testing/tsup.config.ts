@@ -6,6 +6,7 @@ export default defineConfig({
     'msw/index': 'src/msw/index.ts',
     'conformance/index': 'src/conformance/index.ts',
     'conformance/adapter/index': 'src/conformance/adapter/index.ts',
+    'browser/index': 'src/browser/index.ts',
   },
   format: ['esm'],
   target: 'node20',
