@@ -40,6 +40,17 @@ describe('the landing page', () => {
       expect(page.body).toContain(`href="${issuer}${path}"`)
   })
 
+  it("links the hospital's reception desk it mentions (#15, point 6), with the demo PIN", async () => {
+    const hospital = apps.find((app) => app.name === 'hospital')!.url
+    for (const lang of ['vi', 'en']) {
+      const page = await new Browser().get(`${origin}/?lang=${lang}`)
+      const link = lang === 'vi' ? 'Quầy tiếp đón (/desk)' : 'Reception desk (/desk)'
+      expect(page.body).toContain(
+        `<a href="${hospital}/desk">${link}</a>: ${lang === 'vi' ? 'mã PIN' : 'PIN'} 2468.`,
+      )
+    }
+  })
+
   it('switches to English', async () => {
     const page = await new Browser().get(`${origin}/?lang=en`)
     expect(textOf(page)).toContain('Sign in with the national e-ID')

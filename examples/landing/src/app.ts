@@ -34,7 +34,8 @@ interface Journey {
   title: { vi: string; en: string }
   summary: { vi: string; en: string }
   tries: readonly { persona: PersonaName; expect: { vi: string; en: string } }[]
-  extra?: { vi: string; en: string }
+  /** A note under the table, after a link into the app when `link` is given. */
+  extra?: { vi: string; en: string; link?: { path: string; vi: string; en: string } }
 }
 
 const JOURNEYS: readonly Journey[] = [
@@ -90,8 +91,9 @@ const JOURNEYS: readonly Journey[] = [
       },
     ],
     extra: {
-      vi: 'Quầy tiếp đón: /desk, mã PIN 2468. Bệnh nhân duyệt yêu cầu trên điện thoại mô phỏng của VNeID.',
-      en: 'Reception desk: /desk, PIN 2468. The patient approves the request on the VNeID phone simulator.',
+      link: { path: '/desk', vi: 'Quầy tiếp đón (/desk)', en: 'Reception desk (/desk)' },
+      vi: 'mã PIN 2468. Bệnh nhân duyệt yêu cầu trên điện thoại mô phỏng của VNeID.',
+      en: 'PIN 2468. The patient approves the request on the VNeID phone simulator.',
     },
   },
   {
@@ -209,6 +211,12 @@ export function createApp({ issuer, apps }: LandingDeps): Express {
 function body(res: Response, issuer: string, apps: LandingDeps['apps']): SafeHtml {
   const say = speaker(res)
   const lang = say('vi', 'en') as 'vi' | 'en'
+  // Each cell carries its column's name: a phone shows the tables row by row, labelled (no header row).
+  const [citizen, number, outcome] = [
+    say('Công dân', 'Citizen'),
+    say('Số định danh', 'Number'),
+    say('Kết quả', 'What happens'),
+  ]
   return html`<p>${say('Năm ứng dụng mẫu dùng @dinhdanh/client với nhà cung cấp định danh mô phỏng: bốn trên Express (@dinhdanh/express), nhà thuốc trên Hono (@dinhdanh/hono). Mọi công dân là dữ liệu tổng hợp.', 'Five example apps built on @dinhdanh/client with the mock identity provider: four on Express (@dinhdanh/express), the pharmacy on Hono (@dinhdanh/hono). Every citizen is synthetic.')}</p>
 <section class="panel" id="how-to-sign-in">
 <h2>${say('Cách đăng nhập', 'How to sign in')}</h2>
@@ -224,10 +232,10 @@ ${JOURNEYS.map((journey) => {
   return html`<section class="panel" id="journey-${journey.app}">
 <h2><a href="${url}">${journey.title[lang]}</a></h2>
 <p>${journey.summary[lang]}</p>
-<table><thead><tr><th>${say('Công dân', 'Citizen')}</th><th>${say('Số định danh', 'Number')}</th><th>${say('Kết quả', 'What happens')}</th></tr></thead><tbody>
-${journey.tries.map((entry) => html`<tr><td>${personas[entry.persona].description[lang]}</td><td><code>${personas[entry.persona].personalId}</code></td><td>${entry.expect[lang]}</td></tr>`)}
+<table class="stacked"><thead><tr><th>${citizen}</th><th>${number}</th><th>${outcome}</th></tr></thead><tbody>
+${journey.tries.map((entry) => html`<tr><td data-label="${citizen}">${personas[entry.persona].description[lang]}</td><td data-label="${number}"><code>${personas[entry.persona].personalId}</code></td><td data-label="${outcome}">${entry.expect[lang]}</td></tr>`)}
 </tbody></table>
-${journey.extra ? html`<p class="note">${journey.extra[lang]}</p>` : ''}
+${journey.extra ? html`<p class="note">${journey.extra.link ? html`<a href="${url}${journey.extra.link.path}">${journey.extra.link[lang]}</a>: ` : ''}${journey.extra[lang]}</p>` : ''}
 <p><a class="button" id="open-${journey.app}" href="${url}">${say('Mở ứng dụng', 'Open the app')} (${new URL(url, 'http://x').host})</a></p>
 </section>`
 })}`
