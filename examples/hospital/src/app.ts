@@ -147,6 +147,8 @@ export function createApp({
     }),
     requests: new DeskRequests(),
     purpose: DESK_PURPOSE,
+    // The demo's PIN is published (landing page, README): the desk may as well say it, on loopback.
+    demoPin: (deskPin ?? DEFAULT_DESK_PIN) === DEFAULT_DESK_PIN ? DEFAULT_DESK_PIN : undefined,
   })
   app.use((req, res) => {
     site.message(req, res, 404, { vi: 'Không tìm thấy trang', en: 'Page not found' }, html``)

@@ -94,6 +94,34 @@ async function settled(browser: Browser, url: URL): Promise<Page> {
   throw new Error('the desk request never settled')
 }
 
+describe("the desk's PIN hint (#15, point 6)", () => {
+  it('the locked desk shows the demo PIN on loopback, in both languages', async () => {
+    const browser = new Browser()
+    const vi = await browser.get(rp.url('/desk'))
+    expect(vi.status).toBe(401)
+    expect(vi.body).toContain(
+      '<p class="note" id="desk-pin-hint">Mã PIN của bản trình diễn: <code>2468</code>',
+    )
+    const en = await browser.get(rp.url('/desk?lang=en'))
+    expect(textOf(en)).toContain("The demo's PIN: 2468")
+  })
+
+  it('a desk with a PIN of its own never shows it', async () => {
+    const own = await startExample(hospital, ({ client, config }) =>
+      createApp({ client, config, deskPin: '90817364' }),
+    )
+    try {
+      const page = await new Browser().get(own.url('/desk'))
+      expect(page.status).toBe(401)
+      expect(page.body).toContain('id="desk-pin-form"')
+      expect(page.body).not.toContain('desk-pin-hint')
+      expect(page.body).not.toContain('90817364')
+    } finally {
+      await own.close()
+    }
+  })
+})
+
 describe('reception desk', () => {
   it('is locked without the PIN: 401 and the PIN form; a wrong PIN is refused', async () => {
     const browser = new Browser()

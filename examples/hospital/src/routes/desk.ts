@@ -34,7 +34,14 @@ export interface DeskDeps {
   requests: DeskRequests
   /** The purpose shown on the patient's phone. */
   purpose: Bilingual
+  /**
+   * The demo's published PIN when the desk uses it: the PIN form shows it to visitors on loopback (the
+   * only place `server.ts` lets the demo PIN work), never elsewhere.
+   */
+  demoPin?: string | undefined
 }
+
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
 /**
  * The reception desk: a clerk unlocks it with the PIN, types the patient's personal ID number, the patient
@@ -49,10 +56,13 @@ export interface DeskDeps {
 export function deskRoutes(
   app: Express,
   site: HospitalSite,
-  { client, access, requests, purpose }: DeskDeps,
+  { client, access, requests, purpose, demoPin }: DeskDeps,
 ): void {
+  // The hint only on a loopback connection: the demo PIN works nowhere else.
+  const hintFor = (req: Request) =>
+    demoPin !== undefined && LOOPBACK_ADDRESSES.has(req.socket.localAddress ?? '') ? demoPin : undefined
   const pinForm = (req: Request, res: Response, status: number, error?: string) =>
-    site.page(req, res, DESK_TITLE, pinFormBody(res, error), status)
+    site.page(req, res, DESK_TITLE, pinFormBody(res, error, hintFor(req)), status)
 
   const deskForm = (req: Request, res: Response, deskId: string, values: DeskFormValues = {}, status = 200) =>
     site.page(req, res, DESK_TITLE, deskFormBody(res, access.csrfToken(deskId), values), status)

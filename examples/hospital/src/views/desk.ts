@@ -9,16 +9,18 @@ import { insurancePanel, vaccinationPanel } from './health-data.js'
 export const DESK_TITLE = { vi: 'Quầy tiếp đón', en: 'Reception desk' }
 
 /**
- * The PIN form of a locked desk, with why the last PIN was refused.
+ * The PIN form of a locked desk, with why the last PIN was refused, and the demo's published PIN when the
+ * desk uses it (`demoPin`: given only on loopback, the one place the demo PIN is accepted).
  *
  * @example
  * ```ts
  * page(req, res, DESK_TITLE, pinFormBody(res, say('Mã PIN không đúng.', 'Wrong PIN.')), 401)
  * ```
  */
-export function pinFormBody(res: Response, error?: string): SafeHtml {
+export function pinFormBody(res: Response, error?: string, demoPin?: string): SafeHtml {
   const say = speaker(res)
   return html`${notice('info', say('Trang dành cho nhân viên tiếp đón. Bản trình diễn mở quầy bằng mã PIN; bệnh viện thật dùng hệ thống đăng nhập nhân viên của mình.', 'For reception staff only. The demo unlocks the desk with a PIN; a real hospital uses its own staff sign-in.'))}
+${demoPin ? html`<p class="note" id="desk-pin-hint">${say('Mã PIN của bản trình diễn:', "The demo's PIN:")} <code>${demoPin}</code> ${say('(chỉ dùng được khi ứng dụng chạy trên máy này, địa chỉ loopback).', '(accepted only while the app runs on this machine, on a loopback address).')}</p>` : ''}
 ${error ? html`<div id="desk-pin-error">${notice('error', error)}</div>` : ''}
 <form method="post" action="/desk/unlock" class="panel stack" id="desk-pin-form">
 <label for="pin">${say('Mã PIN của quầy', 'Desk PIN')}</label>
