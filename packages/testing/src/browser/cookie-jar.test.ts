@@ -19,7 +19,7 @@ describe('parseSetCookie', () => {
       httpOnly: true,
       sameSite: 'Lax',
     })
-    expect(cookie?.attributes).toEqual(
+    expect(cookie.attributes).toEqual(
       new Set([
         'max-age=600',
         'path=/auth/callback',
@@ -32,8 +32,11 @@ describe('parseSetCookie', () => {
   })
 
   it('refuses a header without a name, and ignores a Path that does not start with /', () => {
-    expect(parseSetCookie('=value; Path=/')).toBeUndefined()
-    expect(parseSetCookie('no-equals-sign')).toBeUndefined()
+    expect(parseSetCookie('=value; Path=/').name).toBe('')
+    expect(parseSetCookie('no-equals-sign').name).toBe('')
+    const jar = new CookieJar()
+    jar.store(at('http://127.0.0.1:3000/'), ['=value; Path=/', 'no-equals-sign'])
+    expect(jar.names('http://127.0.0.1:3000')).toEqual([])
     expect(parseSetCookie('a=1; Path=relative')?.path).toBeUndefined()
   })
 })

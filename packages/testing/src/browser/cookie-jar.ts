@@ -33,21 +33,20 @@ export interface ParsedSetCookie {
 }
 
 /**
- * Parses one `Set-Cookie` header (RFC 6265 §5.2); `undefined` when it has no `name=`.
+ * Parses one `Set-Cookie` header (RFC 6265 §5.2); the name is `''` when it has no `name=` (a browser
+ * ignores such a header).
  *
  * @example
  * ```ts
- * const session = page.setCookie.map(parseSetCookie).find((cookie) => cookie?.name === 'eid_session')
+ * const session = page.setCookie.map(parseSetCookie).find((cookie) => cookie.name === 'eid_session')
  * expect(session?.attributes).toContain('samesite=lax')
  * ```
  */
-export function parseSetCookie(header: string): ParsedSetCookie | undefined {
+export function parseSetCookie(header: string): ParsedSetCookie {
   const [pair = '', ...rest] = header.split(';')
   const separator = pair.indexOf('=')
-  const name = pair.slice(0, separator).trim()
-  if (separator <= 0 || name === '') return undefined
   const cookie: ParsedSetCookie = {
-    name,
+    name: separator <= 0 ? '' : pair.slice(0, separator).trim(),
     value: pair.slice(separator + 1).trim(),
     attributes: new Set(),
     path: undefined,
@@ -152,7 +151,7 @@ export class CookieJar {
     const host = from.hostname.toLowerCase()
     for (const header of setCookieHeaders) {
       const parsed = parseSetCookie(header)
-      if (!parsed) continue
+      if (parsed.name === '') continue
       if (parsed.domain !== undefined && !domainMatches(host, parsed.domain)) continue
       if (parsed.secure && from.protocol !== 'https:') continue
       if (new TextEncoder().encode(`${parsed.name}${parsed.value}`).length > MAX_COOKIE_BYTES) continue
