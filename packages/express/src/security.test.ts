@@ -160,7 +160,7 @@ describe('R41: session fixation and cookie attributes', () => {
       new Set(['max-age=600', 'path=/auth/callback', 'httponly', 'secure', 'samesite=lax']),
     )
     const trail: URL[] = []
-    const page = await browser.follow(login, trail)
+    const page = await browser.follow(login, { trail })
     expect(page.url.href).toBe('https://bank.example/status')
     expect(page.json<EidView>().isSignedIn).toBe(true)
     const session = browser.cookies('https://bank.example/').find((cookie) => cookie.name === 'eid_session')

@@ -1,8 +1,8 @@
 /**
  * Shared setup of the adapter's tests (not part of the package): the mock provider over real HTTP on
  * loopback, relying-party "sites" (each a loopback server registered with the provider before it
- * starts, so its redirect URI is exact), the test browser (./browser.ts), and an Express test app built
- * around `eidAuth`.
+ * starts, so its redirect URI is exact), the test browser (`@dinhdanh/testing/browser`), and an Express
+ * test app built around `eidAuth`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -15,6 +15,7 @@ import {
 } from '@dinhdanh/client'
 import { ATTRIBUTE_NAMES } from '@dinhdanh/client/schemas'
 import { createMockIdp, type MockIdp } from '@dinhdanh/mock-idp'
+import { Browser, type ProviderVisit, throughProvider } from '@dinhdanh/testing/browser'
 import type { EidRequestContext, SessionRecord } from '@dinhdanh/web'
 import { parseCookies, readChunkedCookie, unseal } from '@dinhdanh/web/cookies'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
@@ -22,7 +23,6 @@ import { exportJWK, generateKeyPair } from 'jose'
 import { eidAuth } from '../eid-auth.js'
 import { requireAttributes, requireSignIn } from '../guards.js'
 import type { EidAuthOptions } from '../options.js'
-import { Browser, type Visit, visit } from './browser.js'
 
 /** Session secrets of the tests (at least 32 characters each). */
 export const SECRET_A = 'test-secret-A-0123456789abcdef-0123456789'
@@ -32,11 +32,11 @@ export {
   Browser,
   confirmProviderLogout,
   type Page,
+  type ProviderVisit as Visit,
   parseSetCookie,
   type StoredCookie,
-  type Visit,
-  visit,
-} from './browser.js'
+  throughProvider as visit,
+} from '@dinhdanh/testing/browser'
 
 // ---------------------------------------------------------------------------------------------------
 // Sites, the provider, the harness
@@ -273,7 +273,7 @@ export async function startHarness(specs: Record<string, SiteSpec>): Promise<Har
       const { status } = await admin('PATCH', '/settings', { autoApprove: true, autoApproveAs: personalId })
       if (status !== 200) throw new Error(`admin settings answered ${status}`)
     },
-    browser: () => new Browser(hosts),
+    browser: () => new Browser({ hosts }),
     async close() {
       globalThis.fetch = realFetch
       await Promise.all([...servers.values()].map(({ server }) => closeServer(server)))
@@ -449,6 +449,6 @@ export async function signIn(
   browser: Browser,
   site: Pick<Site, 'origin'>,
   query = 'returnTo=/me',
-): Promise<Visit> {
-  return visit(browser, new URL(`/auth/login?${query}`, site.origin))
+): Promise<ProviderVisit> {
+  return throughProvider(browser, new URL(`/auth/login?${query}`, site.origin))
 }
