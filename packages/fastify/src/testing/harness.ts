@@ -2,7 +2,8 @@
  * Shared setup of the plugin's tests (not part of the package): the real mock provider over loopback
  * (by package name), one relying party registered for a public origin that is not where the app listens
  * (so the plugin must use `baseUrl`, not `Host`), `globalThis.fetch` pointed from that origin at the app
- * (the browser's requests and the provider's back-channel POSTs alike), and the standard test app.
+ * (the browser's requests and the provider's back-channel POSTs alike), the test browser
+ * (`@dinhdanh/testing/browser`), and the standard test app.
  */
 import type { AddressInfo } from 'node:net'
 import {
@@ -14,15 +15,15 @@ import {
 } from '@dinhdanh/client'
 import { ATTRIBUTE_NAMES } from '@dinhdanh/client/schemas'
 import { createMockIdp, type MockIdp } from '@dinhdanh/mock-idp'
+import { Browser } from '@dinhdanh/testing/browser'
 import type { EidRequestContext } from '@dinhdanh/web'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { exportJWK, generateKeyPair } from 'jose'
 import { eidPlugin } from '../eid-plugin.js'
 import { requireAttributes, requireSignIn } from '../guards.js'
 import type { EidPluginOptions } from '../options.js'
-import { Browser } from './browser.js'
 
-export { Browser, type Page, visit } from './browser.js'
+export { Browser, type Page, throughProvider as visit } from '@dinhdanh/testing/browser'
 
 /** The session secret of the tests (at least 32 characters). */
 export const SECRET = 'fastify-test-secret-0123456789abcdef-0123'
