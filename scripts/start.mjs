@@ -4,11 +4,25 @@
 // (3001-3005, from DEMO_APPS) and the landing page (3000), each with its client pre-registered. Ctrl-C stops everything.
 // EID_PROFILE=vneid runs the bank on the VNeID dialect (examples/bank/README.md); the default is standard.
 import { spawn, spawnSync } from 'node:child_process'
+import { createServer } from 'node:net'
 
-// DEMO_SKIP_BUILD=1 starts what is built (the test of this script, after `npm test` built everything).
+// The build is quiet (about 150 lines otherwise): its output is shown only when it fails.
+// DEMO_SKIP_BUILD=1 starts what is built; DEMO_BUILD_COMMAND replaces the build (the test of this script
+// gives a stand-in, after `npm test` built everything).
 if (process.env.DEMO_SKIP_BUILD !== '1') {
-  const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
-  if (build.status !== 0) process.exit(build.status ?? 1)
+  console.log('Building the packages and the examples (npm run build)...')
+  const command = process.env.DEMO_BUILD_COMMAND || 'npm run build --silent'
+  // One pipe for both streams (2>&1), so a failure's output reads in the order it was written.
+  const build = spawnSync(`${command} 2>&1`, {
+    shell: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 256 * 1024 * 1024,
+  })
+  if (build.status !== 0) {
+    process.stdout.write(build.stdout ?? '')
+    console.error(`\nThe build failed (${build.signal ?? `exit code ${build.status}`}); its output is above.`)
+    process.exit(build.status || 1)
+  }
 }
 
 const { DEMO_APPS, LANDING_PORT, ensureDevKeys, pkcs1DecryptionSupported, profileOf, VNEID_PLAIN_NOTE } =
@@ -26,6 +40,36 @@ try {
 }
 const credentials = await ensureDevKeys(keysDir, { issuer, profile })
 
+// Every port the demo needs must be free: a process already there (the demo started twice) would answer
+// in place of ours, and ours would exit with EADDRINUSE after the banner.
+const appPorts = [...credentials.map(({ app }) => app.port), LANDING_PORT]
+const busy = []
+for (const port of [Number(idpPort), ...appPorts]) if (!(await portFree(port))) busy.push(port)
+if (busy.length > 0) {
+  console.error(
+    `Port ${busy.join(', ')} ${busy.length > 1 ? 'are' : 'is'} in use (is the demo already running?). Stop what uses ${busy.length > 1 ? 'them' : 'it'} and try again.`,
+  )
+  process.exit(1)
+}
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+  })
+}
+
+/** Whether something answers HTTP on this loopback port. */
+async function answers(port) {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) })
+    return true
+  } catch {
+    return false
+  }
+}
+
 const children = []
 let stopping = false
 function start(name, args, options = {}) {
@@ -41,7 +85,14 @@ function start(name, args, options = {}) {
       buffer += chunk
       const lines = buffer.split('\n')
       buffer = lines.pop() ?? ''
-      for (const line of lines) if (line.trim()) process.stdout.write(`${prefix(line)}\n`)
+      for (const line of lines) {
+        if (!line.trim()) continue
+        process.stdout.write(`${prefix(line)}\n`)
+        // An app's own "… on http://localhost:<port>" line, printed once it listens.
+        if (options.port !== undefined && line.includes(`on http://localhost:${options.port}`)) {
+          child.listening = true
+        }
+      }
     })
   }
   child.on('exit', (code, signal) => {
@@ -51,7 +102,7 @@ function start(name, args, options = {}) {
     }
   })
   children.push(child)
-  return child
+  return Object.assign(child, { name, port: options.port, listening: false })
 }
 
 function stop(code = 0) {
@@ -90,14 +141,39 @@ for (let attempt = 0; ; attempt++) {
 
 // Nothing more is started once the demo is stopping (it would outlive the script).
 if (!stopping) {
-  for (const { app, env } of credentials) {
-    start(app.name, ['dist/server.js'], { cwd: `examples/${app.name}`, env })
-  }
-  start('landing', ['dist/server.js'], {
-    cwd: 'examples/landing',
-    env: { PORT: String(LANDING_PORT), EID_ISSUER: issuer },
-  })
+  const apps = [
+    ...credentials.map(({ app, env }) =>
+      start(app.name, ['dist/server.js'], { cwd: `examples/${app.name}`, env, port: app.port }),
+    ),
+    start('landing', ['dist/server.js'], {
+      cwd: 'examples/landing',
+      env: { PORT: String(LANDING_PORT), EID_ISSUER: issuer },
+      port: LANDING_PORT,
+    }),
+  ]
 
+  // The banner comes last, once every app said it listens and answers on its port, so it is the last
+  // thing on the screen at start-up.
+  const deadline = Date.now() + 60_000
+  let waiting = apps
+  while (!stopping && waiting.length > 0) {
+    const ready = await Promise.all(
+      waiting.map(async (child) => child.listening && (await answers(child.port))),
+    )
+    waiting = waiting.filter((_child, index) => !ready[index])
+    if (waiting.length === 0) break
+    if (Date.now() > deadline) {
+      console.error(
+        `${waiting.map((child) => child.name).join(', ')} did not start within a minute; stopping the demo`,
+      )
+      stop(1)
+      break
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+if (!stopping) {
   const pad = (text) => text.padEnd(44)
   const lines = [
     '',

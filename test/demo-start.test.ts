@@ -1,8 +1,8 @@
 /**
  * `npm start` as a newcomer runs it (README's quickstart): the script generates the development keys,
  * starts the provider, the five examples and the landing page on their fixed ports, and Ctrl-C stops them
- * all. Runs on the build `npm test` made (DEMO_SKIP_BUILD=1), with keys in a temporary folder and the
- * provider in memory, so it leaves nothing behind.
+ * all. Runs on the build `npm test` made, with a noisy stand-in for the build (DEMO_BUILD_COMMAND), keys in
+ * a temporary folder and the provider in memory, so it leaves nothing behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
@@ -14,6 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 const repoRoot = join(import.meta.dirname, '..')
 const PORTS = [4000, 3000, 3001, 3002, 3003, 3004, 3005]
 const keysDir = mkdtempSync(join(tmpdir(), 'dinhdanh-dev-keys-'))
+const BANNER_END = 'Press Ctrl-C to stop.'
+/** A stand-in for `npm run build`: as chatty as the real one (about 150 lines), then `exitCode`. */
+const noisyBuild = (exitCode: number) =>
+  `"${process.execPath}" -e "for (let i = 1; i <= 150; i++) console.log('build line ' + i); process.exit(${exitCode})"`
 let demo: ChildProcess
 let output = ''
 
@@ -30,7 +34,12 @@ beforeAll(async () => {
   if (busy.length > 0) throw new Error(`ports ${busy.join(', ')} are in use: stop the running demo first`)
   demo = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: repoRoot,
-    env: { ...process.env, DEMO_SKIP_BUILD: '1', DEMO_KEYS_DIR: keysDir, MOCK_IDP_STORE: 'memory' },
+    env: {
+      ...process.env,
+      DEMO_BUILD_COMMAND: noisyBuild(0),
+      DEMO_KEYS_DIR: keysDir,
+      MOCK_IDP_STORE: 'memory',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   demo.stdout?.on('data', (chunk) => {
@@ -39,11 +48,9 @@ beforeAll(async () => {
   demo.stderr?.on('data', (chunk) => {
     output += chunk
   })
-  // Ready when every example printed its URL.
+  // Ready when the banner is printed (after every app listens).
   const deadline = Date.now() + 60_000
-  while (
-    !['3001', '3002', '3003', '3004', '3005'].every((port) => output.includes(`on http://localhost:${port}`))
-  ) {
+  while (!output.includes(BANNER_END)) {
     if (Date.now() > deadline || demo.exitCode !== null) throw new Error(`the demo did not start:\n${output}`)
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
@@ -62,6 +69,27 @@ describe('npm start', () => {
     expect(output).toContain('http://localhost:3000')
     expect(output).toContain('http://127.0.0.1:4000/dev/sms')
     for (const port of [3001, 3002, 3003, 3004, 3005]) expect(output).toContain(`http://localhost:${port}`)
+  })
+
+  it('is quiet until the banner (the build says nothing when it works), which comes after every app listens', () => {
+    const lines = output.split('\n')
+    const bannerEnd = lines.indexOf(BANNER_END)
+    const bannerStart = lines.findIndex((line) => line.startsWith('dinhdanh demo'))
+    expect(bannerStart).toBeGreaterThan(-1)
+    expect(bannerEnd).toBeGreaterThan(bannerStart)
+    // Every app's "listening" line comes before the banner's last line.
+    for (const port of [3000, 3001, 3002, 3003, 3004, 3005]) {
+      const listening = lines.findIndex((line) => line.includes(`on http://localhost:${port}`))
+      expect(listening, `the line of the app on ${port}`).toBeGreaterThan(-1)
+      expect(listening, `the line of the app on ${port}`).toBeLessThan(bannerEnd)
+    }
+    // Before the banner: one line about the build, then only the processes' own start-up lines.
+    const before = lines.slice(0, bannerStart).filter((line) => line.trim() !== '')
+    expect(before.filter((line) => line.includes('build line'))).toEqual([])
+    expect(before.filter((line) => !line.startsWith('['))).toEqual([
+      'Building the packages and the examples (npm run build)...',
+    ])
+    expect(before.length).toBeLessThanOrEqual(20)
   })
 
   it('generated a key and a session secret per example, readable by the owner only, and registered them', () => {
@@ -127,5 +155,29 @@ describe('npm start', () => {
     await expect
       .poll(async () => (await Promise.all(PORTS.map(portFree))).every(Boolean), { timeout: 10_000 })
       .toBe(true)
+  })
+})
+
+describe('npm start when the build fails', () => {
+  it('shows the build output, says so and exits with its code, starting nothing', async () => {
+    const failing = spawn(process.execPath, ['scripts/start.mjs'], {
+      cwd: repoRoot,
+      env: { ...process.env, DEMO_BUILD_COMMAND: noisyBuild(3), DEMO_KEYS_DIR: keysDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let text = ''
+    failing.stdout?.on('data', (chunk) => {
+      text += chunk
+    })
+    failing.stderr?.on('data', (chunk) => {
+      text += chunk
+    })
+    const code = await new Promise((resolve) => failing.once('exit', resolve))
+    expect(code).toBe(3)
+    expect(text).toContain('build line 1\n')
+    expect(text).toContain('build line 150\n')
+    expect(text).toContain('The build failed (exit code 3); its output is above.')
+    expect(text).not.toContain(BANNER_END)
+    expect(text).not.toContain('[mock-idp]')
   })
 })
