@@ -33,6 +33,14 @@ if (!chromium) {
       '    Install it (`apt-get install -y chromium` on Debian; `.ci/run` does) or set CHROMIUM_PATH, then run `npm test` again. ⚠⚠⚠',
   )
 }
+// oidc-provider 9 (the engine of mock-idp and of test/support's provider) asks for Node 22 LTS or later and, on
+// Node 20, warns once per load: once per test file that loads it. Say once here what those lines mean.
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  console.log(
+    `\nℹ Node ${process.version}: the "oidc-provider WARNING: Unsupported runtime. Use Node.js v22.x LTS" lines below are` +
+      '\n  expected (one per test file that loads oidc-provider); dinhdanh is tested on Node 20.19+ and 24 (README).',
+  )
+}
 const extra = process.argv.slice(2)
 console.log('\n▶ tests: vitest run --coverage')
 const vitest = spawnSync(
