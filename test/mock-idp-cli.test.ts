@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { personasMarkdown } from '@dinhdanh/testing'
+import { toVietnamIsoDate } from '@dinhdanh/client/schemas'
+import { personas, personasMarkdown, personasOn } from '@dinhdanh/testing'
 import { afterAll, describe, expect, it } from 'vitest'
 
 /** The `mock-idp` command as an integrator runs it (the built `bin`). */
@@ -20,9 +21,18 @@ afterAll(() => {
 function startCli(
   args: string[],
   cwd: string,
+  env: Record<string, string> = {},
 ): Promise<{ url: string; adminToken: string; child: ChildProcess }> {
   if (!existsSync(cli)) throw new Error('mock-idp is not built: run `npm run build` first')
-  const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [cli, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // The day comes from the test alone, never from the environment that runs it.
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'MOCK_IDP_TODAY')),
+      ...env,
+    },
+  })
   started.push(child)
   return new Promise((resolve, reject) => {
     let out = ''
@@ -94,6 +104,57 @@ describe('npx @dinhdanh/mock-idp', () => {
     const unknown = spawnSync(process.execPath, [cli, '--colour'], { encoding: 'utf8' })
     expect(unknown.status).toBe(2)
     expect(unknown.stderr).toMatch(/colour/)
+  })
+
+  describe('--today (ADR 0005: the population runs on a day)', () => {
+    const citizenOn = async (url: string, adminToken: string, personalId: string) =>
+      (await (
+        await fetch(`${url}/__admin/citizens/${personalId}`, {
+          headers: { authorization: `Bearer ${adminToken}` },
+        })
+      ).json()) as { today: string; citizen: { fullName: string; age: number; ageOver18: boolean } }
+    const MEMORY = ['--port', '0', '--store', 'memory', '--log-level', 'silent']
+
+    it('computes ages on the day given, and the personas of that day', async () => {
+      const day = '2027-03-01'
+      const { url, adminToken, child } = await startCli([...MEMORY, '--today', day], root)
+      const trang = await citizenOn(url, adminToken, personasOn(day).turns18Tomorrow.personalId)
+      expect(trang.today).toBe(day)
+      expect(trang.citizen).toMatchObject({ fullName: 'Đặng Thu Trang', age: 17, ageOver18: false })
+      const bao = await citizenOn(url, adminToken, personasOn(day).teen16.personalId)
+      expect(bao.citizen).toMatchObject({ fullName: 'Huỳnh Gia Bảo', age: 16 })
+      // The static number of 2026 is somebody born in 2008: 18 by then.
+      expect((await citizenOn(url, adminToken, personas.turns18Tomorrow.personalId)).citizen.ageOver18).toBe(
+        true,
+      )
+      child.kill('SIGTERM')
+    })
+
+    it('reads MOCK_IDP_TODAY, and runs on today in Vietnam by default', async () => {
+      const fromEnv = await startCli(MEMORY, root, { MOCK_IDP_TODAY: '2030-01-01' })
+      const child10 = await citizenOn(
+        fromEnv.url,
+        fromEnv.adminToken,
+        personasOn('2030-01-01').child10.personalId,
+      )
+      expect([child10.today, child10.citizen.fullName, child10.citizen.age]).toEqual([
+        '2030-01-01',
+        'Nguyễn Ngọc Bảo Anh',
+        10,
+      ])
+      fromEnv.child.kill('SIGTERM')
+      const byDefault = await startCli(MEMORY, root)
+      const before = toVietnamIsoDate(new Date())
+      const { today } = await citizenOn(byDefault.url, byDefault.adminToken, personas.level2Adult.personalId)
+      expect([before, toVietnamIsoDate(new Date())]).toContain(today) // midnight may pass during the request
+      byDefault.child.kill('SIGTERM')
+    })
+
+    it('refuses a day that does not exist', () => {
+      const result = spawnSync(process.execPath, [cli, '--today', '2027-02-30'], { encoding: 'utf8' })
+      expect(result.status).toBe(2)
+      expect(result.stderr).toMatch(/today: expected 'clock' or a real date/)
+    })
   })
 
   it('README documents exactly the personas the code has', () => {

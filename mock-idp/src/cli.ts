@@ -22,6 +22,8 @@ Usage: npx @dinhdanh/mock-idp [options]
   --redis-url <url>    redis://… for --store redis                (MOCK_IDP_REDIS_URL)
   --clients <file>     JSON array of OIDC client metadata         (MOCK_IDP_CLIENTS)
   --seed <s>           population seed                            (MOCK_IDP_SEED, default dinhdanh)
+  --today <day>        the day ages and cards are computed on: YYYY-MM-DD, or clock for today in
+                       Vietnam, read at each request               (MOCK_IDP_TODAY, default clock)
   --auto-approve       complete login_hint requests without screens (MOCK_IDP_AUTO_APPROVE=1)
   --lang <vi|en>       default language of the screens            (MOCK_IDP_LANG, default vi)
   --admin-token <t>    token for /__admin (default: generated)    (MOCK_IDP_ADMIN_TOKEN)
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
       'redis-url': { type: 'string' },
       clients: { type: 'string' },
       seed: { type: 'string' },
+      today: { type: 'string' },
       'auto-approve': { type: 'boolean' },
       lang: { type: 'string' },
       'admin-token': { type: 'string' },
@@ -96,6 +99,8 @@ async function main(): Promise<void> {
     redisUrl: values['redis-url'] ?? env.MOCK_IDP_REDIS_URL,
     clients: readClients(values.clients ?? env.MOCK_IDP_CLIENTS),
     seed: values.seed ?? env.MOCK_IDP_SEED,
+    // The command runs on today in Vietnam (ADR 0005); createMockIdp defaults to the reference date.
+    today: values.today ?? env.MOCK_IDP_TODAY ?? 'clock',
     autoApprove: values['auto-approve'] ?? flag(env.MOCK_IDP_AUTO_APPROVE),
     lang: values.lang ?? env.MOCK_IDP_LANG,
     adminToken: values['admin-token'] ?? env.MOCK_IDP_ADMIN_TOKEN,

@@ -8,7 +8,7 @@ import { QrSignIns } from './interactions/qr-sign-ins.js'
 import { wayBackFrom } from './interactions/way-back.js'
 import { createLogger, type Logger } from './logger.js'
 import type { ResolvedMockIdpOptions } from './options.js'
-import { Population } from './population.js'
+import { Population, populationDay } from './population.js'
 import { providerConfiguration } from './provider/configuration.js'
 import { loadSigningKeys, rotateSigningKey } from './provider/keys.js'
 import { Scenarios } from './scenarios.js'
@@ -49,7 +49,7 @@ export interface MockIdpContext {
   readonly logger: Logger
   /** The shared store (memory, SQLite or Redis): everything that must survive a process or be shared. */
   readonly storage: Storage
-  /** The synthetic citizens of `options.seed`. */
+  /** The synthetic citizens of `options.seed`, on the day of `options.today`. */
   readonly population: Population
   readonly consents: ConsentRecords
   /** Consent-withdrawn security events and grant revocation. */
@@ -112,7 +112,7 @@ export async function createMockIdpContext(
     loadSecret(storage, 'csrf-key'),
   ])
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url')
-  const population = new Population(options.seed)
+  const population = new Population(options.seed, populationDay(options.today, now))
   const consents = new ConsentRecords(storage)
   const scenarios = new Scenarios(storage)
   const Adapter = createOidcAdapterFactory(storage)

@@ -1,4 +1,6 @@
 import { isIP } from 'node:net'
+import { isIsoDate } from '@dinhdanh/client/schemas'
+import { REFERENCE_DATE } from '@dinhdanh/testing'
 import { z } from 'zod'
 import { dialectEntryIssues, isDialectEntry } from './vneid/registration.js'
 
@@ -41,6 +43,18 @@ const optionsSchema = z
     clients: z.array(clientSchema).default([]),
     /** Seed of the synthetic population: the same seed gives the same citizens everywhere. */
     seed: z.string().min(1).max(128).default('dinhdanh'),
+    /**
+     * The day the citizens' ages and cards are computed on (docs/decisions/0005): `'YYYY-MM-DD'`, or
+     * `'clock'` for the day in Vietnam (Asia/Ho_Chi_Minh) read at each request. The `mock-idp` command and
+     * the demo default to `'clock'`; {@link createMockIdp} defaults to the reference date 2026-07-01
+     * (`REFERENCE_DATE`), so tests are the same on every day.
+     */
+    today: z
+      .string()
+      .refine((value) => value === 'clock' || isIsoDate(value), {
+        error: "expected 'clock' or a real date YYYY-MM-DD",
+      })
+      .default(REFERENCE_DATE),
     /** Complete `login_hint` requests without screens (CI), granting what was asked. */
     autoApprove: z.boolean().default(false),
     /** Default language of the screens. */

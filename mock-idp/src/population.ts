@@ -1,8 +1,14 @@
-import { type AttributeName, attributeCatalogue } from '@dinhdanh/client/schemas'
+import {
+  type AttributeName,
+  attributeCatalogue,
+  type IsoDate,
+  toVietnamIsoDate,
+} from '@dinhdanh/client/schemas'
 import {
   attributeAvailability,
   citizenWithPersona,
   claimsFor,
+  REFERENCE_DATE,
   type SyntheticCitizen,
 } from '@dinhdanh/testing'
 import { AccountIds } from './provider/account-id.js'
@@ -17,18 +23,34 @@ const RECENT_CITIZENS = 1024
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
+ * The day of the `today` option (`'clock'` or `YYYY-MM-DD`): a fixed day, or `now` read as the day in
+ * Vietnam at each call (a mock that runs past midnight moves to the next day, like its screens).
+ */
+export function populationDay(today: string, now: () => number): () => IsoDate {
+  return today === 'clock' ? () => toVietnamIsoDate(new Date(now() * 1000)) : () => today
+}
+
+/**
  * The citizens of the mock provider: every structurally valid 12-digit number is one, derived by the
- * seeded generator of `@dinhdanh/testing` (with the named personas laid over it), so the msw kit and
- * this provider show the same people.
+ * seeded generator of `@dinhdanh/testing` (with the named personas of the day laid over it,
+ * `personasOn(today)`), so the msw kit and this provider show the same people. Ages and cards are those
+ * of `day()` (docs/decisions/0005-one-clock-for-population-and-screens.md).
  */
 export class Population {
   readonly #seed: string
+  readonly #day: () => IsoDate
   readonly #accounts: AccountIds
   readonly #recent = new Map<string, SyntheticCitizen>()
 
-  constructor(seed: string) {
+  constructor(seed: string, day: () => IsoDate = () => REFERENCE_DATE) {
     this.#seed = seed
+    this.#day = day
     this.#accounts = new AccountIds(seed)
+  }
+
+  /** The day the citizens are computed on, now. */
+  today(): IsoDate {
+    return this.#day()
   }
 
   /** The opaque account id (public `sub`) of a personal ID number. */
@@ -48,12 +70,15 @@ export class Population {
     // One sign-in looks its citizen up 3-4 times (authorization, ID token, userinfo, consent): deriving it
     // each time was the mock's largest cost of its own (bench/README.md). Citizens are deterministic and
     // never mutated, so the most recent ones are kept (a small map, oldest dropped first).
-    const cached = this.#recent.get(personalId)
+    // The cache is keyed by day: after midnight a citizen is a day older and the personas move.
+    const today = this.#day()
+    const key = `${today}:${personalId}`
+    const cached = this.#recent.get(key)
     if (cached !== undefined) return cached
-    const citizen = citizenWithPersona(personalId, { seed: this.#seed })
+    const citizen = citizenWithPersona(personalId, { seed: this.#seed, today })
     if (citizen === undefined) return undefined
     if (this.#recent.size >= RECENT_CITIZENS) this.#recent.delete(this.#recent.keys().next().value as string)
-    this.#recent.set(personalId, citizen)
+    this.#recent.set(key, citizen)
     return citizen
   }
 

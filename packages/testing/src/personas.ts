@@ -50,7 +50,9 @@ const LEVEL2_ADULT_ADDRESS = {
 /**
  * The named personas: the same citizens in the mock provider, the msw kit and every test. Ages are on the
  * reference date 2026-07-01; each number encodes the persona's sex and birth year (digit 4: 0/1 = male/
- * female born 1900-1999, 2/3 = born 2000-2099; digits 5-6: the year).
+ * female born 1900-1999, 2/3 = born 2000-2099; digits 5-6: the year). On another day use
+ * `personasOn(today)`: the boundary personas, the children's birth years (and so their numbers) and the
+ * dates of `level2Adult`'s card and `expiredLicence`'s licence follow the day.
  *
  * | persona | number | name | level | account | demonstrates |
  * |---|---|---|---|---|---|
@@ -59,7 +61,7 @@ const LEVEL2_ADULT_ADDRESS = {
  * | `awaitingActivation` | 048098001122 | Lê Minh Khoa | 1 | pending_activation | registered, SMS activation not done: sign-in refused, phone unverified |
  * | `locked` | 031185007788 | Phạm Thị Hương | 2 | locked | locked account: sign-in refused |
  * | `deceased` | 038052003344 | Lê Văn Thành | 2 | revoked | revoked number (deceased): sign-in refused, back-channel logout |
- * | `child10` | 001316005566 | Nguyễn Ngọc Bảo Anh | 1 | active | child of 10: level 1 only, not over 18, no licence |
+ * | `child10` | 001316005566 | Nguyễn Ngọc Bảo Anh | 1 | active | child of 10: level 1 only, no own phone so sign-in is refused, not over 18, no licence |
  * | `teen16` | 079210007788 | Huỳnh Gia Bảo | 2 | active | 16-year-old with level 2: not over 18 |
  * | `elderlyLegacyId` | 036045001357 | Phạm Văn Thọ | 2 | active | aged 80, old 9-digit CMND on the card, card that never expires |
  * | `noHealthInsurance` | 092099004455 | Võ Thanh Tùng | 2 | active | no health-insurance card: the claim is absent |
@@ -157,7 +159,8 @@ export const personas = Object.freeze({
       vi: 'Bé gái 10 tuổi, sinh tại Hà Nội, tài khoản mức 1',
       en: 'Girl of 10, born in Hà Nội, level-1 account',
     },
-    scenario: 'Ages 6-13 get level 1 only; not over 18; no driving licence; health insurance as a pupil.',
+    scenario:
+      'Ages 6-13 get level 1 only and have no mobile number of their own, so sign-in is refused (a child uses a guardian’s account, not simulated); not over 18; no driving licence; health insurance as a pupil.',
     overrides: {
       fullName: 'Nguyễn Ngọc Bảo Anh',
       birthDate: '2016-03-08',

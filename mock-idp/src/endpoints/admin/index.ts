@@ -5,8 +5,8 @@ import { type Scenarios, scenarioSchema } from '../../scenarios.js'
 
 /**
  * The admin API under `/__admin` (O13: every route needs `Authorization: Bearer <admin token>`; without
- * it, 401 and nothing changes): scenarios, settings, the SMS outbox, consent-event deliveries, share
- * webhook deliveries, key rotation, clients.
+ * it, 401 and nothing changes): scenarios, settings, the citizen behind a number on the mock's day, the
+ * SMS outbox, consent-event deliveries, share webhook deliveries, key rotation, clients.
  *
  * @example
  * ```ts
@@ -108,6 +108,18 @@ export function adminRoutes(ctx: MockIdpContext): Router {
     } catch (error) {
       next(error)
     }
+  })
+  // The citizen behind a number on the mock's day (`--today`), as its screens and tokens show it.
+  router.get('/citizens/:personalId', (req, res) => {
+    const today = ctx.population.today()
+    const citizen = ctx.population.find(req.params.personalId)
+    if (citizen === undefined) {
+      res
+        .status(404)
+        .json({ error: 'not_found', error_description: 'not a valid 12-digit personal ID', today })
+      return
+    }
+    res.json({ today, citizen })
   })
   router.get('/sms', async (_req, res) => res.json({ messages: await ctx.sms.list() }))
   router.get('/deliveries', async (_req, res) => res.json({ deliveries: await ctx.events.deliveries() }))
