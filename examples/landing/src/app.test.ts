@@ -1,4 +1,4 @@
-import { personas } from '@dinhdanh/testing'
+import { personas, personasOn, REFERENCE_DATE } from '@dinhdanh/testing'
 import { DEMO_APPS } from 'dinhdanh-example-shared/demo'
 import { Browser, textOf } from 'dinhdanh-example-shared/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,7 +10,7 @@ let origin: string
 let close: () => Promise<void>
 
 beforeAll(async () => {
-  const server = createApp({ issuer, apps }).listen(0, '127.0.0.1')
+  const server = createApp({ issuer, apps, today: REFERENCE_DATE }).listen(0, '127.0.0.1')
   await new Promise((resolve) => server.once('listening', resolve))
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
   close = () => new Promise((resolve) => server.close(() => resolve()))
@@ -31,6 +31,23 @@ describe('the landing page', () => {
       expect(page.body).toContain(`<code>${persona.personalId}</code>`)
     }
     expect(textOf(page)).toContain('Nam, 36 tuổi, sống tại Hà Nội, tài khoản định danh mức 2')
+  })
+
+  it("shows the numbers of the mock's day (ADR 0005): the boundary and the teen's follow the year", async () => {
+    const day = '2027-03-01'
+    const server = createApp({ issuer, apps, today: day }).listen(0, '127.0.0.1')
+    await new Promise((resolve) => server.once('listening', resolve))
+    try {
+      const page = await new Browser().get(`http://127.0.0.1:${(server.address() as { port: number }).port}/`)
+      for (const name of ['turns18Tomorrow', 'teen16'] as const) {
+        expect(personasOn(day)[name].personalId).not.toBe(personas[name].personalId)
+        expect(page.body).toContain(`<code>${personasOn(day)[name].personalId}</code>`)
+        expect(page.body).not.toContain(`<code>${personas[name].personalId}</code>`)
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+    expect(() => createApp({ issuer, apps, today: '2027-02-30' })).toThrow(TypeError)
   })
 
   it('tells how to sign in: passcode, SMS outbox, phone simulator and portal of the configured provider', async () => {

@@ -2,7 +2,8 @@
  * The demo's landing page (port 3000): the example relying parties, what each shows, and the
  * synthetic citizens to try them with. It signs nobody in.
  */
-import { personas } from '@dinhdanh/testing'
+import { type IsoDate, isIsoDate, toVietnamIsoDate } from '@dinhdanh/client/schemas'
+import { type Persona, type personas, personasOn } from '@dinhdanh/testing'
 import {
   type Brand,
   html,
@@ -178,6 +179,11 @@ export interface LandingDeps {
   issuer: string
   /** The public URL of each example. */
   apps: readonly { name: DemoApp['name']; url: string }[]
+  /**
+   * The mock provider's day (its `--today`): `'YYYY-MM-DD'`, or `'clock'` (default) for today in Vietnam at
+   * each request. The personas' numbers are those of `personasOn(day)`: some follow the year (ADR 0005).
+   */
+  today?: IsoDate | 'clock'
 }
 
 /**
@@ -188,7 +194,10 @@ export interface LandingDeps {
  * createApp({ issuer: 'http://127.0.0.1:4000', apps: [{ name: 'bank', url: 'http://localhost:3001' }] }).listen(3000)
  * ```
  */
-export function createApp({ issuer, apps }: LandingDeps): Express {
+export function createApp({ issuer, apps, today = 'clock' }: LandingDeps): Express {
+  if (today !== 'clock' && !isIsoDate(today))
+    throw new TypeError(`expected today as 'clock' or YYYY-MM-DD, got ${today}`)
+  const dayNow = () => (today === 'clock' ? toVietnamIsoDate(new Date()) : today)
   const app = express()
   app.disable('x-powered-by')
   app.use(siteBasics({ providerOrigin: new URL(issuer).origin }))
@@ -197,7 +206,7 @@ export function createApp({ issuer, apps }: LandingDeps): Express {
     res.type('html').send(
       renderPage(req, res, brand, {
         title: { vi: 'Đăng nhập bằng định danh điện tử quốc gia', en: 'Sign in with the national e-ID' },
-        body: body(res, issuer, apps),
+        body: body(res, issuer, apps, personasOn(dayNow())),
         portalUrl: `${issuer}/account`,
       }),
     )
@@ -208,7 +217,12 @@ export function createApp({ issuer, apps }: LandingDeps): Express {
   return app
 }
 
-function body(res: Response, issuer: string, apps: LandingDeps['apps']): SafeHtml {
+function body(
+  res: Response,
+  issuer: string,
+  apps: LandingDeps['apps'],
+  ofDay: Readonly<Record<PersonaName, Persona>>,
+): SafeHtml {
   const say = speaker(res)
   const lang = say('vi', 'en') as 'vi' | 'en'
   // Each cell carries its column's name: a phone shows the tables row by row, labelled (no header row).
@@ -233,7 +247,7 @@ ${JOURNEYS.map((journey) => {
 <h2><a href="${url}">${journey.title[lang]}</a></h2>
 <p>${journey.summary[lang]}</p>
 <table class="stacked"><thead><tr><th>${citizen}</th><th>${number}</th><th>${outcome}</th></tr></thead><tbody>
-${journey.tries.map((entry) => html`<tr><td data-label="${citizen}">${personas[entry.persona].description[lang]}</td><td data-label="${number}"><code>${personas[entry.persona].personalId}</code></td><td data-label="${outcome}">${entry.expect[lang]}</td></tr>`)}
+${journey.tries.map((entry) => html`<tr><td data-label="${citizen}">${ofDay[entry.persona].description[lang]}</td><td data-label="${number}"><code>${ofDay[entry.persona].personalId}</code></td><td data-label="${outcome}">${entry.expect[lang]}</td></tr>`)}
 </tbody></table>
 ${journey.extra ? html`<p class="note">${journey.extra.link ? html`<a href="${url}${journey.extra.link.path}">${journey.extra.link[lang]}</a>: ` : ''}${journey.extra[lang]}</p>` : ''}
 <p><a class="button" id="open-${journey.app}" href="${url}">${say('Mở ứng dụng', 'Open the app')} (${new URL(url, 'http://x').host})</a></p>
