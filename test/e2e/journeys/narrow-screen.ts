@@ -40,7 +40,8 @@ export const narrowScreenJourneys: Journeys = (use) => {
     await page.goto(bank)
     await fitsThePhone(page, 'phone-bank-1-home')
     await page.click('#open-account')
-    await signInAtProvider(page, demo, personas.level2Adult.personalId, { appOrigin: bank })
+    // A citizen no other journey opens an account for (the demo keeps accounts between journeys).
+    await signInAtProvider(page, demo, personas.expiredLicence.personalId, { appOrigin: bank })
     await page.locator('#confirm-open').waitFor()
     await fitsThePhone(page, 'phone-bank-2-review')
     await page.click('#confirm-open')
@@ -63,7 +64,8 @@ export const narrowScreenJourneys: Journeys = (use) => {
     const hospital = demo.urls.hospital
     await page.goto(hospital)
     await page.click('#check-in')
-    await signInAtProvider(page, demo, personas.level2Adult.personalId, { appOrigin: hospital })
+    // A patient no other journey checks in today (a queue number is kept for the day).
+    await signInAtProvider(page, demo, personas.elderlyLegacyId.personalId, { appOrigin: hospital })
     await page.locator('#queue-form').waitFor()
     await fitsThePhone(page, 'phone-hospital-1-check-in')
     await page.click('#take-number')
