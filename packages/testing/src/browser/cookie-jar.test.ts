@@ -65,6 +65,16 @@ describe('CookieJar', () => {
     expect(jar.header(at('http://localhost:3000/'))).toBeUndefined()
   })
 
+  it("with scope 'host', ignores scheme and port as browsers do (Secure still only over https)", () => {
+    const jar = new CookieJar({ scope: 'host' })
+    jar.store(at('http://127.0.0.1:3000/'), ['s=1; Path=/'])
+    jar.store(at('https://127.0.0.1:3443/'), ['t=2; Path=/; Secure'])
+    expect(jar.header(at('http://127.0.0.1:3001/'))).toBe('s=1')
+    expect(jar.header(at('https://127.0.0.1:3002/'))).toBe('s=1; t=2')
+    expect(jar.header(at('http://localhost:3000/'))).toBeUndefined()
+    expect(jar.clone().header(at('http://127.0.0.1:9/'))).toBe('s=1')
+  })
+
   it('widens a Domain cookie to that domain and refuses a Domain the host is not in', () => {
     const jar = new CookieJar()
     jar.store(at('https://login.example.test/'), [

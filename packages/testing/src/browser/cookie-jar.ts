@@ -113,7 +113,6 @@ interface Kept extends StoredCookie {
  */
 export const MAX_COOKIE_BYTES = 4096
 
-const scopeOf = (url: URL) => `${url.protocol}|${url.port}`
 const defaultPath = (url: URL) => url.pathname.replace(/\/[^/]*$/, '') || '/'
 const domainMatches = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`)
 const pathMatches = (cookiePath: string, path: string) =>
@@ -123,7 +122,8 @@ const pathMatches = (cookiePath: string, path: string) =>
 /**
  * Cookies of one browser profile. A cookie goes back to the scheme, host and port that set it (stricter
  * than a real browser, which ignores the port: tests run several apps on `127.0.0.1` that must not share
- * cookies), and further only as its attributes say:
+ * cookies; `new CookieJar({ scope: 'host' })` ignores scheme and port as browsers do, for two instances
+ * of one server behind a load balancer), and further only as its attributes say:
  * - `Domain` widens it to that domain's hosts (refused when the setting host is outside the domain);
  * - `Path` narrows it (default: the directory of the setting URL), matched on `/` boundaries;
  * - `Secure` ones are refused from `http:` pages and sent only over `https:`;
@@ -144,6 +144,15 @@ const pathMatches = (cookiePath: string, path: string) =>
  */
 export class CookieJar {
   #cookies = new Map<string, Kept>()
+  readonly #scope: 'origin' | 'host'
+
+  constructor(options: { scope?: 'origin' | 'host' } = {}) {
+    this.#scope = options.scope ?? 'origin'
+  }
+
+  #scopeOf(url: URL): string {
+    return this.#scope === 'host' ? '' : `${url.protocol}|${url.port}`
+  }
 
   /** Keeps (or deletes) the cookies of the `Set-Cookie` headers a response to `url` carried. */
   store(url: string | URL, setCookieHeaders: readonly string[], now = Date.now()): void {
@@ -167,7 +176,7 @@ export class CookieJar {
         secure: parsed.secure,
         httpOnly: parsed.httpOnly,
         sameSite: parsed.sameSite,
-        scope: scopeOf(from),
+        scope: this.#scopeOf(from),
       }
       const key = `${cookie.scope}|${cookie.domain}|${cookie.hostOnly}|${cookie.path}|${cookie.name}`
       if (cookie.value === '' || (expiresAt !== undefined && expiresAt <= now)) this.#cookies.delete(key)
@@ -182,9 +191,10 @@ export class CookieJar {
     return [...this.#cookies.values()]
       .filter(
         (cookie) =>
-          cookie.scope === scopeOf(target) &&
+          cookie.scope === this.#scopeOf(target) &&
           (cookie.hostOnly ? host === cookie.domain : domainMatches(host, cookie.domain)) &&
           pathMatches(cookie.path, target.pathname) &&
+          (!cookie.secure || target.protocol === 'https:') &&
           (cookie.expiresAt === undefined || cookie.expiresAt > now),
       )
       .sort((a, b) => b.path.length - a.path.length)
@@ -202,22 +212,23 @@ export class CookieJar {
     return this.cookies(url).find((cookie) => cookie.name === name)?.value
   }
 
-  /** The names of every live cookie kept for `origin` (any path), in the order they were first set. */
-  names(origin: string | URL, now = Date.now()): string[] {
+  /** Every live cookie kept for `origin`, whatever its path, in the order they were first set. */
+  all(origin: string | URL, now = Date.now()): StoredCookie[] {
     const target = new URL(origin)
     const host = target.hostname.toLowerCase()
-    return [
-      ...new Set(
-        [...this.#cookies.values()]
-          .filter(
-            (cookie) =>
-              cookie.scope === scopeOf(target) &&
-              (cookie.hostOnly ? host === cookie.domain : domainMatches(host, cookie.domain)) &&
-              (cookie.expiresAt === undefined || cookie.expiresAt > now),
-          )
-          .map((cookie) => cookie.name),
-      ),
-    ]
+    return [...this.#cookies.values()]
+      .filter(
+        (cookie) =>
+          cookie.scope === this.#scopeOf(target) &&
+          (cookie.hostOnly ? host === cookie.domain : domainMatches(host, cookie.domain)) &&
+          (cookie.expiresAt === undefined || cookie.expiresAt > now),
+      )
+      .map(({ scope: _scope, ...cookie }) => cookie)
+  }
+
+  /** The names of every live cookie kept for `origin` (any path), in the order they were first set. */
+  names(origin: string | URL, now = Date.now()): string[] {
+    return [...new Set(this.all(origin, now).map((cookie) => cookie.name))]
   }
 
   /** Sets a cookie as if a response from `url` had (a planted or stolen cookie). */
@@ -234,13 +245,14 @@ export class CookieJar {
     const target = new URL(origin)
     const host = target.hostname.toLowerCase()
     for (const [key, cookie] of this.#cookies) {
-      if (cookie.scope === scopeOf(target) && domainMatches(host, cookie.domain)) this.#cookies.delete(key)
+      if (cookie.scope === this.#scopeOf(target) && domainMatches(host, cookie.domain))
+        this.#cookies.delete(key)
     }
   }
 
   /** A jar that starts with a copy of these cookies (a copied cookie jar, for a replay). */
   clone(): CookieJar {
-    const copy = new CookieJar()
+    const copy = new CookieJar({ scope: this.#scope })
     copy.#cookies = new Map([...this.#cookies].map(([key, cookie]) => [key, { ...cookie }]))
     return copy
   }

@@ -9,7 +9,8 @@ import { type FormInfo, fieldValue, findForm } from './forms.js'
 
 /**
  * Follows redirects from `startUrl` (an authorization URL, say; GETs on loopback only, cookies kept in
- * `jar`) until a `Location` starts with `redirectUri`, and returns that callback URL without requesting
+ * `jar`, by default one that ignores ports as browsers do, so two provider instances behind one issuer
+ * share them) until a `Location` starts with `redirectUri`, and returns that callback URL without requesting
  * it (nothing need listen there). Throws on an answer that is not a redirect, showing its status and the
  * start of its body (the provider's error page), or after too many redirects.
  *
@@ -23,7 +24,7 @@ import { type FormInfo, fieldValue, findForm } from './forms.js'
 export async function followToRedirectUri(
   startUrl: string | URL,
   redirectUri: string,
-  jar: CookieJar = new CookieJar(),
+  jar: CookieJar = new CookieJar({ scope: 'host' }),
 ): Promise<string> {
   const browser = new Browser({ jar, loopbackOnly: true, accept: 'text/html' })
   const page = await browser.follow(startUrl, { stopAt: redirectUri })
