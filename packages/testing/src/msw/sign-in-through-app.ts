@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { bypass } from 'msw'
+import { CookieJar } from '../browser/cookie-jar.js'
+
+/** Where the app's cookies are kept: one origin for the app, whatever port it runs on. */
+const APP = 'https://app.invalid/'
 
 /** An Express app (or any Node request listener). */
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
@@ -83,25 +87,20 @@ export async function signInThroughApp(
   target: RequestListener | string,
   options: SignInThroughAppOptions = {},
 ): Promise<AppSignIn> {
-  const jar = new Map<string, string>()
-  const store = (response: Response) => {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair = ''] = header.split(';')
-      const separator = pair.indexOf('=')
-      if (separator <= 0) continue
-      const name = pair.slice(0, separator).trim()
-      const value = pair.slice(separator + 1).trim()
-      const expired = /;\s*max-age=(0|-\d+)/i.test(header) || /;\s*expires=Thu, 01 Jan 1970/i.test(header)
-      if (value === '' || expired) jar.delete(name)
-      else jar.set(name, value)
-    }
-  }
-  const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
+  // The app runs on another ephemeral port for each request: its cookies are kept under one origin.
+  const jar = new CookieJar()
+  const cookie = () =>
+    jar
+      .all(APP)
+      .map(({ name, value }) => `${name}=${value}`)
+      .join('; ')
   const appFetch = (origin: string, path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers)
-    if (jar.size > 0) headers.set('cookie', cookie())
-    return fetch(bypass(new URL(path, origin), { ...init, headers, redirect: 'manual' })).then((response) => {
-      store(response)
+    const url = new URL(path, origin)
+    const sent = jar.header(new URL(`${url.pathname}${url.search}`, APP))
+    if (sent !== undefined) headers.set('cookie', sent)
+    return fetch(bypass(url, { ...init, headers, redirect: 'manual' })).then((response) => {
+      jar.store(new URL(`${url.pathname}${url.search}`, APP), response.headers.getSetCookie())
       return response
     })
   }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { bypass } from 'msw'
+import { CookieJar } from '../../browser/cookie-jar.js'
 import type { AdapterApp } from './contract.js'
 
 /** The URL a fetch-style app sees: not the public one, as behind a proxy. */
@@ -57,7 +58,7 @@ export function senderOf(app: AdapterApp): (url: URL, init: RequestInit) => Prom
  * ```
  */
 export class ConformanceBrowser {
-  readonly #jar = new Map<string, string>()
+  readonly #jar = new CookieJar()
   readonly #baseUrl: string
   readonly #send: (url: URL, init: RequestInit) => Promise<Response>
 
@@ -66,9 +67,9 @@ export class ConformanceBrowser {
     this.#send = send
   }
 
-  /** The cookies of the app, by name. */
+  /** The cookies of the app, by name (any path). */
   get cookies(): ReadonlyMap<string, string> {
-    return this.#jar
+    return new Map(this.#jar.all(this.#baseUrl).map((cookie) => [cookie.name, cookie.value]))
   }
 
   /** One request, no redirect followed. `target` is a path of the app or an absolute URL. */
@@ -76,9 +77,10 @@ export class ConformanceBrowser {
     const url = new URL(target, this.#baseUrl)
     if (url.origin !== new URL(this.#baseUrl).origin) return fetch(url, { ...init, redirect: 'manual' })
     const headers = new Headers(init.headers)
-    if (this.#jar.size > 0) headers.set('cookie', [...this.#jar].map(([k, v]) => `${k}=${v}`).join('; '))
+    const cookie = this.#jar.header(url)
+    if (cookie !== undefined) headers.set('cookie', cookie)
     const response = await this.#send(url, { ...init, headers, redirect: 'manual' })
-    this.#store(response)
+    this.#jar.store(url, response.headers.getSetCookie())
     return response
   }
 
@@ -99,18 +101,5 @@ export class ConformanceBrowser {
       response = await this.fetch(url.href)
     }
     return { response, url, trail }
-  }
-
-  #store(response: Response): void {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair = ''] = header.split(';')
-      const separator = pair.indexOf('=')
-      if (separator <= 0) continue
-      const name = pair.slice(0, separator).trim()
-      const value = pair.slice(separator + 1).trim()
-      const expired = /;\s*max-age=(0|-\d+)/i.test(header) || /;\s*expires=Thu, 01 Jan 1970/i.test(header)
-      if (value === '' || expired) this.#jar.delete(name)
-      else this.#jar.set(name, value)
-    }
   }
 }
