@@ -1,7 +1,7 @@
 import { type ClientOptions, createClient, type EidClient, EidLevelError, isEidError } from '@dinhdanh/client'
+import { followToRedirectUri } from '@dinhdanh/testing/browser'
 import { decodeJwt } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { followToRedirectUri } from './support/browser.js'
 import {
   CITIZEN_ACCOUNT_ID,
   type NationalEidProvider,

@@ -3,9 +3,9 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EidClient } from '@dinhdanh/client'
+import { followToRedirectUri } from '@dinhdanh/testing/browser'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { followToRedirectUri } from './support/browser.js'
 import type { TestClient } from './support/clients.js'
 import {
   freeLoopbackPort,

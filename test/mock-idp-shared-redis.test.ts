@@ -2,8 +2,8 @@ import { createClient } from '@dinhdanh/client'
 import { createMockIdp, type MockIdp } from '@dinhdanh/mock-idp'
 import { type TestClient, testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
+import { followToRedirectUri } from '@dinhdanh/testing/browser'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { followToRedirectUri } from './support/browser.js'
 import { type RedisServer, startRedisServer } from './support/redis-server.js'
 
 /**

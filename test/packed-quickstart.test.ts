@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { CookieJar } from '@dinhdanh/testing/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CookieJar } from './support/browser.js'
 import { freeLoopbackPort, type MockIdpProcess, startMockIdpProcess } from './support/mock-idp-process.js'
 
 /**

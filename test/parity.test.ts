@@ -1,11 +1,11 @@
 import { createClient, type EidClient, type Jwk, type SignInResult } from '@dinhdanh/client'
 import { createMockIdp, type MockIdp } from '@dinhdanh/mock-idp'
 import { personas } from '@dinhdanh/testing'
+import { followToRedirectUri } from '@dinhdanh/testing/browser'
 import { mockEid } from '@dinhdanh/testing/msw'
 import { exportJWK, generateKeyPair } from 'jose'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { followToRedirectUri } from './support/browser.js'
 
 /**
  * One generator, one catalogue: the same sign-in through the msw kit and through the mock provider

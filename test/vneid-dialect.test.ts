@@ -8,8 +8,8 @@ import { constants, generateKeyPairSync, privateDecrypt, publicEncrypt } from 'n
 import { createClient, type EidClient } from '@dinhdanh/client'
 import { createMockIdp, type MockIdp } from '@dinhdanh/mock-idp'
 import { personas } from '@dinhdanh/testing'
+import { CookieJar, followToRedirectUri } from '@dinhdanh/testing/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CookieJar, followToRedirectUri } from './support/browser.js'
 
 const pkcs1DecryptSupported = (() => {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { CookieJar, followToRedirectUri } from '@dinhdanh/test/support/browser.js'
+import { CookieJar, followToRedirectUri } from '@dinhdanh/testing/browser'
 
 /** An app as the guides build it: an Express app or a plain request listener. */
 type Listener = (req: IncomingMessage, res: ServerResponse) => void

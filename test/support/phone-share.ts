@@ -4,7 +4,7 @@
  * or refuse, and follow the browser to wherever the app sends it (the relying party's callback). Forms
  * are read from the pages (their action and hidden fields), as a browser submits them.
  */
-import { CookieJar } from './browser.js'
+import { Browser, findForm, type Page } from '@dinhdanh/testing/browser'
 
 /** A page the browser landed on. */
 export interface LandedPage {
@@ -13,21 +13,14 @@ export interface LandedPage {
   html: string
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
-const MAX_REDIRECTS = 15
-const ENTITIES: Record<string, string> = { amp: '&', quot: '"', '#39': "'", '#x27': "'", lt: '<', gt: '>' }
+const landed = (page: Page): LandedPage => ({ url: page.url, status: page.status, html: page.body })
 
-const decode = (value: string) =>
-  value.replace(/&(amp|quot|#39|#x27|lt|gt);/g, (_, name) => ENTITIES[name] ?? '')
-const attribute = (tag: string, name: string) =>
-  new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1] ?? undefined
-
-/** A browser tab with cookies that follows redirects, GET after a 303 as browsers do. */
+/** A browser tab with cookies that follows redirects, GET after a 303 as browsers do (loopback only). */
 export class PhoneTab {
-  readonly jar = new CookieJar()
+  readonly browser = new Browser({ loopbackOnly: true, accept: 'text/html', maxRedirects: 15 })
 
   async get(target: string | URL): Promise<LandedPage> {
-    return this.#follow(new URL(target), { method: 'GET' })
+    return landed(await this.browser.follow(new URL(target)))
   }
 
   /**
@@ -39,59 +32,12 @@ export class PhoneTab {
     actionPrefix: string,
     fields: Record<string, string | readonly string[]>,
   ): Promise<LandedPage> {
-    const form = [...page.html.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/g)]
-      .map(([markup]) => markup)
-      .find(
-        (markup) => /method="post"/i.test(markup) && attribute(markup, 'action')?.startsWith(actionPrefix),
-      )
-    if (form === undefined) throw new Error(`no form posting to ${actionPrefix} on ${page.url.pathname}`)
-    const action = new URL(decode(attribute(form, 'action') ?? ''), page.url)
-    const body = new URLSearchParams()
-    for (const [input] of form.matchAll(/<input\b[^>]*>/g)) {
-      const name = attribute(input, 'name')
-      if (attribute(input, 'type') === 'hidden' && name !== undefined) {
-        body.append(name, decode(attribute(input, 'value') ?? ''))
-      }
-    }
-    for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v)
-    return this.#follow(action, {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        origin: action.origin,
-        'sec-fetch-site': 'same-origin',
-      },
-    })
-  }
-
-  async #follow(
-    start: URL,
-    init: { method: string; body?: URLSearchParams; headers?: Record<string, string> },
-  ) {
-    let url = start
-    let request = init
-    for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
-      if (url.protocol !== 'http:' || !LOOPBACK.has(url.hostname)) {
-        throw new Error(`test browser refuses to leave loopback: ${url.origin}`)
-      }
-      const cookie = this.jar.header(url)
-      const response = await fetch(url, {
-        method: request.method,
-        redirect: 'manual',
-        ...(request.body && { body: request.body }),
-        headers: { accept: 'text/html', ...request.headers, ...(cookie !== undefined && { cookie }) },
-      })
-      this.jar.store(url, response.headers.getSetCookie())
-      const location = response.headers.get('location')
-      if (response.status < 300 || response.status >= 400 || location === null) {
-        return { url, status: response.status, html: await response.text() }
-      }
-      await response.body?.cancel()
-      url = new URL(location, url)
-      request = { method: 'GET' }
-    }
-    throw new Error(`more than ${MAX_REDIRECTS} redirects`)
+    const form = findForm(
+      page.html,
+      (candidate) => candidate.method === 'post' && candidate.action.startsWith(actionPrefix),
+    )
+    const posted = await this.browser.post(new URL(form.action, page.url), { ...form.hidden, ...fields })
+    return landed(await this.browser.follow(posted))
   }
 }
 

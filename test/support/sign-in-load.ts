@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createClient, type EidClient, type SignInResult } from '@dinhdanh/client'
 import { citizenWithPersona, randomPersonalId } from '@dinhdanh/testing'
-import { followToRedirectUri } from './browser.js'
+import { followToRedirectUri } from '@dinhdanh/testing/browser'
 import { type TestClient, testClient } from './clients.js'
 
 /**
