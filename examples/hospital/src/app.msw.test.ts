@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createClient, type EidClient, type Jwk } from '@dinhdanh/client'
 import { personas } from '@dinhdanh/testing'
+import { CookieJar } from '@dinhdanh/testing/browser'
 import { mockEid, signInThroughApp } from '@dinhdanh/testing/msw'
 import type { ExampleConfig } from 'dinhdanh-example-shared'
 import { exportJWK, generateKeyPair } from 'jose'
@@ -75,11 +76,16 @@ afterAll(async () => {
   }
 })
 
-/** A cookie-keeping fetch to the app that msw lets through (`bypass`). */
-function appAgent(at = () => origin, jar = new Map<string, string>()) {
+/**
+ * A cookie-keeping fetch to the app that msw lets through (`bypass`). The cookies are kept for the app's
+ * public origin (`BASE_URL`, https: its cookies are `Secure`), the requests go to its loopback address.
+ */
+function appAgent(at = () => origin, jar = new CookieJar()) {
   return async (path: string, form?: Record<string, string>) => {
+    const url = new URL(path, BASE_URL)
     const headers = new Headers({ accept: 'text/html' })
-    if (jar.size > 0) headers.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '))
+    const cookie = jar.header(url)
+    if (cookie !== undefined) headers.set('cookie', cookie)
     const response = await fetch(
       bypass(new URL(path, at()), {
         redirect: 'manual',
@@ -87,10 +93,7 @@ function appAgent(at = () => origin, jar = new Map<string, string>()) {
         ...(form && { method: 'POST', body: new URLSearchParams(form) }),
       }),
     )
-    for (const header of response.headers.getSetCookie()) {
-      const [pair = ''] = header.split(';')
-      jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1))
-    }
+    jar.store(url, response.headers.getSetCookie())
     return {
       status: response.status,
       location: response.headers.get('location'),
