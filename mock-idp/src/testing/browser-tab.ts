@@ -1,62 +1,52 @@
-/** Where a tab keeps its cookies (`CookieJar` of `test/support/browser.ts` fits). */
-export interface CookieStore {
-  store(url: URL, setCookieHeaders: readonly string[]): void
-  header(url: URL): string | undefined
-}
+import { Browser, type CookieJar, type Form, fieldValue, type Page } from '@dinhdanh/testing/browser'
+
+/** Statuses whose `Response` cannot carry a body. */
+const NULL_BODY = new Set([101, 204, 205, 304])
 
 /**
- * A browser tab for the mock provider's screens (tests only): cookies, same-origin form posts the way a
- * browser sends them (`Origin`, `Sec-Fetch-Site`), manual redirects.
+ * A browser tab for the mock provider's screens (tests only): the shared browser of
+ * `@dinhdanh/testing/browser` (its cookie jar, same-origin form posts, redirects) with the calls these
+ * tests were written against: relative URLs against the tab's current one, `Response`s back, and
+ * {@link BrowserTab.follow} answering with the page's HTML.
  *
  * @example
  * ```ts
  * const tab = new BrowserTab(new CookieJar(), idp.url)
- * const page = await tab.text(await tab.get('/phone'))
+ * const page = await (await tab.get('/phone')).text()
  * ```
  */
 export class BrowserTab {
-  readonly jar: CookieStore
+  readonly jar: CookieJar
+  /** The URL of the last request. */
   url: URL
+  readonly #browser: Browser
+  readonly #pages = new WeakMap<Response, Page>()
 
-  constructor(jar: CookieStore, origin: string) {
+  constructor(jar: CookieJar, origin: string) {
     this.jar = jar
     this.url = new URL(origin)
+    this.#browser = new Browser({ jar, accept: 'text/html', maxRedirects: 15 })
+  }
+
+  /** The page as a `Response` (its body unread), remembered for {@link BrowserTab.follow}. */
+  #response(page: Page): Response {
+    this.url = page.url
+    const response = new Response(NULL_BODY.has(page.status) ? null : page.body, {
+      status: page.status,
+      headers: page.headers,
+    })
+    Object.defineProperty(response, 'url', { value: page.url.href })
+    this.#pages.set(response, page)
+    return response
   }
 
   async get(target: string | URL, headers: Record<string, string> = {}): Promise<Response> {
-    this.url = new URL(target, this.url)
-    const cookie = this.jar.header(this.url)
-    const response = await fetch(this.url, {
-      redirect: 'manual',
-      headers: { accept: 'text/html', ...(cookie && { cookie }), ...headers },
-    })
-    this.jar.store(this.url, response.headers.getSetCookie())
-    return response
+    return this.#response(await this.#browser.get(new URL(target, this.url), headers))
   }
 
   /** A form post; `headers` replace the same-origin ones (an attacker's page sends others). */
-  async post(
-    action: string,
-    fields: Record<string, string | readonly string[]>,
-    headers?: Record<string, string>,
-  ): Promise<Response> {
-    const target = new URL(action, this.url)
-    const body = new URLSearchParams()
-    for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(key, v)
-    const cookie = this.jar.header(target)
-    const response = await fetch(target, {
-      method: 'POST',
-      redirect: 'manual',
-      body,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        ...(headers ?? { origin: target.origin, 'sec-fetch-site': 'same-origin' }),
-        ...(cookie && { cookie }),
-      },
-    })
-    this.jar.store(target, response.headers.getSetCookie())
-    this.url = target
-    return response
+  async post(action: string, fields: Form, headers?: Record<string, string>): Promise<Response> {
+    return this.#response(await this.#browser.post(new URL(action, this.url), fields, headers))
   }
 
   /** Follows redirects until a page, or until a `Location` starts with `stopAt` (returned unvisited). */
@@ -64,23 +54,29 @@ export class BrowserTab {
     response: Response,
     stopAt?: string,
   ): Promise<{ status: number; page?: string; location?: string }> {
-    let current = response
-    for (let hop = 0; hop < 15; hop++) {
-      const location = current.headers.get('location')
-      if (current.status < 300 || current.status >= 400 || !location) {
-        return { status: current.status, page: await current.text() }
-      }
-      await current.body?.cancel()
+    let start = this.#pages.get(response)
+    if (start === undefined) {
+      // A response this tab did not fetch: its redirect, if any, is the first step.
+      const location = response.headers.get('location')
+      if (response.status < 300 || response.status >= 400 || location === null)
+        return { status: response.status, page: await response.text() }
+      await response.body?.cancel()
       const next = new URL(location, this.url)
-      if (stopAt && next.href.startsWith(stopAt)) return { status: current.status, location: next.href }
-      current = await this.get(next)
+      if (stopAt !== undefined && next.href.startsWith(stopAt))
+        return { status: response.status, location: next.href }
+      start = await this.#browser.get(next)
     }
-    throw new Error('too many redirects')
+    const end = await this.#browser.follow(start, stopAt === undefined ? {} : { stopAt })
+    this.url = end.url
+    if (end.status >= 300 && end.status < 400 && end.location !== undefined)
+      return { status: end.status, location: end.location.href }
+    return { status: end.status, page: end.body }
   }
 }
 
 /**
- * The value of a named hidden field (`name="csrf" value="…"`) in a page.
+ * The value of a named field (`name="csrf" value="…"`) in a page, or `''` when it has none (a form
+ * without an optional field).
  *
  * @example
  * ```ts
@@ -88,5 +84,9 @@ export class BrowserTab {
  * ```
  */
 export function formField(page: string, name: string): string {
-  return new RegExp(`name="${name}" value="([^"]*)"`).exec(page)?.[1] ?? ''
+  try {
+    return fieldValue(page, name)
+  } catch {
+    return ''
+  }
 }
