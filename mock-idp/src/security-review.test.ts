@@ -4,6 +4,7 @@ import { networkInterfaces } from 'node:os'
 import { CookieJar } from '@dinhdanh/test/support/browser.js'
 import { testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
+import { Browser } from '@dinhdanh/testing/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMockIdp, type MockIdp } from './index.js'
 import { BrowserTab, formField } from './testing/browser-tab.js'
@@ -34,7 +35,7 @@ const direct = (idp: MockIdp, path: string) => `http://127.0.0.1:${idp.port}${pa
 
 /** A fresh authorization request on the local provider, at its login screen. */
 async function startSignIn(): Promise<{ uid: string; csrf: string; cookie: string }> {
-  const jar: string[] = []
+  const browser = new Browser()
   const params = new URLSearchParams({
     client_id: 'review-rp',
     response_type: 'code',
@@ -43,18 +44,10 @@ async function startSignIn(): Promise<{ uid: string; csrf: string; cookie: strin
     code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
     code_challenge_method: 'S256',
   })
-  let response = await fetch(`${local.url}/auth?${params}`, { redirect: 'manual' })
-  for (let hop = 0; hop < 5 && response.headers.get('location'); hop++) {
-    jar.push(...response.headers.getSetCookie().map((c) => c.split(';')[0] ?? ''))
-    response = await fetch(new URL(response.headers.get('location') ?? '', local.url), {
-      redirect: 'manual',
-      headers: { cookie: jar.join('; ') },
-    })
-  }
-  const page = await response.text()
-  const uid = /\/interaction\/([\w-]+)\/login/.exec(page)?.[1] ?? ''
-  const csrf = /name="csrf" value="([^"]*)"/.exec(page)?.[1] ?? ''
-  return { uid, csrf, cookie: jar.join('; ') }
+  const page = await browser.follow(`${local.url}/auth?${params}`, { maxRedirects: 5 })
+  const uid = /\/interaction\/([\w-]+)\/login/.exec(page.body)?.[1] ?? ''
+  const csrf = formField(page.body, 'csrf')
+  return { uid, csrf, cookie: browser.cookieHeader(`${local.url}/interaction/${uid}/login`) ?? '' }
 }
 
 /**
