@@ -28,7 +28,6 @@ const ALLOWED: Readonly<Record<string, string>> = {
   // The self-test CLI's browser ships in the mock provider (not a test): moving it onto the shared jar makes
   // @dinhdanh/testing a runtime dependency of @dinhdanh/mock-idp, a decision of its own.
   'mock-idp/src/selftest/browser.ts': 'runtime code of the mock provider, not a test browser',
-  // Not migrated yet (#11): other helpers were editing these packages' files during the migration.
   // Not migrated yet (#11): small jars in single tests, left for time.
   'packages/web/src/session/cookies.test.ts':
     'applies Set-Cookie to a Map to check chunk clearing: to migrate',
