@@ -360,6 +360,9 @@ describe('Redis stopped and restarted under load (an Express app on Redis sessio
         phase = 'up'
         const backTally = await backLoad
 
+        console.log(
+          `redis outage ${outage + 1}/${OUTAGES}, ${users.length} users, ${LOAD_MS} ms a phase: up ${upTally.signedIn} signed-in answers; down ${downTally.storeDown} × 503 ${STORE_DOWN}; back ${backTally.signedIn} signed-in answers; unexpected ${upTally.unexpected.length + downTally.unexpected.length + backTally.unexpected.length}; ioredis errors ${redisErrors.length}`,
+        )
         expect(upTally.unexpected).toEqual([])
         expect(upTally.signedIn).toBeGreaterThan(0)
         expect(downTally.unexpected).toEqual([])
