@@ -8,7 +8,7 @@ import type { JWK } from 'jose'
 import type { Account, Adapter, Client, Configuration, KoaContextWithOIDC } from 'oidc-provider'
 import { errors } from 'oidc-provider'
 import { pairwiseSubject, sectorOf } from '../accounts/pairwise-subject.js'
-import type { ConsentRecords } from '../consent/records.js'
+import type { ConsentRecord, ConsentRecords } from '../consent/records.js'
 import { LOCALIZED_CLIENT_METADATA } from '../interactions/client-name.js'
 import type { Population } from '../population.js'
 import { parseScenarioParameter, type Scenarios, scenarioKey } from '../scenarios.js'
@@ -179,27 +179,44 @@ export function providerConfiguration(deps: ProviderDependencies): Configuration
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
       const oidc = ctx.oidc as unknown as {
         result?: { consent?: { grantId?: string } }
-        session?: { grantIdFor(clientId: string): string | undefined }
+        session?: { accountId?: string; grantIdFor(clientId: string): string | undefined }
         client?: { clientId: string }
         params?: Record<string, unknown>
-        provider: { Grant: { find(id: string): Promise<unknown> } }
+        provider: {
+          Grant: { find(id: string): Promise<{ accountId?: string; clientId?: string } | undefined> }
+        }
       }
       // A grant just made by the consent screen applies as it is.
       const fresh = oidc.result?.consent?.grantId
       if (fresh) return oidc.provider.Grant.find(fresh)
-      const grantId = oidc.client ? oidc.session?.grantIdFor(oidc.client.clientId) : undefined
-      if (!grantId) return undefined
-      // An earlier grant is reused only for the same purpose while its consent is active.
-      const record = await consents.forGrant(grantId)
+      const clientId = oidc.client?.clientId
+      const accountId = oidc.session?.accountId
+      if (!clientId || !accountId) return undefined
       const purpose = typeof oidc.params?.purpose === 'string' ? oidc.params.purpose : ''
-      if (record?.status !== 'active' || record.purpose !== purpose) return undefined
       // Scenarios asked for per request belong to a grant of their own.
       const asked = parseScenarioParameter(oidc.params?.mock_scenario)
         .scenarios.map(scenarioKey)
         .sort()
         .join(',')
-      if (asked !== [...record.scenarios].sort().join(',')) return undefined
-      return oidc.provider.Grant.find(grantId)
+      // An earlier grant is reused only for the same purpose (and scenarios) while its consent is active.
+      const fits = (record: ConsentRecord | undefined): record is ConsentRecord =>
+        record?.status === 'active' &&
+        record.accountId === accountId &&
+        record.clientId === clientId &&
+        record.purpose === purpose &&
+        asked === [...record.scenarios].sort().join(',')
+      const sessionGrant = oidc.session?.grantIdFor(clientId)
+      const current = sessionGrant ? await consents.forGrant(sessionGrant) : undefined
+      // The session remembers one grant per client, so a relying party that alternates purposes (a bank's
+      // sign-in, then its transfer confirmation with prompt=login) would ask again each time and add a
+      // consent record per re-authentication (#15, point 4): fall back to the citizen's newest active
+      // consent for this client and purpose. The consent screen still comes for attributes it lacks.
+      const record = fits(current)
+        ? current
+        : (await consents.forAccount(accountId)).filter(fits).sort((a, b) => b.grantedAt - a.grantedAt)[0]
+      if (!record) return undefined
+      const grant = await oidc.provider.Grant.find(record.grantId)
+      return grant?.accountId === accountId && grant.clientId === clientId ? grant : undefined
     },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     // oidc-provider guards its outgoing requests against loopback and private addresses (SSRF). A mock
