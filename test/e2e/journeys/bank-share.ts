@@ -12,7 +12,9 @@ export const bankShareJourneys: Journeys = (use) => {
   it('bank: a customer shares from the VNeID app: the QR on the desktop, the approval on the phone, the face match, the account', async () => {
     const { demo, page, newPage } = await use()
     const bank = demo.urls.bank
-    const personalId = personas.level2Adult.personalId
+    // A citizen no other journey opens an account for: the demo keeps the bank's accounts between journeys,
+    // and an existing customer is told so only after the face match.
+    const personalId = personas.nfdName.personalId
     await page.goto(bank)
     await page.click('#share-from-app')
     // Typed as printed on the card.
@@ -52,7 +54,7 @@ export const bankShareJourneys: Journeys = (use) => {
     await page.locator('#account-opened-share').waitFor()
     expect(await page.locator('#face-result').getAttribute('data-matched')).toBe('true')
     expect(await page.locator('#share-consent-id').textContent()).toMatch(/\S/)
-    expect(await page.locator('#masked-personal-id').textContent()).toMatch(/^•+1234$/)
+    expect(await page.locator('#masked-personal-id').textContent()).toBe(`••••••••${personalId.slice(-4)}`)
     await screenshot(page, 'bank-share-4-account-opened')
   })
 }
