@@ -202,7 +202,10 @@ describe(`soak: ${SECONDS} s of mixed load on the mock provider (SQLite)`, () =>
       for (const sid of sessions) expect(endedSessions.has(sid)).toBe(true)
 
       // No growth after the warm-up (the first third): the last third's averages within a margin of the
-      // middle third's (RSS: 15% or 24 MiB, whichever is larger; file descriptors: 8).
+      // middle third's (RSS: 25% or 32 MiB, whichever is larger; file descriptors: 8). Node 24 starts about
+      // 70 MiB higher and is still sizing its heap in the short form's 30 s (253 → 299 MiB once, 256 → 282
+      // another time, against 183 → 192 on Node 20); a leak per sign-in shows in the long form, which ran
+      // 600 s flat (bench/README.md).
       const third = Math.floor(samples.length / 3)
       const mean = (list: Sample[], field: 'rssMiB' | 'fds') =>
         list.reduce((sum, s) => sum + s[field], 0) / Math.max(1, list.length)
@@ -215,7 +218,7 @@ describe(`soak: ${SECONDS} s of mixed load on the mock provider (SQLite)`, () =>
       console.log(
         `soak ${SECONDS} s: ${JSON.stringify(counts)}; provider RSS ${mean(middle, 'rssMiB').toFixed(0)} → ${mean(last, 'rssMiB').toFixed(0)} MiB, fds ${mean(middle, 'fds').toFixed(0)} → ${mean(last, 'fds').toFixed(0)}`,
       )
-      expect(growth.rssMiB).toBeLessThan(Math.max(24, 0.15 * mean(middle, 'rssMiB')))
+      expect(growth.rssMiB).toBeLessThan(Math.max(32, 0.25 * mean(middle, 'rssMiB')))
       expect(growth.fds).toBeLessThan(8)
       expect(idp.output()).not.toMatch(/Unhandled|\n\s+at /)
     },
