@@ -153,4 +153,24 @@ describe('RedisSessionStore', () => {
   it('refuses options without a client or url', () => {
     expect(() => new RedisSessionStore({} as never)).toThrow(/client.*url/)
   })
+
+  // Found by the Redis-outage test (#13): a store made from a URL held each request about 10 s while Redis
+  // was down (ioredis retries a command through 20 reconnections) and printed "[ioredis] Unhandled error
+  // event" for every attempt. With one retry it answers within a reconnection or two.
+  it('a store made from a URL fails fast while Redis is down, and prints nothing', async () => {
+    const printed: unknown[] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => {
+      printed.push(args)
+    }
+    // Port 1 on loopback: nothing listens there, every connection is refused.
+    const down = new RedisSessionStore({ url: 'redis://127.0.0.1:1' })
+    try {
+      await expect(down.get('a-session-id-of-sufficient-length')).rejects.toThrow()
+      expect(printed.map(String).filter((line) => line.includes('ioredis'))).toEqual([])
+    } finally {
+      console.error = original
+      await down.close().catch(() => {})
+    }
+  }, 5_000)
 })

@@ -90,7 +90,9 @@ type IndexField = 'subject' | 'providerSessionId'
  *
  * Uses only commands every Redis since 2.6 has (SET PX, SADD, SMEMBERS, MGET, MULTI, EVAL); tested
  * against Redis 7. `ioredis` is an optional peer dependency, imported only when the store creates its
- * own client from `url`, so importing this module never requires it.
+ * own client from `url`, so importing this module never requires it. A client made from `url` fails fast
+ * while Redis is down (one retry per command, connection errors not printed): each request gets the error,
+ * for your error handler to answer 503. A `client` you pass keeps your own settings.
  *
  * @example
  * ```ts
@@ -118,7 +120,15 @@ export class RedisSessionStore implements SessionStore {
     } else if (typeof options.url === 'string' && options.url.length > 0) {
       const url = options.url
       this.#client = import('ioredis').then(
-        ({ Redis: RedisClient }) => new RedisClient(url),
+        ({ Redis: RedisClient }) => {
+          // Fail fast while Redis is down: a command is retried once (ioredis' default is 20 reconnection
+          // rounds, about 10 s per request, which holds every request of a signed-in user that long), and
+          // the error reaches the request (the app's error handler) instead of ioredis printing "Unhandled
+          // error event" for every reconnection attempt.
+          const client = new RedisClient(url, { maxRetriesPerRequest: 1 })
+          client.on('error', () => {})
+          return client
+        },
         (cause: unknown) => {
           throw new Error(IOREDIS_MISSING, { cause })
         },
