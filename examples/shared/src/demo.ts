@@ -17,6 +17,8 @@ export interface DemoApp {
   port: number
   clientId: string
   clientName: string
+  /** The name the provider's English screens show (`client_name#en`). */
+  clientNameEn: string
   /** Uses decoupled sign-in (CIBA, poll mode): the hospital's reception desk. */
   ciba: boolean
   /** Keeps signed-in sessions (registers back-channel logout); the shop only checks an age, once. */
@@ -30,6 +32,7 @@ export const DEMO_APPS: readonly DemoApp[] = [
     port: 3001,
     clientId: 'demo-bank',
     clientName: 'Ngân hàng Sen Vàng',
+    clientNameEn: 'Sen Vàng Bank',
     ciba: false,
     sessions: true,
   },
@@ -38,6 +41,7 @@ export const DEMO_APPS: readonly DemoApp[] = [
     port: 3002,
     clientId: 'demo-hospital',
     clientName: 'Bệnh viện Đa khoa Hồng Hà',
+    clientNameEn: 'Hồng Hà General Hospital',
     ciba: true,
     sessions: true,
   },
@@ -46,6 +50,7 @@ export const DEMO_APPS: readonly DemoApp[] = [
     port: 3003,
     clientId: 'demo-travel',
     clientName: 'Hãng bay Cánh Cò',
+    clientNameEn: 'Cánh Cò Airlines',
     ciba: false,
     sessions: true,
   },
@@ -54,6 +59,7 @@ export const DEMO_APPS: readonly DemoApp[] = [
     port: 3004,
     clientId: 'demo-retail',
     clientName: 'Hầm rượu Đà Lạt Xưa',
+    clientNameEn: 'Đà Lạt Xưa Wine Cellar',
     ciba: false,
     sessions: false,
   },
@@ -62,6 +68,7 @@ export const DEMO_APPS: readonly DemoApp[] = [
     port: 3005,
     clientId: 'demo-pharmacy',
     clientName: 'Nhà thuốc Cỏ Mây',
+    clientNameEn: 'Cỏ Mây Pharmacy',
     ciba: false,
     sessions: true,
   },
@@ -91,6 +98,7 @@ export function clientMetadata(
   return {
     client_id: app.clientId,
     client_name: app.clientName,
+    'client_name#en': app.clientNameEn,
     redirect_uris: [`${baseUrl}/auth/callback`],
     post_logout_redirect_uris: [`${baseUrl}/`],
     grant_types: [
@@ -153,6 +161,7 @@ export function dialectClientMetadata(
   return {
     client_id: app.clientId,
     client_name: app.clientName,
+    'client_name#en': app.clientNameEn,
     dialect: 'vneid',
     client_secret: credentials.secret,
     redirect_uris: [`${baseUrl}/auth/callback`],
@@ -182,6 +191,7 @@ export function shareClientMetadata(
   return {
     client_id: `${app.clientId}-ekyc`,
     client_name: app.clientName,
+    'client_name#en': app.clientNameEn,
     dialect: 'vneid',
     client_secret: credentials.secret,
     // Required of every dialect entry; this client only shares (no sign-in comes back here).
