@@ -28,7 +28,11 @@ export const narrowScreenJourneys: Journeys = (use) => {
     await page.locator('#pnr').fill('K7AN2H')
     await page.locator('#passenger-name').fill('Nguyễn Văn An')
     await page.click('#find-booking')
-    await signInAtProvider(page, demo, personas.level2Adult.personalId, { appOrigin: airline })
+    // An earlier journey may have checked An in at the airline: his consent for check-in is remembered then.
+    await signInAtProvider(page, demo, personas.level2Adult.personalId, {
+      appOrigin: airline,
+      consent: 'if asked',
+    })
     await page.locator('#boarding-pass').waitFor()
     await fitsThePhone(page, 'phone-travel-2-boarding-pass')
   })

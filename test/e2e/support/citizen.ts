@@ -43,6 +43,9 @@ export async function decideConsent(page: Page, decision: 'allow' | 'deny', shot
 
 /**
  * The whole provider part of a sign-in: number and passcode, SMS code, consent. Ends back at the app.
+ * A consent the citizen already gave this app for the same purpose is remembered (#15, point 4: a
+ * re-authentication is not a new consent), so with `consent: 'if asked'` the screen may not come; a
+ * journey that refuses or photographs the consent screen needs it and waits for it.
  *
  * @example
  * ```ts
@@ -54,15 +57,23 @@ export async function signInAtProvider(
   page: Page,
   demo: Demo,
   personalId: string,
-  options: { decision?: 'allow' | 'deny'; shots?: string; appOrigin: string },
+  options: { decision?: 'allow' | 'deny'; shots?: string; appOrigin: string; consent?: 'if asked' },
 ): Promise<void> {
   await enterNumberAndPasscode(page, demo, personalId)
   if (options.shots) await screenshot(page, `${options.shots}-2-otp`)
   await enterOtp(page, demo)
+  const atApp = (url: URL) => url.origin === options.appOrigin
+  if (options.consent === 'if asked' && options.decision !== 'deny' && !options.shots) {
+    // Whichever comes first: the consent screen, or the app (the consent was remembered).
+    const consent = page.locator('button[name=decision][value=allow]')
+    // The loser keeps waiting until its timeout: its rejection is not this sign-in's failure.
+    await Promise.race([consent.waitFor().catch(() => {}), page.waitForURL(atApp).catch(() => {})])
+    if (atApp(new URL(page.url()))) return
+  }
   await decideConsent(
     page,
     options.decision ?? 'allow',
     options.shots ? `${options.shots}-3-consent` : undefined,
   )
-  await page.waitForURL((url) => url.origin === options.appOrigin)
+  await page.waitForURL(atApp)
 }
