@@ -13,18 +13,19 @@
  * Run: `npm run bench` (or `npx vitest bench --run --config bench/vitest.config.ts bench/screen-flow.bench.ts`).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CookieJar } from '@dinhdanh/test/support/browser.js'
 import { testClient } from '@dinhdanh/test/support/clients.js'
 import { startRedisServer } from '@dinhdanh/test/support/redis-server.js'
 import { signInCitizens } from '@dinhdanh/test/support/sign-in-load.js'
 import { citizenWithPersona } from '@dinhdanh/testing'
+import { CookieJar } from '@dinhdanh/testing/browser'
 import { importJWK } from 'jose'
 import * as oidc from 'openid-client'
 import { afterAll, bench, describe } from 'vitest'
+import { processStats } from './support/process-stats.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
 const MS = Number(process.env.BENCH_MS ?? 4000)
@@ -67,15 +68,6 @@ interface Running {
   pid: number
   config: oidc.Configuration
   stop(): void
-}
-
-function proc(pid: number) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return {
-    cpuMs: ((Number(stat[11]) + Number(stat[12])) * 1000) / 100,
-    peakMiB: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024,
-  }
 }
 
 async function start(variant: Variant): Promise<Running> {
@@ -275,7 +267,7 @@ async function load(running: Running, concurrency: number): Promise<Figures> {
       throw new Error(`${running.variant}: ${error.error ?? ''} ${error.error_description ?? error.message}`)
     }) // warm-up
   const latencies: number[] = []
-  const before = proc(running.pid).cpuMs
+  const before = processStats(running.pid).cpuMs
   const began = performance.now()
   const until = began + MS
   await Promise.all(
@@ -288,7 +280,7 @@ async function load(running: Running, concurrency: number): Promise<Figures> {
     }),
   )
   const elapsed = performance.now() - began
-  const cpu = proc(running.pid).cpuMs - before
+  const cpu = processStats(running.pid).cpuMs - before
   latencies.sort((a, b) => a - b)
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
   return {
@@ -317,7 +309,7 @@ for (let round = 0; round < ROUNDS; round++) {
       'p50 ms @16': sixteen.p50,
       'p99 ms @16': sixteen.p99,
       'CPU ms/sign-in @16': sixteen.cpuMsPerSignIn,
-      'peak RSS MiB': proc(running.pid).peakMiB,
+      'peak RSS MiB': processStats(running.pid).peakMiB,
     })
     running.stop()
   }

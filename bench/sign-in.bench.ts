@@ -7,8 +7,8 @@
  */
 import { createClient } from '@dinhdanh/client'
 import { createMockIdp } from '@dinhdanh/mock-idp'
-import { CookieJar, followToRedirectUri } from '@dinhdanh/test/support/browser.js'
 import { personas } from '@dinhdanh/testing'
+import { CookieJar, followToRedirectUri } from '@dinhdanh/testing/browser'
 import { clientMetadata, DEMO_APPS, generateClientKey } from 'dinhdanh-example-shared/demo'
 import { adminApi } from 'dinhdanh-example-shared/testing'
 import { importJWK } from 'jose'

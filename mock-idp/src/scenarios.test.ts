@@ -1,7 +1,7 @@
 import { createClient, type EidClient } from '@dinhdanh/client'
-import { followToRedirectUri } from '@dinhdanh/test/support/browser.js'
 import { testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
+import { followToRedirectUri } from '@dinhdanh/testing/browser'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createMockIdp, type MockIdp, parseScenarioParameter } from './index.js'
 import { SCENARIO_STALENESS_MS, Scenarios } from './scenarios.js'

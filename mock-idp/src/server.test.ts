@@ -1,7 +1,7 @@
 import { createClient } from '@dinhdanh/client'
-import { followToRedirectUri } from '@dinhdanh/test/support/browser.js'
 import { type TestClient, testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
+import { followToRedirectUri } from '@dinhdanh/testing/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMockIdp, type MockIdp } from './index.js'
 

@@ -4,8 +4,8 @@
  * sign-in through the `--auto-approve` path, and raw HTTP for what a well-behaved client never sends.
  */
 
-import { CookieJar, followToRedirectUri } from '@dinhdanh/test/support/browser.js'
 import { type TestClient, testClient } from '@dinhdanh/test/support/clients.js'
+import { CookieJar, followToRedirectUri } from '@dinhdanh/testing/browser'
 import { calculateJwkThumbprint, createRemoteJWKSet, exportJWK, importJWK, type JWK } from 'jose'
 import * as client from 'openid-client'
 import { vi } from 'vitest'

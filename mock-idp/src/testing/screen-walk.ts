@@ -1,6 +1,6 @@
 import type { EidClient } from '@dinhdanh/client'
 import type { AttributeName } from '@dinhdanh/client/schemas'
-import { CookieJar } from '@dinhdanh/test/support/browser.js'
+import { CookieJar } from '@dinhdanh/testing/browser'
 import type { MockIdp } from '../server.js'
 import { BrowserTab, formField } from './browser-tab.js'
 

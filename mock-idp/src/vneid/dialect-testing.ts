@@ -12,7 +12,7 @@ import {
   publicEncrypt,
   randomBytes,
 } from 'node:crypto'
-import { CookieJar, followToRedirectUri } from '@dinhdanh/test/support/browser.js'
+import { CookieJar, followToRedirectUri } from '@dinhdanh/testing/browser'
 import type { MockIdpOptions } from '../options.js'
 import { createMockIdp, type MockIdp } from '../server.js'
 import { dialectEndpoints } from './paths.js'

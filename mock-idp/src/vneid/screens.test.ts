@@ -1,5 +1,5 @@
-import { CookieJar } from '@dinhdanh/test/support/browser.js'
 import { personas } from '@dinhdanh/testing'
+import { CookieJar } from '@dinhdanh/testing/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { admin } from '../protocol/support.js'
 import type { MockIdp } from '../server.js'

@@ -1,7 +1,7 @@
 import { createClient, type EidClient } from '@dinhdanh/client'
-import { CookieJar } from '@dinhdanh/test/support/browser.js'
 import { type TestClient, testClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
+import { CookieJar } from '@dinhdanh/testing/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMockIdp, type MockIdp } from '../../index.js'
 

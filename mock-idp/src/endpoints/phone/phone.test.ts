@@ -1,7 +1,7 @@
 import type { EidClient } from '@dinhdanh/client'
-import { CookieJar } from '@dinhdanh/test/support/browser.js'
 import type { TestClient } from '@dinhdanh/test/support/clients.js'
 import { personas } from '@dinhdanh/testing'
+import { CookieJar } from '@dinhdanh/testing/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MockIdp } from '../../index.js'
 import { BrowserTab, formField } from '../../testing/browser-tab.js'
