@@ -25,13 +25,6 @@ const THE_JAR = 'packages/testing/src/browser/cookie-jar.ts'
 const ALLOWED: Readonly<Record<string, string>> = {
   // docs/testing.md teaches a dependency-free "browser in twenty lines"; this test runs it as the page shows.
   'test/docs-testing-examples.test.ts': 'runs the dependency-free browser docs/testing.md shows',
-  // The self-test CLI's browser ships in the mock provider (not a test): moving it onto the shared jar makes
-  // @dinhdanh/testing a runtime dependency of @dinhdanh/mock-idp, a decision of its own.
-  'mock-idp/src/selftest/browser.ts': 'runtime code of the mock provider, not a test browser',
-  // Not migrated yet (#11): small jars in single tests, left for time.
-  'packages/web/src/session/cookies.test.ts':
-    'applies Set-Cookie to a Map to check chunk clearing: to migrate',
-  'test/nestjs/nestjs.test.ts': 'a per-origin Map of cookies in the NestJS guide test: to migrate',
 }
 
 const SCANNED = ['packages', 'mock-idp/src', 'examples', 'test', 'bench', 'scripts']

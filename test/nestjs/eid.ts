@@ -1,7 +1,7 @@
 /**
  * National e-ID sign-in in a NestJS app on Express (`@nestjs/platform-express`), through `@dinhdanh/express`:
- * the `@Eid()` parameter decorator and the `EidGuard`. docs/nestjs.md shows this file; test/nestjs.test.ts
- * runs it against the mock provider.
+ * the `@Eid()` parameter decorator and the `EidGuard`. docs/nestjs.md shows this file;
+ * test/nestjs/nestjs.test.ts runs it against the mock provider.
  */
 import type { AttributeName, Level } from '@dinhdanh/client'
 import { type EidRequestContext, requireAttributes, requireSignIn } from '@dinhdanh/express'

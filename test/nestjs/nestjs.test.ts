@@ -3,48 +3,20 @@ import type { AddressInfo } from 'node:net'
 import { createClient, type Jwk } from '@dinhdanh/client'
 import { createMockIdp, type MockIdp } from '@dinhdanh/mock-idp'
 import { personas } from '@dinhdanh/testing'
+import { Browser } from '@dinhdanh/testing/browser'
 import type { NestExpressApplication } from '@nestjs/platform-express'
 import { exportJWK, generateKeyPair } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNestApp } from './app.js'
 
 // docs/nestjs.md's app (app.ts and eid.ts beside this file) booted for real on 127.0.0.1, port 0, behind the public
-// origin ORIGIN (fetch sends that origin to the port), signing a citizen in through the real mock provider.
+// origin ORIGIN (the test browser sends that origin's requests to the port), signing a citizen in through the real
+// mock provider.
 const ORIGIN = 'https://nest.test'
 let idp: MockIdp
 let app: NestExpressApplication
-const realFetch = globalThis.fetch
-const jar = new Map<string, Map<string, string>>()
-
-/** One request as a browser sends it (cookies kept per origin), no redirect followed. */
-async function get(url: string | URL, accept = 'text/html'): Promise<Response> {
-  const target = new URL(url)
-  const cookies = jar.get(target.origin) ?? new Map<string, string>()
-  jar.set(target.origin, cookies)
-  const cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-  const response = await fetch(target, {
-    redirect: 'manual',
-    headers: { accept, ...(cookie && { cookie }) },
-  })
-  for (const header of response.headers.getSetCookie()) {
-    const [pair = ''] = header.split(';')
-    const [name = '', value = ''] = pair.split(/=(.*)/s)
-    if (value === '' || /max-age=0/i.test(header)) cookies.delete(name)
-    else cookies.set(name, value)
-  }
-  return response
-}
-
-/** Follows redirects from `url` (through the provider, which approves at once) to the first page. */
-async function follow(url: string | URL): Promise<{ url: URL; response: Response }> {
-  let at = new URL(url)
-  let response = await get(at)
-  for (let hop = 0; hop < 20 && response.status >= 300 && response.status < 400; hop++) {
-    at = new URL(response.headers.get('location') ?? '', at)
-    response = await get(at)
-  }
-  return { url: at, response }
-}
+/** The one test browser (`@dinhdanh/testing/browser`): cookies per origin, redirects followed when asked. */
+let browser: Browser
 
 beforeAll(async () => {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
@@ -64,7 +36,7 @@ beforeAll(async () => {
       },
     ],
   })
-  await realFetch(`${idp.url}/__admin/settings`, {
+  await fetch(`${idp.url}/__admin/settings`, {
     method: 'PATCH',
     headers: { authorization: `Bearer ${idp.adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({ autoApprove: true, autoApproveAs: personas.level2Adult.personalId }),
@@ -85,41 +57,36 @@ beforeAll(async () => {
   })
   await app.listen(0, '127.0.0.1')
   const address = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`
-  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(input instanceof Request ? input.url : String(input))
-    if (url.origin !== ORIGIN) return realFetch(input, init)
-    return realFetch(new URL(`${url.pathname}${url.search}`, address), init)
-  }) as typeof fetch
+  browser = new Browser({ hosts: { [ORIGIN]: address } })
 })
 afterAll(async () => {
-  globalThis.fetch = realFetch
   await app?.close()
   await idp?.close()
 })
 
 describe('docs/nestjs.md: a NestJS app on Express with @dinhdanh/express', () => {
   it('@Eid() reads the signed-out context; the guard answers an API call 401 and the controller does not run', async () => {
-    expect(await (await get(`${ORIGIN}/status`)).json()).toEqual({ signedIn: false })
-    const api = await get(`${ORIGIN}/me`, 'application/json')
+    expect((await browser.get(`${ORIGIN}/status`)).json()).toEqual({ signedIn: false })
+    const api = await browser.get(`${ORIGIN}/me`, { accept: 'application/json' })
     expect(api.status).toBe(401)
-    expect(await api.json()).toEqual({ error: 'sign_in_required', login: '/auth/login?returnTo=%2Fme' })
+    expect(api.json()).toEqual({ error: 'sign_in_required', login: '/auth/login?returnTo=%2Fme' })
   })
 
   it('the guard sends a page request to the provider; the citizen signs in and reaches the guarded controller', async () => {
-    const first = await get(`${ORIGIN}/me`)
+    const first = await browser.get(`${ORIGIN}/me`)
     expect(first.status).toBe(302)
-    expect(new URL(first.headers.get('location') ?? '').origin).toBe(idp.url)
-    const { url, response } = await follow(`${ORIGIN}/me`)
-    expect(url.href).toBe(`${ORIGIN}/me`)
-    expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ name: 'Nguyễn Văn An', level: 2 })
-    expect(await (await get(`${ORIGIN}/transfer`)).json()).toEqual({ allowed: true })
+    expect(first.location?.origin).toBe(idp.url)
+    const page = await browser.follow(first)
+    expect(page.url.href).toBe(`${ORIGIN}/me`)
+    expect(page.status).toBe(200)
+    expect(page.json()).toEqual({ name: 'Nguyễn Văn An', level: 2 })
+    expect((await browser.get(`${ORIGIN}/transfer`)).json()).toEqual({ allowed: true })
   })
 
   it('EidGuard.attributes asks the provider for the health-insurance card only (incremental consent)', async () => {
-    const insurance = await get(`${ORIGIN}/insurance`)
+    const insurance = await browser.get(`${ORIGIN}/insurance`)
     expect(insurance.status).toBe(302)
-    expect(new URL(insurance.headers.get('location') ?? '').origin).toBe(idp.url)
+    expect(insurance.location?.origin).toBe(idp.url)
   })
 })
 

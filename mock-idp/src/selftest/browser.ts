@@ -1,17 +1,10 @@
 /**
- * The self-test's browser: plain HTTP with manual redirects and a cookie jar, on loopback only. Cookies
- * are kept per host, as a real browser keeps them (ports do not separate cookies), so the relying party
- * and the provider on 127.0.0.1 share a jar exactly as they would in Chrome.
+ * The self-test's browser: plain HTTP with manual redirects, on loopback only, on the one test browser of
+ * `@dinhdanh/testing/browser` (its cookie jar). Cookies are kept per host, as a real browser keeps them
+ * (ports do not separate cookies), and `Secure` ones are kept over plain HTTP on loopback as Chrome keeps
+ * them, so the relying party and the provider on 127.0.0.1 share a jar exactly as they would in Chrome.
  */
-
-/** One cookie as the jar keeps it. */
-interface StoredCookie {
-  name: string
-  value: string
-  host: string
-  path: string
-  expires: number | undefined
-}
+import { Browser, CookieJar } from '@dinhdanh/testing/browser'
 
 /** One response the browser received, kept for the report and the reflection check. */
 export interface Visit {
@@ -45,34 +38,8 @@ export function assertLoopback(url: URL): void {
   }
 }
 
-function parseSetCookie(header: string, url: URL, now: number): StoredCookie | undefined {
-  const [pair = '', ...attributes] = header.split(';')
-  const eq = pair.indexOf('=')
-  if (eq <= 0) return undefined
-  const cookie: StoredCookie = {
-    name: pair.slice(0, eq).trim(),
-    value: pair.slice(eq + 1).trim(),
-    host: url.hostname.toLowerCase(),
-    path: url.pathname.replace(/\/[^/]*$/, '') || '/',
-    expires: undefined,
-  }
-  for (const attribute of attributes) {
-    const [rawKey = '', ...rest] = attribute.split('=')
-    const key = rawKey.trim().toLowerCase()
-    const value = rest.join('=').trim()
-    if (key === 'path' && value.startsWith('/')) cookie.path = value
-    if (key === 'max-age' && /^-?\d+$/.test(value)) cookie.expires = now + Number(value) * 1000
-    if (key === 'expires' && cookie.expires === undefined) {
-      const at = Date.parse(value)
-      if (!Number.isNaN(at)) cookie.expires = at
-    }
-  }
-  return cookie
-}
-
-const pathMatches = (cookiePath: string, path: string) =>
-  path === cookiePath ||
-  (path.startsWith(cookiePath) && (cookiePath.endsWith('/') || path[cookiePath.length] === '/'))
+/** How long one request may take before the journey gives up on it. */
+const REQUEST_TIMEOUT_MS = 15_000
 
 /**
  * A cookie-keeping HTTP client that follows nothing by itself: each `get` is one request, and the
@@ -85,63 +52,34 @@ const pathMatches = (cookiePath: string, path: string) =>
  * ```
  */
 export class SelftestBrowser {
-  #cookies: StoredCookie[] = []
   readonly visits: Visit[] = []
+  readonly #browser: Browser
+
+  constructor(jar = new CookieJar({ scope: 'host', loopbackIsSecure: true })) {
+    this.#browser = new Browser({
+      jar,
+      accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+      send: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+    })
+  }
 
   /** A browser that starts with a copy of this one's cookies (a replay from a copied cookie jar). */
   clone(): SelftestBrowser {
-    const copy = new SelftestBrowser()
-    copy.#cookies = this.#cookies.map((cookie) => ({ ...cookie }))
-    return copy
-  }
-
-  #cookieHeader(url: URL): string {
-    const now = Date.now()
-    this.#cookies = this.#cookies.filter((cookie) => cookie.expires === undefined || cookie.expires > now)
-    return this.#cookies
-      .filter(
-        (cookie) => cookie.host === url.hostname.toLowerCase() && pathMatches(cookie.path, url.pathname),
-      )
-      .sort((a, b) => b.path.length - a.path.length)
-      .map((cookie) => `${cookie.name}=${cookie.value}`)
-      .join('; ')
-  }
-
-  #store(url: URL, headers: Headers): void {
-    const now = Date.now()
-    for (const header of headers.getSetCookie()) {
-      const cookie = parseSetCookie(header, url, now)
-      if (!cookie) continue
-      this.#cookies = this.#cookies.filter(
-        (c) => !(c.name === cookie.name && c.host === cookie.host && c.path === cookie.path),
-      )
-      if (cookie.expires === undefined || cookie.expires > now) this.#cookies.push(cookie)
-    }
+    return new SelftestBrowser(this.#browser.jar.clone())
   }
 
   /** One GET, no redirect followed; the response is recorded in `visits`. */
   async get(url: URL): Promise<Visit> {
     assertLoopback(url)
-    const cookie = this.#cookieHeader(url)
-    const response = await fetch(url, {
-      redirect: 'manual',
-      headers: {
-        accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
-        'user-agent': 'dinhdanh-selftest',
-        ...(cookie && { cookie }),
-      },
-      signal: AbortSignal.timeout(15_000),
-    })
-    this.#store(url, response.headers)
-    const location = response.headers.get('location')
+    const page = await this.#browser.get(url, { 'user-agent': 'dinhdanh-selftest' })
     const visit: Visit = {
       method: 'GET',
       url: url.href,
-      status: response.status,
-      location: location === null ? undefined : new URL(location, url).href,
-      contentType: response.headers.get('content-type') ?? '',
-      nosniff: response.headers.get('x-content-type-options')?.toLowerCase() === 'nosniff',
-      body: await response.text(),
+      status: page.status,
+      location: page.location?.href,
+      contentType: page.headers.get('content-type') ?? '',
+      nosniff: page.headers.get('x-content-type-options')?.toLowerCase() === 'nosniff',
+      body: page.body,
     }
     this.visits.push(visit)
     return visit

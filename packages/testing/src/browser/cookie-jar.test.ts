@@ -95,6 +95,18 @@ describe('CookieJar', () => {
     expect(jar.header(at('https://bank.example/me'))).toBe('s=1')
   })
 
+  it('with loopbackIsSecure, keeps and sends Secure cookies over http on loopback only, as Chrome does', () => {
+    const jar = new CookieJar({ scope: 'host', loopbackIsSecure: true })
+    for (const origin of ['http://127.0.0.1:3000', 'http://localhost:3000', 'http://[::1]:3000'])
+      jar.store(at(`${origin}/`), ['s=1; Secure; Path=/'])
+    expect(jar.header(at('http://127.0.0.1:4000/'))).toBe('s=1')
+    expect(jar.header(at('http://localhost:4000/'))).toBe('s=1')
+    expect(jar.header(at('http://[::1]:4000/'))).toBe('s=1')
+    jar.store(at('http://bank.example/'), ['s=1; Secure; Path=/'])
+    expect(jar.names('http://bank.example')).toEqual([])
+    expect(jar.clone().header(at('http://127.0.0.1:9/'))).toBe('s=1')
+  })
+
   it('expires by Max-Age (which wins over Expires) or Expires, and deletes on an empty value or a past date', () => {
     const jar = new CookieJar()
     const url = at('http://127.0.0.1:3000/')

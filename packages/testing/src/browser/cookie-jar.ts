@@ -1,6 +1,6 @@
 /**
  * The one cookie jar of the repository's tests (issue #11): `Set-Cookie` parsing and the rules of which
- * cookie goes back where. Every test browser keeps its cookies here; `test/cookie-jars.test.ts` fails when
+ * cookie goes back where. Every test browser keeps its cookies here; `test/one-cookie-jar.test.ts` fails when
  * another module parses `Set-Cookie` headers.
  */
 
@@ -113,6 +113,31 @@ interface Kept extends StoredCookie {
  */
 export const MAX_COOKIE_BYTES = 4096
 
+/**
+ * How a {@link CookieJar} scopes cookies.
+ *
+ * @example
+ * ```ts
+ * // As Chrome keeps them for apps on 127.0.0.1: one jar per host, Secure cookies kept over http on loopback.
+ * const options: CookieJarOptions = { scope: 'host', loopbackIsSecure: true }
+ * const jar = new CookieJar(options)
+ * ```
+ */
+export interface CookieJarOptions {
+  /**
+   * `'origin'` (default): a cookie goes back only to the scheme, host and port that set it. `'host'`: to
+   * any scheme and port of the host, as browsers do.
+   */
+  scope?: 'origin' | 'host'
+  /**
+   * Count `http://localhost`, `127.0.0.0/8` and `[::1]` as secure, as Chrome and Firefox do: `Secure`
+   * cookies are kept from and sent to them over plain HTTP (default false: only over `https:`).
+   */
+  loopbackIsSecure?: boolean
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
+
 const defaultPath = (url: URL) => url.pathname.replace(/\/[^/]*$/, '') || '/'
 const domainMatches = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`)
 const pathMatches = (cookiePath: string, path: string) =>
@@ -126,7 +151,8 @@ const pathMatches = (cookiePath: string, path: string) =>
  * of one server behind a load balancer), and further only as its attributes say:
  * - `Domain` widens it to that domain's hosts (refused when the setting host is outside the domain);
  * - `Path` narrows it (default: the directory of the setting URL), matched on `/` boundaries;
- * - `Secure` ones are refused from `http:` pages and sent only over `https:`;
+ * - `Secure` ones are refused from `http:` pages and sent only over `https:` (with `loopbackIsSecure`,
+ *   also over `http:` to loopback, as in Chrome: {@link CookieJarOptions});
  * - `Max-Age` wins over `Expires`; an expired or empty value deletes the cookie;
  * - a name and value over {@link MAX_COOKIE_BYTES} are refused, as browsers do (so a session that is
  *   not chunked is lost, as it would be);
@@ -144,14 +170,22 @@ const pathMatches = (cookiePath: string, path: string) =>
  */
 export class CookieJar {
   #cookies = new Map<string, Kept>()
-  readonly #scope: 'origin' | 'host'
+  readonly #options: CookieJarOptions
 
-  constructor(options: { scope?: 'origin' | 'host' } = {}) {
-    this.#scope = options.scope ?? 'origin'
+  constructor(options: CookieJarOptions = {}) {
+    this.#options = { ...options }
   }
 
   #scopeOf(url: URL): string {
-    return this.#scope === 'host' ? '' : `${url.protocol}|${url.port}`
+    return this.#options.scope === 'host' ? '' : `${url.protocol}|${url.port}`
+  }
+
+  /** May `Secure` cookies be set from and sent to `url`? */
+  #isSecure(url: URL): boolean {
+    return (
+      url.protocol === 'https:' ||
+      (this.#options.loopbackIsSecure === true && url.protocol === 'http:' && LOOPBACK.test(url.hostname))
+    )
   }
 
   /** Keeps (or deletes) the cookies of the `Set-Cookie` headers a response to `url` carried. */
@@ -162,7 +196,7 @@ export class CookieJar {
       const parsed = parseSetCookie(header)
       if (parsed.name === '') continue
       if (parsed.domain !== undefined && !domainMatches(host, parsed.domain)) continue
-      if (parsed.secure && from.protocol !== 'https:') continue
+      if (parsed.secure && !this.#isSecure(from)) continue
       if (new TextEncoder().encode(`${parsed.name}${parsed.value}`).length > MAX_COOKIE_BYTES) continue
       const expiresAt =
         parsed.maxAge !== undefined ? now + parsed.maxAge * 1000 : (parsed.expires ?? undefined)
@@ -194,7 +228,7 @@ export class CookieJar {
           cookie.scope === this.#scopeOf(target) &&
           (cookie.hostOnly ? host === cookie.domain : domainMatches(host, cookie.domain)) &&
           pathMatches(cookie.path, target.pathname) &&
-          (!cookie.secure || target.protocol === 'https:') &&
+          (!cookie.secure || this.#isSecure(target)) &&
           (cookie.expiresAt === undefined || cookie.expiresAt > now),
       )
       .sort((a, b) => b.path.length - a.path.length)
@@ -252,7 +286,7 @@ export class CookieJar {
 
   /** A jar that starts with a copy of these cookies (a copied cookie jar, for a replay). */
   clone(): CookieJar {
-    const copy = new CookieJar({ scope: this.#scope })
+    const copy = new CookieJar(this.#options)
     copy.#cookies = new Map([...this.#cookies].map(([key, cookie]) => [key, { ...cookie }]))
     return copy
   }

@@ -14,6 +14,7 @@ export {
 } from './browser.js'
 export {
   CookieJar,
+  type CookieJarOptions,
   MAX_COOKIE_BYTES,
   type ParsedSetCookie,
   parseSetCookie,

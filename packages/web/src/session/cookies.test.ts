@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { CookieJar } from '@dinhdanh/testing/browser'
 import { describe, expect, it, vi } from 'vitest'
 import { type CookieSink, collectCookies } from '../cookie-sink.js'
 import {
@@ -25,16 +26,18 @@ async function setCookies(
   return [...sink.pending()]
 }
 
-/** What a browser would send back after applying the Set-Cookie headers to the cookies it had. */
+const SITE = new URL('https://app.example/')
+
+/**
+ * What a browser sends back after applying the Set-Cookie headers to the cookies it had: the one test
+ * browser's jar (`@dinhdanh/testing/browser`), so Max-Age=0, paths and the 4096-byte limit apply as in
+ * every other test.
+ */
 function browserAfter(previous: Map<string, string>, headers: string[]): Map<string, string> {
-  const jar = new Map(previous)
-  for (const header of headers) {
-    const [pair = ''] = header.split(';')
-    const name = pair.slice(0, pair.indexOf('='))
-    if (/Max-Age=0/.test(header)) jar.delete(name)
-    else jar.set(name, pair.slice(pair.indexOf('=') + 1))
-  }
-  return parseCookies([...jar].map(([name, value]) => `${name}=${value}`).join('; '))
+  const jar = new CookieJar()
+  for (const [name, value] of previous) jar.plant(SITE, name, value)
+  jar.store(SITE, headers)
+  return parseCookies(jar.header(SITE))
 }
 
 const namesOf = (headers: string[]) => headers.map((header) => header.slice(0, header.indexOf('=')))
