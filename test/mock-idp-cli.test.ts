@@ -22,7 +22,7 @@ function startCli(
   args: string[],
   cwd: string,
   env: Record<string, string> = {},
-): Promise<{ url: string; adminToken: string; child: ChildProcess }> {
+): Promise<{ url: string; adminToken: string; child: ChildProcess; output: () => string }> {
   if (!existsSync(cli)) throw new Error('mock-idp is not built: run `npm run build` first')
   const child = spawn(process.execPath, [cli, ...args], {
     cwd,
@@ -43,7 +43,7 @@ function startCli(
       const adminToken = /admin token: (\S+)/.exec(out)?.[1]
       if (url && adminToken) {
         clearTimeout(timer)
-        resolve({ url, adminToken, child })
+        resolve({ url, adminToken, child, output: () => out })
       }
     })
     child.stderr?.on('data', (chunk) => {
@@ -73,6 +73,32 @@ describe('npx @dinhdanh/mock-idp', () => {
     ).toBe(200)
     expect(existsSync(join(cwd, '.mock-idp/mock-idp.sqlite'))).toBe(true)
     child.kill('SIGTERM')
+  })
+
+  it("starts quietly: no line twice, and instead of oidc-provider's runtime warning one line that explains it", async () => {
+    // oidc-provider 9 warns on any runtime but Node 22 LTS or a later LTS (its lib/index.js).
+    const lts = process.release.lts
+    const unsupported = lts === undefined || lts.charCodeAt(0) < 'Jod'.charCodeAt(0)
+    const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' })
+    expect(help.stderr).toBe('')
+    expect(help.stdout).toMatch(/^mock-idp: a mock national e-ID provider/)
+
+    const { child, output } = await startCli(
+      ['--port', '0', '--store', 'memory', '--log-level', 'warn'],
+      root,
+    )
+    await new Promise((resolve) => setTimeout(resolve, 500)) // what follows the ready line, if anything
+    child.kill('SIGTERM')
+    const lines = output()
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+    expect(lines.filter((line) => line.includes('Unsupported runtime'))).toEqual([])
+    expect(lines.filter((line) => line.startsWith('mock-idp: Node '))).toHaveLength(unsupported ? 1 : 0)
+    expect(new Set(lines).size).toBe(lines.length)
+    expect(lines.slice(unsupported ? 1 : 0).map((line) => line.replace(/: \S+$/, ''))).toEqual([
+      expect.stringMatching(/^mock-idp ready at http:\/\/127\.0\.0\.1:\d+$/),
+      'admin token',
+    ])
   })
 
   it('the public issuer may differ from the listen address (--issuer)', async () => {

@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { type MockIdpOptions, MockIdpOptionsError } from './options.js'
 import { populationCommand } from './population-export/command.js'
-import { selftestCommand } from './selftest/command.js'
-import { createMockIdp } from './server.js'
+import { loadExplainingRuntime } from './unsupported-runtime.js'
 import { dialectBanner } from './vneid/paths.js'
 import { isDialectEntry } from './vneid/registration.js'
 
@@ -55,7 +54,10 @@ const flag = (value: string | undefined) =>
   value === undefined ? undefined : value === '1' || value === 'true'
 
 async function main(): Promise<void> {
+  // The modules that load oidc-provider are imported when needed (so `mock-idp --help` loads none), through
+  // loadExplainingRuntime: one line on Node < 22 instead of oidc-provider's "Unsupported runtime" warning.
   if (process.argv[2] === 'selftest') {
+    const { selftestCommand } = await loadExplainingRuntime(() => import('./selftest/command.js'))
     process.exitCode = await selftestCommand(process.argv.slice(3))
     return
   }
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
       .filter(Boolean),
   }
   const options = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as MockIdpOptions
+  const { createMockIdp } = await loadExplainingRuntime(() => import('./server.js'))
   const idp = await createMockIdp(options)
   process.stdout.write(`mock-idp ready at ${idp.url}\nadmin token: ${idp.adminToken}\n`)
   if (idp.app.options.clients.some(isDialectEntry)) process.stdout.write(dialectBanner(idp.url))
