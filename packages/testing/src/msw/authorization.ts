@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { isAttributeName } from '@dinhdanh/client/schemas'
 import { HttpResponse, http, type RequestHandler } from 'msw'
 import { consentText } from './consent-text.js'
+import { checkDpopProof, dpopTokenError } from './dpop.js'
 import {
   clientOf,
   errorPage,
@@ -95,8 +96,55 @@ function authorize(state: MockEidState, url: URL): Response {
     expiresAt: clock.now() + CODE_TTL_SEC,
     used: false,
     tokens: [],
+    ...(state.dpop && params.get('dpop_jkt') && { dpopJkt: params.get('dpop_jkt') as string }),
   })
   return back({ code })
+}
+
+/**
+ * How `eid.authorize` changes the callback it returns, to forge one: `state` or `iss` replaced (a string)
+ * or removed (`null`), and parameters added or replaced.
+ *
+ * @example
+ * ```ts
+ * const forged: CallbackForgery = { state: 'not-the-transaction-state', iss: null }
+ * ```
+ */
+export interface CallbackForgery {
+  state?: string | null
+  iss?: string | null
+  params?: Record<string, string>
+}
+
+/**
+ * Plays the citizen's browser at the authorization endpoint, in process: the same handler as over msw
+ * (recorded, scenarios and tamperings applied), then the redirect's target, forged as asked.
+ */
+export async function authorizeInProcess(
+  state: MockEidState,
+  authorizationUrl: string | URL,
+  forgery: CallbackForgery = {},
+): Promise<string> {
+  const url = new URL(authorizationUrl)
+  if (`${url.origin}${url.pathname}` !== state.endpoint('/authorize')) {
+    throw new TypeError(`expected an authorization URL under ${state.endpoint('/authorize')}`)
+  }
+  const respond = guarded(state, 'authorization', ({ request }) => authorize(state, new URL(request.url)))
+  const response = await respond({ request: new Request(url) })
+  const location = response.headers.get('location')
+  if (location === null || response.status < 300 || response.status > 399) {
+    throw new Error(
+      `the authorization endpoint answered HTTP ${response.status} without a redirect: ${await response.text()}`,
+    )
+  }
+  const callback = new URL(location)
+  for (const name of ['state', 'iss'] as const) {
+    const forged = forgery[name]
+    if (forged === null) callback.searchParams.delete(name)
+    else if (forged !== undefined) callback.searchParams.set(name, forged)
+  }
+  for (const [name, value] of Object.entries(forgery.params ?? {})) callback.searchParams.set(name, value)
+  return callback.href
 }
 
 /**
@@ -116,6 +164,14 @@ export function authorizationHandlers(state: MockEidState): RequestHandler[] {
         }
         if (!redirectUriAllowed(client, body.get('redirect_uri'))) {
           return oauthError('invalid_request', 'redirect_uri is not registered for this client')
+        }
+        if (state.dpop) {
+          const proof = await checkDpopProof(state, request)
+          if (proof && !('jkt' in proof)) return dpopTokenError(proof)
+          if (proof && body.has('dpop_jkt') && body.get('dpop_jkt') !== proof.jkt) {
+            return oauthError('invalid_dpop_proof', 'dpop_jkt differs from the key of the DPoP proof')
+          }
+          if (proof) body.set('dpop_jkt', proof.jkt)
         }
         for (const name of ['client_assertion', 'client_assertion_type']) body.delete(name)
         body.set('client_id', client.clientId)

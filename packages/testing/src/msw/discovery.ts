@@ -1,5 +1,6 @@
 import { ATTRIBUTE_NAMES, attributeCatalogue } from '@dinhdanh/client/schemas'
 import { HttpResponse, http, type RequestHandler } from 'msw'
+import { DPOP_ALGORITHMS } from './dpop.js'
 import { guarded } from './endpoint-plumbing.js'
 import type { MockEidState } from './state.js'
 
@@ -7,7 +8,7 @@ import type { MockEidState } from './state.js'
  * The provider metadata (OpenID Connect Discovery 1.0 §3): it advertises exactly what the handlers
  * implement, so a client that trusts discovery takes the same paths as against the mock provider.
  */
-function metadata({ issuer, endpoint }: MockEidState) {
+function metadata({ issuer, endpoint, dpop }: MockEidState) {
   return {
     issuer,
     authorization_endpoint: endpoint('/authorize'),
@@ -51,6 +52,7 @@ function metadata({ issuer, endpoint }: MockEidState) {
       ...new Set(ATTRIBUTE_NAMES.flatMap((name) => attributeCatalogue[name].claims)),
     ],
     ui_locales_supported: ['vi', 'en'],
+    ...(dpop && { dpop_signing_alg_values_supported: DPOP_ALGORITHMS }),
   }
 }
 

@@ -1,5 +1,6 @@
 import { delay, HttpResponse } from 'msw'
 import { authenticateClient, ClientAuthenticationError, type MockEidClient } from './client-authentication.js'
+import { recordRequest } from './recorded-requests.js'
 import type { MockEidEndpoint } from './scenarios.js'
 import type { MockEidState, TokenGrant } from './state.js'
 
@@ -33,21 +34,36 @@ export function requiredLevel(acrValues: string | null): 1 | 2 {
   return levels.includes('1') || levels.length === 0 ? 1 : 2
 }
 
-/** `server_error` and `slow` apply to any endpoint; every handler passes through here first. */
+/**
+ * Every handler passes through here: the request is recorded (`eid.requests()`), `server_error` and `slow`
+ * apply to any endpoint, and `tamper.nextResponse` may replace the answer.
+ */
 export function guarded<T extends { request: Request }>(
   state: MockEidState,
   name: MockEidEndpoint,
   handler: (info: T) => Promise<Response> | Response,
 ): (info: T) => Promise<Response> {
   return async (info) => {
-    const slow = state.board.takeForEndpoint('slow', name)
-    if (slow) await delay(slow.delayMs ?? 10_000)
-    const failure = state.board.takeForEndpoint('server_error', name)
-    if (failure) {
-      return HttpResponse.json({ error: 'server_error' }, { status: failure.status ?? 500 })
-    }
-    return handler(info)
+    const copy = info.request.clone()
+    await recordRequest(state.requests, name, info.request)
+    const response = await answer(state, name, () => handler(info))
+    const replace = state.tamper.takeResponse(name)
+    return replace ? replace(response, copy) : response
   }
+}
+
+async function answer(
+  state: MockEidState,
+  name: MockEidEndpoint,
+  handle: () => Promise<Response> | Response,
+): Promise<Response> {
+  const slow = state.board.takeForEndpoint('slow', name)
+  if (slow) await delay(slow.delayMs ?? 10_000)
+  const failure = state.board.takeForEndpoint('server_error', name)
+  if (failure) {
+    return HttpResponse.json({ error: 'server_error' }, { status: failure.status ?? 500 })
+  }
+  return handle()
 }
 
 export async function formOf(request: Request): Promise<URLSearchParams> {

@@ -3,11 +3,14 @@
  *
  * @packageDocumentation
  */
+export type { CallbackForgery } from './authorization.js'
 export type { MockEidClient } from './client-authentication.js'
 export { createFakeClock, type FakeClock, systemClock } from './fake-clock.js'
+export type { EncryptToOptions, MockEidKeys } from './keys.js'
 export { type MockEid, type MockEidOptions, mockEid, type SignInAsOptions } from './mock-eid.js'
 export type { PopulationDay } from './population-day.js'
 export { publicSubject } from './public-subject.js'
+export type { MockEidRequest } from './recorded-requests.js'
 export {
   type MockEidEndpoint,
   SCENARIO_NAMES,
@@ -17,7 +20,15 @@ export {
 export type { MockShareDecision, MockShareTransaction, MockVneidShare } from './share.js'
 export type { MockShareWebhook, MockShareWebhookOptions } from './share-webhook.js'
 export { type AppSignIn, type SignInThroughAppOptions, signInThroughApp } from './sign-in-through-app.js'
+export type { SignOptions } from './signing-keys.js'
 export type { ConsentRecordState } from './state.js'
+export {
+  editJson,
+  type IdTokenTampering,
+  type MockEidTamper,
+  type ResponseReplacement,
+  type TamperOptions,
+} from './tamper.js'
 export {
   BACKCHANNEL_LOGOUT_EVENT,
   type ConsentReceiptInput,

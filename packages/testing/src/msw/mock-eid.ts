@@ -3,23 +3,27 @@ import type { JWK } from 'jose'
 import type { RequestHandler } from 'msw'
 import { citizenWithPersona, type Persona } from '../personas.js'
 import { DEFAULT_SEED } from '../population/citizen-for.js'
-import { authorizationHandlers } from './authorization.js'
+import { authorizationHandlers, authorizeInProcess, type CallbackForgery } from './authorization.js'
 import { backchannelAuthenticationHandler, endSessionHandler } from './backchannel.js'
 import type { MockEidClient } from './client-authentication.js'
 import { consentApiHandlers } from './consent-api.js'
 import { discoveryHandlers } from './discovery.js'
 import { type FakeClock, systemClock } from './fake-clock.js'
+import { keyControls, type MockEidKeys } from './keys.js'
 import { type PopulationDay, populationDay } from './population-day.js'
 import { publicSubject } from './public-subject.js'
-import { ScenarioBoard, type ScenarioName, type ScenarioOptions } from './scenarios.js'
+import type { MockEidRequest } from './recorded-requests.js'
+import { type MockEidEndpoint, ScenarioBoard, type ScenarioName, type ScenarioOptions } from './scenarios.js'
+import { createSigningKeys } from './signing-keys.js'
 import type { ConsentRecordState, MockEidState } from './state.js'
+import { type MockEidTamper, TamperBoard, tamperControls } from './tamper.js'
 import { revocationHandler, tokenHandler } from './token-endpoint.js'
 import {
   type ConsentReceiptInput,
   type ConsentWithdrawnInput,
-  createTokenFactory,
   type IdTokenClaims,
   type TokenBreakage,
+  tokenFactoryWith,
 } from './token-factories.js'
 import { userinfoHandler } from './userinfo.js'
 
@@ -45,6 +49,12 @@ export interface MockEidOptions {
    * every day; sign in as `personasOn(day)`'s personas when you pass another day.
    */
   today?: PopulationDay
+  /**
+   * Honour DPoP (RFC 9449), as the mock provider does: discovery advertises
+   * `dpop_signing_alg_values_supported`, PAR and the token endpoint check proofs and bind the tokens to their
+   * key (`token_type: DPoP`), userinfo wants the bound token with a proof. Default false: proofs are ignored.
+   */
+  dpop?: boolean
 }
 
 /**
@@ -79,7 +89,7 @@ export interface MockEid {
   readonly issuer: string
   /** msw request handlers: discovery, JWKS, PAR, authorization, token, userinfo, revocation, logout, consent API, CIBA. */
   readonly handlers: RequestHandler[]
-  /** The public signing keys (also served at `jwks_uri`). */
+  /** The public signing keys (also served at `jwks_uri`; `keys.rotate()` and `keys.add()` update it in place). */
   readonly jwks: { keys: JWK[] }
   readonly clock: FakeClock
   /**
@@ -95,7 +105,10 @@ export interface MockEid {
   useScenario(name: ScenarioName, options?: ScenarioOptions): void
   /** Switches one scenario (or all) off. */
   clearScenario(name?: ScenarioName): void
-  /** Forgets the citizen, the scenarios, the codes, the tokens and the consents. */
+  /**
+   * Forgets the citizen, the scenarios, the tamperings, the recorded requests, the codes, the tokens and the
+   * consents. The keys stay as they are (rotated, added, `encryptTo`).
+   */
   reset(): void
   /** The public `sub` of a citizen at a client (public subjects: the mock provider's account id). */
   subjectOf(personalId: string, clientId?: string): string
@@ -105,6 +118,19 @@ export interface MockEid {
   mintLogoutToken(input: { sub?: string; sid?: string; aud?: string }): Promise<string>
   mintConsentReceipt(input: ConsentReceiptInput): Promise<string>
   mintConsentWithdrawnEvent(input: ConsentWithdrawnInput): Promise<string>
+  /**
+   * Plays the citizen's browser, in process: sends the authorization URL your app built to the kit's
+   * authorization endpoint (PAR resolved, the citizen of `signInAs` or `login_hint`, scenarios applied) and
+   * returns the callback URL it redirects to, optionally forged (`state`, `iss`, extra parameters) to
+   * prove your callback refuses it. Throws when the kit answers with an error page instead of a redirect.
+   */
+  authorize(authorizationUrl: string | URL, forgery?: CallbackForgery): Promise<string>
+  /** The requests received so far, oldest first; of one endpoint when given (`eid.requests('token')`). */
+  requests(endpoint?: MockEidEndpoint): readonly MockEidRequest[]
+  /** The signing keys (rotate, publish others, sign anything) and the client key to encrypt to. */
+  readonly keys: MockEidKeys
+  /** A hostile or broken provider on demand: tampered ID tokens, replaced responses, CIBA polls, DPoP nonces. */
+  readonly tamper: MockEidTamper
 }
 
 /**
@@ -112,7 +138,9 @@ export interface MockEid {
  * citizens (`citizenWithPersona`, one seeded generator), the same attribute catalogue and the same
  * claim and token shapes as the mock provider, without any screen or network. Discovery advertises
  * exactly what the handlers implement: PAR, RFC 9207 `iss`, PKCE S256, ES256, `private_key_jwt` and
- * `client_secret_basic`, acr "1"/"2", public subjects, CIBA (poll), the consent API; no DPoP, no JAR.
+ * `client_secret_basic`, acr "1"/"2", public subjects, CIBA (poll), the consent API, DPoP only with
+ * `dpop: true`; no JAR. `tamper`, `keys` and `requests()` turn it into a hostile provider for the tests
+ * that prove your app refuses what it should.
  *
  * @example
  * ```ts
@@ -140,18 +168,25 @@ export function mockEid(options: MockEidOptions): MockEid {
       throw new TypeError(`client ${client.clientId}: expected jwks (private_key_jwt) or clientSecret`)
     }
   }
-  const tokens = createTokenFactory({
-    issuer,
-    clock,
-    ...(options.clients[0] && { defaultAudience: options.clients[0].clientId }),
-  })
+  const signingKeys = createSigningKeys('mock-eid-es256')
+  const tokens = tokenFactoryWith(
+    { issuer, clock, ...(options.clients[0] && { defaultAudience: options.clients[0].clientId }) },
+    signingKeys,
+  )
   const board = new ScenarioBoard()
+  const tamper = new TamperBoard()
   const state: MockEidState = {
     issuer,
     clock,
     clients,
     tokens,
     board,
+    tamper,
+    signingKeys,
+    dpop: options.dpop ?? false,
+    dpopJtis: new Set(),
+    requests: [],
+    encryption: undefined,
     usedJtis: new Set(),
     pushed: new Map(),
     codes: new Map(),
@@ -201,6 +236,8 @@ export function mockEid(options: MockEidOptions): MockEid {
     reset() {
       state.signedIn = undefined
       board.clear()
+      tamper.clear()
+      state.requests.length = 0
       for (const map of [
         state.pushed,
         state.codes,
@@ -221,5 +258,12 @@ export function mockEid(options: MockEidOptions): MockEid {
     mintLogoutToken: (input) => tokens.mintLogoutToken(input),
     mintConsentReceipt: (input) => tokens.mintConsentReceipt(input),
     mintConsentWithdrawnEvent: (input) => tokens.mintConsentWithdrawnEvent(input),
+    authorize: (authorizationUrl, forgery) => authorizeInProcess(state, authorizationUrl, forgery),
+    requests: (endpoint) =>
+      state.requests.filter((request) => endpoint === undefined || request.endpoint === endpoint),
+    keys: keyControls(signingKeys, (target) => {
+      state.encryption = target
+    }),
+    tamper: tamperControls(tamper),
   }
 }

@@ -3,8 +3,12 @@ import type { AttributeName } from '@dinhdanh/client/schemas'
 import type { SyntheticCitizen } from '../population/synthetic-citizen.js'
 import type { MockEidClient } from './client-authentication.js'
 import type { FakeClock } from './fake-clock.js'
+import type { EncryptionTarget } from './keys.js'
 import type { SignInAsOptions } from './mock-eid.js'
+import type { MockEidRequest } from './recorded-requests.js'
 import type { ScenarioBoard } from './scenarios.js'
+import type { SigningKeys } from './signing-keys.js'
+import type { TamperBoard } from './tamper.js'
 import type { TokenFactory } from './token-factories.js'
 
 /** What an authorization code stands for until it is redeemed. */
@@ -23,6 +27,8 @@ export interface IssuedCode {
   used: boolean
   /** Tokens issued for this code, revoked if the code is replayed (O02). */
   tokens: string[]
+  /** The DPoP key the authorization was bound to (`dpop_jkt`, or the proof at PAR; RFC 9449 §10). */
+  dpopJkt?: string
 }
 
 /** What an access or refresh token stands for. */
@@ -37,6 +43,8 @@ export interface TokenGrant {
   authTime?: number
   scope: string
   expiresAt: number
+  /** The thumbprint of the DPoP key an access token is bound to (RFC 9449 §6). */
+  jkt?: string
 }
 
 /**
@@ -90,6 +98,16 @@ export interface MockEidState {
   readonly clients: ReadonlyMap<string, MockEidClient>
   readonly tokens: TokenFactory
   readonly board: ScenarioBoard
+  readonly tamper: TamperBoard
+  readonly signingKeys: SigningKeys
+  /** Whether the kit honours DPoP (`mockEid({ dpop: true })`). */
+  readonly dpop: boolean
+  /** `jti`s of DPoP proofs already seen. */
+  readonly dpopJtis: Set<string>
+  /** Every request received, oldest first (`eid.requests()`). */
+  readonly requests: MockEidRequest[]
+  /** The client key ID tokens (and maybe userinfo) are encrypted to (`eid.keys.encryptTo`). */
+  encryption: EncryptionTarget | undefined
   /** `jti`s of client assertions already seen (replay protection). */
   readonly usedJtis: Set<string>
   readonly pushed: Map<string, PushedRequest>

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import { HttpResponse, http, type RequestHandler } from 'msw'
+import { checkDpopProof, dpopTokenError } from './dpop.js'
 import { clientOf, formOf, guarded, oauthError } from './endpoint-plumbing.js'
+import { encryptJws } from './keys.js'
 import { ID_TOKEN_SCENARIOS } from './scenarios.js'
 import { type MockEidState, randomToken, type TokenGrant } from './state.js'
 import type { IdTokenClaims } from './token-factories.js'
@@ -31,21 +33,40 @@ async function idTokenFor(
     claims.nonce = on.has('wrong_nonce') ? randomToken() : nonce
   }
   const breakWith = on.has('alg_none') ? 'alg_none' : on.has('bad_signature') ? 'bad_signature' : undefined
-  return state.tokens.mintIdToken(claims, breakWith ? { breakWith } : {})
+  const tampering = state.tamper.takeIdToken()
+  let jws: string
+  if (tampering === undefined) {
+    jws = await state.tokens.mintIdToken(claims, breakWith ? { breakWith } : {})
+  } else {
+    const payload: Record<string, unknown> = { ...claims, ...tampering.claims }
+    for (const name of tampering.omit ?? []) delete payload[name]
+    const broken = tampering.breakWith ?? breakWith
+    jws = await state.tokens.sign(payload, {
+      ...(tampering.header && { header: tampering.header }),
+      ...(broken && { breakWith: broken }),
+    })
+  }
+  return encryptJws(state.encryption, jws)
 }
 
 async function issueTokens(
   state: MockEidState,
   grant: TokenGrant,
   nonce: string | undefined,
+  jkt: string | undefined,
 ): Promise<Response> {
   const access = randomToken()
   const refresh = randomToken()
-  state.accessTokens.set(access, { ...grant, expiresAt: state.clock.now() + ACCESS_TOKEN_TTL_SEC })
-  state.refreshTokens.set(refresh, { ...grant, expiresAt: state.clock.now() + 7 * 86_400 })
+  const { jkt: _previous, ...unbound } = grant
+  state.accessTokens.set(access, {
+    ...unbound,
+    ...(jkt !== undefined && { jkt }),
+    expiresAt: state.clock.now() + ACCESS_TOKEN_TTL_SEC,
+  })
+  state.refreshTokens.set(refresh, { ...unbound, expiresAt: state.clock.now() + 7 * 86_400 })
   const body = {
     access_token: access,
-    token_type: 'Bearer',
+    token_type: jkt === undefined ? 'Bearer' : 'DPoP',
     expires_in: ACCESS_TOKEN_TTL_SEC,
     refresh_token: refresh,
     id_token: await idTokenFor(state, grant, nonce),
@@ -67,6 +88,10 @@ async function token(state: MockEidState, request: Request): Promise<Response> {
   const body = await formOf(request)
   const client = await clientOf(state, request, body)
   if (client instanceof Response) return client
+  // Before any grant is looked at: a client asked for a nonce retries with the same code.
+  const proof = state.dpop ? await checkDpopProof(state, request, { nonce: true }) : undefined
+  if (proof && !('jkt' in proof)) return dpopTokenError(proof)
+  const jkt = proof?.jkt
   const grantType = body.get('grant_type')
   if (grantType === 'authorization_code') {
     const issued = state.codes.get(body.get('code') ?? '')
@@ -81,6 +106,9 @@ async function token(state: MockEidState, request: Request): Promise<Response> {
       return oauthError('invalid_grant', 'code already used; its tokens are revoked')
     }
     issued.used = true
+    if (issued.dpopJkt !== undefined && issued.dpopJkt !== jkt) {
+      return oauthError('invalid_grant', 'the DPoP proof is not by the key the authorization was bound to')
+    }
     if (body.get('redirect_uri') !== issued.redirectUri)
       return oauthError('invalid_grant', 'redirect_uri mismatch')
     const verifier = body.get('code_verifier') ?? ''
@@ -103,6 +131,7 @@ async function token(state: MockEidState, request: Request): Promise<Response> {
         expiresAt: 0,
       },
       issued.nonce,
+      jkt,
     )
     issued.tokens = [...accessTokens.keys(), ...refreshTokens.keys()].filter((t) => !before.has(t))
     return response
@@ -114,7 +143,7 @@ async function token(state: MockEidState, request: Request): Promise<Response> {
       return oauthError('invalid_grant', 'unknown or expired refresh token')
     }
     refreshTokens.delete(refresh)
-    return issueTokens(state, known, undefined)
+    return issueTokens(state, known, undefined, jkt)
   }
   if (grantType === 'client_credentials') {
     const scope = (body.get('scope') ?? '').split(' ').filter((s) => s === 'consents')
@@ -141,10 +170,12 @@ async function token(state: MockEidState, request: Request): Promise<Response> {
     const pending = state.ciba.get(id)
     if (!pending || pending.grant.clientId !== client.clientId)
       return oauthError('invalid_grant', 'unknown auth_req_id')
+    const scripted = state.tamper.takePoll()
+    if (scripted !== undefined) return oauthError(scripted, 'scripted by eid.tamper.nextPolls')
     state.ciba.delete(id)
     if (pending.expiresAt < clock.now()) return oauthError('expired_token', 'the request expired')
     if (board.take('consent_denied')) return oauthError('access_denied', 'consent_denied')
-    return issueTokens(state, pending.grant, undefined)
+    return issueTokens(state, pending.grant, undefined, jkt)
   }
   return oauthError('unsupported_grant_type', 'unsupported grant_type')
 }

@@ -1,9 +1,12 @@
-import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { CONSENT_WITHDRAWN_EVENT } from '@dinhdanh/client'
 import type { AttributeName } from '@dinhdanh/client/schemas'
-import { type JWK, SignJWT } from 'jose'
+import type { JWK } from 'jose'
 import { consentTextDigest } from './consent-text.js'
 import { type FakeClock, systemClock } from './fake-clock.js'
+import { createSigningKeys, type SigningKeys, type TokenBreakage } from './signing-keys.js'
+
+export type { TokenBreakage } from './signing-keys.js'
 
 /**
  * The back-channel logout event (OpenID Connect Back-Channel Logout 1.0, section 2.4).
@@ -15,17 +18,6 @@ import { type FakeClock, systemClock } from './fake-clock.js'
  * ```
  */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout'
-
-/**
- * How to break a token on purpose: `bad_signature` flips one bit of the signature (R15), `alg_none`
- * sends it unsigned with `alg: none` (R16).
- *
- * @example
- * ```ts
- * await tokens.mintIdToken({ aud: 'shop', sub }, { breakWith: 'alg_none' })
- * ```
- */
-export type TokenBreakage = 'bad_signature' | 'alg_none'
 
 /**
  * Options of {@link createTokenFactory}.
@@ -122,14 +114,15 @@ export interface TokenFactory {
   mintConsentReceipt(input: ConsentReceiptInput): Promise<string>
   /** A consent-withdrawal Security Event Token (`typ: secevent+jwt`, RFC 8417). */
   mintConsentWithdrawnEvent(input: ConsentWithdrawnInput): Promise<string>
-  /** Signs any payload with the factory key (and `typ`, when given). */
+  /**
+   * Signs any payload with the factory key (and `typ`, when given); `header` adds or replaces protected-header
+   * parameters (`alg` only with `breakWith: 'alg_none'`, as its spelling).
+   */
   sign(
     payload: Record<string, unknown>,
-    options?: { typ?: string; breakWith?: TokenBreakage },
+    options?: { typ?: string; breakWith?: TokenBreakage; header?: Record<string, unknown> },
   ): Promise<string>
 }
-
-const encodePart = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
 /** A new consent id, shaped like the mock provider's: `c_` and 20 URL-safe characters. */
 export function newConsentId(): string {
@@ -147,11 +140,15 @@ export function newConsentId(): string {
  * ```
  */
 export function createTokenFactory(options: TokenFactoryOptions): TokenFactory {
+  return tokenFactoryWith(options)
+}
+
+/** {@link createTokenFactory} on a given key ring (the kit's, which it rotates and extends). */
+export function tokenFactoryWith(options: TokenFactoryOptions, signingKeys?: SigningKeys): TokenFactory {
   const { issuer } = options
   const clock = options.clock ?? systemClock()
   const kid = options.kid ?? 'mock-eid-es256'
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  const publicJwk = { ...(publicKey.export({ format: 'jwk' }) as JWK), kid, alg: 'ES256', use: 'sig' }
+  const keys = signingKeys ?? createSigningKeys(kid)
   const audience = (aud: string | undefined): string => {
     const value = aud ?? options.defaultAudience
     if (value === undefined)
@@ -161,24 +158,19 @@ export function createTokenFactory(options: TokenFactoryOptions): TokenFactory {
 
   async function sign(
     payload: Record<string, unknown>,
-    signOptions: { typ?: string; breakWith?: TokenBreakage } = {},
+    signOptions: { typ?: string; breakWith?: TokenBreakage; header?: Record<string, unknown> } = {},
   ): Promise<string> {
-    const header = { alg: 'ES256', kid, ...(signOptions.typ !== undefined && { typ: signOptions.typ }) }
-    if (signOptions.breakWith === 'alg_none') {
-      return `${encodePart({ ...header, alg: 'none' })}.${encodePart(payload)}.`
-    }
-    const jwt = await new SignJWT(payload).setProtectedHeader(header).sign(privateKey as KeyObject)
-    if (signOptions.breakWith !== 'bad_signature') return jwt
-    const [head, body, signature] = jwt.split('.') as [string, string, string]
-    const bytes = Buffer.from(signature, 'base64url')
-    bytes[0] = (bytes[0] ?? 0) ^ 1
-    return `${head}.${body}.${bytes.toString('base64url')}`
+    const header = { ...(signOptions.typ !== undefined && { typ: signOptions.typ }), ...signOptions.header }
+    return keys.sign(payload, {
+      header,
+      ...(signOptions.breakWith !== undefined && { breakWith: signOptions.breakWith }),
+    })
   }
 
   return {
     issuer,
     clock,
-    jwks: { keys: [publicJwk] },
+    jwks: keys.jwks,
     sign,
     mintIdToken(claims, mintOptions = {}) {
       const now = clock.now()

@@ -2,7 +2,9 @@ import { type AttributeName, attributeCatalogue } from '@dinhdanh/client/schemas
 import { HttpResponse, http, type RequestHandler } from 'msw'
 import { attributeAvailability, claimsFor } from '../population/claims.js'
 import type { SyntheticCitizen } from '../population/synthetic-citizen.js'
+import { presentedGrant } from './dpop.js'
 import { bearerGrant, guarded, unauthorized } from './endpoint-plumbing.js'
+import { encryptJws } from './keys.js'
 import type { MockEidState } from './state.js'
 
 /** The released claims, read per attribute from its source as the mock provider does. */
@@ -23,15 +25,22 @@ function releasedClaims(state: MockEidState, citizen: SyntheticCitizen, granted:
   return claims
 }
 
-function userinfo(state: MockEidState, request: Request): Response {
-  const grant = bearerGrant(state, request)
+async function userinfo(state: MockEidState, request: Request): Promise<Response> {
+  const grant = state.dpop ? await presentedGrant(state, request) : bearerGrant(state, request)
+  if (grant instanceof Response) return grant
   if (!grant?.personalId) return unauthorized()
   const citizen = state.citizenOf(grant.personalId)
   if (!citizen) return unauthorized()
-  return HttpResponse.json({
+  const claims = {
     sub: state.subjectOf(grant.personalId),
     ...releasedClaims(state, citizen, grant.granted),
     ...(grant.consentId && { consent_id: grant.consentId }),
+  }
+  if (!state.encryption?.userinfo) return HttpResponse.json(claims)
+  // OpenID Connect Core §5.3.2: signed (with iss and aud), then encrypted, as application/jwt.
+  const jws = await state.tokens.sign({ ...claims, iss: state.issuer, aud: grant.clientId })
+  return new HttpResponse(await encryptJws(state.encryption, jws), {
+    headers: { 'content-type': 'application/jwt' },
   })
 }
 
