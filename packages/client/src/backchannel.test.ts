@@ -1,13 +1,17 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { CLIENT_ID, ISSUER } from '../test-support/fake-provider.js'
+import { citizenWithPersona, claimsFor } from '@dinhdanh/testing'
+import { editJson } from '@dinhdanh/testing/msw'
+import * as jose from 'jose'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { rejection } from '../test-support/rejection.js'
-import { useFakeProvider } from '../test-support/setup.js'
+import { CITIZEN, CLIENT_ID, ISSUER, useMockEid } from '../test-support/use-mock-eid.js'
 import type { BackchannelHandle } from './backchannel.js'
 import type { EidClient } from './client.js'
 import { EidLevelError, EidProviderError, EidTransactionError } from './errors/index.js'
 import type { AttributeName } from './schemas/index.js'
 
 const CIBA_GRANT = 'urn:openid:params:grant-type:ciba'
+const CITIZEN_DATA = citizenWithPersona(CITIZEN.personalId)!
+const HEALTH_INSURANCE = claimsFor(CITIZEN_DATA, ['health_insurance']).health_insurance as { number: string }
 
 /**
  * Runs every timer of a second or more (openid-client's polling waits) after 5 ms instead, and
@@ -32,19 +36,20 @@ function compressPollingWaits(): number[] {
 }
 
 describe('decoupled sign-in (CIBA)', () => {
-  const fake = useFakeProvider()
+  const fake = useMockEid()
   afterEach(() => {
     vi.restoreAllMocks()
   })
 
   const polls = () =>
     fake
-      .provider()
-      .requests.filter((r) => r.url.pathname === '/token' && r.body?.get('grant_type') === CIBA_GRANT)
+      .eid()
+      .requests('token')
+      .filter((r) => r.form?.get('grant_type') === CIBA_GRANT)
 
   async function start(eid: EidClient, level: 1 | 2 = 2) {
     return eid.backchannelSignIn({
-      loginHint: '001090012345',
+      loginHint: CITIZEN.personalId,
       bindingMessage: 'Quầy 3 - mã 4821',
       level,
       attributes: ['health_insurance'] as const,
@@ -74,11 +79,11 @@ describe('decoupled sign-in (CIBA)', () => {
   it('sends login_hint, binding_message, acr_values, scope, claims and purpose to the backchannel endpoint', async () => {
     const eid = await fake.client()
     await start(eid)
-    const requests = fake.provider().requests.filter((r) => r.url.pathname === '/ciba')
+    const requests = fake.eid().requests('backchannel_authentication')
     expect(requests).toHaveLength(1)
-    const body = requests[0]!.body!
+    const body = requests[0]!.form!
     expect(requests[0]!.method).toBe('POST')
-    expect(body.get('login_hint')).toBe('001090012345')
+    expect(body.get('login_hint')).toBe(CITIZEN.personalId)
     expect(body.get('binding_message')).toBe('Quầy 3 - mã 4821')
     expect(body.get('acr_values')).toBe('2')
     expect(body.get('purpose')).toBe('Tiếp nhận bệnh nhân')
@@ -93,30 +98,30 @@ describe('decoupled sign-in (CIBA)', () => {
   it('lets extraParams through but never lets them override the protocol parameters', async () => {
     const eid = await fake.client()
     await eid.backchannelSignIn({
-      loginHint: '001090012345',
+      loginHint: CITIZEN.personalId,
       level: 1,
       identity: false,
       attributes: ['vaccination'] as const,
       extraParams: { requested_expiry: '60', acr_values: '2', scope: 'openid admin', login_hint: 'x' },
     })
-    const body = fake.provider().requests.find((r) => r.url.pathname === '/ciba')!.body!
+    const body = fake.eid().requests('backchannel_authentication')[0]!.form!
     expect(body.get('requested_expiry')).toBe('60')
     expect(body.get('acr_values')).toBe('1')
     expect(body.get('scope')).toBe('openid vaccination')
-    expect(body.get('login_hint')).toBe('001090012345')
+    expect(body.get('login_hint')).toBe(CITIZEN.personalId)
     expect(body.has('binding_message')).toBe(false)
   })
 
   it('refuses a binding message with markup with ERR_EID_CONFIG, before any request', async () => {
     const eid = await fake.client()
     const error = await rejection(
-      eid.backchannelSignIn({ loginHint: '001090012345', bindingMessage: '<b>Quầy 3</b>' }),
+      eid.backchannelSignIn({ loginHint: CITIZEN.personalId, bindingMessage: '<b>Quầy 3</b>' }),
     )
     expect(error).toMatchObject({
       code: 'ERR_EID_CONFIG',
       issues: [expect.objectContaining({ path: 'bindingMessage' })],
     })
-    expect(fake.provider().countRequests('/ciba')).toBe(0)
+    expect(fake.eid().requests('backchannel_authentication')).toHaveLength(0)
   })
 
   it('polls until approved and returns the typed result (citizen, level, attributes)', async () => {
@@ -124,15 +129,17 @@ describe('decoupled sign-in (CIBA)', () => {
     const eid = await fake.client()
     const handle = await start(eid)
     const result = await eid.waitForBackchannelSignIn(handle)
+    const subject = fake.eid().subjectOf(CITIZEN.personalId, CLIENT_ID)
     expect(result.level).toBe(2)
-    expect(result.subject).toBe('sub-0001')
-    expect(result.sessionId).toBe('sid-0001')
-    expect(result.citizen).toMatchObject({ fullName: 'Nguyễn Văn An', personalId: '001090012345' })
-    expect(result.attributes.healthInsurance?.number).toBe('0112345678')
+    expect(result.subject).toBe(subject)
+    expect(result.sessionId).toBe(jose.decodeJwt(result.tokens.idToken).sid)
+    expect(result.sessionId).toMatch(/\S/)
+    expect(result.citizen).toMatchObject({ fullName: CITIZEN_DATA.fullName, personalId: CITIZEN.personalId })
+    expect(result.attributes.healthInsurance?.number).toBe(HEALTH_INSURANCE.number)
     expect(result.missing).toEqual([])
-    expect(result.tokens).toMatchObject({ tokenType: 'Bearer', subject: 'sub-0001' })
+    expect(result.tokens).toMatchObject({ tokenType: 'Bearer', subject })
     expect(polls()).toHaveLength(1)
-    expect(polls()[0]?.body?.get('auth_req_id')).toBe(handle.authReqId)
+    expect(polls()[0]?.form?.get('auth_req_id')).toBe(handle.authReqId)
     // The first poll waits the interval (1 s) first.
     expect(waits).toEqual([1000])
   })
@@ -140,7 +147,7 @@ describe('decoupled sign-in (CIBA)', () => {
   it('keeps polling after authorization_pending, at the interval', async () => {
     const waits = compressPollingWaits()
     const eid = await fake.client()
-    fake.provider().state.cibaPolls = ['authorization_pending', 'authorization_pending']
+    fake.eid().tamper.nextPolls(['authorization_pending', 'authorization_pending'])
     const result = await eid.waitForBackchannelSignIn(await start(eid))
     expect(result.level).toBe(2)
     expect(polls()).toHaveLength(3)
@@ -150,9 +157,9 @@ describe('decoupled sign-in (CIBA)', () => {
   it('honours slow_down: the interval grows by 5 seconds', async () => {
     const waits = compressPollingWaits()
     const eid = await fake.client()
-    fake.provider().state.cibaPolls = ['slow_down', 'authorization_pending']
+    fake.eid().tamper.nextPolls(['slow_down', 'authorization_pending'])
     const result = await eid.waitForBackchannelSignIn(await start(eid))
-    expect(result.citizen?.fullName).toBe('Nguyễn Văn An')
+    expect(result.citizen?.fullName).toBe(CITIZEN_DATA.fullName)
     expect(polls()).toHaveLength(3)
     // 1 s before the first poll, then 6 s (waited in steps of at most 5 s) before each later poll.
     expect(waits).toEqual([1000, 5000, 1000, 5000, 1000])
@@ -161,7 +168,7 @@ describe('decoupled sign-in (CIBA)', () => {
   it('maps access_denied to ERR_EID_ACCESS_DENIED', async () => {
     compressPollingWaits()
     const eid = await fake.client()
-    fake.provider().state.cibaPolls = ['authorization_pending', 'access_denied']
+    fake.eid().tamper.nextPolls(['authorization_pending', 'access_denied'])
     const error = await rejection(eid.waitForBackchannelSignIn(await start(eid)))
     expect(error).toBeInstanceOf(EidProviderError)
     expect(error).toMatchObject({ code: 'ERR_EID_ACCESS_DENIED', error: 'access_denied', endpoint: 'token' })
@@ -171,7 +178,7 @@ describe('decoupled sign-in (CIBA)', () => {
   it('maps expired_token to ERR_EID_BACKCHANNEL_EXPIRED', async () => {
     compressPollingWaits()
     const eid = await fake.client()
-    fake.provider().state.cibaPolls = ['expired_token']
+    fake.eid().tamper.nextPolls(['expired_token'])
     const error = await rejection(eid.waitForBackchannelSignIn(await start(eid)))
     expect(error).toMatchObject({ code: 'ERR_EID_BACKCHANNEL_EXPIRED' })
     expect(polls()).toHaveLength(1)
@@ -180,7 +187,7 @@ describe('decoupled sign-in (CIBA)', () => {
   it('reports other OAuth errors as ERR_EID_PROVIDER', async () => {
     compressPollingWaits()
     const eid = await fake.client()
-    fake.provider().state.cibaPolls = ['invalid_grant']
+    fake.eid().tamper.nextPolls(['invalid_grant'])
     const error = await rejection(eid.waitForBackchannelSignIn(await start(eid)))
     expect(error).toMatchObject({ code: 'ERR_EID_PROVIDER', error: 'invalid_grant', endpoint: 'token' })
   })
@@ -198,7 +205,7 @@ describe('decoupled sign-in (CIBA)', () => {
   it('stops with ERR_EID_ABORTED when the AbortSignal fires while waiting', async () => {
     compressPollingWaits()
     const eid = await fake.client()
-    fake.provider().state.cibaPolls = Array.from({ length: 1000 }, () => 'authorization_pending')
+    fake.eid().tamper.nextPolls(Array.from({ length: 1000 }, () => 'authorization_pending'))
     const handle = await start(eid)
     const controller = new AbortController()
     const waiting = rejection(eid.waitForBackchannelSignIn(handle, { signal: controller.signal }))
@@ -238,12 +245,12 @@ describe('decoupled sign-in (CIBA)', () => {
   it('refuses level 1 when level 2 was required (ERR_EID_LEVEL_TOO_LOW)', async () => {
     compressPollingWaits()
     const eid = await fake.client()
-    fake.provider().state.acr = '1'
+    fake.eid().useScenario('level_too_low')
     const error = await rejection(eid.waitForBackchannelSignIn(await start(eid, 2)))
     expect(error).toBeInstanceOf(EidLevelError)
     expect(error).toMatchObject({ code: 'ERR_EID_LEVEL_TOO_LOW', required: 2, actual: 1 })
     // Nothing is read about a citizen whose sign-in failed the level check.
-    expect(fake.provider().countRequests('/userinfo')).toBe(0)
+    expect(fake.eid().requests('userinfo')).toHaveLength(0)
   })
 
   it('accepts level 2 when level 1 was required', async () => {
@@ -256,20 +263,33 @@ describe('decoupled sign-in (CIBA)', () => {
   it('refuses a tampered ID token in the CIBA token response', async () => {
     compressPollingWaits()
     const eid = await fake.client()
-    fake.provider().state.idToken = { signing: 'tamper' }
+    fake.eid().tamper.nextIdToken({ breakWith: 'bad_signature' })
     const error = await rejection(eid.waitForBackchannelSignIn(await start(eid)))
     expect(error).toMatchObject({ code: 'ERR_EID_TOKEN_INVALID', token: 'id_token', check: 'signature' })
   })
 })
 
 describe('decoupled sign-in at a provider without CIBA', () => {
-  const fake = useFakeProvider({ cibaSupported: false })
+  const fake = useMockEid()
+  beforeEach(() => {
+    fake.eid().tamper.nextResponse(
+      'discovery',
+      editJson(
+        ({
+          backchannel_authentication_endpoint: _,
+          backchannel_token_delivery_modes_supported: __,
+          ...doc
+        }) => doc,
+      ),
+      { persist: true },
+    )
+  })
 
   it('throws ERR_EID_UNSUPPORTED before any request', async () => {
     const eid = await fake.client()
-    const error = await rejection(eid.backchannelSignIn({ loginHint: '001090012345' }))
+    const error = await rejection(eid.backchannelSignIn({ loginHint: CITIZEN.personalId }))
     expect(error).toMatchObject({ code: 'ERR_EID_UNSUPPORTED', feature: 'Decoupled sign-in (CIBA)' })
-    expect(fake.provider().countRequests('/ciba')).toBe(0)
-    expect(fake.provider().countRequests('/token')).toBe(0)
+    expect(fake.eid().requests('backchannel_authentication')).toHaveLength(0)
+    expect(fake.eid().requests('token')).toHaveLength(0)
   })
 })

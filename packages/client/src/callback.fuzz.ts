@@ -11,8 +11,7 @@ import {
 } from '@dinhdanh/test/support/fuzz.js'
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
-import { ISSUER, REDIRECT_URI } from '../test-support/fake-provider.js'
-import { useFakeProvider } from '../test-support/setup.js'
+import { ISSUER, REDIRECT_URI, useMockEid } from '../test-support/use-mock-eid.js'
 import { checkCallback, MAX_CALLBACK_URL_LENGTH } from './callback.js'
 import type { SignInTransaction } from './transaction.js'
 
@@ -260,7 +259,7 @@ describe('fuzz: callback URLs', () => {
 
 // ---------------------------------------------------------------------------------------------------
 // completeSignIn: the callback URL and the transaction (often read back from a cookie) together, with
-// the fake provider answering the token and userinfo requests in-process. One run in eight is a real
+// the msw kit answering the token and userinfo requests in-process. One run in eight is a real
 // sign-in (PAR, a real code, a scripted ID token with one claim changed) so the deep checks run too.
 // ---------------------------------------------------------------------------------------------------
 
@@ -345,13 +344,13 @@ const idTokenScript = fc.oneof(
 )
 
 describe('fuzz: completeSignIn', () => {
-  const fake = useFakeProvider()
+  const fake = useMockEid()
 
   it(
     'completeSignIn: a typed EidError or a sign-in result, never an untyped throw or a hang',
     async () => {
       const eid = await fake.client()
-      const provider = fake.provider()
+      const provider = fake.eid()
       // A valid transaction to start from; each run gets its own state so single use does not mask the rest.
       const { transaction: template } = await eid.signIn({ level: 1 })
       const tally = new Tally()
@@ -368,8 +367,9 @@ describe('fuzz: completeSignIn', () => {
             if (live === 0) {
               const start = await eid.signIn({ level: 1, attributes: ['address'] as const })
               transaction = start.transaction as SignInTransaction
-              provider.state.idToken = script
-              valid = [...new URL(provider.authorize(start.url)).searchParams] as Param[]
+              // Replaces a tampering a run before did not use (its callback never reached the token endpoint).
+              provider.tamper.nextIdToken(script)
+              valid = [...new URL(await provider.authorize(start.url)).searchParams] as Param[]
             } else {
               transaction = { ...template, state: freshState() }
               valid = [

@@ -1,18 +1,25 @@
 import { generateKeyPairSync, sign as nodeSign } from 'node:crypto'
+import { citizenWithPersona, claimsFor } from '@dinhdanh/testing'
+import { type CallbackForgery, editJson, type IdTokenTampering } from '@dinhdanh/testing/msw'
 import * as jose from 'jose'
 import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { CLIENT_ID, ISSUER } from '../test-support/fake-provider.js'
 import { eidRejection } from '../test-support/rejection.js'
-import { useFakeProvider } from '../test-support/setup.js'
+import { CITIZEN, CLIENT_ID, ISSUER, useMockEid } from '../test-support/use-mock-eid.js'
 import type { EidError } from './index.js'
 
-const fake = useFakeProvider()
+const fake = useMockEid()
+const CITIZEN_DATA = citizenWithPersona(CITIZEN.personalId)!
+const HEALTH_INSURANCE = claimsFor(CITIZEN_DATA, ['health_insurance']).health_insurance as { number: string }
 
-/** Runs a sign-in up to the callback, letting the test tamper with the provider first. */
+/**
+ * Runs a sign-in up to the callback (forged as asked), letting the test tamper with the provider first.
+ * The authorization URL can be used once: PAR's `request_uri` is single use.
+ */
 async function startSignIn(
   extra: Record<string, unknown> = {},
   request: Parameters<Awaited<ReturnType<typeof fake.client>>['signIn']>[0] = {},
+  forgery: CallbackForgery = {},
 ) {
   const eid = await fake.client(extra)
   const start = await eid.signIn({
@@ -21,7 +28,7 @@ async function startSignIn(
     purpose: 'Khám bệnh có BHYT',
     ...request,
   })
-  return { eid, ...start, callback: fake.provider().authorize(start.url) }
+  return { eid, ...start, callback: await fake.eid().authorize(start.url, forgery) }
 }
 
 /** Asserts a typed token rejection that leaks nothing. */
@@ -30,7 +37,7 @@ async function expectTokenRejected(promise: Promise<unknown>, check: string) {
   expect(error.code).toBe('ERR_EID_TOKEN_INVALID')
   expect((error as EidError & { check: string }).check).toBe(check)
   expect(error.message).not.toMatch(/eyJ/)
-  expect(error.message).not.toContain('001090012345')
+  expect(error.message).not.toContain(CITIZEN.personalId)
   return error
 }
 
@@ -39,17 +46,18 @@ describe('completeSignIn: the happy path', () => {
     const { eid, transaction, callback } = await startSignIn()
     const result = await eid.completeSignIn(callback, JSON.parse(JSON.stringify(transaction)))
     expect(result.level).toBe(2)
-    expect(result.subject).toBe('sub-0001')
-    expect(result.sessionId).toBe('sid-0001')
+    expect(result.subject).toBe(fake.eid().subjectOf(CITIZEN.personalId, CLIENT_ID))
+    expect(result.sessionId).toMatch(/\S/)
+    expect(result.sessionId).toBe(jose.decodeJwt(result.tokens.idToken).sid)
     expect(result.citizen).toMatchObject({
-      personalId: '001090012345',
-      fullName: 'Nguyễn Văn An',
-      familyName: 'Nguyễn',
-      givenName: 'An',
-      birthDate: '1990-05-17',
-      gender: 'male',
+      personalId: CITIZEN.personalId,
+      fullName: CITIZEN_DATA.fullName,
+      familyName: CITIZEN_DATA.familyName,
+      givenName: CITIZEN_DATA.givenName,
+      birthDate: CITIZEN_DATA.birthDate,
+      gender: CITIZEN_DATA.gender,
     })
-    expect(result.attributes.healthInsurance?.number).toBe('0112345678')
+    expect(result.attributes.healthInsurance?.number).toBe(HEALTH_INSURANCE.number)
     expect(Object.keys(result.attributes)).toEqual(['healthInsurance'])
     expect(result.missing).toEqual([])
     expect(result.tokens.tokenType).toBe('Bearer')
@@ -63,12 +71,9 @@ describe('completeSignIn: the happy path', () => {
   })
 
   it('lists attributes the citizen did not share as missing, and failed sources as unavailable', async () => {
-    const provider = fake.provider()
-    const { health_insurance: _, ...withoutCard } = provider.state.userinfoClaims
-    provider.state.userinfoClaims = {
-      ...withoutCard,
-      attribute_errors: { vaccination: { reason: 'source_unavailable', source: 'vaccination' } },
-    }
+    // The citizen does not tick health insurance; the vaccination register is down.
+    fake.eid().signInAs(CITIZEN, { grant: ['vaccination'] })
+    fake.eid().useScenario('source_unavailable', { source: 'vaccination' })
     const { eid, transaction, callback } = await startSignIn(
       {},
       { attributes: ['health_insurance', 'vaccination'] as const },
@@ -83,7 +88,10 @@ describe('completeSignIn: the happy path', () => {
   })
 
   it('rejects an attribute that fails its schema without echoing the value', async () => {
-    fake.provider().state.userinfoClaims.health_insurance = { number: '12AB', valid_from: 'x' }
+    fake.eid().tamper.nextResponse(
+      'userinfo',
+      editJson((claims) => ({ ...claims, health_insurance: { number: '12AB', valid_from: 'x' } })),
+    )
     const { eid, transaction, callback } = await startSignIn()
     const error = await eidRejection(eid.completeSignIn(callback, transaction))
     expect(error.code).toBe('ERR_EID_ATTRIBUTE_INVALID')
@@ -94,37 +102,39 @@ describe('completeSignIn: the happy path', () => {
     const { eid, transaction, callback } = await startSignIn({}, { attributes: [] as const, identity: false })
     const result = await eid.completeSignIn(callback, transaction)
     expect(result.citizen).toBeUndefined()
-    expect(fake.provider().countRequests('/userinfo')).toBe(0)
+    expect(fake.eid().requests('userinfo')).toHaveLength(0)
   })
 })
 
 describe('completeSignIn: the callback (checked before any request)', () => {
   it('R01: rejects a wrong state, with no token request', async () => {
-    const { eid, transaction, url } = await startSignIn()
-    const callback = fake.provider().authorize(url, { state: 'forged-state-value-0123456789' })
+    const { eid, transaction, callback } = await startSignIn(
+      {},
+      {},
+      { state: 'forged-state-value-0123456789' },
+    )
     const error = await eidRejection(eid.completeSignIn(callback, transaction))
     expect(error).toMatchObject({ code: 'ERR_EID_CALLBACK_INVALID', reason: 'state_mismatch' })
-    expect(fake.provider().countRequests('/token')).toBe(0)
+    expect(fake.eid().requests('token')).toHaveLength(0)
   })
 
   it('R01: rejects a missing state, with no token request', async () => {
-    const { eid, transaction, url } = await startSignIn()
-    const callback = fake.provider().authorize(url, { state: null })
+    const { eid, transaction, callback } = await startSignIn({}, {}, { state: null })
     expect(await eidRejection(eid.completeSignIn(callback, transaction))).toMatchObject({
       reason: 'state_missing',
     })
-    expect(fake.provider().countRequests('/token')).toBe(0)
+    expect(fake.eid().requests('token')).toHaveLength(0)
   })
 
   it('R01: rejects the callback of another transaction', async () => {
     const eid = await fake.client()
     const first = await eid.signIn({ attributes: [] as const })
     const second = await eid.signIn({ attributes: [] as const })
-    const callback = fake.provider().authorize(first.url)
+    const callback = await fake.eid().authorize(first.url)
     expect(await eidRejection(eid.completeSignIn(callback, second.transaction))).toMatchObject({
       reason: 'state_mismatch',
     })
-    expect(fake.provider().countRequests('/token')).toBe(0)
+    expect(fake.eid().requests('token')).toHaveLength(0)
   })
 
   it('R02: rejects the same callback replayed after a successful sign-in', async () => {
@@ -132,30 +142,29 @@ describe('completeSignIn: the callback (checked before any request)', () => {
     await eid.completeSignIn(callback, transaction)
     const error = await eidRejection(eid.completeSignIn(callback, transaction))
     expect(error).toMatchObject({ code: 'ERR_EID_TRANSACTION_INVALID', reason: 'already_used' })
-    expect(fake.provider().countRequests('/token')).toBe(1)
+    expect(fake.eid().requests('token')).toHaveLength(1)
   })
 
   it('R03: rejects an iss response parameter that differs from the issuer, with no token request', async () => {
-    const { eid, transaction, url } = await startSignIn()
-    const callback = fake.provider().authorize(url, { iss: 'https://evil.example' })
+    const { eid, transaction, callback } = await startSignIn({}, {}, { iss: 'https://evil.example' })
     expect(await eidRejection(eid.completeSignIn(callback, transaction))).toMatchObject({
       reason: 'iss_mismatch',
     })
-    expect(fake.provider().countRequests('/token')).toBe(0)
+    expect(fake.eid().requests('token')).toHaveLength(0)
   })
 
   it('R04: rejects a missing iss when discovery advertises authorization_response_iss_parameter_supported', async () => {
-    const { eid, transaction, url } = await startSignIn()
-    const callback = fake.provider().authorize(url, { iss: null })
+    const { eid, transaction, callback } = await startSignIn({}, {}, { iss: null })
     expect(await eidRejection(eid.completeSignIn(callback, transaction))).toMatchObject({
       reason: 'iss_missing',
     })
-    expect(fake.provider().countRequests('/token')).toBe(0)
+    expect(fake.eid().requests('token')).toHaveLength(0)
   })
 
   it('R07: turns error=access_denied into a typed access-denied error and keeps the description as data', async () => {
-    const { eid, transaction, url } = await startSignIn()
-    const callback = new URL(fake.provider().authorize(url))
+    const started = await startSignIn()
+    const { eid, transaction } = started
+    const callback = new URL(started.callback)
     callback.searchParams.delete('code')
     callback.searchParams.set('error', 'access_denied')
     callback.searchParams.set('error_description', '<script>alert(1)</script>\u0000')
@@ -163,12 +172,12 @@ describe('completeSignIn: the callback (checked before any request)', () => {
     expect(error.code).toBe('ERR_EID_ACCESS_DENIED')
     expect(error).toMatchObject({ error: 'access_denied', errorDescription: '<script>alert(1)</script>' })
     expect(error.message).not.toContain('<script>')
-    expect(fake.provider().countRequests('/token')).toBe(0)
+    expect(fake.eid().requests('token')).toHaveLength(0)
   })
 
   it('maps other callback errors to ERR_EID_AUTHORIZATION_FAILED and unmet_authentication_requirements to the level error', async () => {
-    const { eid, transaction, url } = await startSignIn()
-    const base = new URL(fake.provider().authorize(url))
+    const { eid, transaction, callback } = await startSignIn()
+    const base = new URL(callback)
     base.searchParams.delete('code')
     base.searchParams.set('error', 'server_error')
     expect((await eidRejection(eid.completeSignIn(base, transaction))).code).toBe(
@@ -209,15 +218,15 @@ describe('completeSignIn: the callback (checked before any request)', () => {
     expect(await eidRejection(eid.completeSignIn(elsewhere, transaction))).toMatchObject({
       reason: 'redirect_uri_mismatch',
     })
-    expect(fake.provider().countRequests('/token')).toBe(0)
+    expect(fake.eid().requests('token')).toHaveLength(0)
   })
 
   it('R08: an attacker-injected code fails at the token endpoint because the PKCE verifier is the victim’s', async () => {
     const eid = await fake.client()
     const victim = await eid.signIn({ attributes: [] as const })
     const attacker = await eid.signIn({ attributes: [] as const })
-    const attackerCode = new URL(fake.provider().authorize(attacker.url)).searchParams.get('code') ?? ''
-    const injected = new URL(fake.provider().authorize(victim.url))
+    const attackerCode = new URL(await fake.eid().authorize(attacker.url)).searchParams.get('code') ?? ''
+    const injected = new URL(await fake.eid().authorize(victim.url))
     injected.searchParams.set('code', attackerCode)
     const error = await eidRejection(eid.completeSignIn(injected, victim.transaction))
     expect(error).toMatchObject({ code: 'ERR_EID_PROVIDER', error: 'invalid_grant' })
@@ -239,18 +248,18 @@ describe('completeSignIn: the transaction', () => {
       const error = await eidRejection(eid.completeSignIn(callback, input as typeof transaction))
       expect(error, reason).toMatchObject({ code: 'ERR_EID_TRANSACTION_INVALID', reason })
     }
-    expect(fake.provider().countRequests('/token')).toBe(0)
+    expect(fake.eid().requests('token')).toHaveLength(0)
   })
 })
 
 describe('completeSignIn: the ID token', () => {
-  const script = (s: Parameters<typeof Object.assign>[1]) => Object.assign(fake.provider().state.idToken, s)
+  const tamper = (tampering: IdTokenTampering) => fake.eid().tamper.nextIdToken(tampering)
 
   it('R09: rejects a wrong or missing iss', async () => {
-    script({ claims: { iss: 'https://evil.example' } })
+    tamper({ claims: { iss: 'https://evil.example' } })
     let s = await startSignIn()
     await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), 'iss')
-    fake.provider().state.idToken = { omit: ['iss'] }
+    tamper({ omit: ['iss'] })
     s = await startSignIn()
     await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), 'iss')
   })
@@ -262,7 +271,7 @@ describe('completeSignIn: the ID token', () => {
       [{ aud: [CLIENT_ID, 'untrusted'], azp: CLIENT_ID }, []],
       [{ azp: 'other-client' }, []],
     ] as const) {
-      fake.provider().state.idToken = { claims, omit: [...omit] }
+      tamper({ claims, omit: [...omit] })
       const s = await startSignIn()
       const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
       expect(error.code).toBe('ERR_EID_TOKEN_INVALID')
@@ -271,23 +280,22 @@ describe('completeSignIn: the ID token', () => {
   })
 
   it('R10: accepts a one-element aud array with our client id', async () => {
-    script({ claims: { aud: [CLIENT_ID] } })
+    tamper({ claims: { aud: [CLIENT_ID] } })
     const s = await startSignIn()
     expect((await s.eid.completeSignIn(s.callback, s.transaction)).level).toBe(2)
   })
 
   it('R11: rejects a wrong, missing or reused nonce', async () => {
-    script({ claims: { nonce: 'not-the-nonce-of-this-sign-in' } })
+    tamper({ claims: { nonce: 'not-the-nonce-of-this-sign-in' } })
     let s = await startSignIn()
     await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), 'nonce')
-    fake.provider().state.idToken = { omit: ['nonce'] }
+    tamper({ omit: ['nonce'] })
     s = await startSignIn()
     await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), 'nonce')
     // Reuse: the nonce of an earlier, completed sign-in.
-    fake.provider().state.idToken = {}
     const earlier = await startSignIn()
     await earlier.eid.completeSignIn(earlier.callback, earlier.transaction)
-    script({ claims: { nonce: earlier.transaction.nonce } })
+    tamper({ claims: { nonce: earlier.transaction.nonce } })
     s = await startSignIn()
     await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), 'nonce')
   })
@@ -301,21 +309,23 @@ describe('completeSignIn: the ID token', () => {
       [{ iat: now + 120 }, [], 'iat'],
     ]
     for (const [claims, omit, check] of cases) {
-      fake.provider().state.idToken = { claims, omit }
+      tamper({ claims, omit })
       const s = await startSignIn()
       await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), check)
     }
-    fake.provider().state.idToken = { claims: { iat: now + 20 } }
+    tamper({ claims: { iat: now + 20 } })
     const s = await startSignIn()
     expect((await s.eid.completeSignIn(s.callback, s.transaction)).level).toBe(2)
   })
 
   it('R13: rejects a missing sub, and a userinfo sub that differs from the ID token', async () => {
-    script({ omit: ['sub'] })
+    tamper({ omit: ['sub'] })
     let s = await startSignIn()
     await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), 'sub')
-    fake.provider().state.idToken = {}
-    fake.provider().state.userinfo = (claims) => HttpResponse.json({ ...claims, sub: 'someone-else' })
+    fake.eid().tamper.nextResponse(
+      'userinfo',
+      editJson((claims) => ({ ...claims, sub: 'someone-else' })),
+    )
     s = await startSignIn()
     const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
     expect(error.code).toBe('ERR_EID_TOKEN_INVALID')
@@ -323,14 +333,14 @@ describe('completeSignIn: the ID token', () => {
   })
 
   it('R15: rejects a signature altered by one bit, also on the token endpoint channel', async () => {
-    script({ signing: 'tamper' })
+    tamper({ breakWith: 'bad_signature' })
     const s = await startSignIn()
     await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), 'signature')
   })
 
   it('R16: rejects alg none in any spelling', async () => {
     for (const alg of ['none', 'None', 'NONE', 'nOnE']) {
-      fake.provider().state.idToken = { signing: 'none', header: { alg } }
+      tamper({ breakWith: 'alg_none', header: { alg } })
       const s = await startSignIn()
       await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), 'alg')
     }
@@ -338,12 +348,12 @@ describe('completeSignIn: the ID token', () => {
 
   it('R17: rejects an algorithm other than the pinned one', async () => {
     const other = await jose.generateKeyPair('ES384', { extractable: true })
-    fake.provider().addJwk({ ...(await jose.exportJWK(other.publicKey)), kid: 'es384', alg: 'ES384' })
+    fake.eid().keys.add({ ...(await jose.exportJWK(other.publicKey)), kid: 'es384', alg: 'ES384' })
     const s = await startSignIn()
     const token = await new jose.SignJWT({
       iss: ISSUER,
       aud: CLIENT_ID,
-      sub: 'sub-0001',
+      sub: fake.eid().subjectOf(CITIZEN.personalId),
       nonce: s.transaction.nonce,
       acr: '2',
     })
@@ -351,20 +361,23 @@ describe('completeSignIn: the ID token', () => {
       .setIssuedAt()
       .setExpirationTime('5m')
       .sign(other.privateKey)
-    fake.provider().state.tokenResponse = (base) => HttpResponse.json({ ...base, id_token: token })
+    fake.eid().tamper.nextResponse(
+      'token',
+      editJson((body) => ({ ...body, id_token: token })),
+    )
     await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), 'alg')
   })
 
   it('R18: rejects an HS256 token "signed" with the provider public key', async () => {
-    script({ signing: 'hs256-public-key' })
+    tamper({ breakWith: 'hs256_public_key' })
     const s = await startSignIn()
     await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), 'alg')
   })
 
   it('R21: rejects a token without kid when the JWKS has several keys', async () => {
     const extra = await jose.generateKeyPair('ES256', { extractable: true })
-    fake.provider().addJwk({ ...(await jose.exportJWK(extra.publicKey)), kid: 'second', alg: 'ES256' })
-    script({ signing: 'no-kid' })
+    fake.eid().keys.add({ ...(await jose.exportJWK(extra.publicKey)), kid: 'second', alg: 'ES256' })
+    tamper({ breakWith: 'no_kid' })
     const s = await startSignIn()
     await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), 'key')
   })
@@ -372,15 +385,17 @@ describe('completeSignIn: the ID token', () => {
   it('R21: rejects an RSA key under 2048 bits', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 })
     fake
-      .provider()
-      .addJwk({ ...publicKey.export({ format: 'jwk' }), kid: 'rsa-short', alg: 'RS256', use: 'sig' })
+      .eid()
+      .keys.add({ ...publicKey.export({ format: 'jwk' }), kid: 'rsa-short', alg: 'RS256', use: 'sig' })
     const s = await startSignIn({ idTokenSigningAlg: 'RS256' })
     const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
     const now = Math.floor(Date.now() / 1000)
-    const input = `${enc({ alg: 'RS256', kid: 'rsa-short' })}.${enc({ iss: ISSUER, aud: CLIENT_ID, sub: 'sub-0001', nonce: s.transaction.nonce, acr: '2', iat: now, exp: now + 300 })}`
+    const input = `${enc({ alg: 'RS256', kid: 'rsa-short' })}.${enc({ iss: ISSUER, aud: CLIENT_ID, sub: fake.eid().subjectOf(CITIZEN.personalId), nonce: s.transaction.nonce, acr: '2', iat: now, exp: now + 300 })}`
     const signature = nodeSign('sha256', Buffer.from(input), privateKey).toString('base64url')
-    fake.provider().state.tokenResponse = (base) =>
-      HttpResponse.json({ ...base, id_token: `${input}.${signature}` })
+    fake.eid().tamper.nextResponse(
+      'token',
+      editJson((body) => ({ ...body, id_token: `${input}.${signature}` })),
+    )
     const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
     expect(error.code).toBe('ERR_EID_TOKEN_INVALID')
     expect(['key', 'signature', 'format']).toContain((error as EidError & { check: string }).check)
@@ -392,8 +407,7 @@ describe('completeSignIn: the ID token', () => {
       [undefined, undefined],
       ['urn:unknown:loa', undefined],
     ] as const) {
-      fake.provider().state.acr = acr as string
-      if (acr === undefined) fake.provider().state.idToken = { omit: ['acr'] }
+      tamper(acr === undefined ? { omit: ['acr'] } : { claims: { acr } })
       const s = await startSignIn()
       const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
       expect(error).toMatchObject({ code: 'ERR_EID_LEVEL_TOO_LOW', required: 2, actual })
@@ -406,44 +420,45 @@ describe('completeSignIn: the ID token', () => {
   })
 
   it('R29: with max_age, rejects a missing or too old auth_time', async () => {
-    script({ omit: ['auth_time'] })
+    tamper({ omit: ['auth_time'] })
     let s = await startSignIn({}, { maxAge: 60 })
     await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), 'auth_time')
-    fake.provider().state.idToken = { claims: { auth_time: Math.floor(Date.now() / 1000) - 3600 } }
+    tamper({ claims: { auth_time: Math.floor(Date.now() / 1000) - 3600 } })
     s = await startSignIn({}, { maxAge: 60 })
     await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), 'auth_time')
     expect(s.url).not.toContain('max_age') // PAR: max_age travels in the pushed request
-    expect(fake.provider().lastPushed()?.get('max_age')).toBe('60')
+    expect(fake.eid().requests('par').at(-1)?.form?.get('max_age')).toBe('60')
   })
 
   it('R38: a signing key rotated just before signing is picked up with one JWKS re-fetch', async () => {
     const eid = await fake.client()
     let s = await eid.signIn({ attributes: [] as const, identity: false })
-    await eid.completeSignIn(fake.provider().authorize(s.url), s.transaction)
-    const before = fake.provider().state.jwksRequests
-    await fake.provider().rotateKey()
-    s = await eid.signIn({ attributes: [] as const, identity: false })
-    // oauth4webapi re-fetches on an unknown kid only when its cache is at least 60 s old.
+    await eid.completeSignIn(await fake.eid().authorize(s.url), s.transaction)
+    const before = fake.eid().requests('jwks').length
+    fake.eid().keys.rotate()
+    // oauth4webapi re-fetches on an unknown kid only when its cache is at least 60 s old. The kit reads the
+    // same Date.now, so the whole second sign-in happens 61 s later for both sides.
     const realNow = Date.now
     Date.now = () => realNow() + 61_000
     try {
-      const result = await eid.completeSignIn(fake.provider().authorize(s.url), s.transaction)
+      s = await eid.signIn({ attributes: [] as const, identity: false })
+      const result = await eid.completeSignIn(await fake.eid().authorize(s.url), s.transaction)
       expect(result.level).toBe(2)
     } finally {
       Date.now = realNow
     }
-    expect(fake.provider().state.jwksRequests).toBe(before + 1)
+    expect(fake.eid().requests('jwks')).toHaveLength(before + 1)
   })
 
   it('R38: an unknown kid within 60 s of the last JWKS fetch is refused rather than re-fetched', async () => {
     const eid = await fake.client()
     let s = await eid.signIn({ attributes: [] as const, identity: false })
-    await eid.completeSignIn(fake.provider().authorize(s.url), s.transaction)
-    const before = fake.provider().state.jwksRequests
-    await fake.provider().rotateKey()
+    await eid.completeSignIn(await fake.eid().authorize(s.url), s.transaction)
+    const before = fake.eid().requests('jwks').length
+    fake.eid().keys.rotate()
     s = await eid.signIn({ attributes: [] as const, identity: false })
-    await expectTokenRejected(eid.completeSignIn(fake.provider().authorize(s.url), s.transaction), 'key')
-    expect(fake.provider().state.jwksRequests).toBe(before)
+    await expectTokenRejected(eid.completeSignIn(await fake.eid().authorize(s.url), s.transaction), 'key')
+    expect(fake.eid().requests('jwks')).toHaveLength(before)
   })
 })
 
@@ -462,10 +477,10 @@ describe('completeSignIn: encrypted ID tokens (JWE)', () => {
 
   it('decrypts an encrypted ID token and userinfo, and keeps the inner signed token for id_token_hint', async () => {
     const { privateJwk, publicJwk } = await encryptionSetup()
-    fake.provider().state.encryptTo = { jwk: publicJwk, alg: 'ECDH-ES+A256KW', userinfo: true }
+    fake.eid().keys.encryptTo(publicJwk, { alg: 'ECDH-ES+A256KW', userinfo: true })
     const s = await startSignIn({ decryptionJwks: [privateJwk] })
     const result = await s.eid.completeSignIn(s.callback, s.transaction)
-    expect(result.attributes.healthInsurance?.number).toBe('0112345678')
+    expect(result.attributes.healthInsurance?.number).toBe(HEALTH_INSURANCE.number)
     expect(result.tokens.idToken.split('.')).toHaveLength(3)
   })
 
@@ -477,7 +492,7 @@ describe('completeSignIn: encrypted ID tokens (JWE)', () => {
 
   it('R23: rejects a plain userinfo when encryption is registered', async () => {
     const { privateJwk, publicJwk } = await encryptionSetup()
-    fake.provider().state.encryptTo = { jwk: publicJwk, alg: 'ECDH-ES+A256KW' }
+    fake.eid().keys.encryptTo(publicJwk, { alg: 'ECDH-ES+A256KW' })
     const s = await startSignIn({ decryptionJwks: [privateJwk] })
     const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
     expect(error).toMatchObject({ code: 'ERR_EID_TOKEN_INVALID', token: 'userinfo', check: 'encryption' })
@@ -485,23 +500,25 @@ describe('completeSignIn: encrypted ID tokens (JWE)', () => {
 
   it('requireEncrypted: { userinfo: false } signs in with encrypted ID tokens and a plain userinfo (#15)', async () => {
     const { privateJwk, publicJwk } = await encryptionSetup()
-    fake.provider().state.encryptTo = { jwk: publicJwk, alg: 'ECDH-ES+A256KW' }
+    fake.eid().keys.encryptTo(publicJwk, { alg: 'ECDH-ES+A256KW' })
     const s = await startSignIn({ decryptionJwks: [privateJwk], requireEncrypted: { userinfo: false } })
     const result = await s.eid.completeSignIn(s.callback, s.transaction)
-    expect(result.attributes.healthInsurance?.number).toBe('0112345678')
-    expect(result.citizen?.personalId).toBe('001090012345')
+    expect(result.attributes.healthInsurance?.number).toBe(HEALTH_INSURANCE.number)
+    expect(result.citizen?.personalId).toBe(CITIZEN.personalId)
     // An encrypted userinfo is still read, its signature checked against the algorithms the provider lists.
-    fake.provider().state.encryptTo = { jwk: publicJwk, alg: 'ECDH-ES+A256KW', userinfo: true }
-    fake.provider().state.discovery = (doc) =>
-      HttpResponse.json({ ...doc, userinfo_signing_alg_values_supported: ['ES256'] })
+    fake.eid().keys.encryptTo(publicJwk, { alg: 'ECDH-ES+A256KW', userinfo: true })
+    fake.eid().tamper.nextResponse(
+      'discovery',
+      editJson((doc) => ({ ...doc, userinfo_signing_alg_values_supported: ['ES256'] })),
+    )
     const again = await startSignIn({ decryptionJwks: [privateJwk], requireEncrypted: { userinfo: false } })
     const second = await again.eid.completeSignIn(again.callback, again.transaction)
-    expect(second.attributes.healthInsurance?.number).toBe('0112345678')
+    expect(second.attributes.healthInsurance?.number).toBe(HEALTH_INSURANCE.number)
   })
 
   it('by default a plain userinfo is refused with a message naming requireEncrypted', async () => {
     const { privateJwk, publicJwk } = await encryptionSetup()
-    fake.provider().state.encryptTo = { jwk: publicJwk, alg: 'ECDH-ES+A256KW' }
+    fake.eid().keys.encryptTo(publicJwk, { alg: 'ECDH-ES+A256KW' })
     const s = await startSignIn({ decryptionJwks: [privateJwk] })
     const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
     expect(error).toMatchObject({ token: 'userinfo', check: 'encryption' })
@@ -532,7 +549,7 @@ describe('completeSignIn: encrypted ID tokens (JWE)', () => {
   it('R24: rejects a JWE using RSA1_5, and refuses RSA1_5 decryption keys in the options', async () => {
     const rsa = await jose.generateKeyPair('RSA-OAEP-256', { extractable: true })
     const privateJwk = { ...(await jose.exportJWK(rsa.privateKey)), kid: 'rsa-enc', alg: 'RSA-OAEP-256' }
-    fake.provider().state.encryptTo = { jwk: { kid: 'rsa-enc' }, alg: 'RSA1_5' }
+    fake.eid().keys.encryptTo({ kid: 'rsa-enc' }, { alg: 'RSA1_5' })
     const s = await startSignIn({ decryptionJwks: [privateJwk] })
     const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
     expect(error.code).toBe('ERR_EID_TOKEN_INVALID')
@@ -542,12 +559,12 @@ describe('completeSignIn: encrypted ID tokens (JWE)', () => {
 
   it('R27: rejects a JWE whose inner token is unsigned or badly signed', async () => {
     const { privateJwk, publicJwk } = await encryptionSetup()
-    for (const signing of ['none', 'tamper'] as const) {
-      fake.provider().state.encryptTo = { jwk: publicJwk, alg: 'ECDH-ES+A256KW', userinfo: true }
-      fake.provider().state.idToken = { signing }
+    for (const breakWith of ['alg_none', 'bad_signature'] as const) {
+      fake.eid().keys.encryptTo(publicJwk, { alg: 'ECDH-ES+A256KW', userinfo: true })
+      fake.eid().tamper.nextIdToken({ breakWith })
       const s = await startSignIn({ decryptionJwks: [privateJwk] })
       const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
-      expect(error.code, signing).toBe('ERR_EID_TOKEN_INVALID')
+      expect(error.code, breakWith).toBe('ERR_EID_TOKEN_INVALID')
       expect(['alg', 'signature']).toContain((error as EidError & { check: string }).check)
     }
   })
@@ -556,10 +573,10 @@ describe('completeSignIn: encrypted ID tokens (JWE)', () => {
 describe('completeSignIn: the token response', () => {
   it('R33: accepts token_type in any case and a missing expires_in', async () => {
     for (const type of ['bearer', 'BEARER']) {
-      fake.provider().state.tokenResponse = (base) => {
-        const { expires_in: _, ...rest } = base
-        return HttpResponse.json({ ...rest, token_type: type })
-      }
+      fake.eid().tamper.nextResponse(
+        'token',
+        editJson(({ expires_in: _, ...rest }) => ({ ...rest, token_type: type })),
+      )
       const s = await startSignIn()
       const result = await s.eid.completeSignIn(s.callback, s.transaction)
       expect(result.tokens.tokenType).toBe('Bearer')
@@ -574,7 +591,7 @@ describe('completeSignIn: the token response', () => {
       () => HttpResponse.html('<html><body>Bad gateway</body></html>', { status: 502 }),
     ]
     for (const body of bodies) {
-      fake.provider().state.tokenResponse = body
+      fake.eid().tamper.nextResponse('token', body)
       const s = await startSignIn()
       const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
       expect(['ERR_EID_RESPONSE_INVALID', 'ERR_EID_PROVIDER']).toContain(error.code)
@@ -589,38 +606,35 @@ describe('completeSignIn: DPoP', () => {
     const result = await s.eid.completeSignIn(s.callback, s.transaction)
     expect(result.tokens.tokenType).toBe('DPoP')
     expect(result.tokens.dpopJwk?.d).toBeTypeOf('string')
-    const token = fake.provider().requests.find((r) => r.url.pathname === '/token')
+    const [token] = fake.eid().requests('token')
     const proof = jose.decodeProtectedHeader(token?.headers.get('dpop') ?? '')
     expect(proof.typ).toBe('dpop+jwt')
     expect(proof.jwk).not.toHaveProperty('d')
-    expect(
-      fake
-        .provider()
-        .requests.find((r) => r.url.pathname === '/par')
-        ?.headers.has('dpop'),
-    ).toBe(true)
+    expect(fake.eid().requests('par')[0]?.headers.has('dpop')).toBe(true)
   })
 
   it('R34: rejects token_type Bearer when DPoP was required', async () => {
-    fake.provider().state.tokenResponse = (base) => HttpResponse.json({ ...base, token_type: 'Bearer' })
+    fake.eid().tamper.nextResponse(
+      'token',
+      editJson((body) => ({ ...body, token_type: 'Bearer' })),
+    )
     const s = await startSignIn({ dpop: true })
     await expectTokenRejected(s.eid.completeSignIn(s.callback, s.transaction), 'token_type')
   })
 
   it('R35: retries once with the use_dpop_nonce nonce, and never loops', async () => {
-    fake.provider().state.dpopNonce = 'nonce-from-provider'
+    fake.eid().tamper.demandDpopNonce('nonce-from-provider')
     const s = await startSignIn({ dpop: true })
     const result = await s.eid.completeSignIn(s.callback, s.transaction)
     expect(result.tokens.tokenType).toBe('DPoP')
-    expect(fake.provider().countRequests('/token')).toBe(2)
+    expect(fake.eid().requests('token')).toHaveLength(2)
   })
 
   it('R35: a provider that demands a new nonce every time gets exactly one retry, then a typed error', async () => {
-    fake.provider().state.dpopNonce = 'first'
-    fake.provider().state.dpopNonceAlwaysNew = true
+    fake.eid().tamper.demandDpopNonce('first', { renewEachTime: true })
     const s = await startSignIn({ dpop: true })
     const error = await eidRejection(s.eid.completeSignIn(s.callback, s.transaction))
     expect(error).toMatchObject({ code: 'ERR_EID_PROVIDER', error: 'use_dpop_nonce' })
-    expect(fake.provider().countRequests('/token')).toBe(2)
+    expect(fake.eid().requests('token')).toHaveLength(2)
   })
 })

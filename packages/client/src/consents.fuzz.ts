@@ -9,9 +9,8 @@ import {
 } from '@dinhdanh/test/support/fuzz.js'
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
-import { CLIENT_ID, ISSUER } from '../test-support/fake-provider.js'
 import { createRawSigner, jwtRecipe, timeClaim } from '../test-support/fuzz-jwt.js'
-import { useFakeProvider } from '../test-support/setup.js'
+import { CLIENT_ID, ISSUER, useMockEid } from '../test-support/use-mock-eid.js'
 import { CONSENT_WITHDRAWN_EVENT, type ConsentReceipt, type ConsentWithdrawnEvent } from './consents.js'
 import { ATTRIBUTE_NAMES } from './schemas/index.js'
 
@@ -121,13 +120,13 @@ const isReceipt = (r: ConsentReceipt) =>
   Number.isInteger(r.grantedAt)
 
 describe('fuzz: consent events and receipts', () => {
-  const fake = useFakeProvider()
+  const fake = useMockEid()
 
   it(
     'verifySecurityEvent: a typed EidError or a consent-withdrawal event, never an untyped throw or a hang',
     async () => {
       const eid = await fake.client()
-      const signer = await createRawSigner(fake.provider())
+      const signer = await createRawSigner(fake.eid())
       const tally = new Tally()
       await runFuzz(
         'security event (verifySecurityEvent)',
@@ -155,7 +154,7 @@ describe('fuzz: consent events and receipts', () => {
     'verifyConsentReceipt: a typed EidError or a consent receipt, never an untyped throw or a hang',
     async () => {
       const eid = await fake.client()
-      const signer = await createRawSigner(fake.provider())
+      const signer = await createRawSigner(fake.eid())
       const tally = new Tally()
       await runFuzz(
         'consent receipt (verifyConsentReceipt)',

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import { type Persona, personas } from '@dinhdanh/testing'
+import { editJson, type MockEid, type SignOptions } from '@dinhdanh/testing/msw'
+import * as jose from 'jose'
 import { HttpResponse } from 'msw'
-import { describe, expect, it } from 'vitest'
-import { CONSENT_API, textSha256, useFakeConsentApi } from '../test-support/fake-consent-api.js'
-import { CLIENT_ID, type IdTokenScript, ISSUER } from '../test-support/fake-provider.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { rejection } from '../test-support/rejection.js'
-import { useFakeProvider } from '../test-support/setup.js'
+import { CITIZEN, CLIENT_ID, ISSUER, REDIRECT_URI, useMockEid } from '../test-support/use-mock-eid.js'
 import type { EidClient } from './client.js'
 import { CONSENT_WITHDRAWN_EVENT } from './consents.js'
 import {
@@ -17,17 +18,83 @@ import {
 import { MemoryReplayGuard } from './replay-guard.js'
 
 const nowSec = () => Math.floor(Date.now() / 1000)
+const CONSENT_API = `${ISSUER}/consent-api`
+const OTHER_CLIENT = 'other-bank'
+const OTHER_REDIRECT_URI = 'https://other-bank.test/auth/callback'
+/** SHA-256 (base64url) of the consent text, as in `text_sha256` of a receipt. */
+const textSha256 = (text: string) => createHash('sha256').update(text).digest('base64url')
+
+/**
+ * A citizen consents at the kit's authorization endpoint (as in a sign-in, without the token exchange):
+ * the kit records the consent, which its consent API then lists. Returns the consent id.
+ */
+async function grantConsent(
+  eid: MockEid,
+  consent: { clientId: string; redirectUri: string; who: Persona; scope: string; purpose: string },
+): Promise<string> {
+  eid.signInAs(consent.who)
+  const url = new URL(`${ISSUER}/authorize`)
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: consent.clientId,
+    redirect_uri: consent.redirectUri,
+    scope: `openid ${consent.scope}`,
+    purpose: consent.purpose,
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+    state: 'st',
+  }).toString()
+  await eid.authorize(url)
+  const record = eid.consentRecords().at(-1)
+  if (!record) throw new Error('the kit recorded no consent')
+  return record.id
+}
 
 describe('consents API', () => {
-  const fake = useFakeProvider()
-  const api = useFakeConsentApi(fake)
+  const fake = useMockEid({
+    otherClients: [
+      {
+        clientId: OTHER_CLIENT,
+        clientSecret: 'other-bank-secret-0123456789',
+        redirectUris: [OTHER_REDIRECT_URI],
+      },
+    ],
+  })
+  /** Two consents of this client (two citizens) and one of another client, made before each test. */
+  const ids = { first: '', second: '', other: '' }
+  const SECOND = personas.teen16
+  const subjectOf = (who: Persona) => fake.eid().subjectOf(who.personalId)
+  beforeEach(async () => {
+    const eid = fake.eid()
+    const own = { clientId: CLIENT_ID, redirectUri: REDIRECT_URI }
+    ids.first = await grantConsent(eid, {
+      ...own,
+      who: CITIZEN,
+      scope: 'health_insurance',
+      purpose: 'Khám bệnh có BHYT',
+    })
+    ids.second = await grantConsent(eid, { ...own, who: SECOND, scope: 'vaccination', purpose: 'Tiêm chủng' })
+    ids.other = await grantConsent(eid, {
+      clientId: OTHER_CLIENT,
+      redirectUri: OTHER_REDIRECT_URI,
+      who: CITIZEN,
+      scope: 'health_insurance',
+      purpose: 'Khám bệnh có BHYT',
+    })
+    eid.signInAs(CITIZEN)
+  })
+  const apiRequests = () => fake.eid().requests('consent_api')
+  const recordOf = (id: string) =>
+    fake
+      .eid()
+      .consentRecords()
+      .find((record) => record.id === id)
 
   const tokenRequests = () =>
     fake
-      .provider()
-      .requests.filter(
-        (r) => r.url.pathname === '/token' && r.body?.get('grant_type') === 'client_credentials',
-      )
+      .eid()
+      .requests('token')
+      .filter((r) => r.form?.get('grant_type') === 'client_credentials')
 
   async function expectConsentError(promise: Promise<unknown>, reason: string, status: number | undefined) {
     const error = await rejection(promise)
@@ -52,121 +119,135 @@ describe('consents API', () => {
   it('lists this client’s consents as typed records', async () => {
     const eid = await fake.client()
     const consents = await eid.consents.list()
-    expect(consents.map((c) => c.id)).toEqual(['cst_1', 'cst_2'])
-    const first = consents[0]!
-    const wire = api().records.get('cst_1')!
+    // Newest first, as the provider lists them; the other client's consent is not there.
+    expect(consents.map((c) => c.id)).toEqual([ids.second, ids.first])
+    const first = consents[1]!
+    const kept = recordOf(ids.first)!
     expect(first).toEqual({
-      id: 'cst_1',
-      subject: 'sub-0001',
+      id: ids.first,
+      subject: subjectOf(CITIZEN),
       clientId: CLIENT_ID,
       purpose: 'Khám bệnh có BHYT',
       attributes: ['health_insurance'],
       status: 'active',
-      method: 'web',
-      textShown: wire.text_shown,
-      grantedAt: wire.granted_at,
-      receipt: wire.receipt,
+      method: kept.method,
+      textShown: kept.textShown,
+      grantedAt: kept.grantedAt,
+      receipt: expect.any(String),
     })
+    expect(jose.decodeProtectedHeader(first.receipt).typ).toBe('consent-receipt+jwt')
+    expect(jose.decodeJwt(first.receipt)).toMatchObject({ consent_id: ids.first, sub: subjectOf(CITIZEN) })
     expect('withdrawnAt' in first).toBe(false)
   })
 
   it('authenticates with a client-credentials token of scope "consents", cached between calls', async () => {
     const eid = await fake.client()
     await eid.consents.list()
-    await eid.consents.get('cst_1')
+    await eid.consents.get(ids.first)
     const tokens = tokenRequests()
     expect(tokens).toHaveLength(1)
-    expect(tokens[0]?.body?.get('scope')).toBe('consents')
-    expect(tokens[0]?.body?.get('client_assertion_type')).toBe(
+    expect(tokens[0]?.form?.get('scope')).toBe('consents')
+    expect(tokens[0]?.form?.get('client_assertion_type')).toBe(
       'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
     )
-    const { requests } = api()
+    const requests = apiRequests()
     expect(requests).toHaveLength(2)
-    expect(requests[0]?.authorization).toMatch(/^Bearer \S+$/)
-    expect(requests[1]?.authorization).toBe(requests[0]?.authorization)
+    expect(requests[0]?.headers.get('authorization')).toMatch(/^Bearer \S+$/)
+    expect(requests[1]?.headers.get('authorization')).toBe(requests[0]?.headers.get('authorization'))
   })
 
   it('sends the subject and status filters as sub and status', async () => {
     const eid = await fake.client()
-    await eid.consents.revoke('cst_2')
-    const withdrawn = await eid.consents.list({ subject: 'sub-0002', status: 'withdrawn' })
-    expect(withdrawn.map((c) => [c.id, c.status])).toEqual([['cst_2', 'withdrawn']])
-    const last = api().requests.at(-1)!
+    await eid.consents.revoke(ids.second)
+    const withdrawn = await eid.consents.list({ subject: subjectOf(SECOND), status: 'withdrawn' })
+    expect(withdrawn.map((c) => [c.id, c.status])).toEqual([[ids.second, 'withdrawn']])
+    const last = apiRequests().at(-1)!
     expect(last.method).toBe('GET')
     expect(last.url.pathname).toBe('/consent-api/consents')
-    expect(Object.fromEntries(last.url.searchParams)).toEqual({ sub: 'sub-0002', status: 'withdrawn' })
-    await expect(eid.consents.list({ subject: 'sub-0001', status: 'withdrawn' })).resolves.toEqual([])
+    expect(Object.fromEntries(last.url.searchParams)).toEqual({ sub: subjectOf(SECOND), status: 'withdrawn' })
+    await expect(eid.consents.list({ subject: subjectOf(CITIZEN), status: 'withdrawn' })).resolves.toEqual([])
   })
 
   it('sends no query string without a filter', async () => {
     const eid = await fake.client()
     await eid.consents.list({})
-    expect(api().requests[0]?.url.href).toBe(`${CONSENT_API}/consents`)
+    expect(apiRequests()[0]?.url.href).toBe(`${CONSENT_API}/consents`)
   })
 
   it('gets one consent by id', async () => {
     const eid = await fake.client()
-    const record = await eid.consents.get('cst_2')
-    expect(record).toMatchObject({ id: 'cst_2', subject: 'sub-0002', attributes: ['vaccination'] })
-    expect(api().requests[0]).toMatchObject({ method: 'GET', url: new URL(`${CONSENT_API}/consents/cst_2`) })
+    const record = await eid.consents.get(ids.second)
+    expect(record).toMatchObject({ id: ids.second, subject: subjectOf(SECOND), attributes: ['vaccination'] })
+    expect(apiRequests()[0]).toMatchObject({
+      method: 'GET',
+      url: new URL(`${CONSENT_API}/consents/${ids.second}`),
+    })
   })
 
   it('revokes a consent with DELETE and returns the withdrawn record', async () => {
     const eid = await fake.client()
-    const record = await eid.consents.revoke('cst_1')
+    const record = await eid.consents.revoke(ids.first)
     expect(record.status).toBe('withdrawn')
     expect(record.withdrawnAt).toBeTypeOf('number')
     expect(record.withdrawnAt).toBeGreaterThanOrEqual(record.grantedAt)
-    expect(api().requests[0]).toMatchObject({
+    expect(apiRequests()[0]).toMatchObject({
       method: 'DELETE',
-      url: new URL(`${CONSENT_API}/consents/cst_1`),
+      url: new URL(`${CONSENT_API}/consents/${ids.first}`),
     })
-    expect(api().records.get('cst_1')?.status).toBe('withdrawn')
+    expect(recordOf(ids.first)?.status).toBe('withdrawn')
   })
 
   it('maps 404 to EidConsentError not_found', async () => {
     const eid = await fake.client()
-    await expectConsentError(eid.consents.get('cst_missing'), 'not_found', 404)
-    await expectConsentError(eid.consents.revoke('cst_missing'), 'not_found', 404)
+    await expectConsentError(eid.consents.get('c_missing'), 'not_found', 404)
+    await expectConsentError(eid.consents.revoke('c_missing'), 'not_found', 404)
   })
 
   it('maps 403 (another client’s consent) to EidConsentError forbidden', async () => {
     const eid = await fake.client()
-    await expectConsentError(eid.consents.get('cst_other'), 'forbidden', 403)
-    await expectConsentError(eid.consents.revoke('cst_other'), 'forbidden', 403)
-    expect(api().records.get('cst_other')?.status).toBe('active')
+    await expectConsentError(eid.consents.get(ids.other), 'forbidden', 403)
+    await expectConsentError(eid.consents.revoke(ids.other), 'forbidden', 403)
+    expect(recordOf(ids.other)?.status).toBe('active')
   })
 
   it('maps 409 (already withdrawn) to EidConsentError already_withdrawn', async () => {
     const eid = await fake.client()
-    await eid.consents.revoke('cst_1')
-    await expectConsentError(eid.consents.revoke('cst_1'), 'already_withdrawn', 409)
+    await eid.consents.revoke(ids.first)
+    await expectConsentError(eid.consents.revoke(ids.first), 'already_withdrawn', 409)
   })
 
   it('refuses an HTML body with ERR_EID_RESPONSE_INVALID', async () => {
     const eid = await fake.client()
-    api().state.respond = () => HttpResponse.html('<html><body>Maintenance</body></html>')
+    fake
+      .eid()
+      .tamper.nextResponse('consent_api', () => HttpResponse.html('<html><body>Maintenance</body></html>'))
     const error = await expectResponseInvalid(eid.consents.list(), 200)
     expect(error.message).not.toContain('Maintenance')
   })
 
   it('refuses a body labelled JSON that does not parse with ERR_EID_RESPONSE_INVALID', async () => {
     const eid = await fake.client()
-    api().state.respond = () =>
-      new HttpResponse('{"consents": [', { headers: { 'content-type': 'application/json' } })
-    await expectResponseInvalid(eid.consents.get('cst_1'), 200)
+    fake
+      .eid()
+      .tamper.nextResponse(
+        'consent_api',
+        () => new HttpResponse('{"consents": [', { headers: { 'content-type': 'application/json' } }),
+      )
+    await expectResponseInvalid(eid.consents.get(ids.first), 200)
   })
 
   it('refuses a 5xx answer with ERR_EID_RESPONSE_INVALID and the status', async () => {
     const eid = await fake.client()
-    api().state.respond = () => HttpResponse.json({ error: 'server_error' }, { status: 503 })
+    fake
+      .eid()
+      .tamper.nextResponse('consent_api', () => HttpResponse.json({ error: 'server_error' }, { status: 503 }))
     await expectResponseInvalid(eid.consents.list(), 503)
-    expect(api().count()).toBe(1)
+    expect(apiRequests()).toHaveLength(1)
   })
 
   it('refuses a list without the consents array with ERR_EID_RESPONSE_INVALID', async () => {
     const eid = await fake.client()
-    api().state.respond = () => HttpResponse.json([{ id: 'cst_1' }])
+    fake.eid().tamper.nextResponse('consent_api', () => HttpResponse.json([{ id: ids.first }]))
     await expectResponseInvalid(eid.consents.list())
   })
 
@@ -178,12 +259,16 @@ describe('consents API', () => {
     ['with an empty id', { id: '' }],
   ])('refuses a malformed record (%s) with ERR_EID_RESPONSE_INVALID', async (_, change) => {
     const eid = await fake.client()
-    const malformed = { ...api().records.get('cst_1'), ...change }
-    api().state.respond = (request) =>
-      HttpResponse.json(
-        new URL(request.url).pathname.endsWith('/consents') ? { consents: [malformed] } : malformed,
-      )
-    await expectResponseInvalid(eid.consents.get('cst_1'))
+    // The kit's own record, one field changed, in a list or alone.
+    fake.eid().tamper.nextResponse(
+      'consent_api',
+      editJson((body) => {
+        const list = body.consents as Record<string, unknown>[] | undefined
+        return list ? { consents: [{ ...list[0], ...change }] } : { ...body, ...change }
+      }),
+      { persist: true },
+    )
+    await expectResponseInvalid(eid.consents.get(ids.first))
     await expectResponseInvalid(eid.consents.list())
   })
 
@@ -202,26 +287,27 @@ describe('consents API', () => {
     const eid = await fake.client()
     await expectConsentError(eid.consents.get(id), 'not_found', undefined)
     await expectConsentError(eid.consents.revoke(id), 'not_found', undefined)
-    expect(api().count()).toBe(0)
+    expect(apiRequests()).toHaveLength(0)
     expect(tokenRequests()).toHaveLength(0)
   })
 
   it('refuses a non-string id without any request', async () => {
     const eid = await fake.client()
     await expectConsentError(eid.consents.get(42 as unknown as string), 'not_found', undefined)
-    expect(api().count()).toBe(0)
+    expect(apiRequests()).toHaveLength(0)
   })
 
   it('maps a 401 to ERR_EID_PROVIDER invalid_token and gets a new token for the next call', async () => {
     const eid = await fake.client()
     await eid.consents.list()
-    api().state.respond = () => {
-      api().state.respond = undefined
-      return new HttpResponse(null, {
-        status: 401,
-        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
-      })
-    }
+    fake.eid().tamper.nextResponse(
+      'consent_api',
+      () =>
+        new HttpResponse(null, {
+          status: 401,
+          headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+        }),
+    )
     const error = await rejection(eid.consents.list())
     expect(error).toBeInstanceOf(EidProviderError)
     expect(error).toMatchObject({
@@ -233,26 +319,30 @@ describe('consents API', () => {
     expect(tokenRequests()).toHaveLength(1)
     await eid.consents.list()
     expect(tokenRequests()).toHaveLength(2)
-    const { requests } = api()
-    expect(requests.at(-1)?.authorization).not.toBe(requests[0]?.authorization)
+    const requests = apiRequests()
+    expect(requests.at(-1)?.headers.get('authorization')).not.toBe(requests[0]?.headers.get('authorization'))
   })
 
   it('throws EidConsentError unavailable when discovery has no consent_api_endpoint', async () => {
-    fake.provider().state.discovery = (doc) => HttpResponse.json({ ...doc, consent_api_endpoint: undefined })
+    fake.eid().tamper.nextResponse(
+      'discovery',
+      editJson(({ consent_api_endpoint: _, ...doc }) => doc),
+    )
     const eid = await fake.client()
     await expectConsentError(eid.consents.list(), 'unavailable', undefined)
-    expect(api().count()).toBe(0)
+    expect(apiRequests()).toHaveLength(0)
   })
 })
 
 describe('verifyConsentReceipt', () => {
-  const fake = useFakeProvider()
-  const api = useFakeConsentApi(fake)
+  const fake = useMockEid()
+  const sign = (claims: Record<string, unknown>, options: SignOptions = {}) =>
+    fake.eid().keys.sign(claims, options)
 
   const receiptClaims = (overrides: Record<string, unknown> = {}) => ({
     iss: ISSUER,
     aud: CLIENT_ID,
-    sub: 'sub-0001',
+    sub: 'citizen-sub-0001',
     consent_id: 'cst_9',
     client_id: CLIENT_ID,
     purpose: 'Mở tài khoản',
@@ -273,20 +363,28 @@ describe('verifyConsentReceipt', () => {
       check,
     })
     expect(message).not.toContain(jwt)
-    expect(message).not.toContain('sub-0001')
+    expect(message).not.toContain('citizen-sub-0001')
   }
 
   it('verifies the receipt of a listed record', async () => {
     const eid = await fake.client()
-    const [record] = await eid.consents.list({ subject: 'sub-0001' })
+    const subject = fake.eid().subjectOf(CITIZEN.personalId)
+    const consentId = await grantConsent(fake.eid(), {
+      clientId: CLIENT_ID,
+      redirectUri: REDIRECT_URI,
+      who: CITIZEN,
+      scope: 'health_insurance',
+      purpose: 'Khám bệnh có BHYT',
+    })
+    const [record] = await eid.consents.list({ subject })
     const receipt = await eid.verifyConsentReceipt(record!.receipt)
     expect(receipt).toEqual({
-      consentId: 'cst_1',
-      subject: 'sub-0001',
+      consentId,
+      subject,
       clientId: CLIENT_ID,
       purpose: record!.purpose,
       attributes: ['health_insurance'],
-      method: 'web',
+      method: record!.method,
       textSha256: textSha256(record!.textShown),
       grantedAt: record!.grantedAt,
     })
@@ -296,7 +394,7 @@ describe('verifyConsentReceipt', () => {
 
   it('verifies a receipt older than a day (no maximum age)', async () => {
     const eid = await fake.client()
-    const jwt = await fake.provider().sign(receiptClaims({ iat: nowSec() - 86_400 * 400 }), {
+    const jwt = await sign(receiptClaims({ iat: nowSec() - 86_400 * 400 }), {
       header: { typ: 'consent-receipt+jwt' },
     })
     await expect(eid.verifyConsentReceipt(jwt)).resolves.toMatchObject({ consentId: 'cst_9', method: 'app' })
@@ -304,18 +402,18 @@ describe('verifyConsentReceipt', () => {
 
   it('rejects a wrong typ', async () => {
     const eid = await fake.client()
-    const jwt = await fake.provider().sign(receiptClaims(), { header: { typ: 'JWT' } })
+    const jwt = await sign(receiptClaims(), { header: { typ: 'JWT' } })
     await expectRejected(eid, jwt, 'format')
   })
 
   it('rejects a receipt without typ', async () => {
     const eid = await fake.client()
-    await expectRejected(eid, await fake.provider().sign(receiptClaims()), 'format')
+    await expectRejected(eid, await sign(receiptClaims()), 'format')
   })
 
   it('rejects a receipt for another client', async () => {
     const eid = await fake.client()
-    const jwt = await fake.provider().sign(receiptClaims({ client_id: 'other-bank' }), {
+    const jwt = await sign(receiptClaims({ client_id: 'other-bank' }), {
       header: { typ: 'consent-receipt+jwt' },
     })
     await expectRejected(eid, jwt, 'claims')
@@ -323,7 +421,7 @@ describe('verifyConsentReceipt', () => {
 
   it('rejects a receipt addressed to another audience', async () => {
     const eid = await fake.client()
-    const jwt = await fake.provider().sign(receiptClaims({ aud: 'other-bank', client_id: 'other-bank' }), {
+    const jwt = await sign(receiptClaims({ aud: 'other-bank', client_id: 'other-bank' }), {
       header: { typ: 'consent-receipt+jwt' },
     })
     await expectRejected(eid, jwt, 'aud')
@@ -332,21 +430,20 @@ describe('verifyConsentReceipt', () => {
   it('rejects a receipt with a malformed text_sha256 or unknown attribute', async () => {
     const eid = await fake.client()
     const header = { typ: 'consent-receipt+jwt' }
-    await expectRejected(
-      eid,
-      await fake.provider().sign(receiptClaims({ text_sha256: 'abc' }), { header }),
-      'claims',
-    )
-    await expectRejected(
-      eid,
-      await fake.provider().sign(receiptClaims({ attributes: ['passport'] }), { header }),
-      'claims',
-    )
+    await expectRejected(eid, await sign(receiptClaims({ text_sha256: 'abc' }), { header }), 'claims')
+    await expectRejected(eid, await sign(receiptClaims({ attributes: ['passport'] }), { header }), 'claims')
   })
 
   it('rejects a tampered receipt', async () => {
     const eid = await fake.client()
-    const receipt = api().records.get('cst_1')!.receipt
+    const receipt = await fake.eid().mintConsentReceipt({
+      sub: 'citizen-sub-0001',
+      attributes: ['health_insurance'],
+      purpose: 'Khám bệnh có BHYT',
+    })
+    await expect(eid.verifyConsentReceipt(receipt)).resolves.toMatchObject({
+      attributes: ['health_insurance'],
+    })
     const [header, payload, signature] = receipt.split('.') as [string, string, string]
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString())
     claims.attributes = ['health_insurance', 'address']
@@ -356,7 +453,7 @@ describe('verifyConsentReceipt', () => {
 })
 
 describe('verifySecurityEvent', () => {
-  const fake = useFakeProvider()
+  const fake = useMockEid()
   const SUB = 'citizen-sub-4412'
 
   const withdrawal = (overrides: Record<string, unknown> = {}) => ({
@@ -377,8 +474,8 @@ describe('verifySecurityEvent', () => {
     ...overrides,
   })
 
-  const sign = (claims: Record<string, unknown>, script: IdTokenScript = {}) =>
-    fake.provider().sign(claims, { ...script, header: { typ: 'secevent+jwt', ...script.header } })
+  const sign = (claims: Record<string, unknown>, options: SignOptions = {}) =>
+    fake.eid().keys.sign(claims, { ...options, header: { typ: 'secevent+jwt', ...options.header } })
 
   async function expectRejected(eid: EidClient, jwt: string, check: TokenCheck) {
     const error = await rejection(eid.verifySecurityEvent(jwt))
@@ -441,18 +538,18 @@ describe('verifySecurityEvent', () => {
 
   it('R44: rejects a bad signature (one bit altered)', async () => {
     const eid = await fake.client()
-    await expectRejected(eid, await sign(setClaims(), { signing: 'tamper' }), 'signature')
+    await expectRejected(eid, await sign(setClaims(), { breakWith: 'bad_signature' }), 'signature')
   })
 
   it('R44: rejects a SET signed by another key', async () => {
     const eid = await fake.client()
-    await expectRejected(eid, await sign(setClaims(), { signing: 'other-key' }), 'signature')
+    await expectRejected(eid, await sign(setClaims(), { breakWith: 'unknown_key' }), 'signature')
   })
 
   it('R44: rejects alg none and HS256 with the public key', async () => {
     const eid = await fake.client()
-    await expectRejected(eid, await sign(setClaims(), { signing: 'none' }), 'alg')
-    await expectRejected(eid, await sign(setClaims(), { signing: 'hs256-public-key' }), 'alg')
+    await expectRejected(eid, await sign(setClaims(), { breakWith: 'alg_none' }), 'alg')
+    await expectRejected(eid, await sign(setClaims(), { breakWith: 'hs256_public_key' }), 'alg')
   })
 
   it('R44: rejects a wrong aud', async () => {
@@ -503,7 +600,7 @@ describe('verifySecurityEvent', () => {
 
   it('R44: rejects a SET without the typ header', async () => {
     const eid = await fake.client()
-    await expectRejected(eid, await fake.provider().sign(setClaims()), 'format')
+    await expectRejected(eid, await fake.eid().keys.sign(setClaims()), 'format')
   })
 
   it('R44: rejects a logout token presented as a security event (wrong typ)', async () => {

@@ -1,9 +1,8 @@
 import { delay, HttpResponse, http } from 'msw'
 import { Agent } from 'undici'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ISSUER } from '../test-support/fake-provider.js'
 import { rejection } from '../test-support/rejection.js'
-import { useFakeProvider } from '../test-support/setup.js'
+import { ISSUER, useMockEid } from '../test-support/use-mock-eid.js'
 import { EidNetworkError } from './errors/index.js'
 import { Http } from './http.js'
 
@@ -37,7 +36,7 @@ function scripted(answers: (() => Response)[]) {
 }
 
 describe('Http', () => {
-  const fake = useFakeProvider()
+  const fake = useMockEid()
   afterEach(() => {
     vi.restoreAllMocks()
   })
@@ -211,7 +210,7 @@ describe('Http', () => {
 })
 
 describe('the client’s HTTP', () => {
-  const fake = useFakeProvider()
+  const fake = useMockEid()
   afterEach(() => {
     vi.restoreAllMocks()
   })
@@ -219,7 +218,7 @@ describe('the client’s HTTP', () => {
   async function startSignIn(extra: Record<string, unknown> = {}) {
     const eid = await fake.client(extra)
     const { url, transaction } = await eid.signIn({ level: 2 })
-    return { eid, transaction, callback: fake.provider().authorize(url) }
+    return { eid, transaction, callback: await fake.eid().authorize(url) }
   }
 
   it('reports a slow token endpoint as ERR_EID_NETWORK with timeout true', async () => {
@@ -239,29 +238,40 @@ describe('the client’s HTTP', () => {
 
   it('retries discovery after two 503s (empty bodies) and succeeds', async () => {
     let calls = 0
-    fake.provider().state.discovery = (doc) =>
-      ++calls <= 2 ? new HttpResponse(null, { status: 503 }) : HttpResponse.json(doc)
+    fake
+      .eid()
+      .tamper.nextResponse(
+        'discovery',
+        (original) => (++calls <= 2 ? new HttpResponse(null, { status: 503 }) : original),
+        { persist: true },
+      )
     const eid = await settles(fake.client())
     expect(eid.issuer).toBe(ISSUER)
-    expect(fake.provider().countRequests(DISCOVERY_PATH)).toBe(3)
+    expect(fake.eid().requests('discovery').length).toBe(3)
   })
 
   it('retries discovery after two 503 error pages and succeeds', async () => {
     let calls = 0
-    fake.provider().state.discovery = (doc) =>
-      ++calls <= 2
-        ? HttpResponse.html('<h1>503 Service Unavailable</h1>', { status: 503 })
-        : HttpResponse.json(doc)
+    fake
+      .eid()
+      .tamper.nextResponse(
+        'discovery',
+        (original) =>
+          ++calls <= 2 ? HttpResponse.html('<h1>503 Service Unavailable</h1>', { status: 503 }) : original,
+        { persist: true },
+      )
     const eid = await settles(fake.client())
     expect(eid.issuer).toBe(ISSUER)
-    expect(fake.provider().countRequests(DISCOVERY_PATH)).toBe(3)
+    expect(fake.eid().requests('discovery').length).toBe(3)
   })
 
   it('gives up discovery after the retries with ERR_EID_DISCOVERY', async () => {
-    fake.provider().state.discovery = () => new HttpResponse(null, { status: 503 })
+    fake
+      .eid()
+      .tamper.nextResponse('discovery', () => new HttpResponse(null, { status: 503 }), { persist: true })
     const error = await rejection(fake.client({ http: { retries: 1 } }))
     expect(error).toMatchObject({ code: 'ERR_EID_DISCOVERY' })
-    expect(fake.provider().countRequests(DISCOVERY_PATH)).toBe(2)
+    expect(fake.eid().requests('discovery').length).toBe(2)
   })
 
   it('does not retry a token POST answering 503', async () => {
@@ -279,11 +289,11 @@ describe('the client’s HTTP', () => {
   })
 
   it('reports a network failure at discovery as ERR_EID_NETWORK with timeout false, after the retries', async () => {
-    fake.provider().state.discovery = () => HttpResponse.error()
+    fake.eid().tamper.nextResponse('discovery', () => HttpResponse.error(), { persist: true })
     const error = await rejection(fake.client({ http: { retries: 2 } }))
     expect(error).toBeInstanceOf(EidNetworkError)
     expect(error).toMatchObject({ code: 'ERR_EID_NETWORK', timeout: false, endpoint: 'discovery' })
-    expect(fake.provider().countRequests(DISCOVERY_PATH)).toBe(3)
+    expect(fake.eid().requests('discovery').length).toBe(3)
   })
 
   it('reports a network failure at the token endpoint as ERR_EID_NETWORK, without retrying', async () => {
@@ -302,8 +312,15 @@ describe('the client’s HTTP', () => {
 
   it('R37: does not follow a discovery redirect to another host', async () => {
     let followed = 0
-    fake.provider().state.discovery = () =>
-      new HttpResponse(null, { status: 302, headers: { location: `https://evil.test${DISCOVERY_PATH}` } })
+    fake.eid().tamper.nextResponse(
+      'discovery',
+      () =>
+        new HttpResponse(null, {
+          status: 302,
+          headers: { location: `https://evil.test${DISCOVERY_PATH}` },
+        }),
+      { persist: true },
+    )
     fake.server.use(
       http.get(`https://evil.test${DISCOVERY_PATH}`, () => {
         followed++

@@ -8,9 +8,8 @@ import {
 } from '@dinhdanh/test/support/fuzz.js'
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
-import { CLIENT_ID, ISSUER } from '../test-support/fake-provider.js'
 import { createRawSigner, jwtRecipe, timeClaim } from '../test-support/fuzz-jwt.js'
-import { useFakeProvider } from '../test-support/setup.js'
+import { CLIENT_ID, ISSUER, useMockEid } from '../test-support/use-mock-eid.js'
 import type { LogoutTarget } from './logout.js'
 
 const LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout'
@@ -61,13 +60,13 @@ const isTarget = (target: LogoutTarget) =>
   (typeof target.sid === 'string' && target.sid.length > 0)
 
 describe('fuzz: back-channel logout tokens', () => {
-  const fake = useFakeProvider()
+  const fake = useMockEid()
 
   it(
     'verifyLogoutToken: a typed EidError or a logout target, never an untyped throw or a hang',
     async () => {
       const eid = await fake.client()
-      const signer = await createRawSigner(fake.provider())
+      const signer = await createRawSigner(fake.eid())
       const tally = new Tally()
       await runFuzz(
         'logout token (verifyLogoutToken)',

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import { editJson, type SignOptions } from '@dinhdanh/testing/msw'
 import * as jose from 'jose'
-import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { CLIENT_ID, type IdTokenScript, ISSUER } from '../test-support/fake-provider.js'
-import { useFakeProvider } from '../test-support/setup.js'
+import { CLIENT_ID, ISSUER, useMockEid } from '../test-support/use-mock-eid.js'
 import type { EidClient } from './client.js'
 import { EidTokenError, type TokenCheck } from './errors/index.js'
 import { MemoryReplayGuard } from './replay-guard.js'
@@ -35,7 +34,7 @@ function without(claims: Record<string, unknown>, ...names: string[]): Record<st
 }
 
 describe('signOutUrl', () => {
-  const fake = useFakeProvider()
+  const fake = useMockEid()
 
   it('builds the end-session URL with every parameter', async () => {
     const eid = await fake.client()
@@ -84,7 +83,10 @@ describe('signOutUrl', () => {
   })
 
   it('throws ERR_EID_UNSUPPORTED when the provider advertises no end_session_endpoint', async () => {
-    fake.provider().state.discovery = (doc) => HttpResponse.json({ ...doc, end_session_endpoint: undefined })
+    fake.eid().tamper.nextResponse(
+      'discovery',
+      editJson(({ end_session_endpoint: _, ...doc }) => doc),
+    )
     const eid = await fake.client()
     expect(eid.metadata.end_session_endpoint).toBeUndefined()
     expect(() => eid.signOutUrl({ idTokenHint: 'x' })).toThrow(
@@ -94,10 +96,10 @@ describe('signOutUrl', () => {
 })
 
 describe('verifyLogoutToken', () => {
-  const fake = useFakeProvider()
+  const fake = useMockEid()
 
-  const sign = (claims: Record<string, unknown>, script: IdTokenScript = {}) =>
-    fake.provider().sign(claims, { ...script, header: { typ: 'logout+jwt', ...script.header } })
+  const sign = (claims: Record<string, unknown>, options: SignOptions = {}) =>
+    fake.eid().keys.sign(claims, { ...options, header: { typ: 'logout+jwt', ...options.header } })
 
   /** Expects a rejection with the given check, whose message carries neither the token nor the sub. */
   async function expectRejected(eid: EidClient, jwt: unknown, check: TokenCheck): Promise<EidTokenError> {
@@ -144,15 +146,15 @@ describe('verifyLogoutToken', () => {
 
   it('accepts a token without typ, and with typ application/logout+jwt', async () => {
     const eid = await fake.client()
-    const noTyp = await fake.provider().sign(logoutClaims())
+    const noTyp = await fake.eid().keys.sign(logoutClaims())
     await expect(eid.verifyLogoutToken(noTyp)).resolves.toEqual({ sub: SUB, sid: SID })
-    const prefixed = await fake.provider().sign(logoutClaims(), { header: { typ: 'application/logout+jwt' } })
+    const prefixed = await fake.eid().keys.sign(logoutClaims(), { header: { typ: 'application/logout+jwt' } })
     await expect(eid.verifyLogoutToken(prefixed)).resolves.toEqual({ sub: SUB, sid: SID })
   })
 
   it.each(['none', 'None', 'NONE', 'nOnE'])('R43: rejects alg none (any spelling): %s', async (alg) => {
     const eid = await fake.client()
-    const jwt = await sign(logoutClaims(), { signing: 'none', header: { alg } })
+    const jwt = await sign(logoutClaims(), { breakWith: 'alg_none', header: { alg } })
     expect(jwt.endsWith('.')).toBe(true)
     await expectRejected(eid, jwt, 'alg')
   })
@@ -161,7 +163,7 @@ describe('verifyLogoutToken', () => {
     const eid = await fake.client()
     const { privateKey } = await jose.generateKeyPair('ES384')
     const jwt = await new jose.SignJWT(logoutClaims())
-      .setProtectedHeader({ alg: 'ES384', kid: 'sig-1', typ: 'logout+jwt' })
+      .setProtectedHeader({ alg: 'ES384', kid: String(fake.eid().jwks.keys[0]?.kid), typ: 'logout+jwt' })
       .sign(privateKey)
     await expectRejected(eid, jwt, 'alg')
   })
@@ -169,7 +171,7 @@ describe('verifyLogoutToken', () => {
   it('R43: rejects a wrong alg (RS256, although the JWKS could hold an RSA key)', async () => {
     const eid = await fake.client()
     const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true })
-    fake.provider().addJwk({ ...(await jose.exportJWK(publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' })
+    fake.eid().keys.add({ ...(await jose.exportJWK(publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' })
     const jwt = await new jose.SignJWT(logoutClaims())
       .setProtectedHeader({ alg: 'RS256', kid: 'rsa-1', typ: 'logout+jwt' })
       .sign(privateKey)
@@ -178,7 +180,7 @@ describe('verifyLogoutToken', () => {
 
   it('R43 (R18): rejects HS256 "signed" with the provider public key', async () => {
     const eid = await fake.client()
-    const jwt = await sign(logoutClaims(), { signing: 'hs256-public-key' })
+    const jwt = await sign(logoutClaims(), { breakWith: 'hs256_public_key' })
     await expectRejected(eid, jwt, 'alg')
   })
 
@@ -291,17 +293,17 @@ describe('verifyLogoutToken', () => {
 
   it('R43 (R15): rejects a signature altered by one bit', async () => {
     const eid = await fake.client()
-    await expectRejected(eid, await sign(logoutClaims(), { signing: 'tamper' }), 'signature')
+    await expectRejected(eid, await sign(logoutClaims(), { breakWith: 'bad_signature' }), 'signature')
   })
 
   it('R43: rejects a token signed by an unknown key under the provider kid', async () => {
     const eid = await fake.client()
-    await expectRejected(eid, await sign(logoutClaims(), { signing: 'other-key' }), 'signature')
+    await expectRejected(eid, await sign(logoutClaims(), { breakWith: 'unknown_key' }), 'signature')
   })
 
   it('R43: rejects a token signed by an unknown key with an unknown kid', async () => {
     const eid = await fake.client()
-    const jwt = await sign(logoutClaims(), { signing: 'other-key', header: { kid: 'attacker-1' } })
+    const jwt = await sign(logoutClaims(), { breakWith: 'unknown_key', header: { kid: 'attacker-1' } })
     await expectRejected(eid, jwt, 'key')
   })
 

@@ -1,7 +1,7 @@
+import { editJson } from '@dinhdanh/testing/msw'
 import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { ISSUER } from '../test-support/fake-provider.js'
-import { useFakeProvider } from '../test-support/setup.js'
+import { clientOptions, ISSUER, useMockEid } from '../test-support/use-mock-eid.js'
 import { createClient, EidConfigError, isEidError } from './index.js'
 import { resolveOptions } from './options.js'
 
@@ -65,10 +65,13 @@ describe('createClient options', () => {
 })
 
 describe('discovery', () => {
-  const fake = useFakeProvider()
+  const fake = useMockEid()
 
   it('R37: rejects a discovery document whose issuer differs from the configured one', async () => {
-    fake.provider().state.discovery = (doc) => HttpResponse.json({ ...doc, issuer: 'https://evil.example' })
+    fake.eid().tamper.nextResponse(
+      'discovery',
+      editJson((doc) => ({ ...doc, issuer: 'https://evil.example' })),
+    )
     const error = await fake.client().catch((e) => e)
     expect(isEidError(error, 'ERR_EID_DISCOVERY')).toBe(true)
     expect(error.message).toMatch(/issuer/)
@@ -77,30 +80,39 @@ describe('discovery', () => {
   })
 
   it('says which status a failed discovery got (a 503 while the provider starts is not a 404)', async () => {
-    fake.provider().state.discovery = () => new HttpResponse(null, { status: 404 })
+    fake.eid().tamper.nextResponse('discovery', () => new HttpResponse(null, { status: 404 }))
     const error = await fake.client({ http: { retries: 0 } }).catch((e) => e)
     expect(isEidError(error, 'ERR_EID_DISCOVERY')).toBe(true)
     expect(error.message).toContain('got HTTP 404')
   })
 
   it('R37: does not follow a discovery redirect to another host', async () => {
-    fake.provider().state.discovery = () =>
-      new HttpResponse(null, {
-        status: 302,
-        headers: { location: 'https://evil.example/.well-known/openid-configuration' },
-      })
+    fake.eid().tamper.nextResponse(
+      'discovery',
+      () =>
+        new HttpResponse(null, {
+          status: 302,
+          headers: { location: 'https://evil.example/.well-known/openid-configuration' },
+        }),
+    )
     const error = await fake.client().catch((e) => e)
     expect(isEidError(error, 'ERR_EID_DISCOVERY')).toBe(true)
-    expect(fake.provider().requests.filter((r) => r.url.host === 'evil.example')).toHaveLength(0)
+    // Only the kit answers (unhandled requests fail the test): one discovery request, none elsewhere.
+    expect(
+      fake
+        .eid()
+        .requests()
+        .map((r) => r.url.host),
+    ).toEqual(['eid.test'])
   })
 
   it('rejects an HTML discovery response with a typed error', async () => {
-    fake.provider().state.discovery = () => HttpResponse.html('<h1>Maintenance</h1>')
+    fake.eid().tamper.nextResponse('discovery', () => HttpResponse.html('<h1>Maintenance</h1>'))
     await expect(fake.client()).rejects.toMatchObject({ code: 'ERR_EID_DISCOVERY' })
   })
 
   it('the client exposes the issuer, client id and the provider metadata', async () => {
-    const eid = await createClient(fake.provider().clientOptions())
+    const eid = await createClient(clientOptions())
     expect(eid.issuer).toBe(ISSUER)
     expect(eid.metadata.authorization_response_iss_parameter_supported).toBe(true)
   })

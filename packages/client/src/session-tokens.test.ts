@@ -1,25 +1,33 @@
+import { citizenWithPersona, claimsFor } from '@dinhdanh/testing'
+import { editJson } from '@dinhdanh/testing/msw'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { CLIENT_ID } from '../test-support/fake-provider.js'
 import { rejection } from '../test-support/rejection.js'
-import { useFakeProvider } from '../test-support/setup.js'
+import { CITIZEN, CLIENT_ID, ISSUER, useMockEid } from '../test-support/use-mock-eid.js'
 import type { EidClient } from './client.js'
 import { EidConfigError, EidProviderError, EidResponseError, EidTokenError } from './errors/index.js'
 import type { AttributeName } from './schemas/index.js'
 import type { EidTokens } from './tokens.js'
 
+/** The citizen's health-insurance claim, as the kit releases it. */
+const HEALTH_INSURANCE = claimsFor(citizenWithPersona(CITIZEN.personalId)!, ['health_insurance'])
+  .health_insurance as { number: string; benefit_level: number }
+
 describe('session tokens', () => {
-  const fake = useFakeProvider()
+  const fake = useMockEid()
 
   async function signedIn(): Promise<{ eid: EidClient; tokens: EidTokens }> {
     const eid = await fake.client()
     const { url, transaction } = await eid.signIn({ level: 2, attributes: ['health_insurance'] as const })
-    const result = await eid.completeSignIn(fake.provider().authorize(url), transaction)
+    const result = await eid.completeSignIn(await fake.eid().authorize(url), transaction)
     return { eid, tokens: result.tokens }
   }
 
   const tokenCalls = (grant: string) =>
-    fake.provider().requests.filter((r) => r.url.pathname === '/token' && r.body?.get('grant_type') === grant)
+    fake
+      .eid()
+      .requests('token')
+      .filter((r) => r.form?.get('grant_type') === grant)
 
   describe('refresh', () => {
     it('returns new tokens, with a rotated refresh token', async () => {
@@ -33,10 +41,10 @@ describe('session tokens', () => {
       expect(refreshed.idToken).not.toBe(tokens.idToken)
       expect(refreshed.expiresAt).toBeGreaterThan(Date.now() / 1000)
       const [call] = tokenCalls('refresh_token')
-      expect(call?.body?.get('refresh_token')).toBe(tokens.refreshToken)
+      expect(call?.form?.get('refresh_token')).toBe(tokens.refreshToken)
       // The new access token works.
       const { attributes } = await eid.fetchAttributes(refreshed, ['health_insurance'] as const)
-      expect(attributes.healthInsurance?.number).toBe('0112345678')
+      expect(attributes.healthInsurance?.number).toBe(HEALTH_INSURANCE.number)
     })
 
     it('the old refresh token is refused after rotation (ERR_EID_PROVIDER invalid_grant)', async () => {
@@ -57,7 +65,10 @@ describe('session tokens', () => {
 
     it('keeps the previous ID token when the provider sends none', async () => {
       const { eid, tokens } = await signedIn()
-      fake.provider().state.tokenResponse = ({ id_token: _, ...rest }) => HttpResponse.json(rest)
+      fake.eid().tamper.nextResponse(
+        'token',
+        editJson(({ id_token: _, ...rest }) => rest),
+      )
       const refreshed = await eid.refresh(tokens)
       expect(refreshed.idToken).toBe(tokens.idToken)
       expect(refreshed.accessToken).not.toBe(tokens.accessToken)
@@ -65,7 +76,7 @@ describe('session tokens', () => {
 
     it('R14: rejects a refreshed ID token with a different sub', async () => {
       const { eid, tokens } = await signedIn()
-      fake.provider().state.idToken = { claims: { sub: 'other' } }
+      fake.eid().tamper.nextIdToken({ claims: { sub: 'other' } })
       const error = await rejection(eid.refresh(tokens))
       expect(error).toBeInstanceOf(EidTokenError)
       expect(error).toMatchObject({ code: 'ERR_EID_TOKEN_INVALID', token: 'id_token', check: 'sub' })
@@ -75,28 +86,28 @@ describe('session tokens', () => {
 
     it('R14: rejects a refreshed ID token with a different iss', async () => {
       const { eid, tokens } = await signedIn()
-      fake.provider().state.idToken = { claims: { iss: 'https://evil.test' } }
+      fake.eid().tamper.nextIdToken({ claims: { iss: 'https://evil.test' } })
       const error = await rejection(eid.refresh(tokens))
       expect(error).toMatchObject({ code: 'ERR_EID_TOKEN_INVALID', token: 'id_token', check: 'iss' })
     })
 
     it('R14: rejects a refreshed ID token with a different aud', async () => {
       const { eid, tokens } = await signedIn()
-      fake.provider().state.idToken = { claims: { aud: 'other-bank' } }
+      fake.eid().tamper.nextIdToken({ claims: { aud: 'other-bank' } })
       const error = await rejection(eid.refresh(tokens))
       expect(error).toMatchObject({ code: 'ERR_EID_TOKEN_INVALID', token: 'id_token', check: 'aud' })
     })
 
     it('R14: rejects a refreshed ID token whose aud gains an extra value', async () => {
       const { eid, tokens } = await signedIn()
-      fake.provider().state.idToken = { claims: { aud: [CLIENT_ID, 'other-bank'], azp: CLIENT_ID } }
+      fake.eid().tamper.nextIdToken({ claims: { aud: [CLIENT_ID, 'other-bank'], azp: CLIENT_ID } })
       const error = await rejection(eid.refresh(tokens))
       expect(error).toMatchObject({ code: 'ERR_EID_TOKEN_INVALID', token: 'id_token', check: 'aud' })
     })
 
     it('R15: rejects a refreshed ID token with an altered signature', async () => {
       const { eid, tokens } = await signedIn()
-      fake.provider().state.idToken = { signing: 'tamper' }
+      fake.eid().tamper.nextIdToken({ breakWith: 'bad_signature' })
       const error = await rejection(eid.refresh(tokens))
       expect(error).toMatchObject({ code: 'ERR_EID_TOKEN_INVALID', token: 'id_token', check: 'signature' })
     })
@@ -114,12 +125,15 @@ describe('session tokens', () => {
   describe('fetchAttributes', () => {
     it('returns the typed attributes from userinfo', async () => {
       const { eid, tokens } = await signedIn()
-      const before = fake.provider().countRequests('/userinfo')
+      const before = fake.eid().requests('userinfo').length
       const result = await eid.fetchAttributes(tokens, ['health_insurance'] as const)
-      expect(result.attributes.healthInsurance).toMatchObject({ number: '0112345678', benefitLevel: 4 })
+      expect(result.attributes.healthInsurance).toMatchObject({
+        number: HEALTH_INSURANCE.number,
+        benefitLevel: HEALTH_INSURANCE.benefit_level,
+      })
       expect(result.missing).toEqual([])
       expect(result.unavailable).toEqual([])
-      const calls = fake.provider().requests.filter((r) => r.url.pathname === '/userinfo')
+      const calls = fake.eid().requests('userinfo')
       expect(calls).toHaveLength(before + 1)
       expect(calls.at(-1)?.headers.get('authorization')).toBe(`Bearer ${tokens.accessToken}`)
     })
@@ -134,21 +148,27 @@ describe('session tokens', () => {
 
     it('R13: rejects a userinfo response whose sub differs from the ID token', async () => {
       const { eid, tokens } = await signedIn()
-      fake.provider().state.userinfo = (claims) => HttpResponse.json({ ...claims, sub: 'someone-else' })
+      fake.eid().tamper.nextResponse(
+        'userinfo',
+        editJson((claims) => ({ ...claims, sub: 'someone-else' })),
+      )
       const error = await rejection(eid.fetchAttributes(tokens, ['health_insurance'] as const))
       expect(error).toBeInstanceOf(EidTokenError)
       expect(error).toMatchObject({ code: 'ERR_EID_TOKEN_INVALID', token: 'userinfo', check: 'sub' })
       expect((error as Error).message).not.toContain('someone-else')
-      expect((error as Error).message).not.toContain('0112345678')
+      expect((error as Error).message).not.toContain(HEALTH_INSURANCE.number)
     })
 
     it('R13: rejects a userinfo response without sub (a malformed response)', async () => {
       const { eid, tokens } = await signedIn()
-      fake.provider().state.userinfo = ({ sub: _, ...claims }) => HttpResponse.json(claims)
+      fake.eid().tamper.nextResponse(
+        'userinfo',
+        editJson(({ sub: _, ...claims }) => claims),
+      )
       const error = await rejection(eid.fetchAttributes(tokens, ['health_insurance'] as const))
       expect(error).toBeInstanceOf(EidResponseError)
       expect(error).toMatchObject({ code: 'ERR_EID_RESPONSE_INVALID', endpoint: 'userinfo' })
-      expect((error as Error).message).not.toContain('0112345678')
+      expect((error as Error).message).not.toContain(HEALTH_INSURANCE.number)
     })
 
     it('maps a 401 from userinfo (token revoked or expired) to ERR_EID_PROVIDER invalid_token', async () => {
@@ -171,14 +191,14 @@ describe('session tokens', () => {
       ['an unknown name', ['passport']],
     ])('refuses %s with ERR_EID_CONFIG, without any request', async (_, names) => {
       const { eid, tokens } = await signedIn()
-      const before = fake.provider().countRequests('/userinfo')
+      const before = fake.eid().requests('userinfo').length
       const error = await rejection(eid.fetchAttributes(tokens, names as readonly AttributeName[]))
       expect(error).toBeInstanceOf(EidConfigError)
       expect(error).toMatchObject({
         code: 'ERR_EID_CONFIG',
         issues: [expect.objectContaining({ path: 'names' })],
       })
-      expect(fake.provider().countRequests('/userinfo')).toBe(before)
+      expect(fake.eid().requests('userinfo')).toHaveLength(before)
     })
   })
 
@@ -186,13 +206,13 @@ describe('session tokens', () => {
     it('sends the refresh token, then the access token, to /revoke', async () => {
       const { eid, tokens } = await signedIn()
       await eid.revoke(tokens)
-      const calls = fake.provider().requests.filter((r) => r.url.pathname === '/revoke')
-      expect(calls.map((c) => [c.body?.get('token'), c.body?.get('token_type_hint')])).toEqual([
+      const calls = fake.eid().requests('revocation')
+      expect(calls.map((c) => [c.form?.get('token'), c.form?.get('token_type_hint')])).toEqual([
         [tokens.refreshToken, 'refresh_token'],
         [tokens.accessToken, 'access_token'],
       ])
       expect(calls.every((c) => c.method === 'POST')).toBe(true)
-      expect(calls[0]?.body?.get('client_assertion_type')).toBe(
+      expect(calls[0]?.form?.get('client_assertion_type')).toBe(
         'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
       )
       // Both are dead at the provider afterwards.
@@ -206,16 +226,14 @@ describe('session tokens', () => {
       const { eid, tokens } = await signedIn()
       const { refreshToken: _, ...withoutRefresh } = tokens
       await eid.revoke(withoutRefresh)
-      const calls = fake.provider().requests.filter((r) => r.url.pathname === '/revoke')
-      expect(calls.map((c) => c.body?.get('token'))).toEqual([tokens.accessToken])
+      const calls = fake.eid().requests('revocation')
+      expect(calls.map((c) => c.form?.get('token'))).toEqual([tokens.accessToken])
     })
 
     it('maps a revocation error to ERR_EID_PROVIDER at the revocation endpoint', async () => {
       const { eid, tokens } = await signedIn()
       fake.server.use(
-        http.post(`${fake.provider().issuer}/revoke`, () =>
-          HttpResponse.json({ error: 'invalid_client' }, { status: 401 }),
-        ),
+        http.post(`${ISSUER}/revoke`, () => HttpResponse.json({ error: 'invalid_client' }, { status: 401 })),
       )
       const error = await rejection(eid.revoke(tokens))
       expect(error).toMatchObject({
@@ -226,10 +244,13 @@ describe('session tokens', () => {
     })
 
     it('does nothing when the provider has no revocation endpoint', async () => {
-      fake.provider().state.discovery = (doc) => HttpResponse.json({ ...doc, revocation_endpoint: undefined })
+      fake.eid().tamper.nextResponse(
+        'discovery',
+        editJson(({ revocation_endpoint: _, ...doc }) => doc),
+      )
       const { eid, tokens } = await signedIn()
       await expect(eid.revoke(tokens)).resolves.toBeUndefined()
-      expect(fake.provider().countRequests('/revoke')).toBe(0)
+      expect(fake.eid().requests('revocation')).toHaveLength(0)
     })
   })
 })

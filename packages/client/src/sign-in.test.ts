@@ -1,13 +1,15 @@
+import { editJson } from '@dinhdanh/testing/msw'
 import * as jose from 'jose'
 import { HttpResponse, http } from 'msw'
-import { describe, expect, it } from 'vitest'
-import { CLIENT_ID, ISSUER } from '../test-support/fake-provider.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { eidRejection } from '../test-support/rejection.js'
-import { useFakeProvider } from '../test-support/setup.js'
+import { CLIENT_ID, CLIENT_JWK, ISSUER, REDIRECT_URI, useMockEid } from '../test-support/use-mock-eid.js'
 import { isEidError } from './index.js'
 
 describe('signIn with a provider that offers PAR', () => {
-  const fake = useFakeProvider({ par: 'offered' })
+  const fake = useMockEid()
+  /** The parameters of the last pushed authorization request. */
+  const lastPushed = () => fake.eid().requests('par').at(-1)?.form
 
   it('R31: the front channel carries only client_id and request_uri', async () => {
     const eid = await fake.client()
@@ -29,7 +31,7 @@ describe('signIn with a provider that offers PAR', () => {
       attributes: ['health_insurance', 'age_over_18'] as const,
       purpose: 'Khám bệnh có BHYT',
     })
-    const pushed = fake.provider().lastPushed()
+    const pushed = lastPushed()
     expect(pushed?.get('scope')?.split(' ').sort()).toEqual([
       'age_over_18',
       'health_insurance',
@@ -48,7 +50,7 @@ describe('signIn with a provider that offers PAR', () => {
   it('identity: false requests neither the identity scope nor its claims (data minimisation)', async () => {
     const eid = await fake.client()
     await eid.signIn({ attributes: ['age_over_18'] as const, identity: false })
-    const pushed = fake.provider().lastPushed()
+    const pushed = lastPushed()
     expect(pushed?.get('scope')).toBe('openid age_over_18')
     expect(pushed?.get('claims')).not.toContain('birthdate')
   })
@@ -56,9 +58,9 @@ describe('signIn with a provider that offers PAR', () => {
   it('R30: always PKCE S256 with a fresh verifier, state and nonce each time', async () => {
     const eid = await fake.client()
     const first = await eid.signIn()
-    const firstPushed = fake.provider().lastPushed()
+    const firstPushed = lastPushed()
     const second = await eid.signIn()
-    const secondPushed = fake.provider().lastPushed()
+    const secondPushed = lastPushed()
     expect(firstPushed?.get('code_challenge_method')).toBe('S256')
     expect(first.transaction.codeVerifier).not.toBe(second.transaction.codeVerifier)
     expect(first.transaction.state).not.toBe(second.transaction.state)
@@ -72,9 +74,9 @@ describe('signIn with a provider that offers PAR', () => {
     await eid.signIn()
     await eid.signIn()
     const assertions = fake
-      .provider()
-      .requests.filter((r) => r.url.pathname === '/par')
-      .map((r) => r.body?.get('client_assertion') ?? '')
+      .eid()
+      .requests('par')
+      .map((r) => r.form?.get('client_assertion') ?? '')
     expect(assertions).toHaveLength(2)
     const [a, b] = assertions.map((jwt) => jose.decodeJwt(jwt))
     expect(a?.aud).toBe(ISSUER)
@@ -82,12 +84,9 @@ describe('signIn with a provider that offers PAR', () => {
     expect(a?.sub).toBe(CLIENT_ID)
     expect(a?.jti).not.toBe(b?.jti)
     expect((a?.exp ?? 0) - (a?.iat ?? 0)).toBeLessThanOrEqual(300)
-    expect(
-      fake
-        .provider()
-        .requests.find((r) => r.url.pathname === '/par')
-        ?.body?.get('client_assertion_type'),
-    ).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+    expect(fake.eid().requests('par')[0]?.form?.get('client_assertion_type')).toBe(
+      'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    )
   })
 
   it('the transaction is plain JSON, expires after 10 minutes by default, and carries no secret of the client', async () => {
@@ -95,13 +94,13 @@ describe('signIn with a provider that offers PAR', () => {
     const { transaction } = await eid.signIn({ attributes: ['vaccination'] as const })
     expect(JSON.parse(JSON.stringify(transaction))).toEqual(transaction)
     expect(transaction.expiresAt - transaction.createdAt).toBe(600)
-    expect(JSON.stringify(transaction)).not.toContain(String(fake.provider().clientJwk.d))
+    expect(JSON.stringify(transaction)).not.toContain(String(CLIENT_JWK.d))
     expect(transaction.attributes).toEqual(['vaccination'])
   })
 
   it('refuses bad requests with one ERR_EID_CONFIG naming every bad field, before any request', async () => {
     const eid = await fake.client()
-    const before = fake.provider().requests.length
+    const before = fake.eid().requests().length
     try {
       await eid.signIn({
         level: 3 as never,
@@ -115,7 +114,7 @@ describe('signIn with a provider that offers PAR', () => {
       const paths = (error as { issues: { path: string }[] }).issues.map((i) => i.path)
       expect(paths).toEqual(expect.arrayContaining(['level', 'attributes.0', 'purpose', 'extraParams']))
     }
-    expect(fake.provider().requests.length).toBe(before)
+    expect(fake.eid().requests().length).toBe(before)
   })
 
   it('passes optional parameters (login_hint, ui_locales, prompt, max_age, extra parameters)', async () => {
@@ -127,7 +126,7 @@ describe('signIn with a provider that offers PAR', () => {
       maxAge: 0,
       extraParams: { mock_scenario: 'slow' },
     })
-    const pushed = fake.provider().lastPushed()
+    const pushed = lastPushed()
     expect(pushed?.get('login_hint')).toBe('001090012345')
     expect(pushed?.get('ui_locales')).toBe('en')
     expect(pushed?.get('prompt')).toBe('login')
@@ -189,12 +188,19 @@ describe('signIn with a provider that offers PAR', () => {
     expect(front.searchParams.get('code_challenge_method')).toBe('S256')
     expect(front.searchParams.get('acr_values')).toBe('1')
     expect(front.searchParams.get('dpop_jkt')).toMatch(/^[\w-]{43}$/)
-    expect(fake.provider().countRequests('/par')).toBe(0)
+    expect(fake.eid().requests('par')).toHaveLength(0)
   })
 })
 
 describe('signIn with a provider that requires PAR', () => {
-  const fake = useFakeProvider({ par: 'required' })
+  const fake = useMockEid()
+  beforeEach(() => {
+    fake.eid().tamper.nextResponse(
+      'discovery',
+      editJson((doc) => ({ ...doc, require_pushed_authorization_requests: true })),
+      { persist: true },
+    )
+  })
 
   it("par: 'never' fails with ERR_EID_UNSUPPORTED instead of sending a request the provider will refuse", async () => {
     const eid = await fake.client({ par: 'never' })
@@ -203,12 +209,19 @@ describe('signIn with a provider that requires PAR', () => {
 })
 
 describe('signIn with a provider without PAR', () => {
-  const fake = useFakeProvider({ par: 'none' })
+  const fake = useMockEid()
+  beforeEach(() => {
+    fake.eid().tamper.nextResponse(
+      'discovery',
+      editJson(({ pushed_authorization_request_endpoint: _, ...doc }) => doc),
+      { persist: true },
+    )
+  })
 
   it("par: 'auto' uses the front channel", async () => {
     const eid = await fake.client()
     const { url } = await eid.signIn()
-    expect(new URL(url).searchParams.get('redirect_uri')).toBe(fake.provider().redirectUri)
+    expect(new URL(url).searchParams.get('redirect_uri')).toBe(REDIRECT_URI)
   })
 
   it("par: 'always' fails with ERR_EID_UNSUPPORTED", async () => {

@@ -2,7 +2,7 @@
  * Fuzz inputs for the JWTs a provider signs outside the sign-in (logout tokens, security events,
  * consent receipts). A recipe is either a random value, or a token built from VALID claims with some
  * claims replaced or removed, the header altered, or the payload replaced by raw bytes, then signed
- * for real with a key the fake provider publishes (so the verifier gets past the signature to its own
+ * for real with a key the msw kit publishes (so the verifier gets past the signature to its own
  * checks), then optionally mangled (bit flips, truncation, swapped segments...).
  */
 
@@ -16,9 +16,9 @@ import {
   mutateCompact,
   segment,
 } from '@dinhdanh/test/support/fuzz.js'
+import type { MockEid } from '@dinhdanh/testing/msw'
 import fc from 'fast-check'
 import type { JWK } from 'jose'
-import type { FakeProvider } from './fake-provider.js'
 
 /** How to build one fuzzed provider JWT. */
 export type JwtRecipe =
@@ -35,17 +35,17 @@ export type JwtRecipe =
 const FUZZ_KID = 'fuzz-1'
 
 /**
- * Signs arbitrary header and payload text with an ES256 key added to the provider's JWKS, so even a
+ * Signs arbitrary header and payload text with an ES256 key added to the kit's JWKS, so even a
  * malformed payload carries a valid signature.
  */
-export async function createRawSigner(provider: FakeProvider) {
+export async function createRawSigner(eid: Pick<MockEid, 'keys'>) {
   const { publicKey, privateKey } = (await crypto.subtle.generateKey(
     { name: 'ECDSA', namedCurve: 'P-256' },
     true,
     ['sign', 'verify'],
   )) as CryptoKeyPair
   const jwk = await crypto.subtle.exportKey('jwk', publicKey)
-  provider.addJwk({ ...(jwk as JWK), kid: FUZZ_KID, alg: 'ES256', use: 'sig' })
+  eid.keys.add({ ...(jwk as JWK), kid: FUZZ_KID, alg: 'ES256', use: 'sig' })
 
   async function signRaw(headerText: string, payloadText: string): Promise<string> {
     const input = `${segment(headerText)}.${segment(payloadText)}`
