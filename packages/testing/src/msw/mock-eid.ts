@@ -125,7 +125,10 @@ export interface MockEid {
    * prove your callback refuses it. Throws when the kit answers with an error page instead of a redirect.
    */
   authorize(authorizationUrl: string | URL, forgery?: CallbackForgery): Promise<string>
-  /** The requests received so far, oldest first; of one endpoint when given (`eid.requests('token')`). */
+  /**
+   * The requests received so far, oldest first; of one endpoint when given (`eid.requests('token')`). Kept
+   * until `reset()`: call it between tests (a kit that serves many sign-ins without one keeps them all).
+   */
   requests(endpoint?: MockEidEndpoint): readonly MockEidRequest[]
   /** The signing keys (rotate, publish others, sign anything) and the client key to encrypt to. */
   readonly keys: MockEidKeys
