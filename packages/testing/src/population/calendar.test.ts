@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, addYears, ageOn, dayNumber, dayOf, isoOfDay, randomDayBetween } from './calendar.js'
+import {
+  addDays,
+  addYears,
+  addYearsToDay,
+  ageOn,
+  ageOnDay,
+  anniversaryOf,
+  civilOfDay,
+  dayNumber,
+  dayOf,
+  isoOfDay,
+  randomDayBetween,
+  randomDayNumberBetween,
+  yearOf,
+  yearOfDay,
+} from './calendar.js'
 import { createPrng } from './prng.js'
 
 describe('calendar arithmetic', () => {
@@ -39,5 +54,37 @@ describe('calendar arithmetic', () => {
     }
     expect(seen.size).toBe(4)
     expect(randomDayBetween(prng, '2024-03-01', '2024-02-01')).toBe('2024-03-01')
+  })
+
+  it('gives the same answers on day numbers as on dates (the records compute on day numbers)', () => {
+    const start = dayOf('1995-01-01')
+    const end = dayOf('2033-12-31')
+    const today = dayOf('2026-07-01')
+    const leapToday = dayOf('2028-02-29')
+    for (let day = start; day <= end; day += 1) {
+      const date = isoOfDay(day)
+      const civil = civilOfDay(day)
+      expect(civil).toBe(Number(date.replaceAll('-', '')))
+      expect(yearOfDay(day)).toBe(yearOf(date))
+      for (const years of [-2, 1, 6, 14, 18, 25]) {
+        expect(isoOfDay(addYearsToDay(day, years))).toBe(addYears(date, years))
+        expect(anniversaryOf(civil, years)).toBe(addYearsToDay(day, years))
+      }
+      expect(ageOnDay(day, today)).toBe(ageOn(date, '2026-07-01'))
+      expect(ageOnDay(day, leapToday)).toBe(ageOn(date, '2028-02-29'))
+      expect(isoOfDay(day + 30)).toBe(addDays(date, 30))
+    }
+  })
+
+  it('draws the same day from day numbers as from dates', () => {
+    const byDate = createPrng('same draws')
+    const byNumber = createPrng('same draws')
+    for (let i = 0; i < 500; i++) {
+      const from = isoOfDay(dayOf('2020-01-01') + i)
+      const to = isoOfDay(dayOf('2020-03-01') + ((i * 7) % 90) - 30)
+      expect(isoOfDay(randomDayNumberBetween(byNumber, dayOf(from), dayOf(to)))).toBe(
+        randomDayBetween(byDate, from, to),
+      )
+    }
   })
 })

@@ -11,6 +11,41 @@ import type { IsoDate } from '@dinhdanh/client/schemas'
  */
 export const REFERENCE_DATE: IsoDate = '2026-07-01'
 
+/**
+ * A citizen's birth date and the day its records are computed for, as dates and as day numbers: worked
+ * out once per citizen and read by every record generator (which computes on day numbers).
+ *
+ * @example
+ * ```ts
+ * const dates: CitizenDates = {
+ *   birthDate: '1990-05-17',
+ *   birthDayNumber: dayOf('1990-05-17'),
+ *   today: REFERENCE_DATE,
+ *   todayNumber: dayOf(REFERENCE_DATE),
+ * }
+ * ```
+ */
+export type CitizenDates = {
+  readonly birthDate: IsoDate
+  /** `dayOf(birthDate)`. */
+  readonly birthDayNumber: number
+  readonly today: IsoDate
+  /** `dayOf(today)`. */
+  readonly todayNumber: number
+}
+
+/**
+ * The {@link CitizenDates} of a birth date and a day (both valid `YYYY-MM-DD`).
+ *
+ * @example
+ * ```ts
+ * datesOf('1990-05-17', REFERENCE_DATE).todayNumber // 20635
+ * ```
+ */
+export function datesOf(birthDate: IsoDate, today: IsoDate): CitizenDates {
+  return { birthDate, birthDayNumber: dayOf(birthDate), today, todayNumber: dayOf(today) }
+}
+
 // Calendar arithmetic on whole days (days since 1970-01-01, proleptic Gregorian), after Howard Hinnant's
 // `days_from_civil` / `civil_from_days`: no Date objects, no time zones, nothing to allocate but strings.
 
@@ -40,19 +75,29 @@ export function dayNumber(year: number, month: number, day: number): number {
  * ```
  */
 export function dayOf(date: IsoDate): number {
-  return dayNumber(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)))
+  // Digit by digit: the same as Number() of the three slices for a valid date, without three substrings.
+  const year =
+    (date.charCodeAt(0) - 48) * 1000 +
+    (date.charCodeAt(1) - 48) * 100 +
+    (date.charCodeAt(2) - 48) * 10 +
+    (date.charCodeAt(3) - 48)
+  const month = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48)
+  return dayNumber(year, month, (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48))
 }
 
 /**
- * The `YYYY-MM-DD` date of a day number.
+ * The calendar date of a day number packed as one number, `year * 10000 + month * 100 + day` (so
+ * `20160308` for 8 March 2016): the records compute on day numbers and need the year, month and day only
+ * now and then, without a string or an object per date.
  *
  * @example
  * ```ts
- * isoOfDay(10) // '1970-01-11'
+ * civilOfDay(10) // 19700111
  * ```
  */
-export function isoOfDay(days: number): IsoDate {
+export function civilOfDay(days: number): number {
   const z = days + 719468
+  if (z >= 0 && z < 2 ** 31) return civilOfDayFrom0000(z)
   const era = Math.floor(z / 146097)
   const dayOfEra = z - era * 146097
   const yearOfEra = Math.floor(
@@ -64,7 +109,128 @@ export function isoOfDay(days: number): IsoDate {
   const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1
   const month = mp < 10 ? mp + 3 : mp - 9
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-  return isoOf(year, month, day)
+  return year * 10000 + month * 100 + day
+}
+
+/**
+ * {@link civilOfDay} for the days from 0000-03-01 on (`z` = days since then, non-negative), where every
+ * `Math.floor` of a division is an integer division: `| 0` lets the compiler use one.
+ */
+function civilOfDayFrom0000(z: number): number {
+  const era = (z / 146097) | 0
+  const dayOfEra = z - era * 146097
+  const yearOfEra =
+    ((dayOfEra - ((dayOfEra / 1460) | 0) + ((dayOfEra / 36524) | 0) - ((dayOfEra / 146096) | 0)) / 365) | 0
+  const dayOfYear = dayOfEra - (365 * yearOfEra + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0))
+  const mp = ((5 * dayOfYear + 2) / 153) | 0
+  const day = dayOfYear - (((153 * mp + 2) / 5) | 0) + 1
+  const month = mp < 10 ? mp + 3 : mp - 9
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+  return year * 10000 + month * 100 + day
+}
+
+/** `-MM-DD` for `month * 32 + day`: every date's tail, made once. */
+const MONTH_DAY_TEXT: readonly string[] = Array.from({ length: 13 * 32 }, (_, index) => {
+  const month = index >> 5
+  const day = index & 31
+  return `-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`
+})
+/** `YYYY` for the years 0 … 9999, each made on first use (a citizen's dates span a century or two). */
+const YEAR_TEXT: (string | undefined)[] = new Array(10000)
+
+/**
+ * The `YYYY-MM-DD` date of a day number.
+ *
+ * @example
+ * ```ts
+ * isoOfDay(10) // '1970-01-11'
+ * ```
+ */
+export function isoOfDay(days: number): IsoDate {
+  const civil = civilOfDay(days)
+  const year = Math.floor(civil / 10000)
+  const monthDay = civil - year * 10000
+  if (year < 0 || year > 9999) return isoOf(year, Math.floor(monthDay / 100), monthDay % 100)
+  let yearText = YEAR_TEXT[year]
+  if (yearText === undefined) {
+    yearText = String(year).padStart(4, '0')
+    YEAR_TEXT[year] = yearText
+  }
+  return `${yearText}${MONTH_DAY_TEXT[Math.floor(monthDay / 100) * 32 + (monthDay % 100)]}`
+}
+
+/**
+ * The year of a day number.
+ *
+ * @example
+ * ```ts
+ * yearOfDay(dayOf('2016-03-08')) // 2016
+ * ```
+ */
+export function yearOfDay(days: number): number {
+  return Math.floor(civilOfDay(days) / 10000)
+}
+
+/**
+ * {@link addYears} on day numbers: the same day of the year `years` later (29 February becomes 1 March in
+ * a year that has none).
+ *
+ * @example
+ * ```ts
+ * isoOfDay(addYearsToDay(dayOf('2008-02-29'), 18)) // '2026-03-01'
+ * ```
+ */
+export function addYearsToDay(days: number, years: number): number {
+  return anniversaryOf(civilOfDay(days), years)
+}
+
+/**
+ * The day number of the same day of the year `years` after a packed date (see {@link civilOfDay}), 29
+ * February becoming 1 March in a year that has none: {@link addYearsToDay} for a date whose parts are
+ * already known (a birth date and its 14th, 25th, 40th and 60th birthdays, say).
+ *
+ * @example
+ * ```ts
+ * isoOfDay(anniversaryOf(20080229, 18)) // '2026-03-01'
+ * ```
+ */
+export function anniversaryOf(civil: number, years: number): number {
+  const fromYear = Math.floor(civil / 10000)
+  const monthDay = civil - fromYear * 10000
+  const year = fromYear + years
+  if (monthDay === 229 && !isLeapYear(year)) return dayNumber(year, 3, 1)
+  return dayNumber(year, Math.floor(monthDay / 100), monthDay % 100)
+}
+
+/**
+ * {@link ageOn} on day numbers: whole years from `birthDay` to `today` (a birthday counts on the day).
+ *
+ * @example
+ * ```ts
+ * ageOnDay(dayOf('2008-07-01'), dayOf('2026-07-01')) // 18
+ * ```
+ */
+export function ageOnDay(birthDay: number, today: number): number {
+  const birth = civilOfDay(birthDay)
+  const now = civilOfDay(today)
+  const birthYear = Math.floor(birth / 10000)
+  const year = Math.floor(now / 10000)
+  return now - year * 10000 < birth - birthYear * 10000 ? year - birthYear - 1 : year - birthYear
+}
+
+/**
+ * {@link randomDayBetween} on day numbers (and the same draw): a uniformly chosen day from `from` to `to`,
+ * both included (`from` when the range is empty).
+ *
+ * @example
+ * ```ts
+ * randomDayNumberBetween(createPrng('x'), dayOf('2021-01-01'), dayOf('2021-12-31'))
+ * ```
+ */
+export function randomDayNumberBetween(prng: () => number, from: number, to: number): number {
+  const span = to - from
+  if (span <= 0) return from
+  return from + Math.floor(prng() * (span + 1))
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   splitVietnameseName,
   type VietnameseNameParts,
 } from '@dinhdanh/client/schemas'
-import { ageOn, dayNumber, dayOf, isoOfDay, REFERENCE_DATE, yearOf } from './calendar.js'
+import { ageOnDay, dayNumber, dayOf, isoOfDay, REFERENCE_DATE, yearOf } from './calendar.js'
 import type { Ethnicity } from './ethnic-groups.js'
 import { drawEthnicGroup, drawReligion, ethnicityOf, generateMinorityName } from './ethnic-groups.js'
 import { canHoldIdCard } from './id-card.js'
@@ -138,9 +138,18 @@ export function citizenFor(personalId: string, options: CitizenOptions = {}): Sy
   const overrides = options.overrides ?? {}
   const streamFor = streamsFor(seed, personalId)
 
-  const birthDate = overrides.birthDate ?? drawBirthDate(streamFor('birth'), info.birthYear, today)
-  if (overrides.birthDate !== undefined) checkBirthDate(overrides.birthDate, info.birthYear, today)
-  const age = ageOn(birthDate, today)
+  const todayNumber = today === REFERENCE_DATE ? REFERENCE_DAY : dayOf(today)
+  let birthDate: IsoDate
+  let birthDayNumber: number
+  if (overrides.birthDate === undefined) {
+    birthDayNumber = drawBirthDay(streamFor('birth'), info.birthYear, todayYear, todayNumber)
+    birthDate = isoOfDay(birthDayNumber)
+  } else {
+    checkBirthDate(overrides.birthDate, info.birthYear, today)
+    birthDate = overrides.birthDate
+    birthDayNumber = dayOf(birthDate)
+  }
+  const age = ageOnDay(birthDayNumber, todayNumber)
   const facts = OLD_PROVINCE_FACTS[info.provinceCode]
   const region = facts?.region ?? 'north'
   // Own stream: adding the ethnic draw did not shift the Kinh names of other aspects.
@@ -166,7 +175,7 @@ export function citizenFor(personalId: string, options: CitizenOptions = {}): Sy
         : `${name.familyName} ${name.middleName} ${name.givenName}`
   }
 
-  const cardPossible = canHoldIdCard(birthDate, today)
+  const cardPossible = canHoldIdCard(birthDayNumber, todayNumber)
   const account = decideAccount(streamFor('account'), age, today, cardPossible, overrides.level)
   const status: AccountStatus = overrides.accountStatus ?? (account.level === 0 ? 'none' : 'active')
   // Who the citizen is, now; every record (addresses, phone, card, insurance, doses, licence, education)
@@ -174,8 +183,10 @@ export function citizenFor(personalId: string, options: CitizenOptions = {}): Sy
   const records = new LazyRecords({
     personalId,
     birthDate,
+    birthDayNumber,
     age,
     today,
+    todayNumber,
     birthProvinceCode: info.provinceCode,
     holdsIdCard: (hold(overrides.idCard) ?? account.holdsIdCard) && cardPossible,
     phoneVerified: account.level > 0 && status !== 'none' && status !== 'pending_activation',
@@ -228,11 +239,13 @@ export function readNumber(
   return { provinceCode, province, sex: centuryDigit % 2 === 0 ? 'male' : 'female', birthYear }
 }
 
-/** A uniformly drawn day of the birth year, not after `today`. */
-function drawBirthDate(prng: Prng, birthYear: number, today: IsoDate): IsoDate {
+const REFERENCE_DAY = dayOf(REFERENCE_DATE)
+
+/** A uniformly drawn day of the birth year, not after `today` (a day number). */
+function drawBirthDay(prng: Prng, birthYear: number, todayYear: number, today: number): number {
   const first = dayNumber(birthYear, 1, 1)
-  const last = birthYear === yearOf(today) ? dayOf(today) : dayNumber(birthYear, 12, 31)
-  return isoOfDay(first + Math.floor(prng() * (last - first + 1)))
+  const last = birthYear === todayYear ? today : dayNumber(birthYear, 12, 31)
+  return first + Math.floor(prng() * (last - first + 1))
 }
 
 function checkBirthDate(birthDate: IsoDate, birthYear: number, today: IsoDate): void {

@@ -182,6 +182,37 @@ describe('claimsFor: shape', () => {
     expect(citizen.address.locality).not.toBe('changed')
   })
 
+  it('returns a deep copy of nested records too (facility, licence classes, doses), and a fresh one each time', () => {
+    const holdsAll = (citizen: SyntheticCitizen | undefined) =>
+      citizen?.drivingLicence !== undefined &&
+      citizen.healthInsurance !== undefined &&
+      citizen.idCard !== undefined &&
+      citizen.vaccinations.length > 0
+    const numbers = Array.from({ length: 200 }, (_, index) =>
+      randomPersonalId('deep-copy', index, { minAge: 30 }),
+    )
+    const adult = citizenFor(numbers.find((number) => holdsAll(citizenFor(number)))!)!
+    const before = JSON.stringify(adult)
+    const claims = claimsFor(adult, ATTRIBUTE_NAMES) as unknown as {
+      health_insurance: NonNullable<SyntheticCitizen['healthInsurance']>
+      driving_licence: NonNullable<SyntheticCitizen['drivingLicence']>
+      id_card: NonNullable<SyntheticCitizen['idCard']>
+      vaccinations: SyntheticCitizen['vaccinations']
+      education: SyntheticCitizen['education']
+    }
+    claims.health_insurance.facility.name = 'changed'
+    claims.driving_licence.classes[0]!.issue_date = '2000-01-01'
+    claims.driving_licence.classes.length = 0
+    claims.vaccinations[0]!.facility = 'changed'
+    claims.vaccinations.length = 0
+    claims.education.length = 0
+    claims.id_card.issued_by = 'changed'
+    expect(JSON.stringify(adult)).toBe(before)
+    expect(JSON.stringify(claimsFor(adult, ATTRIBUTE_NAMES))).toBe(
+      JSON.stringify(claimsFor(JSON.parse(before), ATTRIBUTE_NAMES)),
+    )
+  })
+
   it('reports unavailable sources without hiding the record', () => {
     const down = { ...citizen, sources: { health_insurance: 'unavailable' as const } }
     expect(attributeAvailability(down, 'health_insurance')).toBe('source_unavailable')

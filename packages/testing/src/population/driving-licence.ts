@@ -1,6 +1,6 @@
 import type { DrivingLicenceClass, IsoDate } from '@dinhdanh/client/schemas'
 import { DRIVING_LICENCE_CLASSES } from '@dinhdanh/client/schemas'
-import { addDays, addYears, laterOf, randomDayBetween } from './calendar.js'
+import { addYearsToDay, type CitizenDates, dayOf, isoOfDay, randomDayNumberBetween } from './calendar.js'
 import { provinceNameOn } from './health-insurance.js'
 import { chance, type Prng, randomInt } from './prng.js'
 import type { AddressRecord, DrivingLicenceRecord } from './synthetic-citizen.js'
@@ -47,13 +47,11 @@ const PRE_2025_CLASS: Readonly<Partial<Record<DrivingLicenceClass, { class: stri
  *
  * @example
  * ```ts
- * const input: DrivingLicenceInput = { birthDate: '1990-05-17', age: 36, today: '2026-07-01', address }
+ * const input: DrivingLicenceInput = { ...datesOf('1990-05-17', '2026-07-01'), age: 36, address, birthProvinceCode: '001' }
  * ```
  */
-export type DrivingLicenceInput = {
-  readonly birthDate: IsoDate
+export type DrivingLicenceInput = CitizenDates & {
   readonly age: number
-  readonly today: IsoDate
   /** Current address: the licence was issued in its province. */
   readonly address: AddressRecord
   /** Old province of the ID prefix: names the issuing province before the 2025 reform. */
@@ -112,14 +110,17 @@ export function generateDrivingLicence(
  */
 export function holdsDrivingLicence(
   prng: Prng,
-  input: Pick<DrivingLicenceInput, 'birthDate' | 'age' | 'today'>,
+  input: Pick<DrivingLicenceInput, 'birthDayNumber' | 'age' | 'todayNumber'>,
   hold?: boolean,
 ): boolean {
   if (input.age < 18) return false
   if (!(hold ?? chance(prng, 0.45))) return false
   // Every class needs 18 years and the training time (the record would have no class before that).
-  return addDays(addYears(input.birthDate, 18), TRAINING_DAYS) <= input.today
+  return addYearsToDay(input.birthDayNumber, 18) + TRAINING_DAYS <= input.todayNumber
 }
+
+const NEW_CLASSES_FROM_DAY = dayOf(NEW_CLASSES_FROM)
+const POLICE_ISSUES_FROM_DAY = dayOf(POLICE_ISSUES_FROM)
 
 /**
  * The licence of a citizen who holds one: what {@link generateDrivingLicence} draws after
@@ -131,55 +132,66 @@ export function holdsDrivingLicence(
  * ```
  */
 export function drivingLicenceRecord(prng: Prng, input: DrivingLicenceInput): DrivingLicenceRecord {
-  const { birthDate, today } = input
+  const birthDay = input.birthDayNumber
+  const today = input.todayNumber
   const classes: DrivingLicenceRecord['classes'] = []
-  let latestIssue = ''
+  let latestIssue = Number.NEGATIVE_INFINITY
   const held = new Set<string>()
-  const add = (cls: DrivingLicenceClass, issueDate: IsoDate, years: number | undefined) => {
-    const old = issueDate < NEW_CLASSES_FROM ? PRE_2025_CLASS[cls] : undefined
+  const add = (cls: DrivingLicenceClass, issueDay: number, years: number | undefined) => {
+    const old = issueDay < NEW_CLASSES_FROM_DAY ? PRE_2025_CLASS[cls] : undefined
     const name = old?.class ?? cls
     // Two 2024 classes can map to one old class (C1 and C are both old C): keep the first.
     if (held.has(name)) return
     held.add(name)
     const validity = old === undefined ? years : old.years
-    classes.push({
-      class: name as DrivingLicenceClass,
-      issue_date: issueDate,
-      ...(validity === undefined ? {} : { expiry_date: addYears(issueDate, validity) }),
-    })
-    latestIssue = laterOf(latestIssue, issueDate)
+    const issue_date = isoOfDay(issueDay)
+    classes.push(
+      validity === undefined
+        ? { class: name as DrivingLicenceClass, issue_date }
+        : {
+            class: name as DrivingLicenceClass,
+            issue_date,
+            expiry_date: isoOfDay(addYearsToDay(issueDay, validity)),
+          },
+    )
+    latestIssue = Math.max(latestIssue, issueDay)
   }
   for (const cls of chooseClasses(prng)) {
     const rule = CLASS_RULES[cls] ?? { minAge: 18 }
-    const earliest = addDays(addYears(birthDate, rule.minAge), TRAINING_DAYS)
+    const earliest = addYearsToDay(birthDay, rule.minAge) + TRAINING_DAYS
     if (earliest > today) continue
     if (rule.years === undefined) {
-      add(cls, randomDayBetween(prng, earliest, today), undefined)
+      add(cls, randomDayNumberBetween(prng, earliest, today), undefined)
       continue
     }
-    const expiredLatestIssue = addDays(addYears(today, -rule.years), -1)
-    let issueDate: IsoDate
+    const expiredLatestIssue = addYearsToDay(today, -rule.years) - 1
+    let issueDay: number
     if (chance(prng, 0.15) && earliest <= expiredLatestIssue) {
-      issueDate = randomDayBetween(
+      issueDay = randomDayNumberBetween(
         prng,
-        laterOf(earliest, addDays(expiredLatestIssue, -1500)),
+        Math.max(earliest, expiredLatestIssue - 1500),
         expiredLatestIssue,
       )
     } else {
-      issueDate = randomDayBetween(prng, laterOf(earliest, addDays(addYears(today, -rule.years), 1)), today)
+      issueDay = randomDayNumberBetween(
+        prng,
+        Math.max(earliest, addYearsToDay(today, -rule.years) + 1),
+        today,
+      )
     }
-    add(cls, issueDate, rule.years)
+    add(cls, issueDay, rule.years)
   }
   if (classes.length === 0) {
     // holdsDrivingLicence checked that this day is not after today.
-    add('A1', randomDayBetween(prng, addDays(addYears(birthDate, 18), TRAINING_DAYS), today), undefined)
+    add('A1', randomDayNumberBetween(prng, addYearsToDay(birthDay, 18) + TRAINING_DAYS, today), undefined)
   }
+  const latest = isoOfDay(latestIssue)
   return {
     number: `${input.address.province_code}${String(randomInt(prng, 0, 9_999_999_999)).padStart(10, '0')}`,
     classes,
     issued_by:
-      latestIssue >= POLICE_ISSUES_FROM
-        ? `Phòng Cảnh sát giao thông Công an ${provinceNameOn(input.address, latestIssue, input.birthProvinceCode)}`
-        : `Sở Giao thông vận tải ${provinceNameOn(input.address, latestIssue, input.birthProvinceCode)}`,
+      latestIssue >= POLICE_ISSUES_FROM_DAY
+        ? `Phòng Cảnh sát giao thông Công an ${provinceNameOn(input.address, latest, input.birthProvinceCode)}`
+        : `Sở Giao thông vận tải ${provinceNameOn(input.address, latest, input.birthProvinceCode)}`,
   }
 }

@@ -108,8 +108,10 @@ export function generateEducation(prng: Prng, birthDate: IsoDate, today: IsoDate
   const field = pick(prng, FIELDS)
   const school = pick(prng, SCHOOL_NAMES)
   const records: EducationRecord[] = []
+  // Diplomas count as awarded on 30 June: the last year whose diplomas are awarded by `today`.
+  const lastYear = today.slice(5) >= '06-30' ? yearOf(today) : yearOf(today) - 1
   const add = (level: EducationLevel, qualification: string, institution: string, year: number): boolean => {
-    if (year > 2200 || `${String(year).padStart(4, '0')}-06-30` > today) return false
+    if (year > 2200 || year > lastYear) return false
     records.push({ level, qualification, institution, year })
     return true
   }

@@ -445,7 +445,8 @@ function buildTable(provinceCode: string, region: 'north' | 'central' | 'south')
   return weightedTable<string>([[KINH_KEY, 100 - minority], ...shares])
 }
 
-const TABLES = new Map<string, WeightedTable<string>>()
+/** The tables made so far, by old province and region (a key string per citizen was a cost of its own). */
+const TABLES = new Map<string, { [R in 'north' | 'central' | 'south']?: WeightedTable<string> }>()
 
 /**
  * The ethnic group of a citizen whose birth was registered in an old province (drawn from the census shares
@@ -461,11 +462,15 @@ export function drawEthnicGroup(
   provinceCode: string,
   region: 'north' | 'central' | 'south',
 ): GroupKey | undefined {
-  const key = `${provinceCode}|${region}`
-  let table = TABLES.get(key)
+  let byRegion = TABLES.get(provinceCode)
+  if (byRegion === undefined) {
+    byRegion = {}
+    TABLES.set(provinceCode, byRegion)
+  }
+  let table = byRegion[region]
   if (table === undefined) {
     table = buildTable(provinceCode, region)
-    TABLES.set(key, table)
+    byRegion[region] = table
   }
   const drawn = pickWeighted(prng, table)
   return drawn === KINH_KEY ? undefined : drawn
@@ -516,15 +521,16 @@ export function generateMinorityName(
   // H' attaches to the given name (Jrai "Ksor H'Ly"), a Khmer two-word given name keeps both words.
   const words = middle === "H'" ? [familyName, `H'${given}`] : [familyName, middle, given]
   const full = words.filter((word) => word !== undefined && word !== '').join(' ')
-  const split = full.split(' ')
-  const middleWords = split.slice(1, -1).join(' ')
-  return {
-    fullName: full,
-    familyName: split[0]!,
-    ...(middleWords === '' ? {} : { middleName: middleWords }),
-    givenName: split.at(-1)!,
-    clanLast: false,
-  }
+  // Split at the first and the last space (a Khmer given name of two words is split too): the family
+  // name before, the given name after, the middle name between.
+  const first = full.indexOf(' ')
+  const last = full.lastIndexOf(' ')
+  const middleWords = first < last ? full.slice(first + 1, last) : ''
+  const familyNameWord = first === -1 ? full : full.slice(0, first)
+  const givenName = full.slice(last + 1)
+  return middleWords === ''
+    ? { fullName: full, familyName: familyNameWord, givenName, clanLast: false }
+    : { fullName: full, familyName: familyNameWord, middleName: middleWords, givenName, clanLast: false }
 }
 
 const KINH_RELIGIONS: Readonly<Record<'north' | 'central' | 'south', WeightedTable<string>>> = {

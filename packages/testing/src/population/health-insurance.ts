@@ -1,5 +1,5 @@
 import type { IsoDate } from '@dinhdanh/client/schemas'
-import { addDays, addYears, laterOf } from './calendar.js'
+import { addYearsToDay, type CitizenDates, isoOfDay } from './calendar.js'
 import {
   chance,
   type Prng,
@@ -106,7 +106,7 @@ export function generateFacility(
  * ```
  */
 export function healthCentreName(address: AddressRecord, on: IsoDate): string {
-  const place = address.locality.replace(/^(Phường|Xã|Đặc khu) /u, '')
+  const place = withoutKind(address.locality)
   if (on >= REFORM_2025) return `Trung tâm Y tế khu vực ${place}`
   const district = address.locality.startsWith('Xã')
     ? 'huyện'
@@ -114,6 +114,14 @@ export function healthCentreName(address: AddressRecord, on: IsoDate): string {
       ? 'quận'
       : 'thành phố'
   return `Trung tâm Y tế ${district} ${place}`
+}
+
+const LOCALITY_KINDS = ['Phường ', 'Xã ', 'Đặc khu '] as const
+
+/** The name of a commune or ward without its kind ("Phường Hoàn Kiếm" → "Hoàn Kiếm"). */
+function withoutKind(locality: string): string {
+  for (const kind of LOCALITY_KINDS) if (locality.startsWith(kind)) return locality.slice(kind.length)
+  return locality
 }
 
 /** Centrally governed cities, whose urban districts were "quận". */
@@ -137,13 +145,11 @@ export function provinceNameOn(address: AddressRecord, on: IsoDate, birthProvinc
  *
  * @example
  * ```ts
- * const input: HealthInsuranceInput = { birthDate, age, today, birthProvinceCode: '001', address }
+ * const input: HealthInsuranceInput = { ...datesOf(birthDate, today), age, birthProvinceCode: '001', address }
  * ```
  */
-export type HealthInsuranceInput = {
-  readonly birthDate: IsoDate
+export type HealthInsuranceInput = CitizenDates & {
   readonly age: number
-  readonly today: IsoDate
   /** Old 3-digit province code of the ID prefix; its last 2 digits open the BHXH number. */
   readonly birthProvinceCode: string
   /** Current address: the card is (re)issued and the facility registered there. */
@@ -195,31 +201,33 @@ export function holdsHealthInsurance(prng: Prng, hold?: boolean): boolean {
 export function healthInsuranceRecord(prng: Prng, input: HealthInsuranceInput): HealthInsuranceRecord {
   const [group, benefitLevel] = groupFor(prng, input.age)
   const number = `${input.birthProvinceCode.slice(1)}${String(randomInt(prng, 0, 99_999_999)).padStart(8, '0')}`
-  let validFrom: IsoDate
-  let validTo: IsoDate
+  const birthDay = input.birthDayNumber
+  const today = input.todayNumber
+  let validFrom: number
+  let validTo: number
   if (group === 'TE') {
     // A child's card runs from birth until the day before the 6th birthday (72 months: Law on Health
     // Insurance Art. 16(2)), with no yearly renewal.
-    validFrom = input.birthDate
-    validTo = addDays(addYears(input.birthDate, 6), -1)
+    validFrom = birthDay
+    validTo = addYearsToDay(birthDay, 6) - 1
   } else if (chance(prng, 0.95)) {
-    validFrom = laterOf(addDays(input.today, -randomInt(prng, 0, 364)), input.birthDate)
-    validTo = addDays(addYears(validFrom, 1), -1)
+    validFrom = Math.max(today - randomInt(prng, 0, 364), birthDay)
+    validTo = addYearsToDay(validFrom, 1) - 1
   } else {
-    validTo = addDays(input.today, -randomInt(prng, 1, 200))
-    validFrom = laterOf(addDays(addYears(validTo, -1), 1), input.birthDate)
+    validTo = today - randomInt(prng, 1, 200)
+    validFrom = Math.max(addYearsToDay(validTo, -1) + 1, birthDay)
     // A baby cannot hold a card that expired before birth: give such a citizen a current card instead.
     if (validTo < validFrom) {
-      validFrom = input.birthDate
-      validTo = addDays(addYears(validFrom, 1), -1)
+      validFrom = birthDay
+      validTo = addYearsToDay(validFrom, 1) - 1
     }
   }
   return {
     number,
     legacy_code: `${group}${benefitLevel}${input.address.province_code}${number}`,
     benefit_level: benefitLevel,
-    valid_from: validFrom,
-    valid_to: validTo,
+    valid_from: isoOfDay(validFrom),
+    valid_to: isoOfDay(validTo),
     facility: generateFacility(prng, input.address, input.today, input.birthProvinceCode),
   }
 }

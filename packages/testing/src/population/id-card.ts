@@ -1,5 +1,14 @@
 import type { IsoDate } from '@dinhdanh/client/schemas'
-import { addYears, ageOn, laterOf, randomDayBetween, yearOf } from './calendar.js'
+import {
+  addYearsToDay,
+  ageOnDay,
+  anniversaryOf,
+  civilOfDay,
+  dayOf,
+  isoOfDay,
+  randomDayNumberBetween,
+  yearOfDay,
+} from './calendar.js'
 import { chance, type Prng, randomInt } from './prng.js'
 import type { IdCardRecord } from './synthetic-citizen.js'
 
@@ -83,44 +92,50 @@ const CMND_PREFIX: Readonly<Record<string, string>> = {
 
 /**
  * Whether a chip card could have been issued to the citizen by `today` (ages 14 and over since 2021;
- * younger children on request since 1 July 2024).
+ * younger children on request since 1 July 2024). Both days are day numbers (see `dayOf`).
  *
  * @example
  * ```ts
- * canHoldIdCard('2016-03-08', '2026-07-01') // true (a child's card, on request)
- * canHoldIdCard('1990-05-17', '2020-01-01') // false (before chip cards)
+ * canHoldIdCard(dayOf('2016-03-08'), dayOf('2026-07-01')) // true (a child's card, on request)
+ * canHoldIdCard(dayOf('1990-05-17'), dayOf('2020-01-01')) // false (before chip cards)
  * ```
  */
-export function canHoldIdCard(birthDate: IsoDate, today: IsoDate): boolean {
-  return issueWindowStart(birthDate, today) <= today
+export function canHoldIdCard(birthDay: number, today: number): boolean {
+  return issueWindowStart(birthDay, today) <= today
 }
 
-/** Earliest issue date of the card the citizen holds now: after the last renewal age passed. */
-function issueWindowStart(birthDate: IsoDate, today: IsoDate): IsoDate {
-  if (ageOn(birthDate, today) < 14) return laterOf(CC_CARD_START, birthDate)
-  let start = laterOf(CHIP_CARD_START, addYears(birthDate, 14))
+const CHIP_CARD_START_DAY = dayOf(CHIP_CARD_START)
+const CC_CARD_START_DAY = dayOf(CC_CARD_START)
+
+/** Earliest issue day of the card the citizen holds now: after the last renewal age passed. */
+function issueWindowStart(birthDay: number, today: number): number {
+  if (ageOnDay(birthDay, today) < 14) return Math.max(CC_CARD_START_DAY, birthDay)
+  const birth = civilOfDay(birthDay)
+  let start = Math.max(CHIP_CARD_START_DAY, anniversaryOf(birth, 14))
   for (const age of RENEWAL_AGES) {
-    const birthday = addYears(birthDate, age)
-    if (birthday <= today) start = laterOf(start, birthday)
+    const birthday = anniversaryOf(birth, age)
+    if (birthday <= today) start = Math.max(start, birthday)
   }
   return start
 }
 
 /**
- * Expiry of a card issued on `issueDate`: the 14th birthday for a child's card; otherwise the next
- * renewal age (25, 40, 60) that is more than 2 years away; none for a card issued from age 58.
+ * Expiry of a card issued on `issueDay`: the 14th birthday for a child's card; otherwise the next
+ * renewal age (25, 40, 60) that is more than 2 years away; none for a card issued from age 58. Day numbers
+ * in and out.
  *
  * @example
  * ```ts
- * idCardExpiry('1990-05-17', '2021-04-10') // '2030-05-17' (age 40)
- * idCardExpiry('1950-05-17', '2022-01-05') // undefined (does not expire)
+ * isoOfDay(idCardExpiry(dayOf('1990-05-17'), dayOf('2021-04-10'))!) // '2030-05-17' (age 40)
+ * idCardExpiry(dayOf('1950-05-17'), dayOf('2022-01-05')) // undefined (does not expire)
  * ```
  */
-export function idCardExpiry(birthDate: IsoDate, issueDate: IsoDate): IsoDate | undefined {
-  if (ageOn(birthDate, issueDate) < 14) return addYears(birthDate, 14)
+export function idCardExpiry(birthDay: number, issueDay: number): number | undefined {
+  const birth = civilOfDay(birthDay)
+  if (ageOnDay(birthDay, issueDay) < 14) return anniversaryOf(birth, 14)
   for (const age of RENEWAL_AGES) {
-    const birthday = addYears(birthDate, age)
-    if (issueDate < addYears(birthday, -2)) return birthday
+    const birthday = anniversaryOf(birth, age)
+    if (issueDay < addYearsToDay(birthday, -2)) return birthday
   }
   return undefined
 }
@@ -141,24 +156,30 @@ export function generateIdCard(
   birthDate: IsoDate,
   today: IsoDate,
 ): IdCardRecord | undefined {
-  const start = issueWindowStart(birthDate, today)
-  if (start > today) return undefined
-  const issueDate = randomDayBetween(prng, start, today)
-  const expiryDate = idCardExpiry(birthDate, issueDate)
-  const kind = issueDate < CC_CARD_START ? 'CCCD' : 'CC'
+  const birthDay = dayOf(birthDate)
+  const todayDay = dayOf(today)
+  const start = issueWindowStart(birthDay, todayDay)
+  if (start > todayDay) return undefined
+  const issueDay = randomDayNumberBetween(prng, start, todayDay)
+  const expiryDay = idCardExpiry(birthDay, issueDay)
+  const kind = issueDay < CC_CARD_START_DAY ? 'CCCD' : 'CC'
   // 9-digit CMND cards were issued from age 14 until 2016 (12-digit CCCD cards replaced them from 2016).
-  const birthYear = yearOf(birthDate)
+  const birthYear = yearOfDay(birthDay)
   const hadCmnd = birthYear + 14 <= 2016 && chance(prng, birthYear < 1975 ? 0.9 : 0.5)
-  return {
-    number: personalId,
-    kind,
-    issue_date: issueDate,
-    ...(expiryDate === undefined ? {} : { expiry_date: expiryDate }),
-    issued_by: kind === 'CCCD' ? 'Cục Cảnh sát quản lý hành chính về trật tự xã hội' : 'Bộ Công an',
-    ...(hadCmnd
-      ? {
-          legacy_id_number: `${CMND_PREFIX[personalId.slice(0, 3)] ?? '01'}${String(randomInt(prng, 0, 9_999_999)).padStart(7, '0')}`,
-        }
-      : {}),
+  const issuedBy = kind === 'CCCD' ? 'Cục Cảnh sát quản lý hành chính về trật tự xã hội' : 'Bộ Công an'
+  const legacyIdNumber = hadCmnd
+    ? `${CMND_PREFIX[personalId.slice(0, 3)] ?? '01'}${String(randomInt(prng, 0, 9_999_999)).padStart(7, '0')}`
+    : undefined
+  // The keys in the order the claim has always had them (expiry and CMND number only when there are).
+  const number = personalId
+  const issue_date = isoOfDay(issueDay)
+  if (expiryDay === undefined) {
+    return legacyIdNumber === undefined
+      ? { number, kind, issue_date, issued_by: issuedBy }
+      : { number, kind, issue_date, issued_by: issuedBy, legacy_id_number: legacyIdNumber }
   }
+  const expiry_date = isoOfDay(expiryDay)
+  return legacyIdNumber === undefined
+    ? { number, kind, issue_date, expiry_date, issued_by: issuedBy }
+    : { number, kind, issue_date, expiry_date, issued_by: issuedBy, legacy_id_number: legacyIdNumber }
 }

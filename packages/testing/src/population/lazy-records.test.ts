@@ -88,6 +88,24 @@ describe('lazy records (issue 13)', () => {
     expect(calls()).toEqual({ ...none, generateVaccinations: 1, generateAddresses: 1 })
   })
 
+  it('claimsFor generates only the records the attributes release, and releases what the citizen holds', () => {
+    const citizen = citizenFor('001090001234')!
+    claimsFor(citizen, ['identity', 'phone', 'age_over_18'])
+    expect(calls()).toEqual({ ...none, generateMobileNumber: 1 })
+    claimsFor(citizen, ['vaccination'])
+    expect(calls()).toEqual({
+      ...none,
+      generateMobileNumber: 1,
+      generateVaccinations: 1,
+      generateAddresses: 1,
+    })
+    for (const number of numbers) {
+      const lazy = citizenFor(number)!
+      const claims = claimsFor(lazy, ATTRIBUTE_NAMES)
+      expect(claims).toEqual(claimsFor(JSON.parse(JSON.stringify(lazy)), ATTRIBUTE_NAMES))
+    }
+  })
+
   it('gives the same citizen whatever order the records are read in', () => {
     for (const number of numbers) {
       const forwards = citizenFor(number)!

@@ -1,9 +1,9 @@
-import type { IsoDate } from '@dinhdanh/client/schemas'
 import { generateAddresses } from './addresses.js'
+import type { CitizenDates } from './calendar.js'
 import type { CitizenOverrides } from './citizen-for.js'
-import { drivingLicenceRecord, holdsDrivingLicence } from './driving-licence.js'
+import { type DrivingLicenceInput, drivingLicenceRecord, holdsDrivingLicence } from './driving-licence.js'
 import { generateEducation } from './education.js'
-import { healthInsuranceRecord, holdsHealthInsurance } from './health-insurance.js'
+import { type HealthInsuranceInput, healthInsuranceRecord, holdsHealthInsurance } from './health-insurance.js'
 import { generateIdCard } from './id-card.js'
 import { generateMobileNumber, OWN_PHONE_MIN_AGE } from './phone-number.js'
 import type { Prng } from './prng.js'
@@ -16,14 +16,12 @@ import type {
   SyntheticCitizen,
   VaccinationRecord,
 } from './synthetic-citizen.js'
-import { generateVaccinations } from './vaccinations.js'
+import { generateVaccinations, type VaccinationInput } from './vaccinations.js'
 
 /** What the records of one citizen are derived from: all known once the identity is. */
-export type RecordInput = {
+export type RecordInput = CitizenDates & {
   readonly personalId: string
-  readonly birthDate: IsoDate
   readonly age: number
-  readonly today: IsoDate
   readonly birthProvinceCode: string
   /** Whether the citizen holds a chip card (the account decision, or an override). */
   readonly holdsIdCard: boolean
@@ -32,6 +30,9 @@ export type RecordInput = {
   /** The citizen's streams: `streamFor(aspect)` is seeded with (seed, number, aspect) and nothing else. */
   readonly streamFor: (aspect: string) => Prng
 }
+
+/** The input of the records issued near the current address (health insurance, licence, doses). */
+type LocalRecordInput = HealthInsuranceInput & DrivingLicenceInput & VaccinationInput
 
 type Addresses = { readonly current: AddressRecord; readonly permanent: AddressRecord }
 type Phone = SyntheticCitizen['phone']
@@ -59,11 +60,16 @@ function merge<T extends object>(generated: T, override: Partial<T> | null | und
 export class LazyRecords {
   readonly #input: RecordInput
   #addresses: Addresses | undefined
+  /** What the records issued where the citizen lives are drawn from (with the current address). */
+  #local: LocalRecordInput | undefined
   readonly #values: { -readonly [K in LazyKey]?: SyntheticCitizen[K] } = {}
   readonly #healthStream: Prng | undefined
   readonly #licenceStream: Prng | undefined
   /** Whether each optional record is held; `false` also for a record whose key was deleted. */
   readonly has: { readonly [K in 'phone' | 'idCard' | 'healthInsurance' | 'drivingLicence']: boolean }
+
+  /** The identity part this instance belongs to (set by {@link lazyCitizen}). */
+  target!: CitizenTarget
 
   constructor(input: RecordInput) {
     this.#input = input
@@ -127,23 +133,40 @@ export class LazyRecords {
       }
       case 'healthInsurance':
         return merge<HealthInsuranceRecord>(
-          healthInsuranceRecord(this.#healthStream!, { ...input, address: this.get('address') }),
+          healthInsuranceRecord(this.#healthStream!, this.#inputWithAddress()),
           overrides.healthInsurance,
         ) as SyntheticCitizen[K]
       case 'drivingLicence':
         return merge<DrivingLicenceRecord>(
-          drivingLicenceRecord(this.#licenceStream!, { ...input, address: this.get('address') }),
+          drivingLicenceRecord(this.#licenceStream!, this.#inputWithAddress()),
           overrides.drivingLicence,
         ) as SyntheticCitizen[K]
       case 'vaccinations':
         return (overrides.vaccinations === undefined
-          ? generateVaccinations(input.streamFor('vaccination'), { ...input, address: this.get('address') })
+          ? generateVaccinations(input.streamFor('vaccination'), this.#inputWithAddress())
           : [...overrides.vaccinations]) satisfies VaccinationRecord[] as SyntheticCitizen[K]
       default:
         return (overrides.education === undefined
           ? generateEducation(input.streamFor('education'), input.birthDate, input.today)
           : [...overrides.education]) satisfies EducationRecord[] as SyntheticCitizen[K]
     }
+  }
+
+  #inputWithAddress(): LocalRecordInput {
+    if (this.#local === undefined) {
+      // Spelt out: a spread of the whole input was a tenth of a health-insurance card's time.
+      const input = this.#input
+      this.#local = {
+        birthDate: input.birthDate,
+        birthDayNumber: input.birthDayNumber,
+        today: input.today,
+        todayNumber: input.todayNumber,
+        age: input.age,
+        birthProvinceCode: input.birthProvinceCode,
+        address: this.get('address'),
+      }
+    }
+    return this.#local
   }
 
   #generatedAddresses(): Addresses {
@@ -224,13 +247,16 @@ function materialize(target: CitizenTarget, key: LazyKey): void {
   ;(target as Record<string, unknown>)[key] = target[RECORDS].get(key)
 }
 
+/** A field of the citizen: its value, or the record generated now if it is held and not read yet. */
+function readField(target: CitizenTarget, key: string | symbol): unknown {
+  const value = (target as Record<string | symbol, unknown>)[key]
+  if (value !== undefined || !pending(target, key)) return value
+  materialize(target, key)
+  return (target as Record<string, unknown>)[key]
+}
+
 const HANDLER: ProxyHandler<CitizenTarget> = {
-  get(target, key) {
-    const value = (target as Record<string | symbol, unknown>)[key]
-    if (value !== undefined || !pending(target, key)) return value
-    materialize(target, key)
-    return (target as Record<string, unknown>)[key]
-  },
+  get: readField,
   has(target, key) {
     return key in target || pending(target, key)
   },
@@ -266,7 +292,28 @@ const HANDLER: ProxyHandler<CitizenTarget> = {
  * ```
  */
 export function lazyCitizen(target: CitizenTarget): SyntheticCitizen {
+  target[RECORDS].target = target
   return new Proxy(target, HANDLER) as unknown as SyntheticCitizen
+}
+
+/**
+ * A function reading the citizen's fields with the same answers as reading them on the citizen, for a
+ * caller that reads many: a lazy citizen's reader skips its proxy (whose every read also checks the
+ * target's property against the proxy invariants), a plain one's reads the object.
+ *
+ * @example
+ * ```ts
+ * const read = fieldReader(citizen)
+ * read('vaccinations') // generated now if not yet, as `citizen.vaccinations` would be
+ * ```
+ */
+export function fieldReader(
+  citizen: SyntheticCitizen,
+): <K extends keyof SyntheticCitizen>(key: K) => SyntheticCitizen[K] {
+  const records = (citizen as Partial<CitizenTarget>)[RECORDS]
+  if (records === undefined) return (key) => citizen[key]
+  const target = records.target
+  return (key) => readField(target, key) as SyntheticCitizen[typeof key]
 }
 
 /** `console.log(citizen)`: the whole citizen as plain data (every record generated). */

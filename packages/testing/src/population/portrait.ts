@@ -31,14 +31,28 @@ const SHIRTS = ['#2f5d8a', '#7a2e3b', '#3f6b4f', '#5b4a7a', '#8a6d2f', '#404a56'
 const LIPS = ['#b5645a', '#a9574f', '#c27266', '#9c5148']
 const IRIS = ['#2b1d14', '#3b2a1e', '#1e1a17']
 
-/** One decimal place: short, and identical on every machine. */
-/** A coordinate to one decimal, as `String(Math.round(value * 10) / 10)` writes it, without float printing. */
-const n = (value: number): string => {
-  const tenths = Math.round(value * 10)
+/** A number of tenths as `String(tenths / 10)` writes it (one decimal place, none when it is 0). */
+function formatTenths(tenths: number): string {
   const whole = Math.trunc(tenths / 10)
   const decimal = Math.abs(tenths % 10)
   if (decimal === 0) return String(whole)
   return `${tenths < 0 && whole === 0 ? '-' : ''}${whole}.${decimal}`
+}
+
+/**
+ * Every coordinate of the drawing lies in -50.0 … 250.0 (the view box is 120 × 150): their texts, made
+ * once (3,001 short strings), so a drawing's hundred coordinates cost an array read each instead of a
+ * number printed.
+ */
+const TENTHS_MIN = -500
+const TENTHS_TEXT: readonly string[] = Array.from({ length: 3001 }, (_, index) =>
+  formatTenths(index + TENTHS_MIN),
+)
+
+/** A coordinate to one decimal, as `String(Math.round(value * 10) / 10)` writes it: short, identical on every machine. */
+const n = (value: number): string => {
+  const tenths = Math.round(value * 10)
+  return TENTHS_TEXT[tenths - TENTHS_MIN] ?? formatTenths(tenths)
 }
 const between = (prng: Prng, min: number, max: number) => min + prng() * (max - min)
 

@@ -26,19 +26,17 @@ export type Prng = () => number
  * ```
  */
 export function createPrng(seed: string): Prng {
-  const state = [...CYRB128_START]
-  absorb(state, seed)
-  return sfc32FromHash(state)
+  return streamFrom(CYRB128_START, seed)
 }
 
-const CYRB128_START: readonly number[] = [1779033703, 3144134277, 1013904242, 2773480762]
+/** The four 32-bit words cyrb128 starts from. */
+type HashState = readonly [number, number, number, number]
 
-/** The cyrb128 loop over a string; resumable, so a shared prefix is hashed once. */
-function absorb(state: number[], text: string): void {
-  let h1 = state[0]!
-  let h2 = state[1]!
-  let h3 = state[2]!
-  let h4 = state[3]!
+const CYRB128_START: HashState = [1779033703, 3144134277, 1013904242, 2773480762]
+
+/** The cyrb128 loop over a string, resumed from `state`; resumable, so a shared prefix is hashed once. */
+function absorb(state: HashState, text: string): HashState {
+  let [h1, h2, h3, h4] = state
   for (let index = 0; index < text.length; index++) {
     const k = text.charCodeAt(index)
     h1 = h2 ^ Math.imul(h1 ^ k, 597399067)
@@ -46,18 +44,26 @@ function absorb(state: number[], text: string): void {
     h3 = h4 ^ Math.imul(h3 ^ k, 951274213)
     h4 = h1 ^ Math.imul(h4 ^ k, 2716044179)
   }
-  state[0] = h1
-  state[1] = h2
-  state[2] = h3
-  state[3] = h4
+  return [h1, h2, h3, h4]
 }
 
-/** cyrb128's final mix, then an sfc32 generator seeded with the four words. */
-function sfc32FromHash(state: readonly number[]): Prng {
-  let h1 = state[0]!
-  let h2 = state[1]!
-  let h3 = state[2]!
-  let h4 = state[3]!
+/**
+ * The generator for `state` (a hash resumed over a prefix) with `text` absorbed: cyrb128's last loop and
+ * final mix, then an sfc32 generator seeded with the four words. A citizen opens a dozen streams, so the
+ * state stays in locals (no array per stream).
+ */
+function streamFrom(state: HashState, text: string): Prng {
+  let h1 = state[0]
+  let h2 = state[1]
+  let h3 = state[2]
+  let h4 = state[3]
+  for (let index = 0; index < text.length; index++) {
+    const k = text.charCodeAt(index)
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067)
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233)
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213)
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179)
+  }
   h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067)
   h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233)
   h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213)
@@ -70,7 +76,22 @@ function sfc32FromHash(state: readonly number[]): Prng {
   let b = h2 | 0
   let c = h3 | 0
   let d = h4 | 0
-  const next: Prng = () => {
+  // The first outputs of sfc32 still show its seed; discarding a few is the author's advice. Discarded
+  // here, in locals, before the generator's closure captures the state.
+  for (let round = 0; round < 8; round++) {
+    const t = (((a + b) | 0) + d) | 0
+    d = (d + 1) | 0
+    a = b ^ (b >>> 9)
+    b = (c + (c << 3)) | 0
+    c = (c << 21) | (c >>> 11)
+    c = (c + t) | 0
+  }
+  return sfc32(a, b, c, d)
+}
+
+/** Chris Doty-Humphrey's sfc32 from the four words of its state. */
+function sfc32(a: number, b: number, c: number, d: number): Prng {
+  return () => {
     const t = (((a + b) | 0) + d) | 0
     d = (d + 1) | 0
     a = b ^ (b >>> 9)
@@ -79,9 +100,6 @@ function sfc32FromHash(state: readonly number[]): Prng {
     c = (c + t) | 0
     return (t >>> 0) / 4294967296
   }
-  // The first outputs of sfc32 still show its seed; discarding a few is the author's advice.
-  for (let round = 0; round < 8; round++) next()
-  return next
 }
 
 /**
@@ -97,13 +115,8 @@ function sfc32FromHash(state: readonly number[]): Prng {
  * ```
  */
 export function streamsFor(seed: string, personalId: string): (aspect: string) => Prng {
-  const prefix = [...CYRB128_START]
-  absorb(prefix, `${seed}\u001f${personalId}\u001f`)
-  return (aspect) => {
-    const state = prefix.slice()
-    absorb(state, aspect)
-    return sfc32FromHash(state)
-  }
+  const prefix = absorb(CYRB128_START, `${seed}\u001f${personalId}\u001f`)
+  return (aspect) => streamFrom(prefix, aspect)
 }
 
 /**

@@ -220,13 +220,23 @@ export function oldProvinceNameFor(provinceCode2025: string, birthProvinceCode: 
   if (OLD_PROVINCE_FACTS[birthProvinceCode]?.code2025 === provinceCode2025) {
     return OLD_PROVINCE_CODES[birthProvinceCode] ?? PROVINCES_2025[provinceCode2025] ?? ''
   }
-  let best: string | undefined
-  for (const [code, facts] of Object.entries(OLD_PROVINCE_FACTS)) {
-    if (facts.code2025 !== provinceCode2025) continue
-    if (best === undefined || facts.population > OLD_PROVINCE_FACTS[best]!.population) best = code
-  }
-  return (best === undefined ? undefined : OLD_PROVINCE_CODES[best]) ?? PROVINCES_2025[provinceCode2025] ?? ''
+  return LARGEST_OLD_PROVINCE_NAME.get(provinceCode2025) ?? PROVINCES_2025[provinceCode2025] ?? ''
 }
+
+/** For each 2025 province, the name of the most populous old province merged into it (the first on a tie). */
+const LARGEST_OLD_PROVINCE_NAME: ReadonlyMap<string, string> = (() => {
+  const largest = new Map<string, string>()
+  for (const code2025 of new Set(Object.values(OLD_PROVINCE_FACTS).map((facts) => facts.code2025))) {
+    let best: string | undefined
+    for (const [code, facts] of Object.entries(OLD_PROVINCE_FACTS)) {
+      if (facts.code2025 !== code2025) continue
+      if (best === undefined || facts.population > OLD_PROVINCE_FACTS[best]!.population) best = code
+    }
+    const name = best === undefined ? undefined : OLD_PROVINCE_CODES[best]
+    if (name !== undefined) largest.set(code2025, name)
+  }
+  return largest
+})()
 
 /** The day the two-level administration (34 provinces, no districts) took effect. */
 export const REFORM_2025: string = '2025-07-01'

@@ -581,25 +581,44 @@ const zipf = (
   return weightedTable([...weights])
 }
 
-const GIVEN_TABLES = new Map<string, WeightedTable<string>>()
-const MIDDLE_TABLES = new Map<string, WeightedTable<string>>()
+type Sex = 'male' | 'female'
 
-function givenTable(cohort: Cohort, sex: 'male' | 'female', region: Region): WeightedTable<string> {
-  const key = `${cohort}|${sex}|${region}`
-  let table = GIVEN_TABLES.get(key)
+/**
+ * The tables made so far (on first use), by cohort, sex and region: nested records, so that finding a
+ * citizen's table builds no key string.
+ */
+const GIVEN_TABLES: { [C in Cohort]?: { [S in Sex]?: { [R in Region]?: WeightedTable<string> } } } = {}
+const MIDDLE_TABLES: { [C in Cohort]?: { [S in Sex]?: WeightedTable<string> } } = {}
+
+function givenTable(cohort: Cohort, sex: Sex, region: Region): WeightedTable<string> {
+  let bySex = GIVEN_TABLES[cohort]
+  if (bySex === undefined) {
+    bySex = {}
+    GIVEN_TABLES[cohort] = bySex
+  }
+  let byRegion = bySex[sex]
+  if (byRegion === undefined) {
+    byRegion = {}
+    bySex[sex] = byRegion
+  }
+  let table = byRegion[region]
   if (table === undefined) {
     table = zipf(GIVEN[cohort][sex], REGIONAL_GIVEN[region][sex], LESS_COMMON_GIVEN[sex])
-    GIVEN_TABLES.set(key, table)
+    byRegion[region] = table
   }
   return table
 }
 
-function middleTable(cohort: Cohort, sex: 'male' | 'female'): WeightedTable<string> {
-  const key = `${cohort}|${sex}`
-  let table = MIDDLE_TABLES.get(key)
+function middleTable(cohort: Cohort, sex: Sex): WeightedTable<string> {
+  let bySex = MIDDLE_TABLES[cohort]
+  if (bySex === undefined) {
+    bySex = {}
+    MIDDLE_TABLES[cohort] = bySex
+  }
+  let table = bySex[sex]
   if (table === undefined) {
     table = zipf(MIDDLE[cohort][sex])
-    MIDDLE_TABLES.set(key, table)
+    bySex[sex] = table
   }
   return table
 }
