@@ -18,7 +18,7 @@ import { connectEngine } from './engine.js'
 import { type LogoutTarget, type SignOutRequest, signOutUrl, verifyLogoutToken } from './logout.js'
 import { type ClientOptions, resolveOptions } from './options.js'
 import { ProviderJwtVerifier } from './provider-jwt.js'
-import { MemoryReplayGuard, type ReplayGuard } from './replay-guard.js'
+import { type ApplyEventOptions, MemoryReplayGuard, type ReplayGuard } from './replay-guard.js'
 import type { AttributeName } from './schemas/index.js'
 import { type FetchedAttributes, fetchAttributes, refresh, revoke } from './session-tokens.js'
 import { type SignInRequest, type SignInStart, signIn } from './sign-in.js'
@@ -118,14 +118,18 @@ export interface EidClient {
   signOutUrl(request?: SignOutRequest): string
 
   /**
-   * Verifies a back-channel logout token; returns whom to sign out.
+   * Verifies a back-channel logout token; returns whom to sign out. Pass `apply` to end the sessions
+   * inside the call: if it throws (the session store is down), the token's `jti` is released again and the
+   * error rethrown, so the provider's next delivery is accepted instead of refused as a replay
+   * ({@link ApplyEventOptions}).
    *
    * @example
    * ```ts
    * const { sub, sid } = await eid.verifyLogoutToken(req.body.logout_token)
+   * await eid.verifyLogoutToken(req.body.logout_token, { apply: (target) => sessions.destroyWhere(target) })
    * ```
    */
-  verifyLogoutToken(jwt: unknown): Promise<LogoutTarget>
+  verifyLogoutToken(jwt: unknown, options?: ApplyEventOptions<LogoutTarget>): Promise<LogoutTarget>
 
   /**
    * Starts a decoupled (CIBA) sign-in, approved on the citizen's phone.
@@ -166,17 +170,24 @@ export interface EidClient {
   verifyConsentReceipt(jwt: unknown): Promise<ConsentReceipt>
 
   /**
-   * Verifies a consent-withdrawal Security Event Token pushed by the provider.
+   * Verifies a consent-withdrawal Security Event Token pushed by the provider. With `apply`, a failure to
+   * apply the withdrawal releases the event's `jti`, so the provider's retry is accepted
+   * ({@link ApplyEventOptions}).
    *
    * @example
    * ```ts
    * app.post('/eid/events', express.text({ type: 'application/secevent+jwt' }), async (req, res) => {
-   *   const event = await eid.verifySecurityEvent(req.body)
+   *   await eid.verifySecurityEvent(req.body, {
+   *     apply: (event) => sessions.dropAttributes(event.subject, event.attributes),
+   *   })
    *   res.sendStatus(202)
    * })
    * ```
    */
-  verifySecurityEvent(jwt: unknown): Promise<ConsentWithdrawnEvent>
+  verifySecurityEvent(
+    jwt: unknown,
+    options?: ApplyEventOptions<ConsentWithdrawnEvent>,
+  ): Promise<ConsentWithdrawnEvent>
 
   /**
    * Receiving a citizen's data from the VNeID app by a sharing transaction (the eKYC flow): on a
@@ -264,12 +275,12 @@ export async function createClient(
     refresh: (tokens) => refresh(context, tokens),
     revoke: (tokens) => revoke(context, tokens),
     signOutUrl: (request) => signOutUrl(context, request),
-    verifyLogoutToken: (jwt) => verifyLogoutToken(context, jwt),
+    verifyLogoutToken: (jwt, applyOptions) => verifyLogoutToken(context, jwt, applyOptions),
     backchannelSignIn: (request) => backchannelSignIn(context, request),
     waitForBackchannelSignIn: (handle, waitOptions) => waitForBackchannelSignIn(context, handle, waitOptions),
     consents: createConsentsApi(context),
     verifyConsentReceipt: (jwt) => verifyConsentReceipt(context, jwt),
-    verifySecurityEvent: (jwt) => verifySecurityEvent(context, jwt),
+    verifySecurityEvent: (jwt, applyOptions) => verifySecurityEvent(context, jwt, applyOptions),
     share: shareUnsupported(),
   }
 }

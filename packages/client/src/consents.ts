@@ -6,6 +6,7 @@ import { EidConsentError } from './errors/other-errors.js'
 import { EidProviderError, EidResponseError } from './errors/protocol-errors.js'
 import { EidTokenError } from './errors/validation-errors.js'
 import { discardBody } from './http.js'
+import type { ApplyEventOptions } from './replay-guard.js'
 import { ATTRIBUTE_NAMES, type AttributeName } from './schemas/index.js'
 
 /**
@@ -291,10 +292,13 @@ const withdrawalSchema = z.object({
 /**
  * Verifies a consent-withdrawal Security Event Token (RFC 8417, `typ: secevent+jwt`, pushed per RFC
  * 8935): signature, `iss`, `aud`, `iat`, exactly one known event, and a `jti` never seen before (R44).
+ * With `options.apply`, a failure to apply the withdrawal releases the `jti` again, so the provider's
+ * retry is accepted.
  */
 export async function verifySecurityEvent(
   context: ClientContext,
   jwt: unknown,
+  options?: ApplyEventOptions<ConsentWithdrawnEvent>,
 ): Promise<ConsentWithdrawnEvent> {
   const expect = {
     kind: 'security_event',
@@ -325,7 +329,7 @@ export async function verifySecurityEvent(
     })
   }
   await context.jwt.consume(payload, expect)
-  return {
+  const event: ConsentWithdrawnEvent = {
     type: CONSENT_WITHDRAWN_EVENT,
     eventId: String(payload.jti),
     consentId: parsed.data.consent_id,
@@ -334,4 +338,5 @@ export async function verifySecurityEvent(
     purpose: parsed.data.purpose,
     withdrawnAt: parsed.data.withdrawn_at,
   }
+  return context.jwt.apply(payload, expect, event, options)
 }

@@ -3,6 +3,7 @@ import type { ClientContext } from './context.js'
 import { EidConfigError } from './errors/config-error.js'
 import { EidUnsupportedError } from './errors/other-errors.js'
 import { EidTokenError } from './errors/validation-errors.js'
+import type { ApplyEventOptions } from './replay-guard.js'
 
 /**
  * Parameters of RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0).
@@ -59,9 +60,14 @@ export function signOutUrl(context: ClientContext, request: SignOutRequest = {})
 /**
  * Verifies a back-channel logout token (OpenID Connect Back-Channel Logout 1.0, section 2.6): signature
  * with the pinned algorithm, `iss`, `aud`, `iat`, the logout event, `sub` or `sid`, no `nonce`, and a
- * `jti` never seen before (R43).
+ * `jti` never seen before (R43). With `options.apply`, a failure to end the sessions releases the `jti`
+ * again, so the provider's next delivery is accepted.
  */
-export async function verifyLogoutToken(context: ClientContext, jwt: unknown): Promise<LogoutTarget> {
+export async function verifyLogoutToken(
+  context: ClientContext,
+  jwt: unknown,
+  options?: ApplyEventOptions<LogoutTarget>,
+): Promise<LogoutTarget> {
   const expect = { kind: 'logout_token', typ: 'logout+jwt', singleUse: true, maxAgeSec: 300 } as const
   const payload = await context.jwt.verify(jwt, expect)
   const reject = (check: 'events' | 'claims' | 'format', detail: string): never => {
@@ -81,5 +87,5 @@ export async function verifyLogoutToken(context: ClientContext, jwt: unknown): P
   const sid = typeof payload.sid === 'string' && payload.sid.length > 0 ? payload.sid : undefined
   if (!sub && !sid) reject('claims', 'expected "sub", "sid" or both')
   await context.jwt.consume(payload, expect)
-  return { ...(sub && { sub }), ...(sid && { sid }) }
+  return context.jwt.apply(payload, expect, { ...(sub && { sub }), ...(sid && { sid }) }, options)
 }

@@ -3,7 +3,7 @@ import type { Engine } from './engine.js'
 import { describeCheck } from './errors/from-engine.js'
 import { EidDiscoveryError } from './errors/protocol-errors.js'
 import { EidTokenError, type TokenCheck, type TokenKind } from './errors/validation-errors.js'
-import type { ReplayGuard } from './replay-guard.js'
+import { type ApplyEventOptions, applyClaimed, type ReplayGuard } from './replay-guard.js'
 
 /** What a provider-signed JWT (logout token, security event, consent receipt) must satisfy. */
 export interface ProviderJwtExpectations {
@@ -128,14 +128,34 @@ export class ProviderJwtVerifier {
    * another reason does not burn its identifier.
    */
   async consume(payload: jose.JWTPayload, expect: ProviderJwtExpectations): Promise<void> {
+    if (!(await this.#replay.claim(this.#replayId(payload, expect), this.#replayTtl(expect)))) {
+      fail(expect.kind, 'jti', undefined, 'expected a "jti" not seen before, got a replayed token')
+    }
+  }
+
+  /**
+   * Applies a consumed token's `value` with `options.apply`; if that throws, forgets the token's `jti`
+   * again so the provider's next delivery is accepted (see {@link ApplyEventOptions}).
+   */
+  apply<T>(
+    payload: jose.JWTPayload,
+    expect: ProviderJwtExpectations,
+    value: T,
+    options: ApplyEventOptions<T> | undefined,
+  ): Promise<T> {
+    return applyClaimed(this.#replay, this.#replayId(payload, expect), value, options)
+  }
+
+  #replayId(payload: jose.JWTPayload, expect: ProviderJwtExpectations): string {
+    return `${expect.kind}:${String(payload.jti)}`
+  }
+
+  #replayTtl(expect: ProviderJwtExpectations): number {
     // Kept for as long as the token can still verify: `iat` may be up to one tolerance in our future
     // (the provider's clock ahead) and the age check allows one more tolerance, so a token stays valid
     // until `maxAgeSec + 2 × tolerance` after it first arrives (plus a second for whole-second clocks).
     // One tolerance less, and a captured token could be replayed in the gap (finding 3 of issue 12).
     const tolerance = this.#engine.options.clockToleranceSec
-    const ttl = Math.max(60, (expect.maxAgeSec ?? 600) + 2 * tolerance + 1)
-    if (!(await this.#replay.claim(`${expect.kind}:${String(payload.jti)}`, ttl))) {
-      fail(expect.kind, 'jti', undefined, 'expected a "jti" not seen before, got a replayed token')
-    }
+    return Math.max(60, (expect.maxAgeSec ?? 600) + 2 * tolerance + 1)
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MemoryReplayGuard } from './replay-guard.js'
+import { applyClaimed, MemoryReplayGuard } from './replay-guard.js'
 import { UsedTransactions } from './transaction.js'
 
 describe('MemoryReplayGuard', () => {
@@ -36,5 +36,32 @@ describe('UsedTransactions', () => {
     expect(used.claim('s1', 2000, 1500)).toBe(false)
     expect(used.claim('s4', 2000, 1500)).toBe(true) // evicts the oldest live entry (s1)
     expect(used.claim('s1', 2000, 1500)).toBe(true)
+  })
+})
+
+describe('MemoryReplayGuard.release and applyClaimed', () => {
+  it('release forgets a claimed id', async () => {
+    const guard = new MemoryReplayGuard()
+    expect(await guard.claim('a', 60)).toBe(true)
+    await guard.release('a')
+    expect(await guard.claim('a', 60)).toBe(true)
+    expect(await guard.claim('a', 60)).toBe(false)
+  })
+
+  it('applyClaimed keeps the id when apply succeeds and releases it when apply throws', async () => {
+    const guard = new MemoryReplayGuard()
+    await guard.claim('ok', 60)
+    await expect(applyClaimed(guard, 'ok', 1, { apply: () => undefined })).resolves.toBe(1)
+    expect(await guard.claim('ok', 60)).toBe(false)
+    await guard.claim('down', 60)
+    const down = new Error('store down')
+    await expect(
+      applyClaimed(guard, 'down', 1, {
+        apply: async () => {
+          throw down
+        },
+      }),
+    ).rejects.toBe(down)
+    expect(await guard.claim('down', 60)).toBe(true)
   })
 })

@@ -9,12 +9,63 @@
  *   async claim(id, ttlSec) {
  *     return (await redis.set(`eid:jti:${id}`, '1', 'EX', ttlSec, 'NX')) === 'OK'
  *   },
+ *   async release(id) {
+ *     await redis.del(`eid:jti:${id}`)
+ *   },
  * }
  * ```
  */
 export interface ReplayGuard {
   /** Records `id` for `ttlSec` seconds; resolves `false` when it was already recorded. */
   claim(id: string, ttlSec: number): Promise<boolean>
+  /**
+   * Forgets a claimed `id`, so the same delivery is accepted again. Called only when applying the event
+   * failed (its `apply` threw, see {@link ApplyEventOptions}), so the provider's retry is not refused as a
+   * replay. Optional: a guard without it keeps the identifier, and that event is lost if applying failed.
+   */
+  release?(id: string): Promise<void>
+}
+
+/**
+ * How a verified provider event (a logout token, a consent-withdrawal event, a share webhook) is applied
+ * so that a failure does not lose it. Without `apply`, the event's identifier is remembered as soon as it
+ * verifies: if ending the sessions then fails (the session store is down) and the provider delivers the
+ * same token again, the second delivery is refused as a replay and the event is lost. With `apply`, the
+ * identifier is claimed (so two concurrent deliveries cannot both run), `apply` runs, and when it throws
+ * the identifier is released again (with a {@link ReplayGuard} that has `release`; the default one has)
+ * and the error is rethrown: answer 5xx, and the provider's retry is accepted.
+ *
+ * @example
+ * ```ts
+ * const target = await eid.verifyLogoutToken(form.get('logout_token'), {
+ *   apply: (target) => sessions.destroyWhere(target),
+ * })
+ * ```
+ */
+export interface ApplyEventOptions<T> {
+  /** Applies the verified event; when it throws, the event may be delivered again. */
+  apply?: (value: T) => unknown
+}
+
+/**
+ * Runs `options.apply` on a value whose identifier `id` was just claimed; on failure releases `id` (when
+ * the guard can) and rethrows the application's error. A failing release is ignored: the application's
+ * error is the one to report.
+ */
+export async function applyClaimed<T>(
+  replay: ReplayGuard,
+  id: string,
+  value: T,
+  options: ApplyEventOptions<T> | undefined,
+): Promise<T> {
+  if (options?.apply === undefined) return value
+  try {
+    await options.apply(value)
+  } catch (error) {
+    await replay.release?.(id).catch(() => undefined)
+    throw error
+  }
+  return value
 }
 
 /**
@@ -25,6 +76,8 @@ export interface ReplayGuard {
  * const guard = new MemoryReplayGuard()
  * await guard.claim('jti-1', 300) // true
  * await guard.claim('jti-1', 300) // false
+ * await guard.release('jti-1')
+ * await guard.claim('jti-1', 300) // true
  * ```
  */
 export class MemoryReplayGuard implements ReplayGuard {
@@ -51,5 +104,9 @@ export class MemoryReplayGuard implements ReplayGuard {
     }
     this.#seen.set(id, now + ttlSec)
     return true
+  }
+
+  async release(id: string): Promise<void> {
+    this.#seen.delete(id)
   }
 }

@@ -17,7 +17,9 @@ export interface ProviderPostParts<N> {
 /**
  * The provider's POSTs: a back-channel logout token (form field `logout_token`, 200 when it verifies and
  * the sessions are ended) and a consent-withdrawal Security Event Token (202). Anything that does not
- * verify is 400 and changes nothing; a failing store or hook is the app's problem (thrown).
+ * verify is 400 and changes nothing; a failing store or hook is the app's problem (thrown), and the
+ * token's `jti` is released again, so the provider's next delivery of the same token is accepted rather
+ * than refused as a replay (the event is not lost while the session store is down).
  *
  * @example
  * ```ts
@@ -30,29 +32,39 @@ export async function handleProviderPost<N>(
   { client, options, sessions, native }: ProviderPostParts<N>,
 ): Promise<Response> {
   const warn = options.log ?? ((message: string) => console.warn(message))
+  // Verification failures are typed EidErrors (400); what `apply` throws is the store's or the app's.
+  let applying = false
   if (kind === 'logout') {
     const form = await readForm(request, 16 * 1024)
-    let target: LogoutTarget
     try {
-      target = await client.verifyLogoutToken(form.get('logout_token') ?? undefined)
+      await client.verifyLogoutToken(form.get('logout_token') ?? undefined, {
+        apply: async (target: LogoutTarget) => {
+          applying = true
+          await sessions.end(target)
+        },
+      })
     } catch (error) {
-      warn(`back-channel logout refused (${isEidError(error) ? error.code : 'error'})`)
+      if (applying || !isEidError(error)) throw error
+      warn(`back-channel logout refused (${error.code})`)
       return json(400, { error: 'invalid_request', error_description: 'the logout token did not verify' })
     }
-    await sessions.end(target)
     return new Response(null, { status: 200, headers: { 'cache-control': 'no-store' } })
   }
   const typed = EVENT_TYPES.test(request.headers.get('content-type') ?? '')
   const body = typed ? (await readText(request, 32 * 1024)).trim() : undefined
-  let event: ConsentWithdrawnEvent
   try {
-    event = await client.verifySecurityEvent(body)
+    await client.verifySecurityEvent(body, {
+      apply: async (event: ConsentWithdrawnEvent) => {
+        applying = true
+        await sessions.withdraw(event.subject, event.attributes)
+        await options.onConsentWithdrawn?.(event, native)
+      },
+    })
   } catch (error) {
-    warn(`consent event refused (${isEidError(error) ? error.code : 'error'})`)
+    if (applying || !isEidError(error)) throw error
+    warn(`consent event refused (${error.code})`)
     // RFC 8935 section 2.3: an error object with `err` and `description`.
     return json(400, { err: 'invalid_request', description: 'the security event did not verify' })
   }
-  await sessions.withdraw(event.subject, event.attributes)
-  await options.onConsentWithdrawn?.(event, native)
   return new Response(null, { status: 202 })
 }

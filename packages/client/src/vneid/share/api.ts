@@ -1,5 +1,6 @@
 import { EidConfigError } from '../../errors/config-error.js'
 import { EidUnsupportedError } from '../../errors/other-errors.js'
+import type { ApplyEventOptions } from '../../replay-guard.js'
 import type { AttributeName } from '../../schemas/index.js'
 import { parseShareCallback, type ShareCallback } from './callback.js'
 import type { ShareContext } from './context.js'
@@ -92,14 +93,21 @@ export interface ShareApi {
 
   /**
    * Verifies a webhook delivery over its raw body: HMAC-SHA256 in constant time, the timestamp window,
-   * the replay guard. Then bind it to its transaction with {@link ShareApi.matchWebhookEvent}.
+   * the replay guard. Then bind it to its transaction with {@link ShareApi.matchWebhookEvent}. Pass `apply`
+   * to record the event inside the call: if it throws (your store is down), the `eventId` is released
+   * again and the error rethrown, so the gateway's retry is accepted ({@link ApplyEventOptions}).
    *
    * @example
    * ```ts
    * const event = await eid.share.verifyWebhook(req.body, req.headers) // req.body from express.raw()
+   * await eid.share.verifyWebhook(req.body, req.headers, { apply: (event) => store.recordShareEvent(event) })
    * ```
    */
-  verifyWebhook(rawBody: string | Uint8Array, headers: WebhookHeaders): Promise<ShareWebhookEvent>
+  verifyWebhook(
+    rawBody: string | Uint8Array,
+    headers: WebhookHeaders,
+    options?: ApplyEventOptions<ShareWebhookEvent>,
+  ): Promise<ShareWebhookEvent>
 
   /**
    * Binds a verified webhook event to its transaction: the same state `check()` gives, typed from the
@@ -130,7 +138,8 @@ export function createShareApi(context: ShareContext): ShareApi {
     check: (transaction, options) => checkShare(context, transaction, options),
     result: (transaction, options) => waitForShareResult(context, transaction, options),
     parseCallback: (url) => parseShareCallback(context.share.callbackUrl, url),
-    verifyWebhook: (rawBody, headers) => verifyShareWebhook(context, rawBody, headers),
+    verifyWebhook: (rawBody, headers, applyOptions) =>
+      verifyShareWebhook(context, rawBody, headers, applyOptions),
     matchWebhookEvent: (event, transaction) => matchWebhookEvent(event, transaction),
   }
 }

@@ -170,6 +170,25 @@ describe('eid.share.verifyWebhook', () => {
     expect(await reasonOf(other.share.verifyWebhook(body, headers))).toBe('replayed')
   })
 
+  it('accepts the same delivery again when recording it failed (apply threw), and only then refuses it as a replay', async () => {
+    const eid = await client()
+    const { body, headers, event } = delivery()
+    const storeDown = new Error('store unavailable')
+    await expect(
+      eid.share.verifyWebhook(body, headers, {
+        apply: () => {
+          throw storeDown
+        },
+      }),
+    ).rejects.toBe(storeDown)
+    const recorded: string[] = []
+    await eid.share.verifyWebhook(body, headers, {
+      apply: (verified) => void recorded.push(verified.eventId),
+    })
+    expect(recorded).toEqual([event.eventId])
+    expect(await reasonOf(eid.share.verifyWebhook(body, headers))).toBe('replayed')
+  })
+
   it('refuses a stale or future timestamp outside the window (300 s by default, configurable)', async () => {
     const eid = await client()
     for (const timestamp of [NOW - 301, NOW + 301, 0]) {

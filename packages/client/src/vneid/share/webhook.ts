@@ -5,6 +5,7 @@ import { EidConfigError } from '../../errors/config-error.js'
 import { EidCitizenMismatchError } from '../../errors/other-errors.js'
 import { EidResponseError } from '../../errors/protocol-errors.js'
 import { EidWebhookError } from '../../errors/share-errors.js'
+import { type ApplyEventOptions, applyClaimed } from '../../replay-guard.js'
 import { ATTRIBUTE_NAMES, type AttributeName, attributeCatalogue } from '../../schemas/index.js'
 import type { ShareContext } from './context.js'
 import { MAX_GATEWAY_BODY_BYTES } from './gateway.js'
@@ -101,6 +102,9 @@ function rawBytes(rawBody: unknown): Buffer {
  * 5. the `eventId` was not accepted before (`replayed`), remembered by the client's replay guard
  *    (`createClient(options, { replayGuard })`, in memory by default: share one between instances).
  *
+ * With `options.apply`, a failure to apply the event releases the `eventId` again, so the gateway's retry
+ * is accepted.
+ *
  * @example
  * ```ts
  * app.post('/webhooks/vneid-share', express.raw({ type: 'application/json' }), async (req, res) => {
@@ -113,6 +117,7 @@ export async function verifyShareWebhook(
   context: ShareContext,
   rawBody: string | Uint8Array,
   headers: WebhookHeaders,
+  options?: ApplyEventOptions<ShareWebhookEvent>,
 ): Promise<ShareWebhookEvent> {
   const secret = context.share.webhookSecret
   if (secret === undefined) {
@@ -155,11 +160,14 @@ export async function verifyShareWebhook(
   }
   // Claimed last: a delivery refused above may come again, fixed, under the same eventId.
   const ttl = 2 * context.share.webhookToleranceSec
-  if (!(await context.replay.claim(`vneid-share-webhook:${event.eventId}`, ttl))) {
+  const replayId = `vneid-share-webhook:${event.eventId}`
+  if (!(await context.replay.claim(replayId, ttl))) {
     throw new EidWebhookError('replayed')
   }
-  if (result) return { ...common, status: 'approved', result }
-  return { ...common, status: event.status.toLowerCase() as 'pending' | 'refused' | 'expired' }
+  const verified: ShareWebhookEvent = result
+    ? { ...common, status: 'approved', result }
+    : { ...common, status: event.status.toLowerCase() as 'pending' | 'refused' | 'expired' }
+  return applyClaimed(context.replay, replayId, verified, options)
 }
 
 /**

@@ -38,6 +38,25 @@ const form = (fields: Record<string, string>): RequestInit => ({
   body: new URLSearchParams(fields).toString(),
 })
 
+/**
+ * A session store that fails every call while `down` is true (a Redis outage, as the app sees it), and
+ * otherwise passes each call to `store`.
+ */
+function storeWithOutage(store: SessionStoreLike): { store: SessionStoreLike; down: boolean } {
+  const outage = { down: false, store }
+  outage.store = new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver)
+      if (typeof value !== 'function' || property === 'close') return value
+      return (...args: unknown[]) =>
+        outage.down
+          ? Promise.reject(new Error('session store unavailable'))
+          : (value as (...a: unknown[]) => unknown).apply(target, args)
+    },
+  })
+  return outage
+}
+
 /** One instance of the app under test and what its hooks saw. */
 interface Instance {
   browser(): ConformanceBrowser
@@ -368,6 +387,30 @@ export function testAdapter(name: string, makeApp: MakeAdapterApp, options: Test
         expect((await view(browser)).isSignedIn).toBe(true)
       })
 
+      it('answers 5xx while the session store is down, and accepts the same token when delivered again', async () => {
+        const stores = 'makeStores' in options ? options.makeStores() : [options.makeStore()]
+        const outage = storeWithOutage(stores[0])
+        try {
+          const instance = await start(outage.store)
+          const browser = instance.browser()
+          await signIn(browser)
+          const token = await eid.mintLogoutToken({ sub: eid.subjectOf(citizen.personalId), aud: CLIENT_ID })
+          outage.down = true
+          const failed = await post(instance.browser(), token)
+          await failed.text()
+          expect(failed.status).toBeGreaterThanOrEqual(500)
+          outage.down = false
+          expect((await view(browser)).isSignedIn).toBe(true)
+          // The provider's retry: not refused as a replay, and the session ends.
+          expect((await post(instance.browser(), token)).status).toBe(200)
+          expect((await view(browser)).isSignedIn).toBe(false)
+          // Applied once, the token is a replay from now on.
+          expect((await post(instance.browser(), token)).status).toBe(400)
+        } finally {
+          await Promise.all(stores.map((store) => store.close?.()))
+        }
+      })
+
       it('ends a session signed in on one instance when the logout token reaches another (stores over one backend)', async () => {
         const stores =
           'makeStores' in options
@@ -412,6 +455,33 @@ export function testAdapter(name: string, makeApp: MakeAdapterApp, options: Test
         expect(after.isSignedIn).toBe(true)
         expect(after.granted).not.toContain('health_insurance')
         expect(after.attributes.healthInsurance).toBeUndefined()
+      })
+
+      it('answers 5xx while the session store is down, and applies the same event when delivered again', async () => {
+        const stores = 'makeStores' in options ? options.makeStores() : [options.makeStore()]
+        const outage = storeWithOutage(stores[0])
+        try {
+          const instance = await start(outage.store)
+          const browser = instance.browser()
+          await signIn(browser, 'attributes=health_insurance&returnTo=/status')
+          const event = await eid.mintConsentWithdrawnEvent({
+            consentId: eid.consentRecords().at(-1)?.id ?? '',
+            sub: eid.subjectOf(citizen.personalId),
+            attributes: ['health_insurance'],
+            clientId: CLIENT_ID,
+          })
+          outage.down = true
+          const failed = await post(instance.browser(), event)
+          await failed.text()
+          expect(failed.status).toBeGreaterThanOrEqual(500)
+          expect(instance.withdrawals).toEqual([])
+          outage.down = false
+          expect((await post(instance.browser(), event)).status).toBe(202)
+          expect(instance.withdrawals.map((e) => e.attributes)).toEqual([['health_insurance']])
+          expect((await view(browser)).granted).not.toContain('health_insurance')
+        } finally {
+          await Promise.all(stores.map((store) => store.close?.()))
+        }
       })
 
       it('refuses an event that does not verify (400) without calling the hook', async () => {
