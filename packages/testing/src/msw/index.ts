@@ -45,3 +45,4 @@ export {
   type MockVneidOptions,
   mockVneid,
 } from './vneid-dialect.js'
+export type { MockVneidEndpoint, MockVneidTamper } from './vneid-hostile.js'

@@ -12,8 +12,9 @@ import type { MockEidEndpoint } from './scenarios.js'
  * pushed?.headers.has('dpop') // true with DPoP
  * ```
  */
-export interface MockEidRequest {
-  readonly endpoint: MockEidEndpoint
+export interface MockEidRequest<Endpoint extends string = MockEidEndpoint> {
+  /** The kit's name of the endpoint (`mockVneid` names its own: `token`, `userinfo`, ...). */
+  readonly endpoint: Endpoint
   readonly method: string
   readonly url: URL
   readonly headers: Headers
@@ -22,9 +23,9 @@ export interface MockEidRequest {
 }
 
 /** Records `request` (a copy: the handler still reads the original's body). */
-export async function recordRequest(
-  log: MockEidRequest[],
-  endpoint: MockEidEndpoint,
+export async function recordRequest<Endpoint extends string>(
+  log: MockEidRequest<Endpoint>[],
+  endpoint: Endpoint,
   request: Request,
 ): Promise<void> {
   const isForm = (request.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded')

@@ -117,10 +117,10 @@ interface Armed<T> {
   persist: boolean
 }
 
-/** The tamperings switched on in one kit, and their consumption. */
-export class TamperBoard {
+/** The tamperings switched on in one kit, and their consumption (`Endpoint`: the kit's endpoint names). */
+export class TamperBoard<Endpoint extends string = MockEidEndpoint> {
   #idToken: Armed<IdTokenTampering> | undefined
-  readonly #responses = new Map<MockEidEndpoint, Armed<ResponseReplacement>>()
+  readonly #responses = new Map<Endpoint, Armed<ResponseReplacement>>()
   #polls: string[] = []
   /** The DPoP nonce the token endpoint demands, if any. */
   dpopNonce: { value: string; renew: boolean } | undefined
@@ -140,13 +140,13 @@ export class TamperBoard {
     return armed?.value
   }
 
-  setResponse(endpoint: MockEidEndpoint, replace: ResponseReplacement, options: TamperOptions = {}): void {
+  setResponse(endpoint: Endpoint, replace: ResponseReplacement, options: TamperOptions = {}): void {
     if (typeof replace !== 'function')
       throw new TypeError('expected a function (original, request) => Response')
     this.#responses.set(endpoint, { value: replace, persist: options.persist ?? false })
   }
 
-  takeResponse(endpoint: MockEidEndpoint): ResponseReplacement | undefined {
+  takeResponse(endpoint: Endpoint): ResponseReplacement | undefined {
     const armed = this.#responses.get(endpoint)
     if (armed && !armed.persist) this.#responses.delete(endpoint)
     return armed?.value

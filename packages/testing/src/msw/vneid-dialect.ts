@@ -9,9 +9,19 @@ import { HttpResponse, http, type RequestHandler } from 'msw'
 import { citizenWithPersona, type Persona } from '../personas.js'
 import { DEFAULT_SEED } from '../population/citizen-for.js'
 import type { SyntheticCitizen } from '../population/synthetic-citizen.js'
+import type { CallbackForgery } from './authorization.js'
 import { type FakeClock, systemClock } from './fake-clock.js'
 import { type PopulationDay, populationDay } from './population-day.js'
+import type { MockEidRequest } from './recorded-requests.js'
 import { createShareKit, type MockVneidShare } from './share.js'
+import { TamperBoard } from './tamper.js'
+import {
+  callbackOfAuthorization,
+  guardedVneid,
+  type MockVneidEndpoint,
+  type MockVneidTamper,
+  type VneidHostility,
+} from './vneid-hostile.js'
 
 /**
  * A relying party registered with {@link mockVneid}: its client secret, the exact redirect URIs it may
@@ -31,6 +41,14 @@ export interface MockVneidClient {
   publicKey?: VneidRecipientKey
   /** AES mode of the encryption (default `ecb`, as the provider is reported to use). */
   aesMode?: AesMode
+  /** AES key length in bytes of the encryption (default 32): the dialect's `encrypt_key` may carry any. */
+  keyBytes?: 16 | 24 | 32
+  /**
+   * The body the token endpoint wants (default `form`, as the mock provider). The dialect leaves it
+   * uncertain (docs/vneid-dialect.md, `dialect.tokenRequestFormat`): `json` stands for a registration whose
+   * provider wants JSON, and then a form is refused, as JSON is by default.
+   */
+  tokenRequestFormat?: 'form' | 'json'
   /** How userinfo writes `birthDate` (default `dd/MM/yyyy`). */
   birthDateFormat?: 'dd/MM/yyyy' | 'yyyy-MM-dd'
   /** Sharing: the callback URLs a start may name, exactly (any absolute URL when omitted). */
@@ -93,7 +111,10 @@ export interface MockVneid {
   /** msw request handlers: authorization (a redirect at once), token, userinfo, share start and result. */
   readonly handlers: RequestHandler[]
   readonly clock: FakeClock
-  /** The form bodies of the token requests received, in order (to assert what the app sent). */
+  /**
+   * The token request bodies received, in order (to assert what the app sent), as form parameters; a JSON
+   * body (`tokenRequestFormat: 'json'`) is listed by its string fields.
+   */
   readonly tokenRequests: readonly URLSearchParams[]
   /**
    * Signs a citizen in for the following authorizations, no screens. Without it an authorization's
@@ -104,7 +125,24 @@ export interface MockVneid {
   signOut(): void
   /** Sharing by transaction (docs/vneid-share.md): the gateway's endpoints and the citizen's answers. */
   readonly share: MockVneidShare
-  /** Forgets the citizen, the codes, the tokens, the recorded requests and the share transactions. */
+  /**
+   * Plays the citizen's browser, in process, as `mockEid(...).authorize()` does: runs the authorization
+   * endpoint on the URL your app built (recorded, tampering applied) and returns the callback URL it
+   * redirects to, its base64 RAW as the dialect sends it, optionally forged (`state` replaced or removed,
+   * `params` set, values written as given). Throws when the kit answers with an error page.
+   */
+  authorize(authorizationUrl: string | URL, forgery?: CallbackForgery): Promise<string>
+  /**
+   * The requests received so far (authorization, token, userinfo), oldest first; of one endpoint when given
+   * (`vneid.requests('token')`). Kept until `reset()`.
+   */
+  requests(endpoint?: MockVneidEndpoint): readonly MockEidRequest<MockVneidEndpoint>[]
+  /** A hostile or broken provider on demand: `tamper.nextResponse(endpoint, replace)`, as `mockEid`'s. */
+  readonly tamper: MockVneidTamper
+  /**
+   * Forgets the citizen, the codes, the tokens, the recorded requests, the tamperings and the share
+   * transactions.
+   */
   reset(): void
 }
 
@@ -151,6 +189,39 @@ function callbackLocation(redirectUri: string, params: Record<string, string | u
   return `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${query}`
 }
 
+const formatNames = {
+  form: 'an application/x-www-form-urlencoded body',
+  json: 'an application/json body (this client is registered with tokenRequestFormat json)',
+} as const
+
+/** The token request's parameters, from a form or (for a client registered so) a JSON object of strings. */
+async function tokenRequestBody(
+  request: Request,
+): Promise<{ body: URLSearchParams; format: 'form' | 'json' } | Response> {
+  const type = (request.headers.get('content-type') ?? '').toLowerCase()
+  if (type.startsWith('application/x-www-form-urlencoded')) {
+    return { body: new URLSearchParams(await request.text()), format: 'form' }
+  }
+  if (type.startsWith('application/json')) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(await request.text())
+    } catch {
+      parsed = undefined
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      return oauthError('invalid_request', 'expected a JSON object of string parameters')
+    }
+    const body = new URLSearchParams()
+    for (const [name, value] of Object.entries(parsed)) {
+      if (typeof value !== 'string') return oauthError('invalid_request', `expected ${name} as a string`)
+      body.append(name, value)
+    }
+    return { body, format: 'json' }
+  }
+  return oauthError('invalid_request', `expected ${formatNames.form}`)
+}
+
 function userinfoClaims(citizen: SyntheticCitizen, level: 1 | 2, client: MockVneidClient) {
   const [year, month, day] = citizen.birthDate.split('-')
   return {
@@ -169,11 +240,13 @@ function userinfoClaims(citizen: SyntheticCitizen, level: 1 | 2, client: MockVne
  * `createClient({ profile: 'vneid' })`: the same synthetic citizens as the mock provider, no screens, no
  * network. The authorization endpoint redirects at once with `code` and `state` (and, for a client with a
  * `publicKey`, the code encrypted with AES under an RSA PKCS#1 v1.5-wrapped `encrypt_key`, raw in the
- * query); the token endpoint wants a form body with the secret in it, the decrypted code (single use,
- * 60 s), the same `redirect_uri` and the `encrypt_key` as sent; userinfo gives `citizenPid`, `fullName`,
+ * query); the token endpoint wants a form body (JSON for a client with `tokenRequestFormat: 'json'`) with
+ * the secret in it, the decrypted code (single use, 60 s), the same `redirect_uri` and the `encrypt_key`
+ * as sent; userinfo gives `citizenPid`, `fullName`,
  * `birthDate`, `gender`, `accountType`, `accountLevel`. Answers are envelopes for a client with a key.
  * Encryption works on Node 20; decrypting it (the SDK's side) needs Node 22 or later. `share` adds sharing
  * by transaction (`eid.share`): the start and result endpoints, and the citizen's answers as controls.
+ * `authorize()`, `requests()` and `tamper` make it a hostile provider on demand, as `mockEid`'s do.
  *
  * @example
  * ```ts
@@ -213,11 +286,15 @@ export function mockVneid(options: MockVneidOptions): MockVneid {
   let signedIn: { personalId: string; level?: 1 | 2 } | undefined
   const citizenOf = (personalId: string) => citizenWithPersona(personalId, { seed, today: today() })
   /** Plain JSON, or the dialect's envelope for a client with a key. */
+  const sealing = (client: MockVneidClient) => ({
+    mode: client.aesMode ?? 'ecb',
+    ...(client.keyBytes !== undefined && { keyBytes: client.keyBytes }),
+  })
   const answer = (client: MockVneidClient, body: Record<string, unknown>) =>
-    HttpResponse.json(
-      client.publicKey ? sealVneidEnvelope(client.publicKey, body, { mode: client.aesMode ?? 'ecb' }) : body,
-      { headers: { 'cache-control': 'no-store' } },
-    )
+    HttpResponse.json(client.publicKey ? sealVneidEnvelope(client.publicKey, body, sealing(client)) : body, {
+      headers: { 'cache-control': 'no-store' },
+    })
+  const hostility: VneidHostility = { requests: [], tamper: new TamperBoard<MockVneidEndpoint>() }
 
   const share = createShareKit({
     clients,
@@ -261,7 +338,7 @@ export function mockVneid(options: MockVneidOptions): MockVneid {
     const code = token()
     let sent: { code: string; encryptKey?: string } = { code }
     if (client.publicKey) {
-      sent = encryptVneidCode(client.publicKey, code, { mode: client.aesMode ?? 'ecb' })
+      sent = encryptVneidCode(client.publicKey, code, sealing(client))
     }
     codes.set(code, {
       clientId: client.clientId,
@@ -276,11 +353,13 @@ export function mockVneid(options: MockVneidOptions): MockVneid {
   }
 
   async function redeem(request: Request): Promise<Response> {
-    if (!(request.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
-      return oauthError('invalid_request', 'expected an application/x-www-form-urlencoded body')
-    }
-    const body = new URLSearchParams(await request.text())
+    const read = await tokenRequestBody(request)
+    if (read instanceof Response) return read
+    const { body, format } = read
     tokenRequests.push(body)
+    // Before the client is authenticated, as the provider reads the body first: JSON only where registered.
+    const wanted = clients.get(body.get('client_id') ?? '')?.tokenRequestFormat ?? 'form'
+    if (format !== wanted) return oauthError('invalid_request', `expected ${formatNames[wanted]}`)
     if (request.headers.has('authorization')) {
       return oauthError(
         'invalid_client',
@@ -328,18 +407,28 @@ export function mockVneid(options: MockVneidOptions): MockVneid {
     return answer(client, userinfoClaims(citizen, access.level, client))
   }
 
+  const authorization = guardedVneid(hostility, 'authorization', (request) => authorize(new URL(request.url)))
   return {
     issuer,
     endpoints,
     clock,
     tokenRequests,
     handlers: [
-      http.get(endpoints.authorization, ({ request }) => authorize(new URL(request.url))),
-      http.post(endpoints.token, ({ request }) => redeem(request)),
-      http.get(endpoints.userinfo, ({ request }) => userinfo(request)),
+      http.get(endpoints.authorization, authorization),
+      http.post(endpoints.token, guardedVneid(hostility, 'token', redeem)),
+      http.get(endpoints.userinfo, guardedVneid(hostility, 'userinfo', userinfo)),
       ...share.handlers,
     ],
     share: share.controls,
+    authorize: (authorizationUrl, forgery) =>
+      callbackOfAuthorization(authorization, endpoints.authorization, authorizationUrl, forgery),
+    requests: (endpoint) =>
+      hostility.requests.filter((request) => endpoint === undefined || request.endpoint === endpoint),
+    tamper: {
+      nextResponse: (endpoint, replace, tamperOptions) =>
+        hostility.tamper.setResponse(endpoint, replace, tamperOptions),
+      clear: () => hostility.tamper.clear(),
+    },
     signInAs(who, signInOptions = {}) {
       const personalId = typeof who === 'string' ? who : who.personalId
       const citizen = citizenOf(personalId)
@@ -359,6 +448,8 @@ export function mockVneid(options: MockVneidOptions): MockVneid {
       codes.clear()
       accessTokens.clear()
       tokenRequests.length = 0
+      hostility.requests.length = 0
+      hostility.tamper.clear()
       share.reset()
     },
   }
