@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { Redis } from 'ioredis'
+import type { Redis as RedisClient } from 'ioredis'
+import { requireOptional } from './optional-module.js'
 import type { Storage, StorageEntry } from './storage.js'
 import {
   closedError,
@@ -157,6 +158,10 @@ const SCRIPTS = {
  */
 export function createRedisStorage(options: RedisStorageOptions): Storage {
   const prefix = options.keyPrefix ?? 'mock-idp:'
+  const { Redis } = requireOptional<{ Redis: typeof RedisClient }>(
+    'ioredis',
+    'the Redis store (--store redis)',
+  )
   const redis = new Redis(options.url, { maxRetriesPerRequest: 3 })
   // Connection errors also reject the pending command, which is where callers see them; without a listener
   // ioredis would print every reconnect attempt as an "Unhandled error event".

@@ -21,7 +21,55 @@ testStorage('sqlite', async () => {
   }
 })
 
+/** Node 22.13+ has `node:sqlite` without a flag; Node 20 does not (`.ci/run` runs this file on Node 24 too). */
+const hasNodeSqlite = ((): boolean => {
+  try {
+    return Boolean(
+      (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.('node:sqlite'),
+    )
+  } catch {
+    return false
+  }
+})()
+
+if (hasNodeSqlite) {
+  testStorage('sqlite on node:sqlite', async () => {
+    let now = Date.now()
+    return {
+      storage: createSqliteStorage({ file: freshFile(), clock: () => now, driver: 'node:sqlite' }),
+      advanceTime: (ms) => (now += ms),
+    }
+  })
+} else {
+  describe('sqlite on node:sqlite', () => {
+    console.warn(
+      `⚠ SKIPPED: the SQLite store's conformance on node:sqlite needs Node 22.13+ (this is ${process.version}); .ci/run runs it on Node 24`,
+    )
+    it.skip(`needs Node 22.13+ for node:sqlite (this is ${process.version})`, () => {})
+    it('says what to install instead when asked for node:sqlite on this Node', () => {
+      expect(() => createSqliteStorage({ file: freshFile(), driver: 'node:sqlite' })).toThrow(
+        /node:sqlite needs Node 22\.13 or later.*npm install better-sqlite3.*--store memory/,
+      )
+    })
+  })
+}
+
 describe('createSqliteStorage', () => {
+  it.runIf(hasNodeSqlite)(
+    'keeps the same rows on either library: written with one, read with the other',
+    async () => {
+      const file = freshFile()
+      const written = createSqliteStorage({ file, driver: 'node:sqlite' })
+      await written.set('citizens', '079190001234', { hoTen: 'Lê Văn Tám' })
+      await written.addToSet('consent-by-account', '079190001234', 'c-1')
+      await written.close()
+      const read = createSqliteStorage({ file, driver: 'better-sqlite3' })
+      expect(await read.get('citizens', '079190001234')).toEqual({ hoTen: 'Lê Văn Tám' })
+      expect(await read.members('consent-by-account', '079190001234')).toEqual(['c-1'])
+      await read.close()
+    },
+  )
+
   it('loses nothing across a restart (close and reopen the same file)', async () => {
     const file = freshFile()
     const before = createSqliteStorage({ file })

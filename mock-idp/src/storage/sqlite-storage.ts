@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import Database from 'better-sqlite3'
+import { OptionalDependencyError } from './optional-module.js'
+import { openSqlite, type SqliteDatabase, type SqliteDriverName } from './sqlite-driver.js'
 import type { Storage, StorageClock, StorageEntry } from './storage.js'
 import {
   closedError,
@@ -27,6 +28,11 @@ export interface SqliteStorageOptions {
   clock?: StorageClock
   /** How often expired rows are deleted (an unref'd timer); 60 000 by default, 0 to disable. */
   purgeIntervalMs?: number
+  /**
+   * The SQLite library: by default `better-sqlite3` when it is installed, else Node's own `node:sqlite`
+   * (Node 22.13+, nothing to compile). Both read and write the same file format.
+   */
+  driver?: SqliteDriverName
 }
 
 const SCHEMA = `
@@ -58,20 +64,23 @@ const LIVE = '(expires_at IS NULL OR expires_at > @now)'
  * shows here, at start, rather than at the first sign-in). Any failure becomes one error that names the
  * file, what SQLite said, and what to do; the database is closed again.
  */
-function openDatabase(file: string): Database.Database {
-  let db: Database.Database | undefined
+function openDatabase(file: string, driver: SqliteDriverName | undefined): SqliteDatabase {
+  let db: SqliteDatabase | undefined
   try {
     if (file !== ':memory:' && file !== '') mkdirSync(dirname(file), { recursive: true })
-    db = new Database(file)
-    db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = NORMAL')
-    db.pragma('busy_timeout = 5000')
+    db = openSqlite(file, driver)
+    db.exec('PRAGMA journal_mode = WAL')
+    db.exec('PRAGMA synchronous = NORMAL')
+    db.exec('PRAGMA busy_timeout = 5000')
     db.exec(SCHEMA)
     // A write that changes nothing, so a read-only file already holding the schema also fails here.
-    db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`)
+    const { user_version: version } = db.prepare('PRAGMA user_version').get() as { user_version: number }
+    db.exec(`PRAGMA user_version = ${Number(version)}`)
     return db
   } catch (cause) {
     db?.close()
+    // The library itself is missing: its message says what to install.
+    if (cause instanceof OptionalDependencyError) throw cause
     const reason = cause instanceof Error ? cause.message : String(cause)
     throw new Error(
       `cannot use the SQLite store ${file} (${reason}): the file and its directory must be writable and ` +
@@ -83,7 +92,7 @@ function openDatabase(file: string): Database.Database {
 }
 
 /**
- * A {@link Storage} in one SQLite file (better-sqlite3, WAL, `synchronous=NORMAL`): state survives restarts
+ * A {@link Storage} in one SQLite file (better-sqlite3 or node:sqlite, WAL, `synchronous=NORMAL`): state survives restarts
  * and can be shared by processes on one machine. Every set of an entry re-inserts its row, so "newest first"
  * is the rowid order, exact even when two writes share a millisecond. Read-modify-write operations run in
  * `BEGIN IMMEDIATE` transactions, which SQLite serialises across processes too. Writes that return nothing
@@ -99,7 +108,7 @@ function openDatabase(file: string): Database.Database {
  */
 export function createSqliteStorage(options: SqliteStorageOptions): Storage {
   const clock = options.clock ?? Date.now
-  const db = openDatabase(options.file)
+  const db = openDatabase(options.file, options.driver)
 
   const statements = {
     get: db.prepare(
