@@ -1,32 +1,38 @@
 import { spawnSync } from 'node:child_process'
 import { createPublicKey, randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
+import { editJson, type MockVneidClient } from '@dinhdanh/testing/msw'
 import { HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
-  createFakeVneid,
+  mockVneidFor,
   NEEDS_NODE_22,
   OTHER_KEYS,
   pkcs1Supported,
+  RP_KEYS,
   RP_PRIVATE_PEM,
+  VNEID_CITIZEN,
   VNEID_ENDPOINTS,
   VNEID_REDIRECT_URI,
   VNEID_SECRET,
   VNEID_USERINFO,
   vneidOptions,
-} from '../../test-support/fake-vneid.js'
+} from '../../test-support/mock-vneid.js'
 import { eidRejection } from '../../test-support/rejection.js'
 import { createClient, type EidClient, type EidError } from '../index.js'
 import { encryptVneidCode, sealVneidEnvelope } from './envelope.js'
 
 const server = setupServer()
-let fake = createFakeVneid()
+let vneid = mockVneidFor()
+/** A fresh kit whose relying party is registered with `client` (a key turns encryption on). */
+function useKit(client: Partial<MockVneidClient> = {}) {
+  vneid = mockVneidFor(client)
+  server.resetHandlers(...vneid.handlers)
+}
+const ENCRYPTED = { publicKey: RP_KEYS.publicKey }
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-beforeEach(() => {
-  fake = createFakeVneid()
-  server.resetHandlers(...fake.handlers)
-})
+beforeEach(() => useKit())
 afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
 
@@ -36,12 +42,12 @@ const encryptedClient = (extra: Record<string, unknown> = {}) =>
 
 async function start(eid: EidClient, level: 1 | 2 = 2) {
   const { url, transaction } = await eid.signIn({ level })
-  return { url, transaction, callback: fake.authorize(url) }
+  return { url, transaction, callback: await vneid.authorize(url) }
 }
 
 /** Asserts an error leaks nothing of the exchange. */
 function expectNothingLeaked(error: EidError) {
-  for (const secret of [VNEID_SECRET, VNEID_USERINFO.citizenPid, 'Nguyễn', '-----BEGIN']) {
+  for (const secret of [VNEID_SECRET, VNEID_CITIZEN.personalId, 'Nguyễn', '-----BEGIN']) {
     expect(error.message).not.toContain(secret)
   }
 }
@@ -68,7 +74,7 @@ describe('vneid: plain dialect (every Node)', () => {
       ui_locales: 'vi',
       mock_scenario: 'x',
     })
-    expect(fake.requests).toEqual([])
+    expect(vneid.requests()).toEqual([])
     expect(eid.metadata).toMatchObject({
       token_endpoint: VNEID_ENDPOINTS.token,
       end_session_endpoint: VNEID_ENDPOINTS.endSession,
@@ -80,7 +86,7 @@ describe('vneid: plain dialect (every Node)', () => {
     const { transaction, callback } = await start(eid)
     const result = await eid.completeSignIn(callback, JSON.stringify(transaction))
     expect(result.citizen).toEqual({
-      personalId: '001090012345',
+      personalId: VNEID_CITIZEN.personalId,
       fullName: 'Nguyễn Văn An',
       familyName: 'Nguyễn',
       middleName: 'Văn',
@@ -89,15 +95,25 @@ describe('vneid: plain dialect (every Node)', () => {
       gender: 'male',
     })
     expect(result.level).toBe(2)
-    expect(result.subject).toBe('001090012345')
-    expect(result.tokens).toMatchObject({ tokenType: 'Bearer', idToken: '', subject: '001090012345' })
+    expect(result.subject).toBe(VNEID_CITIZEN.personalId)
+    expect(result.tokens).toMatchObject({
+      tokenType: 'Bearer',
+      idToken: '',
+      subject: VNEID_CITIZEN.personalId,
+    })
     expect(result.tokens.expiresAt).toBeGreaterThan(Date.now() / 1000)
     expect(result.providerClaims).toMatchObject({ accountType: 'CONG_DAN' })
     expect(result).toMatchObject({ attributes: {}, missing: [], unavailable: [], sessionId: undefined })
-    const [token, userinfo] = fake.requests
-    expect(token?.contentType).toBe('application/x-www-form-urlencoded')
-    expect(token?.authorization).toBeNull()
-    const body = new URLSearchParams(token?.body)
+    expect(vneid.requests().map((request) => request.endpoint)).toEqual([
+      'authorization',
+      'token',
+      'userinfo',
+    ])
+    const [token] = vneid.requests('token')
+    const [userinfo] = vneid.requests('userinfo')
+    expect(token?.headers.get('content-type')).toBe('application/x-www-form-urlencoded')
+    expect(token?.headers.get('authorization')).toBeNull()
+    const body = token?.form ?? new URLSearchParams()
     expect([...body.keys()].sort()).toEqual([
       'client_id',
       'client_secret',
@@ -106,18 +122,17 @@ describe('vneid: plain dialect (every Node)', () => {
       'redirect_uri',
     ])
     expect(body.get('client_secret')).toBe(VNEID_SECRET)
-    expect(userinfo?.authorization).toMatch(/^Bearer /)
+    expect(userinfo?.headers.get('authorization')).toMatch(/^Bearer /)
     expect(userinfo?.url.search).toBe('')
   })
 
   it('sends JSON when dialect.tokenRequestFormat is json, and the PKCE verifier when asked', async () => {
+    useKit({ tokenRequestFormat: 'json' }) // the kit then refuses a form, as it refuses JSON by default
     const eid = await plainClient({ dialect: { tokenRequestFormat: 'json', sendCodeVerifier: true } })
     const { transaction, callback } = await start(eid)
     await eid.completeSignIn(callback, transaction)
-    expect(fake.requests[0]?.contentType).toBe('application/json')
-    expect(JSON.parse(fake.requests[0]?.body ?? '')).toMatchObject({
-      code_verifier: transaction.codeVerifier,
-    })
+    expect(vneid.requests('token')[0]?.headers.get('content-type')).toBe('application/json')
+    expect(vneid.tokenRequests[0]?.get('code_verifier')).toBe(transaction.codeVerifier)
   })
 
   it('a callback without state or with another attempt’s sends nothing; the same callback twice is refused', async () => {
@@ -130,11 +145,12 @@ describe('vneid: plain dialect (every Node)', () => {
     ).toBe('ERR_EID_CALLBACK_INVALID')
     const crossed = await eidRejection(eid.completeSignIn(second.callback, first.transaction))
     expect(crossed).toMatchObject({ code: 'ERR_EID_CALLBACK_INVALID', reason: 'state_mismatch' })
-    expect(fake.requests).toEqual([])
+    expect(vneid.requests('token')).toEqual([])
     await eid.completeSignIn(first.callback, first.transaction)
     const replay = await eidRejection(eid.completeSignIn(first.callback, first.transaction))
     expect(replay).toMatchObject({ code: 'ERR_EID_TRANSACTION_INVALID', reason: 'already_used' })
-    expect(fake.requests).toHaveLength(2)
+    expect(vneid.requests('token')).toHaveLength(1)
+    expect(vneid.requests('userinfo')).toHaveLength(1)
   })
 
   it('refuses a transaction of another client, an expired one, or none', async () => {
@@ -152,7 +168,10 @@ describe('vneid: plain dialect (every Node)', () => {
   })
 
   it('ERR_EID_LEVEL_TOO_LOW with required and actual when the account is level 1', async () => {
-    fake.script.userinfo = { ...VNEID_USERINFO, accountLevel: '1' }
+    vneid.tamper.nextResponse(
+      'userinfo',
+      editJson((claims) => ({ ...claims, accountLevel: '1' })),
+    )
     const eid = await plainClient()
     const { transaction, callback } = await start(eid, 2)
     const error = await eidRejection(eid.completeSignIn(callback, transaction))
@@ -160,11 +179,11 @@ describe('vneid: plain dialect (every Node)', () => {
   })
 
   it('a userinfo without citizenPid, or with a number inconsistent with the birth date, is ERR_EID_ATTRIBUTE_INVALID', async () => {
-    for (const userinfo of [
-      { ...VNEID_USERINFO, citizenPid: undefined },
-      { ...VNEID_USERINFO, birthDate: '17/05/1985' },
+    for (const edit of [
+      ({ citizenPid: _, ...claims }: Record<string, unknown>) => claims,
+      (claims: Record<string, unknown>) => ({ ...claims, birthDate: '17/05/1985' }),
     ]) {
-      fake.script.userinfo = userinfo
+      vneid.tamper.nextResponse('userinfo', editJson(edit))
       const eid = await plainClient()
       const { transaction, callback } = await start(eid)
       const error = await eidRejection(eid.completeSignIn(callback, transaction))
@@ -208,7 +227,7 @@ describe('vneid: plain dialect (every Node)', () => {
     ],
     ['an error with status 200', () => HttpResponse.json({ error: 'invalid_grant' }), 'ERR_EID_PROVIDER'],
   ])('token endpoint answering %s: %s', async (_name, respond, code) => {
-    fake.script.tokenResponse = respond
+    vneid.tamper.nextResponse('token', respond)
     const eid = await plainClient()
     const { transaction, callback } = await start(eid)
     const error = await eidRejection(eid.completeSignIn(callback, transaction))
@@ -223,30 +242,34 @@ describe('vneid: plain dialect (every Node)', () => {
   ])(
     'fuzz finding: an access_token with %s is ERR_EID_RESPONSE_INVALID from the token endpoint, not a network error at userinfo',
     async (_name, accessToken) => {
-      fake.script.tokenResponse = () => HttpResponse.json({ access_token: accessToken, token_type: 'Bearer' })
+      vneid.tamper.nextResponse('token', () =>
+        HttpResponse.json({ access_token: accessToken, token_type: 'Bearer' }),
+      )
       const eid = await plainClient()
       const { transaction, callback } = await start(eid)
       const error = await eidRejection(eid.completeSignIn(callback, transaction))
       expect(error).toMatchObject({ code: 'ERR_EID_RESPONSE_INVALID', endpoint: 'token' })
       expect(error.message).not.toContain(accessToken)
-      expect(fake.requests.map((request) => request.url.pathname)).toEqual(['/oauth/token'])
+      expect(vneid.requests().map((request) => request.endpoint)).toEqual(['authorization', 'token'])
     },
   )
 
   it('a token endpoint that cannot be reached is ERR_EID_NETWORK, and the POST is not retried', async () => {
-    fake.script.tokenResponse = () => HttpResponse.error()
+    vneid.tamper.nextResponse('token', () => HttpResponse.error())
     const eid = await plainClient()
     const { transaction, callback } = await start(eid)
     expect(await eidRejection(eid.completeSignIn(callback, transaction))).toMatchObject({
       code: 'ERR_EID_NETWORK',
       endpoint: 'token',
     })
-    expect(fake.requests).toHaveLength(1)
+    expect(vneid.requests('token')).toHaveLength(1)
   })
 
   it('userinfo answering HTML or 5xx is ERR_EID_RESPONSE_INVALID with the status', async () => {
-    fake.script.userinfoResponse = () =>
-      new HttpResponse('<h1>503</h1>', { status: 503, headers: { 'content-type': 'text/html' } })
+    vneid.tamper.nextResponse(
+      'userinfo',
+      () => new HttpResponse('<h1>503</h1>', { status: 503, headers: { 'content-type': 'text/html' } }),
+    )
     const eid = await plainClient()
     const { transaction, callback } = await start(eid)
     const error = await eidRejection(eid.completeSignIn(callback, transaction))
@@ -255,17 +278,20 @@ describe('vneid: plain dialect (every Node)', () => {
 
   it('a plain client given an encrypted callback refuses it clearly, before any request', async () => {
     const eid = await plainClient()
-    fake.script.encryptCode = true
+    useKit(ENCRYPTED)
     const { transaction, callback } = await start(eid)
     const error = await eidRejection(eid.completeSignIn(callback, transaction))
     expect(error.code).toBe('ERR_EID_UNSUPPORTED')
     expect(error.message).toMatch(/envelopeKey/)
-    expect(fake.requests).toEqual([])
+    expect(vneid.requests().map((request) => request.endpoint)).toEqual(['authorization'])
   })
 
   it('a plain client given an envelope refuses it clearly', async () => {
     const eid = await plainClient()
-    fake.script.sealResponses = true
+    // The code in the clear, the token answer sealed: the kit seals both or neither, so seal its answer here.
+    vneid.tamper.nextResponse('token', async (original) =>
+      HttpResponse.json(sealVneidEnvelope(RP_KEYS.publicKey, await original.json())),
+    )
     const { transaction, callback } = await start(eid)
     const error = await eidRejection(eid.completeSignIn(callback, transaction))
     expect(error.code).toBe('ERR_EID_UNSUPPORTED')
@@ -407,17 +433,17 @@ describe.runIf(process.versions.node.startsWith('20.'))('vneid on Node 20 with -
 
 describe.skipIf(!pkcs1Supported)(`vneid: encrypted dialect ${NEEDS_NODE_22}`, () => {
   it('decrypts the code (its "+" intact), redeems the decrypted code with encrypt_key, opens envelopes', async () => {
-    fake.script.encryptCode = true
-    fake.script.sealResponses = true
+    useKit(ENCRYPTED)
     const eid = await encryptedClient()
     let started = await start(eid)
     // Keep going until the raw base64 carries a "+", which URLSearchParams would turn into a space.
     while (!/[?&](code|encrypt_key)=[^&]*\+/.test(started.callback)) started = await start(eid)
     const result = await eid.completeSignIn(started.callback, started.transaction)
-    expect(result.citizen?.personalId).toBe('001090012345')
-    const body = new URLSearchParams(fake.requests[0]?.body)
+    expect(result.citizen?.personalId).toBe(VNEID_CITIZEN.personalId)
+    const body = vneid.requests('token')[0]?.form ?? new URLSearchParams()
     expect(body.get('encrypt_key')).toMatch(/^[A-Za-z0-9+/]+=*$/)
-    expect(body.get('code')).toMatch(/^[0-9a-f-]{36}$/)
+    // The kit's codes are 32 base64url characters; the encrypted one is the longer standard base64.
+    expect(body.get('code')).toMatch(/^[\w-]{32}$/)
   })
 
   it.each([
@@ -425,21 +451,21 @@ describe.skipIf(!pkcs1Supported)(`vneid: encrypted dialect ${NEEDS_NODE_22}`, ()
     ['ecb', 24],
     ['cbc', 32],
   ] as const)('AES-%s with a %i-byte key', async (aesMode, keyBytes) => {
-    Object.assign(fake.script, { encryptCode: true, sealResponses: true, aesMode, keyBytes })
+    useKit({ ...ENCRYPTED, aesMode, keyBytes })
     const eid = await encryptedClient({ dialect: { aesMode } })
     const { transaction, callback } = await start(eid)
     expect((await eid.completeSignIn(callback, transaction)).level).toBe(2)
   })
 
   it('sends the encrypted code when dialect.tokenRequestCode is encrypted', async () => {
-    fake.script.encryptCode = true
+    useKit(ENCRYPTED)
     const eid = await encryptedClient({ dialect: { tokenRequestCode: 'encrypted' } })
     const { transaction, callback } = await start(eid)
-    // The fake only knows the plain code, so it refuses: what matters is what was sent.
+    // The kit only knows the plain code, so it refuses: what matters is what was sent.
     await eidRejection(eid.completeSignIn(callback, transaction))
-    const sent = new URLSearchParams(fake.requests[0]?.body).get('code')
+    const sent = vneid.requests('token')[0]?.form?.get('code')
     expect(sent).toBe(decodeURIComponent(/code=([^&]*)/.exec(callback)?.[1] ?? ''))
-    expect(sent).not.toMatch(/^[0-9a-f-]{36}$/)
+    expect(sent).not.toMatch(/^[\w-]{32}$/)
   })
 
   it('accepts plain code and JSON by default, refuses them with dialect.requireEncryption', async () => {
@@ -451,7 +477,11 @@ describe.skipIf(!pkcs1Supported)(`vneid: encrypted dialect ${NEEDS_NODE_22}`, ()
     expect(await eidRejection(strict.completeSignIn(noKey.callback, noKey.transaction))).toMatchObject({
       reason: 'encrypt_key_missing',
     })
-    fake.script.encryptCode = true
+    // The code encrypted, the token answer in the clear: the kit seals both or neither, so replace its answer.
+    useKit(ENCRYPTED)
+    vneid.tamper.nextResponse('token', () =>
+      HttpResponse.json({ access_token: 'at-plain-0123456789', token_type: 'Bearer', expires_in: 300 }),
+    )
     const plainBody = await start(strict)
     expect(
       await eidRejection(strict.completeSignIn(plainBody.callback, plainBody.transaction)),
@@ -484,7 +514,7 @@ describe.skipIf(!pkcs1Supported)(`vneid: encrypted dialect ${NEEDS_NODE_22}`, ()
       expect((error as EidError & { reason: string }).reason).toBe('encrypted_code_invalid')
       expect(error.cause).toBeUndefined()
     }
-    expect(fake.requests).toEqual([])
+    expect(vneid.requests()).toEqual([])
   })
 
   it('a code that decrypts to something that is not a code (control characters, spaces) is the same error', async () => {
@@ -495,7 +525,7 @@ describe.skipIf(!pkcs1Supported)(`vneid: encrypted dialect ${NEEDS_NODE_22}`, ()
     expect(await eidRejection(eid.completeSignIn(callback, transaction))).toMatchObject({
       reason: 'encrypted_code_invalid',
     })
-    expect(fake.requests).toEqual([])
+    expect(vneid.requests()).toEqual([])
   })
 
   it('an envelope that does not open, or does not parse, is one ERR_EID_RESPONSE_INVALID per endpoint', async () => {
@@ -506,7 +536,7 @@ describe.skipIf(!pkcs1Supported)(`vneid: encrypted dialect ${NEEDS_NODE_22}`, ()
       { data: randomBytes(32).toString('base64'), key: randomBytes(256).toString('base64') },
       { data: 'AAAA', key: 'not base64' },
     ]) {
-      fake.script.tokenResponse = () => HttpResponse.json(envelope)
+      vneid.tamper.nextResponse('token', () => HttpResponse.json(envelope))
       const { transaction, callback } = await start(eid)
       const error = await eidRejection(eid.completeSignIn(callback, transaction))
       expect(error).toMatchObject({ code: 'ERR_EID_RESPONSE_INVALID', endpoint: 'token' })
@@ -514,9 +544,9 @@ describe.skipIf(!pkcs1Supported)(`vneid: encrypted dialect ${NEEDS_NODE_22}`, ()
       messages.add(error.message)
     }
     expect(messages.size).toBe(1)
-    delete fake.script.tokenResponse
-    fake.script.userinfoResponse = () =>
-      HttpResponse.json(sealVneidEnvelope(OTHER_KEYS.publicKey, VNEID_USERINFO))
+    vneid.tamper.nextResponse('userinfo', () =>
+      HttpResponse.json(sealVneidEnvelope(OTHER_KEYS.publicKey, VNEID_USERINFO)),
+    )
     const { transaction, callback } = await start(eid)
     expect(await eidRejection(eid.completeSignIn(callback, transaction))).toMatchObject({
       endpoint: 'userinfo',
