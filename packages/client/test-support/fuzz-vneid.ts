@@ -9,7 +9,7 @@ import { constants, createCipheriv, type KeyObject, publicEncrypt, randomBytes }
 import { encryptVneidCode, sealVneidEnvelope, type VneidEnvelope } from '@dinhdanh/client/vneid'
 import { claimValue, deepJson, hostileString } from '@dinhdanh/test/support/fuzz.js'
 import fc from 'fast-check'
-import { OTHER_KEYS, RP_KEYS, VNEID_USERINFO } from './fake-vneid.js'
+import { OTHER_KEYS, RP_KEYS, VNEID_USERINFO } from './mock-vneid.js'
 
 // ---------------------------------------------------------------------------------------------------
 // Base64 values (code, encrypt_key, data, key)

@@ -10,7 +10,6 @@ import {
 } from '@dinhdanh/test/support/fuzz.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { RP_KEYS, VNEID_ISSUER, VNEID_REDIRECT_URI } from '../../test-support/fake-vneid.js'
 import {
   base64Edits,
   buildCallbackUrl,
@@ -18,6 +17,7 @@ import {
   encryptedPairRecipe,
   queryEdits,
 } from '../../test-support/fuzz-vneid.js'
+import { RP_KEYS, VNEID_ISSUER, VNEID_REDIRECT_URI } from '../../test-support/mock-vneid.js'
 import { checkVneidCallback, readRawQuery } from './callback.js'
 
 // Callback URLs of the VNeID dialect as the browser brings them back: a valid plain or encrypted one

@@ -13,17 +13,6 @@ import fc from 'fast-check'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  createFakeVneid,
-  NEEDS_NODE_22,
-  pkcs1Supported,
-  RP_KEYS,
-  RP_PRIVATE_PEM,
-  VNEID_ISSUER,
-  VNEID_REDIRECT_URI,
-  VNEID_USERINFO,
-  vneidOptions,
-} from '../../test-support/fake-vneid.js'
-import {
   base64Edits,
   buildCallbackUrl,
   buildEncryptedPair,
@@ -36,12 +25,24 @@ import {
   envelopeRecipe,
   queryEdits,
 } from '../../test-support/fuzz-vneid.js'
+import {
+  mockVneidFor,
+  NEEDS_NODE_22,
+  pkcs1Supported,
+  RP_KEYS,
+  RP_PRIVATE_PEM,
+  VNEID_CITIZEN,
+  VNEID_ISSUER,
+  VNEID_REDIRECT_URI,
+  VNEID_USERINFO,
+  vneidOptions,
+} from '../../test-support/mock-vneid.js'
 import type { SignInResult } from '../complete-sign-in.js'
 import { createClient } from '../index.js'
 import type { SignInTransaction } from '../transaction.js'
 import { checkVneidCallback, readRawQuery } from './callback.js'
 
-// completeSignIn of a VNeID client end to end, in-process: the fake VNeID (msw) approves a real
+// completeSignIn of a VNeID client end to end, in-process: the msw kit's mockVneid approves a real
 // authorization, the callback URL it returns is mutated (rarely, so most runs get past it), and the
 // token and userinfo responses are real or mutated (fields replaced, other statuses and content types,
 // raw text, and when encrypted: envelopes mutated like in envelope.fuzz.ts). Plain on every Node;
@@ -173,8 +174,8 @@ const isResult = (result: SignInResult<readonly []>) =>
   result.tokens.accessToken.length > 0
 
 async function fuzzCompleteSignIn(encrypted: boolean) {
-  const fake = createFakeVneid({ encryptCode: encrypted, sealResponses: encrypted })
-  server.resetHandlers(...fake.handlers)
+  const vneid = mockVneidFor(encrypted ? { publicKey: RP_KEYS.publicKey } : {})
+  server.resetHandlers(...vneid.handlers)
   const eid = await createClient(vneidOptions(encrypted ? { envelopeKey: RP_PRIVATE_PEM } : {}))
   const tally = new Tally()
   await runFuzz(
@@ -189,8 +190,12 @@ async function fuzzCompleteSignIn(encrypted: boolean) {
       fc.constantFrom(1 as const, 2 as const),
       fc.boolean(),
       async (edit, pair, token, userinfo, level, asString) => {
+        // A replacement not used by the last run (its callback was refused) must not answer this one; the
+        // recorded requests are not needed, and a fuzz run would keep thousands.
+        vneid.reset()
+        vneid.signInAs(VNEID_CITIZEN)
         const { url, transaction } = await eid.signIn({ level })
-        let callback = fake.authorize(url)
+        let callback = await vneid.authorize(url)
         const params = readRawQuery(callback)
         const code = params.get('code')?.[0] ?? ''
         const state = params.get('state')?.[0] ?? ''
@@ -213,12 +218,11 @@ async function fuzzCompleteSignIn(encrypted: boolean) {
           if (edit) values[0] = ['code', editBase64(values[0]?.[1] ?? '', edit.code)]
           callback = buildCallbackUrl(VNEID_REDIRECT_URI, values, edit?.query ?? [])
         }
-        delete fake.script.tokenResponse
         if (token.kind !== 'real') {
           const real = { access_token: 'at-fuzz-0123456789', token_type: 'Bearer', expires_in: 300 }
-          fake.script.tokenResponse = () => respond(token, real, encrypted)
+          vneid.tamper.nextResponse('token', () => respond(token, real, encrypted))
         }
-        fake.script.userinfoResponse = () => respond(userinfo, VNEID_USERINFO, encrypted)
+        vneid.tamper.nextResponse('userinfo', () => respond(userinfo, VNEID_USERINFO, encrypted))
         const outcome = await expectTypedOrValid(
           () =>
             eid.completeSignIn<readonly []>(callback, asString ? JSON.stringify(transaction) : transaction),
@@ -248,16 +252,18 @@ describe('fuzz: VNeID completeSignIn', () => {
   it.skipIf(!pkcs1Supported)(
     `encrypted callback: every decryption failure is the same error with the same message, no cause ${NEEDS_NODE_22}`,
     async () => {
-      const fake = createFakeVneid({ encryptCode: true, sealResponses: true })
-      server.resetHandlers(...fake.handlers)
+      const vneid = mockVneidFor({ publicKey: RP_KEYS.publicKey })
+      server.resetHandlers(...vneid.handlers)
       const eid = await createClient(vneidOptions({ envelopeKey: RP_PRIVATE_PEM }))
       const signatures = new Map<string, number>()
       const tally = new Tally()
       await runFuzz(
         'VNeID encrypted callback, one error for every decryption failure (completeSignIn)',
         fc.asyncProperty(encryptedPairRecipe, async (pair) => {
+          vneid.reset() // the recorded requests of earlier runs are not needed
+          vneid.signInAs(VNEID_CITIZEN)
           const { url, transaction } = await eid.signIn({ level: 2 })
-          const params = readRawQuery(fake.authorize(url))
+          const params = readRawQuery(await vneid.authorize(url))
           const state = params.get('state')?.[0] ?? ''
           const valid = {
             code: params.get('code')?.[0] ?? '',
@@ -287,7 +293,7 @@ describe('fuzz: VNeID completeSignIn', () => {
           } catch {
             reachesDecryption = false
           }
-          const sent = fake.requests.length
+          const sent = vneid.requests('token').length
           const outcome = await expectTypedOrValid(
             () => eid.completeSignIn<readonly []>(callback, transaction),
             {
@@ -295,7 +301,7 @@ describe('fuzz: VNeID completeSignIn', () => {
             },
           )
           tally.add(outcome)
-          if (!reachesDecryption || outcome.ok || fake.requests.length > sent) return
+          if (!reachesDecryption || outcome.ok || vneid.requests('token').length > sent) return
           const { code, reason, message, cause } = outcome.error as {
             code?: string
             reason?: string

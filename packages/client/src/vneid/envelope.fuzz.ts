@@ -1,13 +1,13 @@
 import { expectTypedOrValid, FUZZ_TEST_TIMEOUT_MS, runFuzz, Tally } from '@dinhdanh/test/support/fuzz.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { buildEnvelope, envelopeRecipe } from '../../test-support/fuzz-vneid.js'
 import {
   NEEDS_NODE_22,
   pkcs1Supported,
   RP_PRIVATE_PEM,
   VNEID_USERINFO,
-} from '../../test-support/fake-vneid.js'
-import { buildEnvelope, envelopeRecipe } from '../../test-support/fuzz-vneid.js'
+} from '../../test-support/mock-vneid.js'
 import { isEidError } from '../errors/index.js'
 import { readVneidBody } from './endpoints.js'
 import { openVneidEnvelope, UnopenableError } from './envelope.js'

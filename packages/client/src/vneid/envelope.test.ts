@@ -6,7 +6,7 @@ import {
   pkcs1Supported,
   RP_KEYS,
   RP_PRIVATE_PEM,
-} from '../../test-support/fake-vneid.js'
+} from '../../test-support/mock-vneid.js'
 import { EidConfigError } from '../errors/config-error.js'
 import { EidUnsupportedError } from '../errors/other-errors.js'
 import {

@@ -7,8 +7,8 @@ import {
 } from '@dinhdanh/test/support/fuzz.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { VNEID_USERINFO } from '../../test-support/fake-vneid.js'
 import { claimEdits, editClaims } from '../../test-support/fuzz-vneid.js'
+import { VNEID_USERINFO } from '../../test-support/mock-vneid.js'
 import { identityFromUserinfo } from './userinfo.js'
 
 // Userinfo of the VNeID dialect (citizenPid, fullName, birthDate, gender, accountLevel) from the valid

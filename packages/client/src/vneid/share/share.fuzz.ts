@@ -16,7 +16,7 @@ import {
   sign,
   WEBHOOK_SECRET,
 } from '../../../test-support/fake-share-gateway.js'
-import { vneidOptions } from '../../../test-support/fake-vneid.js'
+import { vneidOptions } from '../../../test-support/mock-vneid.js'
 import { createClient, isEidError } from '../../index.js'
 import { parseShareCallback } from './callback.js'
 import { TXN_ID } from './transaction.js'

@@ -15,7 +15,7 @@ import {
   VNEID_CLIENT_ID,
   VNEID_SECRET,
   vneidOptions,
-} from '../../../test-support/fake-vneid.js'
+} from '../../../test-support/mock-vneid.js'
 import { eidRejection } from '../../../test-support/rejection.js'
 import { createClient, type EidError } from '../../index.js'
 import { sealVneidEnvelope } from '../envelope.js'

@@ -6,7 +6,7 @@ import {
   sign,
   WEBHOOK_SECRET,
 } from '../../../test-support/fake-share-gateway.js'
-import { vneidOptions } from '../../../test-support/fake-vneid.js'
+import { vneidOptions } from '../../../test-support/mock-vneid.js'
 import { eidRejection } from '../../../test-support/rejection.js'
 import { createClient, type EidError, type ReplayGuard } from '../../index.js'
 import type { ShareTransaction } from './transaction.js'
