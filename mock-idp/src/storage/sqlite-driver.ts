@@ -85,7 +85,14 @@ function loadNodeSqlite(): NodeSqliteModule | undefined {
  * ```
  */
 export function defaultSqliteDriver(): SqliteDriverName {
-  if (hasOptional('better-sqlite3')) return 'better-sqlite3'
+  if (hasOptional('better-sqlite3')) {
+    try {
+      requireOptional('better-sqlite3', 'the SQLite store')
+      return 'better-sqlite3'
+    } catch {
+      // Installed but not loadable here (built for another Node): node:sqlite if this Node has it.
+    }
+  }
   return loadNodeSqlite() ? 'node:sqlite' : 'better-sqlite3'
 }
 
@@ -103,10 +110,16 @@ function transactional(
         depth.value++
         try {
           const result = fn(...args)
+          if (result instanceof Promise)
+            throw new TypeError('a SQLite transaction function must not be async')
           exec('COMMIT')
           return result
         } catch (error) {
-          exec('ROLLBACK')
+          try {
+            exec('ROLLBACK')
+          } catch {
+            // SQLite may have rolled back already (a full disk, an I/O error): the first error is the one.
+          }
           throw error
         } finally {
           depth.value--
@@ -144,7 +157,13 @@ export function openSqlite(file: string, driver: SqliteDriverName = defaultSqlit
         // node:sqlite refuses a parameter the statement does not name (better-sqlite3 ignores it).
         const names = [...new Set(Array.from(sql.matchAll(/@(\w+)/g), (match) => match[1] as string))]
         const bind = (params: SqliteParams = {}): SqliteParams =>
-          Object.fromEntries(names.map((name) => [name, params[name] ?? null]))
+          Object.fromEntries(
+            names.map((name) => {
+              const value = params[name]
+              if (value === undefined) throw new RangeError(`missing named parameter "${name}"`)
+              return [name, value]
+            }),
+          )
         return {
           get: (params) => statement.get(bind(params)),
           all: (params) => statement.all(bind(params)),

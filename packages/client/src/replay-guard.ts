@@ -62,7 +62,11 @@ export async function applyClaimed<T>(
   try {
     await options.apply(value)
   } catch (error) {
-    await replay.release?.(id).catch(() => undefined)
+    try {
+      await replay.release?.(id)
+    } catch {
+      // The application's error is the one to report; a guard that cannot release keeps the id.
+    }
     throw error
   }
   return value
