@@ -148,3 +148,30 @@ describe('keys.encryptTo', () => {
     expect(() => eid.keys.encryptTo(privateJwk as JWK)).toThrow(TypeError)
   })
 })
+
+describe('eid.reset()', () => {
+  it('restores the keys: the original JWKS, signing with the original key, no encryptTo', async () => {
+    const original = structuredClone(eid.jwks.keys)
+    const [{ kid: originalKid } = {}] = original
+    // The earlier tests rotated, added and encrypted: afterEach's reset() undid it all.
+    expect(original.map((key) => key.kid)).toEqual(['mock-eid-es256'])
+    const pair = await generateKeyPair('ECDH-ES+A256KW', { extractable: true })
+    eid.keys.add({ ...(await exportJWK((await generateKeyPair('ES256')).publicKey)), kid: 'hostile' })
+    eid.keys.encryptTo({ ...(await exportJWK(pair.publicKey)), kid: 'enc-1' }, { userinfo: true })
+    eid.keys.rotate()
+    expect(eid.jwks.keys.map((key) => key.kid)).not.toContain(originalKid)
+
+    const jwks = eid.jwks
+    eid.reset()
+    expect(eid.jwks).toBe(jwks)
+    expect(eid.jwks.keys).toEqual(original)
+    expect(await (await fetch(`${ISSUER}/jwks`)).json()).toEqual({ keys: original })
+    const signed = await eid.keys.sign({ a: 1 })
+    expect(decodeProtectedHeader(signed).kid).toBe(originalKid)
+    // A client without decryption keys signs in: the ID token is a plain JWS under the original kid.
+    const result = await signIn(await createClient(clientOptions()))
+    expect(result.tokens.idToken.split('.')).toHaveLength(3)
+    expect(decodeProtectedHeader(result.tokens.idToken).kid).toBe(originalKid)
+    expect(result.attributes.ageOver18).toBe(true)
+  })
+})

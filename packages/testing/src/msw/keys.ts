@@ -40,10 +40,14 @@ export interface EncryptionTarget {
 export interface MockEidKeys {
   /**
    * A new signing key under a new `kid`; the old key leaves the JWKS at once (OpenID Connect Core §10.1.1:
-   * a client that sees an unknown `kid` fetches the JWKS again).
+   * a client that sees an unknown `kid` fetches the JWKS again). Until `eid.reset()`, which brings the
+   * kit's original key back.
    */
   rotate(): void
-  /** Publishes one more public key in the JWKS (a second key, a key without `kid`, a short RSA key). */
+  /**
+   * Publishes one more public key in the JWKS (a second key, a key without `kid`, a short RSA key), until
+   * `eid.reset()`.
+   */
   add(jwk: JWK): void
   /**
    * Signs any payload with the kit's current key (`alg: ES256`, its `kid`): logout tokens, security events
@@ -55,7 +59,7 @@ export interface MockEidKeys {
    * Core §10.2: signed, then encrypted, `cty: JWT`), as after the client registered
    * `id_token_encrypted_response_alg`; `undefined` stops it. `alg: 'RSA1_5'`, which jose no longer
    * produces, sends a well-formed RSA1_5 header over random bytes, so a client proves it refuses the
-   * algorithm (R24) before trying to decrypt.
+   * algorithm (R24) before trying to decrypt. `eid.reset()` stops it too.
    */
   encryptTo(jwk: JWK | undefined, options?: EncryptToOptions): void
 }

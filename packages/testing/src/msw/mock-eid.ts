@@ -89,7 +89,10 @@ export interface MockEid {
   readonly issuer: string
   /** msw request handlers: discovery, JWKS, PAR, authorization, token, userinfo, revocation, logout, consent API, CIBA. */
   readonly handlers: RequestHandler[]
-  /** The public signing keys (also served at `jwks_uri`; `keys.rotate()` and `keys.add()` update it in place). */
+  /**
+   * The public signing keys (also served at `jwks_uri`; `keys.rotate()` and `keys.add()` update it in
+   * place, `reset()` restores it).
+   */
   readonly jwks: { keys: JWK[] }
   readonly clock: FakeClock
   /**
@@ -106,8 +109,17 @@ export interface MockEid {
   /** Switches one scenario (or all) off. */
   clearScenario(name?: ScenarioName): void
   /**
-   * Forgets the citizen, the scenarios, the tamperings, the recorded requests, the codes, the tokens and the
-   * consents. The keys stay as they are (rotated, added, `encryptTo`).
+   * Back to the provider the kit started as, for `afterEach`: forgets the signed-in citizen, the scenarios,
+   * the tamperings, the recorded requests, the pushed requests, the codes, the access and refresh tokens, the
+   * consents and the CIBA requests; and restores the keys: the JWKS (the same object) holds only the kit's
+   * original signing key again, which signs from now on (every `keys.rotate()` and `keys.add()` undone), and
+   * `keys.encryptTo` is forgotten (tokens and userinfo are no longer encrypted). Spent client-assertion and
+   * DPoP proof `jti`s stay spent; the clock is not touched.
+   *
+   * @example
+   * ```ts
+   * afterEach(() => eid.reset())
+   * ```
    */
   reset(): void
   /** The public `sub` of a citizen at a client (public subjects: the mock provider's account id). */
@@ -238,6 +250,8 @@ export function mockEid(options: MockEidOptions): MockEid {
     clearScenario: (name) => board.clear(name),
     reset() {
       state.signedIn = undefined
+      state.encryption = undefined
+      signingKeys.reset()
       board.clear()
       tamper.clear()
       state.requests.length = 0

@@ -43,6 +43,11 @@ export interface SigningKeys {
   rotate(): void
   /** Publishes an extra public key (the kit never signs with it). */
   add(jwk: JWK): void
+  /**
+   * Back to the first key (the one the ring was created with) as the only published key: undoes every
+   * `rotate()` and `add()`, in the same `jwks` object.
+   */
+  reset(): void
 }
 
 const encodePart = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
@@ -64,7 +69,8 @@ function newKey(kid: string): EcKey {
 
 /** Creates the key ring of a token factory, its first key under `kid`. */
 export function createSigningKeys(kid: string): SigningKeys {
-  let current = newKey(kid)
+  const first = newKey(kid)
+  let current = first
   let unknown: KeyObject | undefined
   const extra: JWK[] = []
   const jwks: { keys: JWK[] } = { keys: [current.publicJwk] }
@@ -107,6 +113,11 @@ export function createSigningKeys(kid: string): SigningKeys {
     add(jwk) {
       if ('d' in jwk) throw new TypeError('expected a public JWK (without "d")')
       extra.push({ ...jwk })
+      publish()
+    },
+    reset() {
+      current = first
+      extra.length = 0
       publish()
     },
   }
