@@ -55,6 +55,39 @@ describe('verifyLogoutToken with apply', () => {
     })
   })
 
+  it('review finding: a redelivery that arrives while the first is still applying waits for it, and is applied when the first fails', async () => {
+    // The guard tells the test when the redelivery's claim was refused, i.e. it reached the replay check
+    // while the first delivery was still applying.
+    const memory = new MemoryReplayGuard()
+    let redeliveryRefused: () => void = () => undefined
+    const refused = new Promise<void>((resolve) => {
+      redeliveryRefused = resolve
+    })
+    const client = await connect({
+      claim: async (id, ttlSec) => {
+        const claimed = await memory.claim(id, ttlSec)
+        if (!claimed) redeliveryRefused()
+        return claimed
+      },
+      release: (id) => memory.release(id),
+    })
+    const token = await eid.mintLogoutToken({ sub: 'citizen-1', sid: 'sid-1' })
+    let failFirst: (error: Error) => void = () => undefined
+    const first = client.verifyLogoutToken(token, {
+      apply: () =>
+        new Promise<void>((_, reject) => {
+          failFirst = reject
+        }),
+    })
+    const ended: unknown[] = []
+    const redelivery = client.verifyLogoutToken(token, { apply: (target) => void ended.push(target) })
+    await refused
+    failFirst(new Error('session store unavailable'))
+    await expect(first).rejects.toThrow('session store unavailable')
+    await expect(redelivery).resolves.toEqual({ sub: 'citizen-1', sid: 'sid-1' })
+    expect(ended).toEqual([{ sub: 'citizen-1', sid: 'sid-1' }])
+  })
+
   it('without apply, keeps the jti as soon as the token verifies (the old contract)', async () => {
     const client = await connect()
     const token = await eid.mintLogoutToken({ sub: 'citizen-1' })

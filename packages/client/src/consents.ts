@@ -328,7 +328,6 @@ export async function verifySecurityEvent(
       detail: 'expected the subject of the withdrawn consent',
     })
   }
-  await context.jwt.consume(payload, expect)
   const event: ConsentWithdrawnEvent = {
     type: CONSENT_WITHDRAWN_EVENT,
     eventId: String(payload.jti),
@@ -338,5 +337,5 @@ export async function verifySecurityEvent(
     purpose: parsed.data.purpose,
     withdrawnAt: parsed.data.withdrawn_at,
   }
-  return context.jwt.apply(payload, expect, event, options)
+  return context.jwt.consume(payload, expect, event, options)
 }

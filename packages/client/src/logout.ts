@@ -86,6 +86,5 @@ export async function verifyLogoutToken(
   const sub = typeof payload.sub === 'string' && payload.sub.length > 0 ? payload.sub : undefined
   const sid = typeof payload.sid === 'string' && payload.sid.length > 0 ? payload.sid : undefined
   if (!sub && !sid) reject('claims', 'expected "sub", "sid" or both')
-  await context.jwt.consume(payload, expect)
-  return context.jwt.apply(payload, expect, { ...(sub && { sub }), ...(sid && { sid }) }, options)
+  return context.jwt.consume(payload, expect, { ...(sub && { sub }), ...(sid && { sid }) }, options)
 }

@@ -3,7 +3,7 @@ import type { Engine } from './engine.js'
 import { describeCheck } from './errors/from-engine.js'
 import { EidDiscoveryError } from './errors/protocol-errors.js'
 import { EidTokenError, type TokenCheck, type TokenKind } from './errors/validation-errors.js'
-import { type ApplyEventOptions, applyClaimed, type ReplayGuard } from './replay-guard.js'
+import { type ApplyEventOptions, applyOnce, type ReplayGuard } from './replay-guard.js'
 
 /** What a provider-signed JWT (logout token, security event, consent receipt) must satisfy. */
 export interface ProviderJwtExpectations {
@@ -124,26 +124,23 @@ export class ProviderJwtVerifier {
   }
 
   /**
-   * Records the token's `jti` as used. Call it after every other check passed, so a token rejected for
-   * another reason does not burn its identifier.
+   * Records the token's `jti` as used and applies its `value` with `options.apply` (see
+   * {@link ApplyEventOptions} and {@link applyOnce}: a failure releases the `jti` again, so the provider's
+   * next delivery is accepted). Call it after every other check passed, so a token rejected for another
+   * reason does not burn its identifier. A `jti` already accepted fails the `jti` check.
    */
-  async consume(payload: jose.JWTPayload, expect: ProviderJwtExpectations): Promise<void> {
-    if (!(await this.#replay.claim(this.#replayId(payload, expect), this.#replayTtl(expect)))) {
-      fail(expect.kind, 'jti', undefined, 'expected a "jti" not seen before, got a replayed token')
-    }
-  }
-
-  /**
-   * Applies a consumed token's `value` with `options.apply`; if that throws, forgets the token's `jti`
-   * again so the provider's next delivery is accepted (see {@link ApplyEventOptions}).
-   */
-  apply<T>(
+  async consume<T>(
     payload: jose.JWTPayload,
     expect: ProviderJwtExpectations,
     value: T,
     options: ApplyEventOptions<T> | undefined,
   ): Promise<T> {
-    return applyClaimed(this.#replay, this.#replayId(payload, expect), value, options)
+    const id = this.#replayId(payload, expect)
+    const applied = await applyOnce(this.#replay, id, this.#replayTtl(expect), value, options)
+    if (applied === undefined) {
+      fail(expect.kind, 'jti', undefined, 'expected a "jti" not seen before, got a replayed token')
+    }
+    return applied
   }
 
   #replayId(payload: jose.JWTPayload, expect: ProviderJwtExpectations): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyClaimed, MemoryReplayGuard } from './replay-guard.js'
+import { applyOnce, MemoryReplayGuard, type ReplayGuard } from './replay-guard.js'
 import { UsedTransactions } from './transaction.js'
 
 describe('MemoryReplayGuard', () => {
@@ -39,7 +39,7 @@ describe('UsedTransactions', () => {
   })
 })
 
-describe('MemoryReplayGuard.release and applyClaimed', () => {
+describe('MemoryReplayGuard.release and applyOnce', () => {
   it('release forgets a claimed id', async () => {
     const guard = new MemoryReplayGuard()
     expect(await guard.claim('a', 60)).toBe(true)
@@ -48,20 +48,95 @@ describe('MemoryReplayGuard.release and applyClaimed', () => {
     expect(await guard.claim('a', 60)).toBe(false)
   })
 
-  it('applyClaimed keeps the id when apply succeeds and releases it when apply throws', async () => {
+  it('applyOnce keeps the id when apply succeeds and releases it when apply throws', async () => {
     const guard = new MemoryReplayGuard()
-    await guard.claim('ok', 60)
-    await expect(applyClaimed(guard, 'ok', 1, { apply: () => undefined })).resolves.toBe(1)
-    expect(await guard.claim('ok', 60)).toBe(false)
-    await guard.claim('down', 60)
+    await expect(applyOnce(guard, 'ok', 60, 1, { apply: () => undefined })).resolves.toBe(1)
+    await expect(applyOnce(guard, 'ok', 60, 1, { apply: () => undefined })).resolves.toBeUndefined()
     const down = new Error('store down')
-    await expect(
-      applyClaimed(guard, 'down', 1, {
-        apply: async () => {
-          throw down
-        },
-      }),
-    ).rejects.toBe(down)
+    const failing = { apply: async () => Promise.reject(down) }
+    await expect(applyOnce(guard, 'down', 60, 1, failing)).rejects.toBe(down)
     expect(await guard.claim('down', 60)).toBe(true)
+  })
+
+  it('applyOnce without apply claims the id and refuses the next', async () => {
+    const guard = new MemoryReplayGuard()
+    await expect(applyOnce(guard, 'plain', 60, 'v', undefined)).resolves.toBe('v')
+    await expect(applyOnce(guard, 'plain', 60, 'v', undefined)).resolves.toBeUndefined()
+  })
+
+  it('a duplicate that arrives while the first is applying waits, and applies it when the first fails', async () => {
+    const guard = new MemoryReplayGuard()
+    let failFirst: (error: Error) => void = () => undefined
+    const applied: string[] = []
+    const first = applyOnce(guard, 'jti-1', 60, 'first', {
+      apply: (value) =>
+        new Promise<void>((_, reject) => {
+          failFirst = reject
+          applied.push(value)
+        }),
+    })
+    await Promise.resolve()
+    const duplicate = applyOnce(guard, 'jti-1', 60, 'duplicate', {
+      apply: (value) => {
+        applied.push(value)
+      },
+    })
+    // Neither settles while the first is still applying: the duplicate is not refused as a replay.
+    const race = await Promise.race([
+      duplicate.then(() => 'settled'),
+      new Promise((r) => setImmediate(r, 'waiting')),
+    ])
+    expect(race).toBe('waiting')
+    failFirst(new Error('session store down'))
+    await expect(first).rejects.toThrow('session store down')
+    await expect(duplicate).resolves.toBe('duplicate')
+    expect(applied).toEqual(['first', 'duplicate'])
+    // Applied once now: a third delivery is a replay.
+    await expect(applyOnce(guard, 'jti-1', 60, 'third', { apply: () => undefined })).resolves.toBeUndefined()
+  })
+
+  it('a duplicate that arrives while the first is applying is a replay once the first succeeds', async () => {
+    const guard = new MemoryReplayGuard()
+    let finishFirst: () => void = () => undefined
+    const first = applyOnce(guard, 'jti-2', 60, 'first', {
+      apply: () =>
+        new Promise<void>((resolve) => {
+          finishFirst = resolve
+        }),
+    })
+    await Promise.resolve()
+    const applied: string[] = []
+    const duplicate = applyOnce(guard, 'jti-2', 60, 'duplicate', {
+      apply: (value) => {
+        applied.push(value)
+      },
+    })
+    finishFirst()
+    await expect(first).resolves.toBe('first')
+    await expect(duplicate).resolves.toBeUndefined()
+    expect(applied).toEqual([])
+  })
+
+  it('a guard without release keeps the id after a failure, and a waiting duplicate is then a replay', async () => {
+    const seen = new Set<string>()
+    const claimOnly: ReplayGuard = {
+      async claim(id) {
+        if (seen.has(id)) return false
+        seen.add(id)
+        return true
+      },
+    }
+    let failFirst: (error: Error) => void = () => undefined
+    const first = applyOnce(claimOnly, 'jti-3', 60, 'first', {
+      apply: () =>
+        new Promise<void>((_, reject) => {
+          failFirst = reject
+        }),
+    })
+    await Promise.resolve()
+    const duplicate = applyOnce(claimOnly, 'jti-3', 60, 'duplicate', { apply: () => undefined })
+    failFirst(new Error('down'))
+    await expect(first).rejects.toThrow('down')
+    await expect(duplicate).resolves.toBeUndefined()
   })
 })

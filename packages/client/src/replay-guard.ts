@@ -31,8 +31,9 @@ export interface ReplayGuard {
  * so that a failure does not lose it. Without `apply`, the event's identifier is remembered as soon as it
  * verifies: if ending the sessions then fails (the session store is down) and the provider delivers the
  * same token again, the second delivery is refused as a replay and the event is lost. With `apply`, the
- * identifier is claimed (so two concurrent deliveries cannot both run), `apply` runs, and when it throws
- * the identifier is released again (with a {@link ReplayGuard} that has `release`; the default one has)
+ * identifier is claimed (so two concurrent deliveries cannot both run; a duplicate that arrives while the
+ * first is applying in this process waits for it), `apply` runs, and when it throws the identifier is
+ * released again (with a {@link ReplayGuard} that has `release`; the default one has)
  * and the error is rethrown: answer 5xx, and the provider's retry is accepted.
  *
  * @example
@@ -47,27 +48,69 @@ export interface ApplyEventOptions<T> {
   apply?: (value: T) => unknown
 }
 
+/** Per guard, the identifiers whose event is being applied in this process, with when it settles. */
+const applying = new WeakMap<ReplayGuard, Map<string, Promise<void>>>()
+
 /**
- * Runs `options.apply` on a value whose identifier `id` was just claimed; on failure releases `id` (when
- * the guard can) and rethrows the application's error. A failing release is ignored: the application's
- * error is the one to report.
+ * Claims `id` and applies `value` with `options.apply` (see {@link ApplyEventOptions}), once: resolves
+ * `value`, or `undefined` when `id` was already accepted (the caller refuses it as a replay). When `apply`
+ * throws, `id` is released again (when the guard can; a failing release is ignored, the application's
+ * error is the one to report) and the error is rethrown, so the provider's retry is accepted.
+ *
+ * A duplicate that arrives while an earlier delivery of the same `id` is still being applied in this
+ * process (the provider timed out and retried while the session store was slow) waits for it instead of
+ * being refused: if that application fails, the duplicate claims `id` and applies it; if it succeeds, the
+ * duplicate is a replay. Refusing it at once would answer the provider's retry with a permanent 400
+ * while the first delivery may still fail, and the event would be lost. A duplicate that reaches another
+ * instance (a guard shared on Redis) cannot see this process's application and is refused as a replay.
+ *
+ * @example
+ * ```ts
+ * const target = await applyOnce(guard, `logout:${jti}`, 600, { sub }, options)
+ * if (target === undefined) throw replayed()
+ * ```
  */
-export async function applyClaimed<T>(
+export async function applyOnce<T>(
   replay: ReplayGuard,
   id: string,
+  ttlSec: number,
   value: T,
   options: ApplyEventOptions<T> | undefined,
-): Promise<T> {
-  if (options?.apply === undefined) return value
-  try {
-    await options.apply(value)
-  } catch (error) {
+): Promise<T | undefined> {
+  for (;;) {
+    if (await replay.claim(id, ttlSec)) break
+    const earlier = applying.get(replay)?.get(id)
+    if (earlier === undefined) return undefined
+    await earlier
+  }
+  const apply = options?.apply
+  if (apply === undefined) return value
+  let inFlight = applying.get(replay)
+  if (inFlight === undefined) {
+    inFlight = new Map()
+    applying.set(replay, inFlight)
+  }
+  const running = (async () => {
     try {
-      await replay.release?.(id)
-    } catch {
-      // The application's error is the one to report; a guard that cannot release keeps the id.
+      await apply(value)
+    } catch (error) {
+      try {
+        await replay.release?.(id)
+      } catch {
+        // The application's error is the one to report; a guard that cannot release keeps the id.
+      }
+      throw error
     }
-    throw error
+  })()
+  const settled = running.then(
+    () => undefined,
+    () => undefined,
+  )
+  inFlight.set(id, settled)
+  try {
+    await running
+  } finally {
+    if (inFlight.get(id) === settled) inFlight.delete(id)
   }
   return value
 }

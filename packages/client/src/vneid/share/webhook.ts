@@ -5,7 +5,7 @@ import { EidConfigError } from '../../errors/config-error.js'
 import { EidCitizenMismatchError } from '../../errors/other-errors.js'
 import { EidResponseError } from '../../errors/protocol-errors.js'
 import { EidWebhookError } from '../../errors/share-errors.js'
-import { type ApplyEventOptions, applyClaimed } from '../../replay-guard.js'
+import { type ApplyEventOptions, applyOnce } from '../../replay-guard.js'
 import { ATTRIBUTE_NAMES, type AttributeName, attributeCatalogue } from '../../schemas/index.js'
 import type { ShareContext } from './context.js'
 import { MAX_GATEWAY_BODY_BYTES } from './gateway.js'
@@ -159,15 +159,19 @@ export async function verifyShareWebhook(
     throw error
   }
   // Claimed last: a delivery refused above may come again, fixed, under the same eventId.
-  const ttl = 2 * context.share.webhookToleranceSec
-  const replayId = `vneid-share-webhook:${event.eventId}`
-  if (!(await context.replay.claim(replayId, ttl))) {
-    throw new EidWebhookError('replayed')
-  }
   const verified: ShareWebhookEvent = result
     ? { ...common, status: 'approved', result }
     : { ...common, status: event.status.toLowerCase() as 'pending' | 'refused' | 'expired' }
-  return applyClaimed(context.replay, replayId, verified, options)
+  const ttl = 2 * context.share.webhookToleranceSec
+  const applied = await applyOnce(
+    context.replay,
+    `vneid-share-webhook:${event.eventId}`,
+    ttl,
+    verified,
+    options,
+  )
+  if (applied === undefined) throw new EidWebhookError('replayed')
+  return applied
 }
 
 /**
