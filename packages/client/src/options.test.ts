@@ -1,5 +1,5 @@
 import { editJson } from '@dinhdanh/testing/msw'
-import { HttpResponse } from 'msw'
+import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { clientOptions, ISSUER, useMockEid } from '../test-support/use-mock-eid.js'
 import { createClient, EidConfigError, isEidError } from './index.js'
@@ -87,23 +87,35 @@ describe('discovery', () => {
   })
 
   it('R37: does not follow a discovery redirect to another host', async () => {
-    fake.eid().tamper.nextResponse(
-      'discovery',
-      () =>
-        new HttpResponse(null, {
-          status: 302,
-          headers: { location: 'https://evil.example/.well-known/openid-configuration' },
-        }),
+    // The other host serves the kit's own discovery document, so a client that followed the redirect
+    // would be created without error: only the refusal of the 302 itself makes this test pass.
+    let document: Record<string, unknown> = {}
+    const evil: string[] = []
+    fake.eid().tamper.nextResponse('discovery', async (original) => {
+      document = (await original.json()) as Record<string, unknown>
+      return new HttpResponse(null, {
+        status: 302,
+        headers: { location: 'https://evil.example/.well-known/openid-configuration' },
+      })
+    })
+    fake.server.use(
+      http.all('https://evil.example/*', ({ request }) => {
+        evil.push(`${request.method} ${new URL(request.url).pathname}`)
+        return HttpResponse.json(document)
+      }),
     )
     const error = await fake.client().catch((e) => e)
     expect(isEidError(error, 'ERR_EID_DISCOVERY')).toBe(true)
-    // Only the kit answers (unhandled requests fail the test): one discovery request, none elsewhere.
+    expect(error.message).toContain('got HTTP 302')
+    expect(evil).toEqual([])
+    expect(document).toMatchObject({ issuer: ISSUER })
+    // The kit saw exactly one discovery request, and nothing else was asked of it.
     expect(
       fake
         .eid()
         .requests()
-        .map((r) => r.url.host),
-    ).toEqual(['eid.test'])
+        .map((r) => `${r.endpoint} ${r.url.host}`),
+    ).toEqual(['discovery eid.test'])
   })
 
   it('rejects an HTML discovery response with a typed error', async () => {
