@@ -1,50 +1,26 @@
-import { createClient, type EidClient, type Jwk } from '@dinhdanh/client'
-import { exportJWK, generateKeyPair } from 'jose'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { personas } from '../personas.js'
-import { mockEid } from './mock-eid.js'
+import { mswTestFixture } from './msw-test-fixture.js'
 
 const ISSUER = 'https://eid-authorize.test'
-const REDIRECT_URI = 'https://shop.test/auth/callback'
-const keys = await generateKeyPair('ES256', { extractable: true })
-const publicJwk = { ...(await exportJWK(keys.publicKey)), kid: 'shop-1', alg: 'ES256' }
-const privateJwk = { ...(await exportJWK(keys.privateKey)), kid: 'shop-1', alg: 'ES256' } as Jwk
-
-const eid = mockEid({
-  issuer: ISSUER,
-  clients: [{ clientId: 'shop', jwks: { keys: [publicJwk] }, redirectUris: [REDIRECT_URI] }],
-})
-const server = setupServer(...eid.handlers)
-let client: EidClient
-
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' })
-  client = await createClient({
-    issuer: ISSUER,
-    clientId: 'shop',
-    clientAuth: { method: 'private_key_jwt', privateJwk },
-    redirectUri: REDIRECT_URI,
-  })
-})
-afterEach(() => eid.reset())
-afterAll(() => server.close())
+const kit = await mswTestFixture({ issuer: ISSUER })
+const { eid, redirectUri: REDIRECT_URI } = kit
 
 describe('eid.authorize', () => {
   it('returns the callback the authorization endpoint redirects to, as a browser would get it', async () => {
     eid.signInAs(personas.level2Adult)
-    const { url, transaction } = await client.signIn({ level: 2 })
+    const { url, transaction } = await kit.client.signIn({ level: 2 })
     const callback = new URL(await eid.authorize(url))
     expect(`${callback.origin}${callback.pathname}`).toBe(REDIRECT_URI)
     expect(callback.searchParams.get('state')).toBe(transaction.state)
     expect(callback.searchParams.get('iss')).toBe(ISSUER)
-    const result = await client.completeSignIn(callback, transaction)
+    const result = await kit.client.completeSignIn(callback, transaction)
     expect(result.subject).toBe(eid.subjectOf(personas.level2Adult.personalId))
   })
 
   it('forges the callback: state and iss replaced or removed, parameters added', async () => {
     eid.signInAs(personas.level2Adult)
-    const { url } = await client.signIn({ level: 1 })
+    const { url } = await kit.client.signIn({ level: 1 })
     const forged = new URL(await eid.authorize(url, { state: 'forged', iss: null, params: { extra: '1' } }))
     expect(forged.searchParams.get('state')).toBe('forged')
     expect(forged.searchParams.has('iss')).toBe(false)
@@ -55,7 +31,7 @@ describe('eid.authorize', () => {
   it('applies the scenarios: consent_denied gives the error callback', async () => {
     eid.signInAs(personas.level2Adult)
     eid.useScenario('consent_denied')
-    const { url } = await client.signIn({ level: 1 })
+    const { url } = await kit.client.signIn({ level: 1 })
     expect(new URL(await eid.authorize(url)).searchParams.get('error')).toBe('access_denied')
   })
 
@@ -69,12 +45,7 @@ describe('eid.authorize', () => {
 describe('eid.requests', () => {
   it('records every request with its endpoint, method, URL, headers and form, oldest first', async () => {
     eid.signInAs(personas.level2Adult)
-    const fresh = await createClient({
-      issuer: ISSUER,
-      clientId: 'shop',
-      clientAuth: { method: 'private_key_jwt', privateJwk },
-      redirectUri: REDIRECT_URI,
-    })
+    const fresh = await kit.newClient()
     const { url, transaction } = await fresh.signIn({ level: 2, attributes: ['age_over_18'] as const })
     await fresh.completeSignIn(await eid.authorize(url), transaction)
     expect(eid.requests().map((request) => request.endpoint)).toEqual([

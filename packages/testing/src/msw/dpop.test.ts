@@ -1,49 +1,14 @@
-import { createClient, type EidClient, type Jwk } from '@dinhdanh/client'
-import { decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { personas } from '../personas.js'
-import { mockEid } from './mock-eid.js'
+import { decodeProtectedHeader } from 'jose'
+import { describe, expect, it } from 'vitest'
+import { mswTestFixture } from './msw-test-fixture.js'
 
 const ISSUER = 'https://eid-dpop.test'
-const REDIRECT_URI = 'https://shop.test/auth/callback'
-const keys = await generateKeyPair('ES256', { extractable: true })
-const publicJwk = { ...(await exportJWK(keys.publicKey)), kid: 'shop-1', alg: 'ES256' }
-const privateJwk = { ...(await exportJWK(keys.privateKey)), kid: 'shop-1', alg: 'ES256' } as Jwk
-
-const eid = mockEid({
-  issuer: ISSUER,
-  clients: [{ clientId: 'shop', jwks: { keys: [publicJwk] }, redirectUris: [REDIRECT_URI] }],
-  dpop: true,
-})
-const server = setupServer(...eid.handlers)
-
-const options = (extra: Record<string, unknown> = {}) =>
-  ({
-    issuer: ISSUER,
-    clientId: 'shop',
-    clientAuth: { method: 'private_key_jwt', privateJwk },
-    redirectUri: REDIRECT_URI,
-    ...extra,
-  }) as Parameters<typeof createClient>[0]
-
-let client: EidClient
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' })
-  client = await createClient(options({ dpop: true }))
-})
-afterEach(() => eid.reset())
-afterAll(() => server.close())
-
-async function signIn(eidClient: EidClient = client) {
-  eid.signInAs(personas.level2Adult)
-  const { url, transaction } = await eidClient.signIn({ level: 2, attributes: ['age_over_18'] as const })
-  return eidClient.completeSignIn(await eid.authorize(url), transaction)
-}
+const kit = await mswTestFixture({ issuer: ISSUER, kit: { dpop: true }, client: { dpop: true } })
+const { eid, signIn } = kit
 
 describe('mockEid({ dpop: true })', () => {
   it('advertises DPoP, checks the proofs at PAR and token, and binds the tokens (token_type DPoP)', async () => {
-    expect(client.metadata.dpop_signing_alg_values_supported).toContain('ES256')
+    expect(kit.client.metadata.dpop_signing_alg_values_supported).toContain('ES256')
     const result = await signIn()
     expect(result.tokens.tokenType).toBe('DPoP')
     expect(result.attributes.ageOver18).toBe(true)
@@ -73,8 +38,7 @@ describe('mockEid({ dpop: true })', () => {
   })
 
   it('a client without DPoP still signs in with bearer tokens', async () => {
-    const plain = await createClient(options())
-    const result = await signIn(plain)
+    const result = await signIn({ client: await kit.newClient() })
     expect(result.tokens.tokenType).toBe('Bearer')
   })
 })

@@ -1,36 +1,25 @@
 import { readFileSync } from 'node:fs'
-import { createClient, type EidClient, type Jwk } from '@dinhdanh/client'
-import { exportJWK, generateKeyPair } from 'jose'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { EidClient } from '@dinhdanh/client'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { personas } from '../personas.js'
-import { mockEid } from './mock-eid.js'
+import { mswTestFixture } from './msw-test-fixture.js'
 import { editJson } from './tamper.js'
 import { BACKCHANNEL_LOGOUT_EVENT } from './token-factories.js'
 
-// The setup of docs/testing.md ("Setup"), for the hostile-provider block below, which is the guide's verbatim.
+// The setup of docs/testing.md ("Setup"): a bank's key pair, the kit on an msw server, a client of it, and
+// reset() after each test. The hostile-provider block below is the guide's verbatim, so it names them
+// `eid`, `client` and `ISSUER`.
 const ISSUER = 'https://eid.test'
-const REDIRECT_URI = 'https://bank.test/auth/callback'
-const keys = await generateKeyPair('ES256', { extractable: true })
-const publicJwk = { ...(await exportJWK(keys.publicKey)), kid: 'bank-1', alg: 'ES256' }
-const privateJwk = { ...(await exportJWK(keys.privateKey)), kid: 'bank-1', alg: 'ES256' } as Jwk
-const eid = mockEid({
+const kit = await mswTestFixture({
   issuer: ISSUER,
-  clients: [{ clientId: 'bank', jwks: { keys: [publicJwk] }, redirectUris: [REDIRECT_URI] }],
+  clientId: 'bank',
+  redirectUri: 'https://bank.test/auth/callback',
 })
-const server = setupServer(...eid.handlers)
+const { eid } = kit
 let client: EidClient
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' })
-  client = await createClient({
-    issuer: ISSUER,
-    clientId: 'bank',
-    clientAuth: { method: 'private_key_jwt', privateJwk },
-    redirectUri: REDIRECT_URI,
-  })
+beforeAll(() => {
+  client = kit.client
 })
-afterEach(() => eid.reset())
-afterAll(() => server.close())
 
 describe('a hostile provider', () => {
   it('refuses an ID token for another audience, and asks userinfo nothing', async () => {

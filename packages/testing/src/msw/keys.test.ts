@@ -1,45 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { createClient, type EidClient, type Jwk } from '@dinhdanh/client'
 import { compactDecrypt, decodeProtectedHeader, exportJWK, generateKeyPair, type JWK } from 'jose'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { personas } from '../personas.js'
-import { mockEid } from './mock-eid.js'
+import { mswTestFixture } from './msw-test-fixture.js'
 
 const ISSUER = 'https://eid-keys.test'
-const REDIRECT_URI = 'https://shop.test/auth/callback'
-const keys = await generateKeyPair('ES256', { extractable: true })
-const publicJwk = { ...(await exportJWK(keys.publicKey)), kid: 'shop-1', alg: 'ES256' }
-const privateJwk = { ...(await exportJWK(keys.privateKey)), kid: 'shop-1', alg: 'ES256' } as Jwk
-
-const eid = mockEid({
-  issuer: ISSUER,
-  clients: [{ clientId: 'shop', jwks: { keys: [publicJwk] }, redirectUris: [REDIRECT_URI] }],
-})
-const server = setupServer(...eid.handlers)
-let client: EidClient
-
-const clientOptions = (extra: Record<string, unknown> = {}) =>
-  ({
-    issuer: ISSUER,
-    clientId: 'shop',
-    clientAuth: { method: 'private_key_jwt', privateJwk },
-    redirectUri: REDIRECT_URI,
-    ...extra,
-  }) as Parameters<typeof createClient>[0]
-
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' })
-  client = await createClient(clientOptions())
-})
-afterEach(() => eid.reset())
-afterAll(() => server.close())
-
-async function signIn(eidClient: EidClient = client) {
-  eid.signInAs(personas.level2Adult)
-  const { url, transaction } = await eidClient.signIn({ level: 2, attributes: ['age_over_18'] as const })
-  return eidClient.completeSignIn(await eid.authorize(url), transaction)
-}
+const kit = await mswTestFixture({ issuer: ISSUER })
+const { eid, privateJwk, signIn } = kit
 
 describe('keys.rotate and keys.add', () => {
   it('rotates: a new kid in the same jwks object, the old key gone, the next token signed with the new one', async () => {
@@ -49,8 +16,7 @@ describe('keys.rotate and keys.add', () => {
     expect(eid.jwks).toBe(jwks)
     expect(jwks.keys).toHaveLength(1)
     expect(before).not.toContain(jwks.keys[0]?.kid)
-    const fresh = await createClient(clientOptions())
-    const result = await signIn(fresh)
+    const result = await signIn({ client: await kit.newClient() })
     expect(decodeProtectedHeader(result.tokens.idToken).kid).toBe(jwks.keys[0]?.kid)
   })
 
@@ -75,7 +41,7 @@ describe('keys.sign', () => {
 
   it('signs any payload with the kit key and the header asked for', async () => {
     const jwt = await eid.keys.sign(claims(), { header: { typ: 'logout+jwt' } })
-    await expect(client.verifyLogoutToken(jwt)).resolves.toEqual({ sub: 'someone' })
+    await expect(kit.client.verifyLogoutToken(jwt)).resolves.toEqual({ sub: 'someone' })
   })
 
   it('breaks a token in each documented way', async () => {
@@ -87,7 +53,7 @@ describe('keys.sign', () => {
       ['unknown_key', 'key', { kid: 'attacker-1' }],
     ] as const) {
       const jwt = await eid.keys.sign(claims(), { breakWith, header: { typ: 'logout+jwt', ...header } })
-      await expect(client.verifyLogoutToken(jwt), breakWith).rejects.toMatchObject({ check })
+      await expect(kit.client.verifyLogoutToken(jwt), breakWith).rejects.toMatchObject({ check })
     }
   })
 
@@ -95,7 +61,7 @@ describe('keys.sign', () => {
     const jwt = await eid.keys.sign(claims(), { breakWith: 'no_kid', header: { typ: 'logout+jwt' } })
     expect(decodeProtectedHeader(jwt).kid).toBeUndefined()
     eid.keys.add({ ...(await exportJWK((await generateKeyPair('ES256')).publicKey)), kid: 'other' })
-    const fresh = await createClient(clientOptions())
+    const fresh = await kit.newClient()
     await expect(fresh.verifyLogoutToken(jwt)).rejects.toMatchObject({ check: 'key' })
   })
 })
@@ -111,11 +77,11 @@ describe('keys.encryptTo', () => {
       use: 'enc',
     }
     eid.keys.encryptTo(encPublic, { alg: 'ECDH-ES+A256KW', userinfo: true })
-    const encrypted = await createClient(clientOptions({ decryptionJwks: [encPrivate] }))
-    const result = await signIn(encrypted)
+    const encrypted = await kit.newClient({ decryptionJwks: [encPrivate] })
+    const result = await signIn({ client: encrypted })
     expect(result.attributes.ageOver18).toBe(true)
     eid.keys.encryptTo(undefined)
-    await expect(signIn(encrypted)).rejects.toMatchObject({
+    await expect(signIn({ client: encrypted })).rejects.toMatchObject({
       code: 'ERR_EID_TOKEN_INVALID',
       check: 'encryption',
     })
@@ -137,8 +103,8 @@ describe('keys.encryptTo', () => {
       return Response.json(body)
     })
     eid.signInAs(personas.level2Adult)
-    const { url, transaction } = await client.signIn({ level: 2 })
-    await expect(client.completeSignIn(await eid.authorize(url), transaction)).rejects.toMatchObject({
+    const { url, transaction } = await kit.client.signIn({ level: 2 })
+    await expect(kit.client.completeSignIn(await eid.authorize(url), transaction)).rejects.toMatchObject({
       code: 'ERR_EID_TOKEN_INVALID',
     })
     eid.keys.encryptTo(undefined)
@@ -169,7 +135,7 @@ describe('eid.reset()', () => {
     const signed = await eid.keys.sign({ a: 1 })
     expect(decodeProtectedHeader(signed).kid).toBe(originalKid)
     // A client without decryption keys signs in: the ID token is a plain JWS under the original kid.
-    const result = await signIn(await createClient(clientOptions()))
+    const result = await signIn({ client: await kit.newClient() })
     expect(result.tokens.idToken.split('.')).toHaveLength(3)
     expect(decodeProtectedHeader(result.tokens.idToken).kid).toBe(originalKid)
     expect(result.attributes.ageOver18).toBe(true)

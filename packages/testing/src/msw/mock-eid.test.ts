@@ -1,43 +1,21 @@
-import { createClient, type EidClient, type Jwk } from '@dinhdanh/client'
-import { exportJWK, generateKeyPair } from 'jose'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { AttributeName, EidClient } from '@dinhdanh/client'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { citizenWithPersona, personas } from '../personas.js'
 import { personasOn } from '../personas-on.js'
 import { claimsFor } from '../population/claims.js'
 import { createFakeClock } from './fake-clock.js'
 import { mockEid } from './mock-eid.js'
+import { mswTestFixture } from './msw-test-fixture.js'
 import { populationDay } from './population-day.js'
 
 const ISSUER = 'https://eid.test'
-const REDIRECT_URI = 'https://shop.test/auth/callback'
-const keys = await generateKeyPair('ES256', { extractable: true })
-const publicJwk = { ...(await exportJWK(keys.publicKey)), kid: 'shop-1', alg: 'ES256' }
-const privateJwk = { ...(await exportJWK(keys.privateKey)), kid: 'shop-1', alg: 'ES256' } as Jwk
+const kit = await mswTestFixture({ issuer: ISSUER })
+const { eid, server, publicJwk, redirectUri: REDIRECT_URI } = kit
 
-const eid = mockEid({
-  issuer: ISSUER,
-  clients: [{ clientId: 'shop', jwks: { keys: [publicJwk] }, redirectUris: [REDIRECT_URI] }],
-})
-const server = setupServer(...eid.handlers)
-let client: EidClient
-
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' })
-  client = await createClient({
-    issuer: ISSUER,
-    clientId: 'shop',
-    clientAuth: { method: 'private_key_jwt', privateJwk },
-    redirectUri: REDIRECT_URI,
-  })
-})
-afterEach(() => eid.reset())
-afterAll(() => server.close())
-
-async function signIn<const A extends readonly import('@dinhdanh/client').AttributeName[]>(
+async function signIn<const A extends readonly AttributeName[]>(
   attributes: A,
   level: 1 | 2 = 1,
-  eidClient: EidClient = client,
+  eidClient: EidClient = kit.client,
 ) {
   const { url, transaction } = await eidClient.signIn({ level, attributes })
   const authorization = await fetch(url, { redirect: 'manual' })
@@ -47,11 +25,12 @@ async function signIn<const A extends readonly import('@dinhdanh/client').Attrib
 
 describe('mockEid with @dinhdanh/client', () => {
   it('advertises PAR, iss, ES256, acr 1/2 and no DPoP', () => {
-    expect(client.metadata.pushed_authorization_request_endpoint).toBe(`${ISSUER}/par`)
-    expect(client.metadata.authorization_response_iss_parameter_supported).toBe(true)
-    expect(client.metadata.id_token_signing_alg_values_supported).toEqual(['ES256'])
-    expect(client.metadata.acr_values_supported).toEqual(['1', '2'])
-    expect(client.metadata.dpop_signing_alg_values_supported).toBeUndefined()
+    const { metadata } = kit.client
+    expect(metadata.pushed_authorization_request_endpoint).toBe(`${ISSUER}/par`)
+    expect(metadata.authorization_response_iss_parameter_supported).toBe(true)
+    expect(metadata.id_token_signing_alg_values_supported).toEqual(['ES256'])
+    expect(metadata.acr_values_supported).toEqual(['1', '2'])
+    expect(metadata.dpop_signing_alg_values_supported).toBeUndefined()
   })
 
   for (const name of ['level2Adult', 'teen16', 'elderlyLegacyId', 'noHealthInsurance'] as const) {
@@ -92,11 +71,11 @@ describe('mockEid with @dinhdanh/client', () => {
   it('lists the consent and its receipt verifies', async () => {
     eid.signInAs(personas.level2Adult)
     const result = await signIn(['phone'] as const)
-    const [record] = await client.consents.list({ subject: result.subject })
+    const [record] = await kit.client.consents.list({ subject: result.subject })
     expect(record?.id).toBe(result.consentId)
-    const receipt = await client.verifyConsentReceipt(record?.receipt)
+    const receipt = await kit.client.verifyConsentReceipt(record?.receipt)
     expect(receipt).toMatchObject({ consentId: result.consentId, subject: result.subject, clientId: 'shop' })
-    const withdrawn = await client.consents.revoke(record!.id)
+    const withdrawn = await kit.client.consents.revoke(record!.id)
     expect(withdrawn.status).toBe('withdrawn')
   })
 })
@@ -149,13 +128,7 @@ describe('scenarios', () => {
   })
 
   it('slow: ERR_EID_NETWORK with a short timeout', async () => {
-    const impatient = await createClient({
-      issuer: ISSUER,
-      clientId: 'shop',
-      clientAuth: { method: 'private_key_jwt', privateJwk },
-      redirectUri: REDIRECT_URI,
-      http: { timeoutMs: 100 },
-    })
+    const impatient = await kit.newClient({ http: { timeoutMs: 100 } })
     eid.signInAs(personas.level2Adult)
     eid.useScenario('slow', { endpoint: 'token', delayMs: 400 })
     await expect(signIn([] as const, 1, impatient)).rejects.toMatchObject({ code: 'ERR_EID_NETWORK' })
@@ -166,13 +139,13 @@ describe('token factories', () => {
   it('mints a logout token the SDK verifies', async () => {
     const sub = eid.subjectOf(personas.level2Adult.personalId)
     const token = await eid.mintLogoutToken({ sub, sid: 'sid-1' })
-    await expect(client.verifyLogoutToken(token)).resolves.toEqual({ sub, sid: 'sid-1' })
+    await expect(kit.client.verifyLogoutToken(token)).resolves.toEqual({ sub, sid: 'sid-1' })
   })
 
   it('mints a consent-withdrawal event the SDK verifies', async () => {
     const sub = eid.subjectOf(personas.level2Adult.personalId)
     const jwt = await eid.mintConsentWithdrawnEvent({ consentId: 'c_1', sub, attributes: ['phone'] })
-    await expect(client.verifySecurityEvent(jwt)).resolves.toMatchObject({
+    await expect(kit.client.verifySecurityEvent(jwt)).resolves.toMatchObject({
       consentId: 'c_1',
       subject: sub,
       attributes: ['phone'],
@@ -182,7 +155,7 @@ describe('token factories', () => {
   it('mints a consent receipt the SDK verifies', async () => {
     const sub = eid.subjectOf(personas.level2Adult.personalId)
     const jwt = await eid.mintConsentReceipt({ sub, attributes: ['health_insurance'], purpose: 'Khám bệnh' })
-    await expect(client.verifyConsentReceipt(jwt)).resolves.toMatchObject({
+    await expect(kit.client.verifyConsentReceipt(jwt)).resolves.toMatchObject({
       subject: sub,
       purpose: 'Khám bệnh',
     })
@@ -196,15 +169,7 @@ describe('token factories', () => {
       clock,
     })
     server.use(...timed.handlers)
-    const timedClient = await createClient(
-      {
-        issuer: ISSUER,
-        clientId: 'shop',
-        clientAuth: { method: 'private_key_jwt', privateJwk },
-        redirectUri: REDIRECT_URI,
-      },
-      { now: clock.now },
-    )
+    const timedClient = await kit.newClient({}, { now: clock.now })
     const token = await timed.mintLogoutToken({ sub: 'someone' })
     clock.advance(3600)
     await expect(timedClient.verifyLogoutToken(token)).rejects.toMatchObject({
@@ -225,12 +190,7 @@ describe('mockEid on a day (ADR 0005)', () => {
   let datedClient: EidClient
   beforeAll(async () => {
     server.use(...dated.handlers)
-    datedClient = await createClient({
-      issuer: 'https://eid-dated.test',
-      clientId: 'shop',
-      clientAuth: { method: 'private_key_jwt', privateJwk },
-      redirectUri: REDIRECT_URI,
-    })
+    datedClient = await kit.newClient({ issuer: 'https://eid-dated.test' })
   })
   afterEach(() => dated.reset())
 

@@ -1,42 +1,14 @@
-import { createClient, type EidClient, type Jwk } from '@dinhdanh/client'
-import { decodeJwt, exportJWK, generateKeyPair } from 'jose'
+import { decodeJwt } from 'jose'
 import { HttpResponse } from 'msw'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { personas } from '../personas.js'
 import { mockEid } from './mock-eid.js'
+import { mswTestFixture } from './msw-test-fixture.js'
 import { editJson } from './tamper.js'
 
 const ISSUER = 'https://eid-tamper.test'
-const REDIRECT_URI = 'https://shop.test/auth/callback'
-const keys = await generateKeyPair('ES256', { extractable: true })
-const publicJwk = { ...(await exportJWK(keys.publicKey)), kid: 'shop-1', alg: 'ES256' }
-const privateJwk = { ...(await exportJWK(keys.privateKey)), kid: 'shop-1', alg: 'ES256' } as Jwk
-
-const eid = mockEid({
-  issuer: ISSUER,
-  clients: [{ clientId: 'shop', jwks: { keys: [publicJwk] }, redirectUris: [REDIRECT_URI] }],
-})
-const server = setupServer(...eid.handlers)
-let client: EidClient
-
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' })
-  client = await createClient({
-    issuer: ISSUER,
-    clientId: 'shop',
-    clientAuth: { method: 'private_key_jwt', privateJwk },
-    redirectUri: REDIRECT_URI,
-  })
-})
-afterEach(() => eid.reset())
-afterAll(() => server.close())
-
-async function signIn(level: 1 | 2 = 2, eidClient: EidClient = client) {
-  eid.signInAs(personas.level2Adult)
-  const { url, transaction } = await eidClient.signIn({ level, attributes: ['age_over_18'] as const })
-  return eidClient.completeSignIn(await eid.authorize(url), transaction)
-}
+const kit = await mswTestFixture({ issuer: ISSUER })
+const { eid, server, signIn } = kit
 
 describe('tamper.nextIdToken', () => {
   it('adds, replaces and removes claims of the next ID token only', async () => {
@@ -78,7 +50,7 @@ describe('tamper.nextIdToken', () => {
   it('applies to refreshed ID tokens too', async () => {
     const { tokens } = await signIn()
     eid.tamper.nextIdToken({ claims: { sub: 'someone-else' } })
-    await expect(client.refresh(tokens)).rejects.toMatchObject({
+    await expect(kit.client.refresh(tokens)).rejects.toMatchObject({
       code: 'ERR_EID_TOKEN_INVALID',
       check: 'sub',
     })
@@ -119,21 +91,11 @@ describe('tamper.nextResponse', () => {
       { persist: true },
     )
     for (let i = 0; i < 2; i++) {
-      const plain = await createClient({
-        issuer: ISSUER,
-        clientId: 'shop',
-        clientAuth: { method: 'private_key_jwt', privateJwk },
-        redirectUri: REDIRECT_URI,
-      })
+      const plain = await kit.newClient()
       expect(plain.metadata.pushed_authorization_request_endpoint).toBeUndefined()
     }
     eid.reset()
-    const again = await createClient({
-      issuer: ISSUER,
-      clientId: 'shop',
-      clientAuth: { method: 'private_key_jwt', privateJwk },
-      redirectUri: REDIRECT_URI,
-    })
+    const again = await kit.newClient()
     expect(again.metadata.pushed_authorization_request_endpoint).toBe(`${ISSUER}/par`)
   })
 
@@ -151,7 +113,7 @@ describe('tamper.nextResponse', () => {
       'par',
       editJson((body) => ({ ...body, note: 'kept' })),
     )
-    const { url } = await client.signIn({ level: 1 })
+    const { url } = await kit.client.signIn({ level: 1 })
     expect(url).toContain('request_uri=')
     const replaced = editJson((body) => ({ ...body, b: 2 }))
     const response = await replaced(
