@@ -211,7 +211,9 @@ describe('account opening (eKYC, level 2)', () => {
 
   it('deletes the stored personal data when the citizen withdraws the consent', async () => {
     const browser = new Browser()
-    expect((await openAccount(browser)).url.pathname).toBe('/account')
+    const opened = await openAccount(browser)
+    expect(opened.url.pathname).toBe('/account')
+    expect(opened.body).toContain('id="withdraw-link"')
     const [{ consent_id }] = query<{ consent_id: string }>('SELECT consent_id FROM consent_receipts') as [
       { consent_id: string },
     ]
@@ -231,6 +233,9 @@ describe('account opening (eKYC, level 2)', () => {
     expect(query('SELECT status FROM consent_receipts')).toEqual([{ status: 'withdrawn' }])
     const page = await browser.get(rp.url('/account'))
     expect(page.body).toContain('id="consent-withdrawn"')
+    // Issue #15, point 9: nothing left to withdraw, so nothing offers it.
+    expect(page.body).not.toContain('id="withdraw-link"')
+    expect(textOf(page)).not.toContain('Rút lại sự đồng ý trên cổng')
     expect(textOf(page)).toContain('ngân hàng đã xóa: ngày sinh, giới tính, địa chỉ, số điện thoại')
     expect(textOf(page)).not.toContain('Tràng Tiền')
   })

@@ -143,6 +143,7 @@ describe('the age check', () => {
     const buyer = personas.noHealthInsurance.personalId
     const order = await rp.signInAs(browser, buyer, WINE)
     expect(textOf(order)).not.toContain('Bạn đã rút lại sự đồng ý trên VNeID')
+    expect(textOf(order)).toContain('Rút lại sự đồng ý trên cổng công dân VNeID')
     const { consents } = (await rp.admin('GET', `/consents?personal_id=${buyer}`)) as {
       consents: { id: string; status: string }[]
     }
@@ -151,6 +152,10 @@ describe('the age check', () => {
     await expect
       .poll(async () => textOf(await browser.get(order.url)), { timeout: 10_000 })
       .toContain('Bạn đã rút lại sự đồng ý trên VNeID')
+    // Issue #15, point 9: the order no longer offers to withdraw what is withdrawn.
+    const after = textOf(await browser.get(order.url))
+    expect(after).not.toContain('Rút lại sự đồng ý trên cổng công dân VNeID')
+    expect(after).toContain('Bạn đã rút lại sự đồng ý này trên VNeID; không cần làm gì thêm.')
   })
 
   it('refuses a forged consent event with 400', async () => {

@@ -197,8 +197,9 @@ export type DataRow = readonly [label: Bilingual, value: string | SafeHtml | und
 
 /**
  * The panel every example shows after a sign-in: what data was received, why (the purpose shown on the
- * consent screen), and where to withdraw the consent (the provider's citizen portal). The first argument
- * is Express's response (its language) or the language itself.
+ * consent screen), and where to withdraw the consent (the provider's citizen portal); once the consent is
+ * `withdrawn`, it says so instead of offering to withdraw it again. The first argument is Express's
+ * response (its language) or the language itself.
  *
  * @example
  * ```ts
@@ -207,7 +208,13 @@ export type DataRow = readonly [label: Bilingual, value: string | SafeHtml | und
  */
 export function sharedDataPanel(
   res: Response | Lang,
-  options: { purpose: Bilingual; rows: readonly DataRow[]; portalUrl: string; note?: Bilingual },
+  options: {
+    purpose: Bilingual
+    rows: readonly DataRow[]
+    portalUrl: string
+    note?: Bilingual
+    withdrawn?: boolean
+  },
 ): SafeHtml {
   const lang = typeof res === 'string' ? res : langOf(res)
   const vi = lang === 'vi'
@@ -216,7 +223,11 @@ export function sharedDataPanel(
 <p class="why"><strong>${vi ? 'Mục đích:' : 'Purpose:'}</strong> ${options.purpose[lang]}</p>
 <dl>${options.rows.map(([label, value]) => html`<dt>${label[lang]}</dt><dd>${value ?? '—'}</dd>`)}</dl>
 ${options.note ? html`<p class="note">${options.note[lang]}</p>` : ''}
-<p><a class="button secondary" href="${options.portalUrl}">${vi ? 'Rút lại sự đồng ý trên cổng công dân VNeID' : 'Withdraw consent on the VNeID citizen portal'}</a></p>
+${
+  options.withdrawn
+    ? html`<p class="withdrawn-already">${vi ? 'Bạn đã rút lại sự đồng ý này trên VNeID; không cần làm gì thêm.' : 'You have withdrawn this consent on VNeID; there is nothing more to do.'}</p>`
+    : html`<p><a class="button secondary withdraw-link" href="${options.portalUrl}">${vi ? 'Rút lại sự đồng ý trên cổng công dân VNeID' : 'Withdraw consent on the VNeID citizen portal'}</a></p>`
+}
 </section>`
 }
 

@@ -115,7 +115,11 @@ ${r.method === 'app' ? html`<dt>${say('Hình thức', 'How')}</dt><dd class="rec
 </dl>`,
 )}
 <p class="note">${say('Ngân hàng lưu biên nhận có chữ ký (JWT) làm bằng chứng về điều bạn đã đồng ý.', 'The bank stores the signed receipt (a JWT) as proof of what you agreed to.')}</p>
-<p><a id="withdraw-link" href="${portalUrl}">${say('Rút lại sự đồng ý trên cổng công dân VNeID', 'Withdraw this consent on the VNeID citizen portal')}</a></p>
+${
+  receipts.some((r) => r.status === 'active')
+    ? html`<p><a id="withdraw-link" href="${portalUrl}">${say('Rút lại sự đồng ý trên cổng công dân VNeID', 'Withdraw this consent on the VNeID citizen portal')}</a></p>`
+    : ''
+}
 </section>`
 }
 

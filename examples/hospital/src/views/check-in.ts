@@ -102,8 +102,8 @@ ${sharedDataPanel(res, {
   ],
   portalUrl: view.portalUrl,
   note: {
-    vi: 'Bệnh viện lưu số thứ tự và mã định danh VNeID (sub) của bạn trong ngày khám; hồ sơ bệnh án được lưu theo quy định về khám chữa bệnh.',
-    en: 'The hospital keeps your queue number and your VNeID subject id for the day of the visit; medical records are kept as health-care law requires.',
+    vi: 'Bệnh viện lưu số thứ tự và mã tài khoản VNeID mà VNeID cấp riêng cho bệnh viện (không phải số định danh của bạn) trong ngày khám; hồ sơ bệnh án được lưu theo quy định về khám chữa bệnh.',
+    en: 'The hospital keeps your queue number and the VNeID account code VNeID issues for this hospital only (not your personal ID number) for the day of the visit; medical records are kept as health-care law requires.',
   },
 })}`
 }

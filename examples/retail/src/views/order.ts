@@ -44,6 +44,7 @@ ${sharedDataPanel(res, {
     ],
   ],
   portalUrl: view.portalUrl,
+  withdrawn: order.consentWithdrawnAt !== undefined,
   note: {
     vi: 'Cửa hàng chỉ lưu mã đơn hàng, thời điểm xác nhận và mã sự đồng ý trên VNeID.',
     en: 'The shop stores only the order number, the time of the check and the VNeID consent id.',
