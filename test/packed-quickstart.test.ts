@@ -10,10 +10,13 @@ import { freeLoopbackPort, type MockIdpProcess, startMockIdpProcess } from './su
 
 /**
  * What an npm user does, literally (#15): installs the packed tarballs with the README's install lines into
- * an empty TypeScript app (`skipLibCheck: false`, no ioredis), makes the key pair with
- * `npx @dinhdanh/client keygen`, registers it with the mock provider (the built CLI on 127.0.0.1, port 0,
- * `--auto-approve`), type-checks the client README's quickstart and the Express README's quickstart as
- * they are written, runs the Express one and signs in headlessly (`autoApproveAs`).
+ * an empty TypeScript app (`skipLibCheck: false`, no ioredis), and the mock provider from its own tarball
+ * (`npm install --save-dev @dinhdanh/mock-idp`, no better-sqlite3: `--store memory`); makes the key pair
+ * with `npx @dinhdanh/client keygen`, registers it with the mock (the installed package's bin on
+ * 127.0.0.1, port 0, `--auto-approve`), type-checks the client README's quickstart and the Express
+ * README's quickstart as they are written, and runs both: the Express one signs in headlessly
+ * (`autoApproveAs`), the client one (its issuer pointed at the mock's port) signs in and reads the
+ * health-insurance card through its exported `onCallback`.
  *
  * npm installs from the npm cache first (`--prefer-offline`, versions pinned to this repository's lockfile);
  * only what the cache lacks comes from the npm registry. The packages must be built (`npm run build`).
@@ -77,6 +80,7 @@ let app: string
 let idp: MockIdpProcess | undefined
 let server: ChildProcess | undefined
 let serverOutput = ''
+let serverEnv: Record<string, string> = {}
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'dinhdanh-quickstart-'))
@@ -85,7 +89,7 @@ beforeAll(async () => {
   mkdirSync(app)
   mkdirSync(tarballs)
   const packed: Record<string, string> = {}
-  for (const dir of ['packages/client', 'packages/web', 'packages/express']) {
+  for (const dir of ['packages/client', 'packages/web', 'packages/express', 'packages/testing', 'mock-idp']) {
     const { stdout } = await run(
       'npm',
       ['pack', '--json', '--ignore-scripts', '--pack-destination', tarballs],
@@ -103,6 +107,8 @@ beforeAll(async () => {
     ...installLine('packages/client/README.md'),
     ...installLine('packages/express/README.md'),
     ['--save-dev', locked('typescript'), locked('@types/node')],
+    // The mock provider's README: `npx @dinhdanh/mock-idp`, installed as a dev dependency.
+    ['--save-dev', '@dinhdanh/mock-idp'],
   ]
   const direct = lines.flat().map((word) => word.replace(/(.)@[^@]*$/, '$1'))
   writeFileSync(
@@ -115,6 +121,8 @@ beforeAll(async () => {
   )
   const resolved = lines.map((words) => words.map((word) => packed[word] ?? word))
   resolved[0]?.push(packed['@dinhdanh/web'] as string)
+  // @dinhdanh/testing (the mock's synthetic population) from its tarball too.
+  resolved.at(-1)?.push(packed['@dinhdanh/testing'] as string)
   for (const words of resolved) {
     await run(
       'npm',
@@ -199,18 +207,27 @@ describe('the README quickstarts, from the packed tarballs', () => {
           token_endpoint_auth_method: 'private_key_jwt',
           jwks: keys.jwks,
         },
+        // The client README's clients.json entry, with the JWKS keygen printed.
+        {
+          client_id: 'demo-hospital',
+          redirect_uris: ['http://localhost:3002/auth/callback'],
+          token_endpoint_auth_method: 'private_key_jwt',
+          jwks: keys.jwks,
+        },
       ]),
     )
-    idp = await startMockIdpProcess([
-      '--port',
-      '0',
-      '--store',
-      'memory',
-      '--auto-approve',
-      '--clients',
-      clients,
-    ])
+    idp = await startMockIdpProcess(
+      ['--port', '0', '--store', 'memory', '--auto-approve', '--clients', clients],
+      // What `npx @dinhdanh/mock-idp` runs: the installed package's bin, not this repository's build.
+      { cwd: app, env: childEnv(), cli: join(app, 'node_modules/@dinhdanh/mock-idp/bin/mock-idp.js') },
+    )
     expect(idp.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(existsSync(join(app, 'node_modules/better-sqlite3'))).toBe(false)
+    // `--auto-approve` shows in the admin settings (it used to report false).
+    const before = await fetch(`${idp.url}/__admin/settings`, {
+      headers: { authorization: `Bearer ${idp.adminToken}` },
+    })
+    expect(await before.json()).toMatchObject({ autoApprove: true })
     // What the Express README says for headless sign-in: who signs in, since /auth/login sends no login_hint.
     const settings = await fetch(`${idp.url}/__admin/settings`, {
       method: 'PATCH',
@@ -219,15 +236,16 @@ describe('the README quickstarts, from the packed tarballs', () => {
     })
     expect(await settings.json()).toEqual({ autoApprove: true, autoApproveAs: '001090001234' })
 
+    serverEnv = {
+      BASE_URL: baseUrl,
+      EID_ISSUER: idp.url,
+      EID_CLIENT_ID: 'quickstart-app',
+      EID_PRIVATE_JWK: JSON.stringify(keys.privateJwk),
+      SESSION_SECRET: 'quickstart-session-secret-of-at-least-32-characters',
+    }
     server = spawn(process.execPath, ['out/express-quickstart.js'], {
       cwd: app,
-      env: childEnv({
-        BASE_URL: baseUrl,
-        EID_ISSUER: idp.url,
-        EID_CLIENT_ID: 'quickstart-app',
-        EID_PRIVATE_JWK: JSON.stringify(keys.privateJwk),
-        SESSION_SECRET: 'quickstart-session-secret-of-at-least-32-characters',
-      }),
+      env: childEnv(serverEnv),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     server.stdout?.on('data', (chunk) => (serverOutput += chunk))
@@ -258,5 +276,55 @@ describe('the README quickstarts, from the packed tarballs', () => {
     }
     expect(current.href).toBe(`${baseUrl}/me`)
     expect(await response?.json()).toEqual({ name: 'Nguyễn Văn An', level: 2 })
+  }, 60_000)
+
+  it('runs the client quickstart: its sign-in URL leads back to the callback, and onCallback reads the card', async () => {
+    expect(idp, 'the previous test starts the mock').toBeDefined()
+    const keys = JSON.parse(serverEnv.EID_PRIVATE_JWK ?? '{}') as object
+    // The quickstart as compiled, with only its issuer moved to the port the mock got.
+    const compiled = readFileSync(join(app, 'out/client-quickstart.js'), 'utf8')
+    expect(compiled).toContain("'http://127.0.0.1:4000'")
+    writeFileSync(
+      join(app, 'out/client-quickstart-here.js'),
+      compiled.replace("'http://127.0.0.1:4000'", JSON.stringify(idp?.url)),
+    )
+    // A driver: imports the quickstart (which prints the sign-in URL), follows the URL through the mock
+    // (auto-approved as Nguyễn Văn An) to the redirect URI, and calls the quickstart's onCallback with it.
+    writeFileSync(
+      join(app, 'drive-client-quickstart.mjs'),
+      `const printed = []
+const log = console.log
+console.log = (...args) => printed.push(args)
+const { onCallback } = await import('./out/client-quickstart-here.js')
+console.log = log
+const [, start] = printed.find(([first]) => first === 'Sign in at') ?? []
+const cookies = new Map()
+let current = new URL(start)
+for (let hop = 0; hop < 20 && !current.href.startsWith('http://localhost:3002/'); hop++) {
+  const cookie = [...cookies].map(([name, value]) => name + '=' + value).join('; ')
+  const response = await fetch(current, { redirect: 'manual', headers: cookie ? { cookie } : {} })
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(';')
+    const at = pair.indexOf('=')
+    cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1))
+  }
+  const location = response.headers.get('location')
+  if (!location) throw new Error('no redirect from ' + current.pathname + ': HTTP ' + response.status)
+  current = new URL(location, current)
+}
+log(JSON.stringify({ callback: current.origin + current.pathname, validTo: await onCallback(current.href) }))
+`,
+    )
+    const { stdout } = await run(process.execPath, ['drive-client-quickstart.mjs'], {
+      cwd: app,
+      env: childEnv({ EID_PRIVATE_JWK: JSON.stringify(keys) }),
+      timeout: 30_000,
+    })
+    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+      callback?: string
+      validTo?: string
+    }
+    expect(result.callback).toBe('http://localhost:3002/auth/callback')
+    expect(result.validTo).toMatch(/^\d{4}-\d{2}-\d{2}$/)
   }, 60_000)
 })

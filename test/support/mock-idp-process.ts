@@ -29,8 +29,8 @@ export interface MockIdpProcess {
 }
 
 /**
- * Starts `node mock-idp/dist/cli.js <args>` and resolves at its ready line; rejects with what it printed
- * when it exits first or stays silent for 30 s.
+ * Starts `node mock-idp/dist/cli.js <args>` (or `options.cli`, e.g. the bin of an installed tarball) and
+ * resolves at its ready line; rejects with what it printed when it exits first or stays silent for 30 s.
  *
  * @example
  * ```ts
@@ -39,10 +39,11 @@ export interface MockIdpProcess {
  */
 export function startMockIdpProcess(
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; cli?: string } = {},
 ): Promise<MockIdpProcess> {
-  if (!existsSync(MOCK_IDP_CLI)) throw new Error('mock-idp is not built: run `npm run build` first')
-  const child = spawn(process.execPath, [MOCK_IDP_CLI, ...args], {
+  const cli = options.cli ?? MOCK_IDP_CLI
+  if (!existsSync(cli)) throw new Error(`${cli} does not exist: run \`npm run build\` first`)
+  const child = spawn(process.execPath, [cli, ...args], {
     cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
