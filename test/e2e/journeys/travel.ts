@@ -35,6 +35,18 @@ export const travelJourneys: Journeys = (use) => {
     await page.locator('#passenger-name').fill('Trần Thị Bích Ngọc')
     await page.click('#find-booking')
     await enterNumberAndPasscode(page, demo, personas.level1Adult.personalId)
+    const heading = page.locator('h1')
+    expect(await heading.textContent()).toBe('Tài khoản chưa đủ mức định danh')
+    // A reload of the refusal loads a page (GET) and does not send the passcode form again (#15 point 3:
+    // headless Chromium re-posts a form result on reload without asking).
+    const navigations: string[] = []
+    page.on('request', (request) => {
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame())
+        navigations.push(request.method())
+    })
+    await page.reload()
+    expect(navigations).toEqual(['GET'])
+    expect(await heading.textContent()).toBe('Tài khoản chưa đủ mức định danh')
     // The provider explains first, then sends the citizen back to the airline.
     await page.locator('[role=alert] button[type=submit]').click()
     await page.waitForURL((url) => url.origin === airline)
@@ -42,5 +54,12 @@ export const travelJourneys: Journeys = (use) => {
     expect(await page.locator('main').textContent()).toContain('mức 2 thay thế thẻ căn cước')
     expect(await page.locator('#boarding-pass').count()).toBe(0)
     await screenshot(page, 'travel-5-level1-refused')
+    // Back from the airline to the refusal: the provider's styled page for a finished sign-in, with the way
+    // back to the airline, not Chromium's ERR_CACHE_MISS for a form result no longer in its cache.
+    await page.goBack()
+    expect(await heading.textContent()).toBe('Liên kết đăng nhập này đã hết hạn')
+    const wayBack = page.locator('a.button')
+    expect(new URL((await wayBack.getAttribute('href')) ?? '', page.url()).origin).toBe(airline)
+    expect(await wayBack.textContent()).toMatch(/^Quay lại /)
   })
 }
