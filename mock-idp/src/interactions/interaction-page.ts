@@ -16,7 +16,12 @@ import { clientDisplayName } from './client-name.js'
 export interface Refusal {
   error: string
   description: string
+  /** For the refusal page (`/interaction/:uid/refused`): the level asked for and the citizen's. */
+  levels?: { required: number; actual: number }
 }
+
+/** The namespace of the stored refusals, keyed by interaction uid (no personal data). */
+const REFUSAL_NS = 'refusal'
 
 /**
  * The language of an interaction screen: `?lang=`, the form's `lang`, then the request's `ui_locales`.
@@ -141,8 +146,10 @@ export async function refuseForgedPost(
 }
 
 /**
- * A citizen below the level the request requires: explains it, and remembers the refusal so that "back
- * to the service" (`/abort`) carries `unmet_authentication_requirements` to the relying party.
+ * A citizen below the level the request requires: remembers the refusal (so that "back to the service",
+ * `/abort`, carries `unmet_authentication_requirements` to the relying party) and sends the browser to the
+ * page that explains it, `GET /interaction/:uid/refused` (303: POST/Redirect/GET, so that Back and Reload
+ * never re-send the passcode form). The URL holds only the interaction and the language.
  *
  * @example
  * ```ts
@@ -158,13 +165,48 @@ export async function explainLevelRefusal(
 ): Promise<void> {
   const t = messages(context.lang)
   await ctx.storage.set(
-    'refusal',
+    REFUSAL_NS,
     context.uid,
     {
       error: 'unmet_authentication_requirements',
       description: t.levelBody(required, level),
+      levels: { required, actual: level },
     } satisfies Refusal,
     { ttlSec: 1800 },
   )
-  res.type('html').send(noticeScreen(context, { title: t.levelTitle, body: t.levelBody(required, level) }))
+  res.redirect(303, refusalPath(context.uid, context.lang))
+}
+
+/**
+ * The GET address of an interaction's refusal page.
+ *
+ * @example
+ * ```ts
+ * res.redirect(303, refusalPath(details.uid, 'vi')) // /interaction/<uid>/refused?lang=vi
+ * ```
+ */
+export function refusalPath(uid: string, lang: Lang): string {
+  return `/interaction/${encodeURIComponent(uid)}/refused?lang=${lang}`
+}
+
+/**
+ * The refusal page of this interaction, in the screen's language, with its button back to the relying
+ * party; false (nothing sent) when the interaction has no level refusal stored.
+ *
+ * @example
+ * ```ts
+ * if (!(await showLevelRefusal(ctx, res, context))) res.redirect(303, `/interaction/${uid}`)
+ * ```
+ */
+export async function showLevelRefusal(
+  ctx: Pick<MockIdpContext, 'storage'>,
+  res: Response,
+  context: ScreenContext,
+): Promise<boolean> {
+  const levels = (await ctx.storage.get<Refusal>(REFUSAL_NS, context.uid))?.levels
+  if (!levels) return false
+  const t = messages(context.lang)
+  const body = t.levelBody(levels.required, levels.actual)
+  res.type('html').send(noticeScreen(context, { title: t.levelTitle, body }))
+  return true
 }

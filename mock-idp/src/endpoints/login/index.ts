@@ -5,6 +5,7 @@ import {
   explainLevelRefusal,
   refuseForgedPost,
   screenContextOf,
+  showLevelRefusal,
 } from '../../interactions/interaction-page.js'
 import { sendOtp } from '../../interactions/pending-otp.js'
 import { sameSecret } from '../../security/same-secret.js'
@@ -16,7 +17,8 @@ import { loginScreen } from '../../views/screens.js'
  * The login screen's form (`POST /interaction/:uid/login`): the 12-digit number and the passcode, throttled
  * per interaction and per (citizen, source address) (O11), compared in constant time, the account status
  * and the required level checked only once the passcode is right; then a one-time code by SMS and on to
- * `/interaction/:uid/otp`.
+ * `/interaction/:uid/otp`. A citizen below the required level is sent (303) to
+ * `GET /interaction/:uid/refused`, the refusal page, which Back and Reload can load again.
  *
  * @example
  * ```ts
@@ -64,6 +66,20 @@ export function loginRoutes(ctx: MockIdpContext): Router {
       if (citizen.level < required) return explainLevelRefusal(ctx, res, context, required, citizen.level)
       await sendOtp(ctx, details.uid, personalId, context.lang)
       res.redirect(303, `/interaction/${details.uid}/otp?lang=${context.lang}`)
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  // The level refusal as a page of its own (POST/Redirect/GET, #15): a reload shows it again; once the
+  // interaction is over or expired, oidc-provider's SessionNotFound gives the styled stale-link page.
+  router.get('/interaction/:uid/refused', async (req, res, next) => {
+    try {
+      const details = await ctx.provider().interactionDetails(req, res)
+      const context = await screenContextOf(ctx, req, res, details)
+      if (details.uid === req.params.uid && (await showLevelRefusal(ctx, res, context))) return
+      // No refusal here (never refused, or the record is gone): the interaction's own screen.
+      res.redirect(303, `/interaction/${details.uid}?lang=${context.lang}`)
     } catch (error) {
       next(error)
     }
