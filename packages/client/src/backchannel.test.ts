@@ -95,6 +95,44 @@ describe('decoupled sign-in (CIBA)', () => {
     expect(body.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
   })
 
+  it('sends a purpose in both languages as purpose (also in claims) and purpose#en, for the phone in English', async () => {
+    const eid = await fake.client()
+    await eid.backchannelSignIn({
+      loginHint: CITIZEN.personalId,
+      attributes: ['health_insurance'] as const,
+      purpose: { vi: 'Tiếp nhận bệnh nhân', en: 'Registering the patient' },
+      extraParams: { 'purpose#en': 'Overridden?' },
+    })
+    const body = fake.eid().requests('backchannel_authentication')[0]!.form!
+    expect(body.get('purpose')).toBe('Tiếp nhận bệnh nhân')
+    expect(body.getAll('purpose#en')).toEqual(['Registering the patient'])
+    expect(JSON.parse(body.get('claims') ?? '{}').userinfo.health_insurance).toEqual({
+      purpose: 'Tiếp nhận bệnh nhân',
+    })
+  })
+
+  it('sends no purpose#en for a purpose given as a string, and refuses a bad shape before any request', async () => {
+    const eid = await fake.client()
+    await start(eid)
+    expect(fake.eid().requests('backchannel_authentication')[0]!.form!.has('purpose#en')).toBe(false)
+    const error = await rejection(
+      eid.backchannelSignIn({
+        loginHint: CITIZEN.personalId,
+        purpose: { vi: 'Tiếp nhận bệnh nhân' } as never,
+      }),
+    )
+    expect(error).toMatchObject({
+      code: 'ERR_EID_CONFIG',
+      issues: [
+        {
+          path: 'purpose',
+          message: 'expected the purpose as a text or as { vi, en }, each 3-300 characters',
+        },
+      ],
+    })
+    expect(fake.eid().requests('backchannel_authentication')).toHaveLength(1)
+  })
+
   it('lets extraParams through but never lets them override the protocol parameters', async () => {
     const eid = await fake.client()
     await eid.backchannelSignIn({

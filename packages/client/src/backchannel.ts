@@ -11,6 +11,7 @@ import { EidProviderError } from './errors/protocol-errors.js'
 import { EidTransactionError } from './errors/validation-errors.js'
 import type { Level } from './level-of-assurance.js'
 import type { Jwk } from './options.js'
+import { type Purpose, purposeParams, purposeSchema } from './purpose.js'
 import { ATTRIBUTE_NAMES, type AttributeName } from './schemas/index.js'
 
 /**
@@ -24,7 +25,7 @@ import { ATTRIBUTE_NAMES, type AttributeName } from './schemas/index.js'
  *   bindingMessage: 'Quầy 3 - mã 4821',
  *   level: 2,
  *   attributes: ['health_insurance'] as const,
- *   purpose: 'Tiếp nhận bệnh nhân',
+ *   purpose: { vi: 'Tiếp nhận bệnh nhân', en: 'Registering the patient' },
  * })
  * ```
  */
@@ -36,7 +37,16 @@ export interface BackchannelSignInRequest<A extends readonly AttributeName[] = r
   level?: Level
   attributes?: A
   identity?: boolean
-  purpose?: string
+  /**
+   * Why the data is needed, shown on the citizen's phone: a Vietnamese text, or `{ vi, en }` so the
+   * phone's English screen shows `en` (sent as `purpose#en`). Each text is 3-300 characters.
+   *
+   * @example
+   * ```ts
+   * await eid.backchannelSignIn({ loginHint, purpose: { vi: 'Tiếp nhận bệnh nhân', en: 'Registering the patient' } })
+   * ```
+   */
+  purpose?: Purpose
   extraParams?: Record<string, string>
 }
 
@@ -73,7 +83,7 @@ const requestSchema = z.object({
   level: z.union([z.literal(1), z.literal(2)]).default(1),
   attributes: z.array(z.enum(ATTRIBUTE_NAMES)).default([]),
   identity: z.boolean().default(true),
-  purpose: z.string().trim().min(3).max(300).optional(),
+  purpose: purposeSchema.optional(),
   extraParams: z.record(z.string().max(64), z.string().max(1024)).optional(),
 })
 
@@ -102,7 +112,7 @@ export async function backchannelSignIn<const A extends readonly AttributeName[]
   const names: AttributeName[] = request.identity
     ? ['identity', ...request.attributes.filter((n) => n !== 'identity')]
     : request.attributes.filter((n) => n !== 'identity')
-  const { scope, claims } = buildAttributeRequest(names, request.purpose)
+  const { scope, claims } = buildAttributeRequest(names, request.purpose?.vi)
   const params: Record<string, string> = {
     ...Object.fromEntries(
       Object.entries(request.extraParams ?? {}).filter(
@@ -115,7 +125,7 @@ export async function backchannelSignIn<const A extends readonly AttributeName[]
     acr_values: options.levels[request.level],
   }
   if (request.bindingMessage) params.binding_message = request.bindingMessage
-  if (request.purpose) params.purpose = request.purpose
+  Object.assign(params, purposeParams(request.purpose))
   let response: oidc.BackchannelAuthenticationResponse
   try {
     response = await oidc.initiateBackchannelAuthentication(engine.config, params)

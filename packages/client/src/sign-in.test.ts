@@ -47,6 +47,83 @@ describe('signIn with a provider that offers PAR', () => {
     expect(claims.userinfo.age_over_18).toBeDefined()
   })
 
+  it('a purpose in both languages sends the Vietnamese as purpose (also in claims) and the English as purpose#en', async () => {
+    const eid = await fake.client()
+    const { transaction } = await eid.signIn({
+      attributes: ['address'] as const,
+      purpose: { vi: 'Mở tài khoản thanh toán', en: 'Opening a payment account' },
+    })
+    const pushed = lastPushed()
+    expect(pushed?.get('purpose')).toBe('Mở tài khoản thanh toán')
+    expect(pushed?.get('purpose#en')).toBe('Opening a payment account')
+    const claims = JSON.parse(pushed?.get('claims') ?? '{}')
+    expect(claims.userinfo.address).toEqual({ purpose: 'Mở tài khoản thanh toán' })
+    expect(transaction.purpose).toBe('Mở tài khoản thanh toán')
+  })
+
+  it('a purpose given as a string sends it as before, and no purpose#en', async () => {
+    const eid = await fake.client()
+    await eid.signIn({ purpose: 'Mở tài khoản thanh toán' })
+    expect(lastPushed()?.get('purpose')).toBe('Mở tài khoản thanh toán')
+    expect(lastPushed()?.has('purpose#en')).toBe(false)
+    await eid.signIn()
+    expect(lastPushed()?.has('purpose')).toBe(false)
+    expect(lastPushed()?.has('purpose#en')).toBe(false)
+  })
+
+  it.each([
+    [
+      'without en',
+      { vi: 'Mở tài khoản thanh toán' },
+      'purpose',
+      'expected the purpose as a text or as { vi, en }, each 3-300 characters',
+    ],
+    [
+      'with a too short en',
+      { vi: 'Mở tài khoản thanh toán', en: 'x' },
+      'purpose.en',
+      'expected the English purpose as a text of 3-300 characters',
+    ],
+    [
+      'with vi empty',
+      { vi: ' ', en: 'Opening an account' },
+      'purpose.vi',
+      'expected the Vietnamese purpose as a text of 3-300 characters',
+    ],
+    [
+      'with another language',
+      { vi: 'Mở tài khoản thanh toán', en: 'Opening an account', fr: 'Ouvrir un compte' },
+      'purpose',
+      'expected the purpose as a text or as { vi, en }, each 3-300 characters',
+    ],
+    ['as a number', 42, 'purpose', 'expected the purpose as a text or as { vi, en }, each 3-300 characters'],
+    ['too short', 'x', 'purpose', 'expected the purpose as a text of 3-300 characters'],
+  ])(
+    'refuses a purpose %s with ERR_EID_CONFIG naming what was expected, before any request',
+    async (_, purpose, path, message) => {
+      const eid = await fake.client()
+      const before = fake.eid().requests().length
+      const error = await eid.signIn({ purpose: purpose as never }).catch((e: unknown) => e)
+      expect(isEidError(error, 'ERR_EID_CONFIG')).toBe(true)
+      expect((error as { issues: unknown[] }).issues).toEqual([{ path, message }])
+      expect(fake.eid().requests().length).toBe(before)
+    },
+  )
+
+  it("the purpose's English wins over a purpose#en in extraParams, which still goes through with a string purpose", async () => {
+    const eid = await fake.client()
+    await eid.signIn({
+      purpose: { vi: 'Mở tài khoản thanh toán', en: 'Opening a payment account' },
+      extraParams: { 'purpose#en': 'Something else' },
+    })
+    expect(lastPushed()?.getAll('purpose#en')).toEqual(['Opening a payment account'])
+    await eid.signIn({
+      purpose: 'Mở tài khoản thanh toán',
+      extraParams: { 'purpose#en': 'Opening an account' },
+    })
+    expect(lastPushed()?.getAll('purpose#en')).toEqual(['Opening an account'])
+  })
+
   it('identity: false requests neither the identity scope nor its claims (data minimisation)', async () => {
     const eid = await fake.client()
     await eid.signIn({ attributes: ['age_over_18'] as const, identity: false })

@@ -7,6 +7,7 @@ import { EidConfigError } from './errors/config-error.js'
 import { fromEngineError } from './errors/from-engine.js'
 import { EidUnsupportedError } from './errors/other-errors.js'
 import type { Level } from './level-of-assurance.js'
+import { type Purpose, purposeParams, purposeSchema } from './purpose.js'
 import { ATTRIBUTE_NAMES, type AttributeName } from './schemas/index.js'
 import type { SignInTransaction } from './transaction.js'
 
@@ -38,7 +39,7 @@ const RESERVED_PARAMS = new Set([
  * const request: SignInRequest<readonly ['health_insurance']> = {
  *   level: 2,
  *   attributes: ['health_insurance'],
- *   purpose: 'Khám bệnh có BHYT',
+ *   purpose: { vi: 'Khám bệnh có BHYT', en: 'Medical check-in with health insurance' },
  * }
  * ```
  */
@@ -52,8 +53,16 @@ export interface SignInRequest<A extends readonly AttributeName[] = readonly Att
    * such as an age check, where the relying party must not learn who the citizen is.
    */
   identity?: boolean
-  /** Why the data is needed, shown on the consent screen (3-300 characters, OIDC for Identity Assurance). */
-  purpose?: string
+  /**
+   * Why the data is needed, shown on the consent screen (3-300 characters, OIDC for Identity Assurance):
+   * a Vietnamese text, or `{ vi, en }` so the provider's English screens show `en` (sent as `purpose#en`).
+   *
+   * @example
+   * ```ts
+   * await eid.signIn({ purpose: { vi: 'Mở tài khoản thanh toán', en: 'Opening a payment account' } })
+   * ```
+   */
+  purpose?: Purpose
   /** Maximum seconds since the citizen last authenticated (`max_age`); `auth_time` is then checked. */
   maxAge?: number
   /** `login` forces a fresh authentication, `consent` a fresh consent screen. */
@@ -92,7 +101,7 @@ const requestSchema = z.object({
     .default([])
     .refine((list) => new Set(list).size === list.length, { error: 'expected each attribute once' }),
   identity: z.boolean().default(true),
-  purpose: z.string().trim().min(3).max(300).optional(),
+  purpose: purposeSchema.optional(),
   maxAge: z
     .number()
     .int()
@@ -155,7 +164,8 @@ function usePar(context: ClientContext): boolean {
 /**
  * Starts a sign-in: PKCE S256, `state` and `nonce` always; PAR when the provider offers it (the browser
  * URL then carries only `client_id` and `request_uri`); attributes as scopes plus the `claims`
- * parameter; the level as `acr_values`; the purpose per OIDC for Identity Assurance.
+ * parameter; the level as `acr_values`; the purpose per OIDC for Identity Assurance (`purpose`, and
+ * `purpose#en` when it is given in both languages).
  */
 export async function signIn<const A extends readonly AttributeName[]>(
   context: ClientContext,
@@ -171,13 +181,14 @@ export async function signIn<const A extends readonly AttributeName[]>(
   const names: AttributeName[] = request.identity
     ? ['identity', ...request.attributes]
     : [...request.attributes]
-  const { scope, claims } = buildAttributeRequest(names, request.purpose)
+  const { scope, claims } = buildAttributeRequest(names, request.purpose?.vi)
   const [codeChallenge, dpopJwk] = await Promise.all([
     oidc.calculatePKCECodeChallenge(codeVerifier),
     options.dpop ? createDpopJwk() : undefined,
   ])
   const params: Record<string, string> = {
     ...request.extraParams,
+    ...purposeParams(request.purpose),
     response_type: 'code',
     redirect_uri: options.redirectUri,
     scope,
@@ -188,7 +199,6 @@ export async function signIn<const A extends readonly AttributeName[]>(
     code_challenge_method: 'S256',
     acr_values: options.levels[request.level],
   }
-  if (request.purpose !== undefined) params.purpose = request.purpose
   if (request.maxAge !== undefined) params.max_age = String(request.maxAge)
   if (request.prompt !== undefined) params.prompt = request.prompt
   if (request.loginHint !== undefined) params.login_hint = request.loginHint
@@ -218,7 +228,7 @@ export async function signIn<const A extends readonly AttributeName[]>(
     level: request.level,
     attributes: request.attributes as unknown as A,
     identity: request.identity,
-    ...(request.purpose !== undefined && { purpose: request.purpose }),
+    ...(request.purpose !== undefined && { purpose: request.purpose.vi }),
     ...(request.maxAge !== undefined && { maxAge: request.maxAge }),
     createdAt: now,
     expiresAt: now + options.transactionTtlSec,

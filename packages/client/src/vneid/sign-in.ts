@@ -68,7 +68,7 @@ export async function signInVneid<const A extends readonly AttributeName[]>(
     level: request.level,
     attributes: [] as unknown as A,
     identity: true,
-    ...(request.purpose !== undefined && { purpose: request.purpose }),
+    ...(request.purpose !== undefined && { purpose: request.purpose.vi }),
     createdAt: now,
     expiresAt: now + options.transactionTtlSec,
   }
