@@ -1,4 +1,4 @@
-import type { AttributeName, Level } from '@dinhdanh/client'
+import type { AttributeName, Level, Purpose } from '@dinhdanh/client'
 import type { RequireAttributesOptions } from '@dinhdanh/web'
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import { boundOf } from './eid-plugin.js'
@@ -18,7 +18,8 @@ import { sendOutcome } from './web-request.js'
 export function requireSignIn(
   options: {
     level?: Level
-    purpose?: string
+    /** Shown on the consent screen: a Vietnamese text, or `{ vi, en }` so English screens show `en`. */
+    purpose?: Purpose
     /**
      * How recent the citizen's authentication must be, in seconds (or a function of the request, e.g.
      * "since this transfer was created"). When it is older, or unknown, the citizen authenticates again

@@ -1,4 +1,4 @@
-import type { AttributeName, Level } from '@dinhdanh/client'
+import type { AttributeName, Level, Purpose } from '@dinhdanh/client'
 import type { RequireAttributesOptions } from '@dinhdanh/web'
 import type { Context, MiddlewareHandler } from 'hono'
 import { answer, boundOf } from './eid-auth.js'
@@ -17,7 +17,8 @@ import { answer, boundOf } from './eid-auth.js'
 export function requireSignIn(
   options: {
     level?: Level
-    purpose?: string
+    /** Shown on the consent screen: a Vietnamese text, or `{ vi, en }` so English screens show `en`. */
+    purpose?: Purpose
     /**
      * How recent the citizen's authentication must be, in seconds (or a function of the request, e.g.
      * "since this transfer was created"). When it is older, or unknown, the citizen authenticates again

@@ -6,6 +6,7 @@ import {
   EidTransactionError,
   isEidError,
   type Level,
+  type Purpose,
 } from '@dinhdanh/client'
 import { type CheckAnswer, Checks } from './checks.js'
 import type { EidRequestContext } from './context.js'
@@ -39,17 +40,20 @@ export type Outcome = Response | typeof HANDLED
 
 /**
  * What a guard of `requireAttributes` may say besides the attribute names: the purpose shown on the
- * consent screen, the minimum level, and `identity: false` for an identity-free check (an age gate: the
- * provider is asked only for these attributes, nobody is signed in, the answer holds a few minutes in
- * this browser).
+ * consent screen (a Vietnamese text, or `{ vi, en }` so the provider's English screens show `en`), the
+ * minimum level, and `identity: false` for an identity-free check (an age gate: the provider is asked
+ * only for these attributes, nobody is signed in, the answer holds a few minutes in this browser).
  *
  * @example
  * ```ts
- * const ageGate: RequireAttributesOptions = { identity: false, purpose: 'Bán rượu cho người từ 18 tuổi' }
+ * const ageGate: RequireAttributesOptions = {
+ *   identity: false,
+ *   purpose: { vi: 'Bán rượu cho người từ 18 tuổi', en: 'Selling alcohol to people aged 18 or over' },
+ * }
  * ```
  */
 export interface RequireAttributesOptions {
-  purpose?: string
+  purpose?: Purpose
   level?: Level
   identity?: boolean
 }
@@ -72,13 +76,16 @@ export interface EidCore<N = unknown> {
   context(request: Request, sink: CookieSink, native: N): Promise<EidRequestContext>
   /** Answers the kit's own routes (login, callback, logout, back-channel logout, consent events). */
   route(request: Request, sink: CookieSink, native: N): Promise<Outcome | undefined>
-  /** A signed-in citizen at `level`, authenticated at most `maxAgeSec` ago; otherwise the way there. */
+  /**
+   * A signed-in citizen at `level`, authenticated at most `maxAgeSec` ago; otherwise the way there, with
+   * `purpose` (a Vietnamese text, or `{ vi, en }`) on the consent screen.
+   */
   requireSignIn(
     request: Request,
     sink: CookieSink,
     native: N,
     eid: EidRequestContext,
-    options?: { level?: Level; purpose?: string; maxAgeSec?: number | undefined },
+    options?: { level?: Level; purpose?: Purpose; maxAgeSec?: number | undefined },
   ): Promise<Outcome | undefined>
   /** Every attribute asked for in this session (shared or answered); otherwise only the missing ones. */
   requireAttributes(

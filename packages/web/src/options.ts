@@ -1,4 +1,11 @@
-import type { AttributeName, ConsentWithdrawnEvent, EidClient, EidError, Level } from '@dinhdanh/client'
+import type {
+  AttributeName,
+  ConsentWithdrawnEvent,
+  EidClient,
+  EidError,
+  Level,
+  Purpose,
+} from '@dinhdanh/client'
 import { ATTRIBUTE_NAMES } from '@dinhdanh/client/schemas'
 import { z } from 'zod'
 import type { SessionStore } from './session/session-store.js'
@@ -52,8 +59,16 @@ export interface EidCoreOptions<N = unknown> {
     backchannelLogout?: string
     consentEvents?: string
   }
-  /** What `/auth/login` asks for when the query does not say (default: level 1, no attributes). */
-  defaults?: { level?: Level; attributes?: readonly AttributeName[]; purpose?: string }
+  /**
+   * What `/auth/login` asks for when the query does not say (default: level 1, no attributes), and the
+   * purpose it shows: a Vietnamese text, or `{ vi, en }` so the provider's English screens show `en`.
+   *
+   * @example
+   * ```ts
+   * createEidCore({ client, baseUrl, session, defaults: { level: 2, purpose: { vi: 'Làm thủ tục bay', en: 'Flight check-in' } } })
+   * ```
+   */
+  defaults?: { level?: Level; attributes?: readonly AttributeName[]; purpose?: Purpose }
   /**
    * The attributes a link to `/auth/login` may ask for with `?attributes=` (e.g. a "share again" link
    * after a card did not arrive). Default: none, so a link crafted by anyone cannot make your consent
@@ -147,7 +162,11 @@ const optionsSchema = z.object({
         attributes: z
           .array(z.enum(ATTRIBUTE_NAMES), { error: 'expected a list of attribute names from the catalogue' })
           .optional(),
-        purpose: z.string({ error: 'expected the purpose as a string' }).optional(),
+        purpose: z
+          .union([z.string(), z.strictObject({ vi: z.string(), en: z.string() })], {
+            error: 'expected the purpose as a text or as { vi, en }',
+          })
+          .optional(),
       },
       { error: 'expected { level, attributes, purpose }' },
     )

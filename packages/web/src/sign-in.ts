@@ -4,6 +4,7 @@ import {
   EidCitizenMismatchError,
   type EidClient,
   type Level,
+  type Purpose,
   type SignInResult,
 } from '@dinhdanh/client'
 import type { Checks } from './checks.js'
@@ -26,7 +27,8 @@ import type { PendingSignIn, Transactions } from './transactions.js'
 export interface SignInNeed {
   level: Level
   attributes: readonly AttributeName[]
-  purpose?: string
+  /** Shown on the consent screen: a Vietnamese text, or `{ vi, en }` (the English one for English screens). */
+  purpose?: Purpose
   returnTo: string
   /** A fresh authentication is needed: at most this many seconds old (`max_age`, `prompt=login`). */
   maxAgeSec?: number
