@@ -31,7 +31,7 @@ import {
   unexpectedErrors,
 } from 'dinhdanh-example-shared'
 import express, { type Express, type Request, type Response } from 'express'
-import { EKYC_ATTRIBUTES, EKYC_PURPOSE } from './purposes.js'
+import { EKYC_ATTRIBUTES, EKYC_PURPOSE_TEXT } from './purposes.js'
 import { accountOpeningRoutes } from './routes/account-opening.js'
 import { bankingRoutes } from './routes/banking.js'
 import { homeRoutes } from './routes/home.js'
@@ -141,7 +141,7 @@ export function createApp({
       // `/auth/login` is, in this app, the "share again" link of account opening (the review page links
       // to it with the missing attributes): the consent screen then shows the eKYC purpose, and the new
       // receipt covers that purpose. Internet banking signs in through `/banking` with its own purpose.
-      defaults: { purpose: EKYC_PURPOSE },
+      defaults: { purpose: EKYC_PURPOSE_TEXT },
       // ...and those links may ask only for the eKYC data: no link can put other data on that screen.
       queryAttributes: EKYC_ATTRIBUTES,
       onError: explain,

@@ -12,7 +12,11 @@ import type { Bilingual } from 'dinhdanh-example-shared'
  */
 export const EKYC_PURPOSE = 'Mở tài khoản thanh toán trực tuyến (eKYC) theo quy định của Ngân hàng Nhà nước'
 
-/** {@link EKYC_PURPOSE} in both languages, for the shared-data panels. */
+/**
+ * {@link EKYC_PURPOSE} in both languages: sent to VNeID (the Vietnamese text is what the citizen consents
+ * to and what the consent records hold; the English one shows on VNeID's English screens) and shown on
+ * the shared-data panels.
+ */
 export const EKYC_PURPOSE_TEXT: Bilingual = {
   vi: EKYC_PURPOSE,
   en: 'Open a payment account online (eKYC) as the State Bank of Vietnam requires',
@@ -31,15 +35,20 @@ export const EKYC_ATTRIBUTES = [
 ] as const satisfies readonly AttributeName[]
 
 /** Internet-banking sign-in of an existing customer: identity only, level 1. */
-export const SIGN_IN_PURPOSE = 'Đăng nhập ngân hàng điện tử Sen Vàng'
+export const SIGN_IN_PURPOSE: Bilingual = {
+  vi: 'Đăng nhập ngân hàng điện tử Sen Vàng',
+  en: 'Signing in to Golden Lotus Bank internet banking',
+}
 
 /**
  * Online transfers over 10,000,000 VND, or over 20,000,000 VND in a day, need strong authentication for
  * each transaction (State Bank Decision 2345/QĐ-NHNN, biometric check against the chip ID card). The demo
  * uses a new VNeID level-2 authentication for it, shown with this purpose.
  */
-export const LARGE_TRANSFER_PURPOSE =
-  'Xác thực giao dịch chuyển khoản trên 10.000.000 ₫ hoặc vượt 20.000.000 ₫ trong ngày'
+export const LARGE_TRANSFER_PURPOSE: Bilingual = {
+  vi: 'Xác thực giao dịch chuyển khoản trên 10.000.000 ₫ hoặc vượt 20.000.000 ₫ trong ngày',
+  en: 'Confirming a transfer of more than 10,000,000 ₫, or of more than 20,000,000 ₫ in one day',
+}
 
 /**
  * Account opening by sharing from the VNeID app (src/routes/share.ts): the eKYC data and the chip card's

@@ -130,7 +130,7 @@ export function createApp({
       uiLocales: uiLocaleOf,
       onError: explainError,
       // `/auth/login` (the "share again" link) asks anew for the same data, with the same purpose.
-      defaults: { attributes: [...CHECK_IN_ATTRIBUTES], purpose: CHECK_IN_PURPOSE.vi },
+      defaults: { attributes: [...CHECK_IN_ATTRIBUTES], purpose: CHECK_IN_PURPOSE },
       // Links may ask for the check-in data again, nothing else (a crafted link cannot add education…).
       queryAttributes: CHECK_IN_ATTRIBUTES,
     }),

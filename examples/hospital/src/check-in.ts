@@ -15,8 +15,9 @@ export const CHECK_IN_ATTRIBUTES = ['health_insurance', 'vaccination'] as const
  * the visit), and the text names the two data items it uses (the health-insurance card, to bill the visit
  * to the insurance fund; the vaccination history, for the doctor), so the patient knows why each is asked.
  * It must read as one purpose with two items, not as two purposes joined by "and". Each item can still be
- * left unticked on the consent screen: check-in goes on without it (`req.eid.missing`). The Vietnamese
- * text is the one sent to the provider (it is what the patient consents to).
+ * left unticked on the consent screen: check-in goes on without it (`req.eid.missing`). Both texts are
+ * sent to the provider: the Vietnamese one is what the patient consents to, the English one shows on its
+ * English screens.
  */
 export const CHECK_IN_PURPOSE: Bilingual = {
   vi: 'Tiếp nhận khám chữa bệnh: kiểm tra thẻ bảo hiểm y tế và tiền sử tiêm chủng',

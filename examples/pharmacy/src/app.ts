@@ -74,7 +74,7 @@ export function createApp({ client, config, now = () => new Date() }: PharmacyDe
       onError: explainError,
       // `/auth/login` (the "share again" link) asks anew for the card, at level 2, with the same purpose;
       // a link may ask for the card and nothing else.
-      defaults: { level: 2, attributes: ['health_insurance'], purpose: PURPOSE.vi },
+      defaults: { level: 2, attributes: ['health_insurance'], purpose: PURPOSE },
       queryAttributes: ['health_insurance'],
     }),
   )

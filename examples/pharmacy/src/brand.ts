@@ -11,9 +11,9 @@ export const brand: Brand = {
 }
 
 /**
- * The purpose shown on the VNeID consent screen (the Vietnamese text is the one sent to the provider,
- * what the citizen consents to) and in the shared-data panel: ONE purpose, naming the one data item it
- * needs (Decree 13/2023, Law 91/2025).
+ * The purpose shown on the VNeID consent screen (both texts are sent: the Vietnamese one is what the
+ * citizen consents to, the English one shows on the provider's English screens) and in the shared-data
+ * panel: ONE purpose, naming the one data item it needs (Decree 13/2023, Law 91/2025).
  */
 export const PURPOSE: Bilingual = {
   vi: 'Bán thuốc theo đơn có bảo hiểm y tế: kiểm tra thẻ BHYT và tính phần người bệnh cùng chi trả',

@@ -50,7 +50,7 @@ export const PURPOSE =
   'Xác nhận người mua đủ 18 tuổi khi bán đồ uống có cồn (Luật Phòng, chống tác hại của rượu, bia)'
 const PURPOSE_TEXT: Bilingual = {
   vi: PURPOSE,
-  en: 'Confirm the buyer is 18 or older when selling alcoholic drinks (Law on Prevention of Harmful Effects of Alcohol)',
+  en: 'Confirming the buyer is 18 or older when selling alcoholic drinks (Law on Prevention and Control of Harmful Effects of Alcoholic Beverages)',
 }
 
 /** What `createApp` needs. */

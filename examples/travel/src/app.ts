@@ -104,7 +104,7 @@ export function createApp({ client, config, bookings, checkIns }: TravelDeps): E
       // The provider's screens in the language the citizen chose here.
       uiLocales: uiLocaleOf,
       // `/auth/login` without a query asks for what check-in needs: level 2, identity, this purpose.
-      defaults: { level: 2, purpose: PURPOSE },
+      defaults: { level: 2, purpose: PURPOSE_TEXT },
       onError: explainError,
     }),
   )

@@ -4,7 +4,7 @@ import { problemOf, signedInFormValid } from 'dinhdanh-example-shared'
 import type { Express, Request, Response } from 'express'
 import { consentReceipts, ReceiptMismatch } from '../consent-receipts.js'
 import { customerRecord } from '../customer.js'
-import { EKYC_ATTRIBUTES, EKYC_PURPOSE, EKYC_PURPOSE_TEXT } from '../purposes.js'
+import { EKYC_ATTRIBUTES, EKYC_PURPOSE_TEXT } from '../purposes.js'
 import type { BankSite } from '../site.js'
 import { type BankStore, ConsentWithdrawnMeanwhile, type OpeningRecord } from '../store.js'
 import {
@@ -74,8 +74,8 @@ export function accountOpeningRoutes(app: Express, site: BankSite, client: EidCl
   // On the VNeID dialect, which releases the identity only, the guard asks for level 2 alone and the
   // page explains what eKYC needs that this sign-in cannot bring.
   const ekycGuard = site.dialect
-    ? requireSignIn({ level: 2, purpose: EKYC_PURPOSE })
-    : requireAttributes(EKYC_ATTRIBUTES, { purpose: EKYC_PURPOSE, level: 2 })
+    ? requireSignIn({ level: 2, purpose: EKYC_PURPOSE_TEXT })
+    : requireAttributes(EKYC_ATTRIBUTES, { purpose: EKYC_PURPOSE_TEXT, level: 2 })
 
   app.get('/open-account', ekycGuard, (req, res) => {
     if (bank.accountOf(req.eid.subject)) {

@@ -45,7 +45,7 @@ export function checkInRoutes(app: Express, site: HospitalSite): void {
   // Signed out, the guard signs the patient in with identity (the medical record must know who the
   // patient is), the card and the vaccinations; signed in, it asks only for what was never asked in this
   // session. It asks once: a patient without a card is not sent back to VNeID on every visit.
-  const askForCheckIn = requireAttributes(CHECK_IN_ATTRIBUTES, { purpose: CHECK_IN_PURPOSE.vi })
+  const askForCheckIn = requireAttributes(CHECK_IN_ATTRIBUTES, { purpose: CHECK_IN_PURPOSE })
 
   app.get('/check-in', askForCheckIn, (req, res) => {
     const data = checkInData(req)

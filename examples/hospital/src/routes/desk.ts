@@ -170,7 +170,7 @@ export function deskRoutes(
         loginHint: parsed.value.value,
         bindingMessage,
         attributes: CHECK_IN_ATTRIBUTES,
-        purpose: purpose.vi,
+        purpose,
       })
       const entry = slot.start({
         bindingMessage,

@@ -14,7 +14,7 @@ import { notFoundPage } from '../views/not-found.js'
 import { prescriptionPage } from '../views/prescription.js'
 
 /** Why level 2: a card held in a level-2 account counts as presenting it (Decree 69/2024/NĐ-CP). */
-const askForCard = requireAttributes(['health_insurance'], { level: 2, purpose: PURPOSE.vi })
+const askForCard = requireAttributes(['health_insurance'], { level: 2, purpose: PURPOSE })
 
 /** An unknown prescription is a 404 before anyone is sent to VNeID for it. */
 const knownPrescription: MiddlewareHandler = async (c, next) => {

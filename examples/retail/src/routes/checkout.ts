@@ -31,7 +31,7 @@ export function checkoutRoutes(app: Express, site: RetailSite, purpose: Bilingua
 
   // The age check: VNeID is asked `age_over_18` only, without identity, at level 1 (any VNeID account
   // proves its birth date against the population database). Back here, the answer decides.
-  const ageCheck = requireAttributes(['age_over_18'], { identity: false, purpose: purpose.vi })
+  const ageCheck = requireAttributes(['age_over_18'], { identity: false, purpose })
   app.get('/checkout/:productId/verify-age', ageCheck, (req, res) => {
     const product = findProduct(String(req.params.productId))
     if (!product?.ageRestricted) return site.notFound(req, res)

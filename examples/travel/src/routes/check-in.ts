@@ -30,7 +30,7 @@ export function checkInRoutes(app: Express, site: TravelSite, purpose: Bilingual
       res.locals.booking = booking
       next()
     },
-    requireSignIn({ level: 2, purpose: purpose.vi }),
+    requireSignIn({ level: 2, purpose }),
     (req, res) => {
       const booking = res.locals.booking as Booking
       const citizen = req.eid.citizen
