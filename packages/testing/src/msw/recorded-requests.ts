@@ -10,6 +10,8 @@ import type { MockEidEndpoint } from './scenarios.js'
  * const [pushed] = eid.requests('par')
  * pushed?.form?.get('acr_values') // '2'
  * pushed?.headers.has('dpop') // true with DPoP
+ * const [started] = vneid.requests('shareStart')
+ * started?.json // { citizenPid, attributes, purpose, callbackUrl }
  * ```
  */
 export interface MockEidRequest<Endpoint extends string = MockEidEndpoint> {
@@ -20,6 +22,11 @@ export interface MockEidRequest<Endpoint extends string = MockEidEndpoint> {
   readonly headers: Headers
   /** The form parameters of an `application/x-www-form-urlencoded` body (PAR, token, revocation, CIBA). */
   readonly form: URLSearchParams | undefined
+  /**
+   * The parsed body of an `application/json` request (the VNeID share gateway's start and result, a JSON
+   * token request); `undefined` for any other body, and for one that is not valid JSON.
+   */
+  readonly json: unknown
 }
 
 /** Records `request` (a copy: the handler still reads the original's body). */
@@ -28,12 +35,23 @@ export async function recordRequest<Endpoint extends string>(
   endpoint: Endpoint,
   request: Request,
 ): Promise<void> {
-  const isForm = (request.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded')
+  const type = (request.headers.get('content-type') ?? '').toLowerCase()
+  const isForm = type.startsWith('application/x-www-form-urlencoded')
+  const isJson = type.startsWith('application/json')
   log.push({
     endpoint,
     method: request.method,
     url: new URL(request.url),
     headers: new Headers(request.headers),
     form: isForm ? new URLSearchParams(await request.clone().text()) : undefined,
+    json: isJson ? parsedJson(await request.clone().text()) : undefined,
   })
+}
+
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
 }

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { citizenWithPersona, personas } from '../personas.js'
 import { portraitSvg } from '../population/portrait.js'
 import { createFakeClock } from './fake-clock.js'
+import { editJson } from './tamper.js'
 import { mockVneid } from './vneid-dialect.js'
 
 const ISSUER = 'https://sso.vneid.test'
@@ -209,5 +210,67 @@ describe('mockVneid share: what the gateway refuses', () => {
     vneid.share.autoAnswer('approve')
     const stillPending = await startEkyc(eid, personas.toddler4NoAccount.personalId)
     expect((await eid.share.check(stillPending)).status).toBe('pending')
+  })
+})
+
+describe('mockVneid share: requests() and tamper cover the share endpoints', () => {
+  it("requests('shareStart') and requests('shareResult') list what the SDK sent, the JSON body parsed", async () => {
+    const eid = await shareClient()
+    const transaction = await startEkyc(eid)
+    await eid.share.check(transaction)
+    expect(vneid.requests().map((request) => request.endpoint)).toEqual(['shareStart', 'shareResult'])
+    const [start] = vneid.requests('shareStart')
+    expect(start?.method).toBe('POST')
+    expect(start?.url.href).toBe(vneid.share.endpoints.start)
+    expect(start?.headers.get('authorization')).toBe(
+      `Basic ${Buffer.from(`bank:${SECRET}`).toString('base64')}`,
+    )
+    expect(start?.json).toEqual({
+      citizenPid: CITIZEN,
+      attributes: [...EKYC],
+      purpose: PURPOSE,
+      callbackUrl: CALLBACK,
+    })
+    expect(start?.form).toBeUndefined()
+    const [result] = vneid.requests('shareResult')
+    expect(result?.url.href).toBe(vneid.share.endpoints.result)
+    expect(result?.json).toEqual({ txnId: transaction.txnId })
+    vneid.reset()
+    expect(vneid.requests()).toEqual([])
+  })
+
+  it('tamper.nextResponse replaces the next share answer once, after the kit handled the request', async () => {
+    const eid = await shareClient()
+    vneid.tamper.nextResponse('shareStart', () => new Response('<h1>502</h1>', { status: 502 }))
+    await expect(startEkyc(eid)).rejects.toMatchObject({ code: 'ERR_EID_RESPONSE_INVALID', status: 502 })
+    // The kit started the transaction all the same; the next start is answered as usual.
+    expect(vneid.share.transactions()).toHaveLength(1)
+    const transaction = await startEkyc(eid)
+    vneid.share.approve(transaction.txnId)
+    vneid.tamper.nextResponse(
+      'shareResult',
+      editJson((body) => ({ ...body, status: 'DONE' })),
+    )
+    await expect(eid.share.check(transaction)).rejects.toMatchObject({ code: 'ERR_EID_RESPONSE_INVALID' })
+    // The kit gave the approved data (once) before the answer was replaced: it is fetched now.
+    await expect(eid.share.check(transaction)).rejects.toMatchObject({
+      code: 'ERR_EID_SHARE_ALREADY_FETCHED',
+    })
+  })
+
+  it('{ persist: true } keeps a share tampering on until tamper.clear()', async () => {
+    const eid = await shareClient()
+    const transaction = await startEkyc(eid)
+    vneid.tamper.nextResponse(
+      'shareResult',
+      () => Response.json({ error: 'server_error' }, { status: 503 }),
+      { persist: true },
+    )
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await expect(eid.share.check(transaction)).rejects.toMatchObject({ code: 'ERR_EID_PROVIDER' })
+    }
+    vneid.tamper.clear()
+    expect(await eid.share.check(transaction)).toEqual({ status: 'pending', txnId: transaction.txnId })
+    expect(vneid.requests('shareResult')).toHaveLength(3)
   })
 })

@@ -111,6 +111,14 @@ export interface ShareKitContext {
   citizenOf(personalId: string): SyntheticCitizen | undefined
   /** Plain JSON, or the dialect's envelope for a client with a key. */
   answer(client: MockVneidClient, body: Record<string, unknown>): Response
+  /**
+   * Wraps a share endpoint's handling as the dialect's others: recorded (`vneid.requests('shareStart')`)
+   * and open to `vneid.tamper.nextResponse('shareResult', …)`.
+   */
+  guard(
+    endpoint: 'shareStart' | 'shareResult',
+    handle: (request: Request) => Promise<Response>,
+  ): (info: { request: Request }) => Promise<Response>
 }
 
 interface Transaction {
@@ -152,7 +160,7 @@ const callbackOf = (txn: Transaction, status: 'APPROVED' | 'REFUSED') =>
  *
  * @example
  * ```ts
- * const share = createShareKit({ clients, clock, endpoints, appLinkBase, citizenOf, answer })
+ * const share = createShareKit({ clients, clock, endpoints, appLinkBase, citizenOf, answer, guard })
  * ```
  */
 export function createShareKit(context: ShareKitContext): {
@@ -322,8 +330,8 @@ export function createShareKit(context: ShareKitContext): {
 
   return {
     handlers: [
-      http.all(context.endpoints.start, ({ request }) => start(request)),
-      http.all(context.endpoints.result, ({ request }) => result(request)),
+      http.all(context.endpoints.start, context.guard('shareStart', start)),
+      http.all(context.endpoints.result, context.guard('shareResult', result)),
     ],
     controls,
     reset() {

@@ -133,11 +133,15 @@ export interface MockVneid {
    */
   authorize(authorizationUrl: string | URL, forgery?: CallbackForgery): Promise<string>
   /**
-   * The requests received so far (authorization, token, userinfo), oldest first; of one endpoint when given
-   * (`vneid.requests('token')`). Kept until `reset()`.
+   * The requests received so far (authorization, token, userinfo, share start and result), oldest first; of
+   * one endpoint when given (`vneid.requests('token')`, `vneid.requests('shareStart')`), a JSON body parsed
+   * in `json`. Kept until `reset()`.
    */
   requests(endpoint?: MockVneidEndpoint): readonly MockEidRequest<MockVneidEndpoint>[]
-  /** A hostile or broken provider on demand: `tamper.nextResponse(endpoint, replace)`, as `mockEid`'s. */
+  /**
+   * A hostile or broken provider on demand: `tamper.nextResponse(endpoint, replace)`, as `mockEid`'s, for
+   * the share gateway's `shareStart` and `shareResult` too.
+   */
   readonly tamper: MockVneidTamper
   /**
    * Forgets the citizen, the codes, the tokens, the recorded requests, the tamperings and the share
@@ -246,7 +250,8 @@ function userinfoClaims(citizen: SyntheticCitizen, level: 1 | 2, client: MockVne
  * `birthDate`, `gender`, `accountType`, `accountLevel`. Answers are envelopes for a client with a key.
  * Encryption works on Node 20; decrypting it (the SDK's side) needs Node 22 or later. `share` adds sharing
  * by transaction (`eid.share`): the start and result endpoints, and the citizen's answers as controls.
- * `authorize()`, `requests()` and `tamper` make it a hostile provider on demand, as `mockEid`'s do.
+ * `authorize()`, `requests()` and `tamper` make it a hostile provider on demand, as `mockEid`'s do, the
+ * share endpoints included (`'shareStart'`, `'shareResult'`).
  *
  * @example
  * ```ts
@@ -306,6 +311,7 @@ export function mockVneid(options: MockVneidOptions): MockVneid {
     appLinkBase: `${issuer}${options.paths?.shareApp ?? '/share'}`,
     citizenOf,
     answer,
+    guard: (endpoint, handle) => guardedVneid(hostility, endpoint, handle),
   })
 
   function authorize(url: URL): Response {

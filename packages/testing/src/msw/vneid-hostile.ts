@@ -4,15 +4,17 @@ import type { ResponseReplacement, TamperBoard, TamperOptions } from './tamper.j
 
 /**
  * The endpoints of `mockVneid`, as `vneid.requests(endpoint)` and `vneid.tamper.nextResponse(endpoint, …)` name
- * them.
+ * them: the sign-in's `authorization`, `token` and `userinfo`, and the share gateway's `shareStart` and
+ * `shareResult` (docs/vneid-share.md).
  *
  * @example
  * ```ts
  * const endpoint: MockVneidEndpoint = 'token'
  * vneid.requests(endpoint).length // token requests received so far
+ * vneid.requests('shareResult').length // polls of the share result so far
  * ```
  */
-export type MockVneidEndpoint = 'authorization' | 'token' | 'userinfo'
+export type MockVneidEndpoint = 'authorization' | 'token' | 'userinfo' | 'shareStart' | 'shareResult'
 
 /**
  * A hostile or broken VNeID on demand, with the same controls (and the same one-shot rule) as
@@ -24,6 +26,7 @@ export type MockVneidEndpoint = 'authorization' | 'token' | 'userinfo'
  * ```ts
  * vneid.tamper.nextResponse('userinfo', editJson(({ citizenPid: _, ...claims }) => claims))
  * vneid.tamper.nextResponse('token', () => new Response('<html>maintenance</html>', { status: 503 }))
+ * vneid.tamper.nextResponse('shareResult', editJson((result) => ({ ...result, status: 'DONE' })))
  * ```
  */
 export interface MockVneidTamper {
