@@ -3,11 +3,12 @@
  * `@dinhdanh/testing/msw` (the one in-process provider of every unit test, issue #11) registered with this
  * file's relying party, and the inputs the tests build their own answers from (a citizen as VNeID's
  * userinfo shows one, RSA keys, whether this Node decrypts RSA PKCS#1 v1.5). Hostile-provider controls are
- * the kit's own (`vneid.tamper`, `vneid.requests()`, `vneid.authorize()`).
+ * the kit's own (`vneid.tamper`, `vneid.requests()`, `vneid.authorize()`), the share gateway's too
+ * (`'shareStart'`, `'shareResult'`, `vneid.share`); the share tests' own inputs are in share-inputs.ts.
  */
 import { constants, generateKeyPairSync, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto'
 import { personas } from '@dinhdanh/testing'
-import { type MockVneid, type MockVneidClient, mockVneid } from '@dinhdanh/testing/msw'
+import { type MockVneid, type MockVneidClient, type MockVneidOptions, mockVneid } from '@dinhdanh/testing/msw'
 
 export const VNEID_ISSUER = 'https://sso.vneid.test'
 export const VNEID_CLIENT_ID = 'demo-bank'
@@ -58,12 +59,23 @@ export const VNEID_CITIZEN = personas.level2Adult
 
 /**
  * A `mockVneid` at {@link VNEID_ENDPOINTS} with this relying party registered (its secret and redirect URI),
- * `client` laid over it (`publicKey` for encryption, `aesMode`, `keyBytes`, `tokenRequestFormat`), and
- * {@link VNEID_CITIZEN} signed in. Add its `handlers` to an msw server.
+ * `client` laid over it (`publicKey` for encryption, `aesMode`, `keyBytes`, `tokenRequestFormat`, the share
+ * settings `shareCallbackUris`, `shareTtlSec`), and {@link VNEID_CITIZEN} signed in. `kit` sets the kit's
+ * `clock` or `today`. Add its `handlers` to an msw server; its share gateway is at `vneid.share.endpoints`.
+ *
+ * @example
+ * ```ts
+ * const vneid = mockVneidFor({ shareTtlSec: 120 }, { clock: createFakeClock(1_750_000_000) })
+ * server.resetHandlers(...vneid.handlers)
+ * ```
  */
-export function mockVneidFor(client: Partial<MockVneidClient> = {}): MockVneid {
+export function mockVneidFor(
+  client: Partial<MockVneidClient> = {},
+  kit: Pick<MockVneidOptions, 'clock' | 'today'> = {},
+): MockVneid {
   const path = (url: string) => new URL(url).pathname
-  const kit = mockVneid({
+  const vneid = mockVneid({
+    ...kit,
     issuer: VNEID_ISSUER,
     paths: {
       authorization: path(VNEID_ENDPOINTS.authorization),
@@ -79,8 +91,8 @@ export function mockVneidFor(client: Partial<MockVneidClient> = {}): MockVneid {
       },
     ],
   })
-  kit.signInAs(VNEID_CITIZEN)
-  return kit
+  vneid.signInAs(VNEID_CITIZEN)
+  return vneid
 }
 
 /** The options of a VNeID client against the kit (`mockVneidFor`). */

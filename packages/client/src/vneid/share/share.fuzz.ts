@@ -9,14 +9,14 @@ import {
 } from '@dinhdanh/test/support/fuzz.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { vneidOptions } from '../../../test-support/mock-vneid.js'
 import {
   SHARE_APP_LINK_BASE,
   SHARE_CALLBACK_URL,
   SHARED_DATA,
   sign,
   WEBHOOK_SECRET,
-} from '../../../test-support/fake-share-gateway.js'
-import { vneidOptions } from '../../../test-support/mock-vneid.js'
+} from '../../../test-support/share-inputs.js'
 import { createClient, isEidError } from '../../index.js'
 import { parseShareCallback } from './callback.js'
 import { TXN_ID } from './transaction.js'

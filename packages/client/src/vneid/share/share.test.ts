@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { citizenWithPersona, claimsFor } from '@dinhdanh/testing'
+import { createFakeClock, editJson, type MockVneidClient, type MockVneidOptions } from '@dinhdanh/testing/msw'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
-  type FakeGateway,
-  SHARE_APP_LINK_BASE,
-  SHARE_CALLBACK_URL,
-  SHARED_DATA,
-  startFakeGateway,
-  WEBHOOK_SECRET,
-} from '../../../test-support/fake-share-gateway.js'
-import {
+  mockVneidFor,
   NEEDS_NODE_22,
   pkcs1Supported,
   RP_KEYS,
@@ -17,24 +13,35 @@ import {
   vneidOptions,
 } from '../../../test-support/mock-vneid.js'
 import { eidRejection } from '../../../test-support/rejection.js'
+import { SHARE_CALLBACK_URL, SHARED_DATA, WEBHOOK_SECRET } from '../../../test-support/share-inputs.js'
 import { createClient, type EidError } from '../../index.js'
 import { sealVneidEnvelope } from '../envelope.js'
 import { shareUnsupported } from './api.js'
 import type { ShareTransaction } from './transaction.js'
 
-let gateway: FakeGateway
-beforeAll(async () => {
-  gateway = await startFakeGateway()
-})
-afterAll(() => gateway.close())
-beforeEach(() => {
-  gateway.requests.length = 0
-  gateway.results({ json: { txnId: 'txn-1', status: 'PENDING' } })
-})
+// The share gateway is the msw kit's (mockVneid, issue #11: one in-process provider): the happy path runs on
+// its own transactions and controls (vneid.share.approve, refuse, expire); the hostile and odd answers are
+// scripted with vneid.tamper.nextResponse('shareStart' | 'shareResult', ...), after the kit handled the
+// request. What the SDK sent is read from vneid.requests('shareStart' | 'shareResult').
+
+/** The relying party's share registration at the kit: its callback URL, exactly. */
+const SHARE_CLIENT: Partial<MockVneidClient> = { shareCallbackUris: [SHARE_CALLBACK_URL] }
+
+const server = setupServer()
+let vneid = mockVneidFor(SHARE_CLIENT)
+/** A fresh kit whose relying party is registered with `client` laid over {@link SHARE_CLIENT}. */
+function useKit(client: Partial<MockVneidClient> = {}, kit: Pick<MockVneidOptions, 'clock'> = {}) {
+  vneid = mockVneidFor({ ...SHARE_CLIENT, ...client }, kit)
+  server.resetHandlers(...vneid.handlers)
+}
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeEach(() => useKit())
+afterEach(() => server.resetHandlers())
+afterAll(() => server.close())
 
 const shareOptions = (extra: Record<string, unknown> = {}) => ({
-  endpoints: gateway.endpoints,
-  appLinkBase: SHARE_APP_LINK_BASE,
+  endpoints: vneid.share.endpoints,
+  appLinkBase: vneid.share.appLinkBase,
   callbackUrl: SHARE_CALLBACK_URL,
   webhookSecret: WEBHOOK_SECRET,
   poll: { initialMs: 20, maxMs: 40 },
@@ -48,24 +55,64 @@ const request = {
   attributes: ['identity', 'id_card', 'portrait'] as const,
   purpose: 'Mở tài khoản thanh toán',
 }
+/** The synthetic citizen the kit shares for {@link request}. */
+const citizen = citizenWithPersona(request.personalId)
+if (!citizen) throw new Error('expected a synthetic citizen for the request')
+
+/** What a test scripts the gateway to answer instead of the kit: JSON (`json`), or raw text with a type. */
+interface Scripted {
+  status?: number
+  json?: unknown
+  text?: string
+  contentType?: string
+}
+const scripted = (answer: Scripted) => () =>
+  new Response(answer.text ?? JSON.stringify(answer.json ?? {}), {
+    status: answer.status ?? 200,
+    headers: { 'content-type': answer.contentType ?? 'application/json' },
+  })
+/** The next start is answered with `answer`. */
+const startAnswers = (answer: Scripted) => vneid.tamper.nextResponse('shareStart', scripted(answer))
+/** The result endpoint answers each of `answers` in turn (the last one repeated), until `tamper.clear()`. */
+function resultAnswers(...answers: Scripted[]) {
+  let i = 0
+  vneid.tamper.nextResponse(
+    'shareResult',
+    () => scripted(answers[Math.min(i++, answers.length - 1)] as Scripted)(),
+    { persist: true },
+  )
+}
+/** Runs `spy` on each result request (after the kit answered it), keeping the kit's answer. */
+function onEachResult(spy: (count: number) => void) {
+  let count = 0
+  vneid.tamper.nextResponse(
+    'shareResult',
+    (original) => {
+      spy(++count)
+      return original
+    },
+    { persist: true },
+  )
+}
 
 /** Asserts an error leaks nothing of the exchange. */
-function expectNothingLeaked(error: EidError) {
+function expectNothingLeaked(error: EidError, txnId = 'txn-1') {
   for (const secret of [
     VNEID_SECRET,
     WEBHOOK_SECRET,
     '001090012345',
-    'txn-1',
+    txnId,
     'Nguyễn',
+    citizen?.fullName.split(' ')[0] ?? '',
     SHARED_DATA.portrait.data,
   ]) {
     expect(error.message).not.toContain(secret)
   }
 }
 
-const approved = (patch: Record<string, unknown> = {}) => ({
+const approved = (txnId: string, patch: Record<string, unknown> = {}) => ({
   json: {
-    txnId: 'txn-1',
+    txnId,
     status: 'APPROVED',
     citizenPid: '001090012345',
     consentId: 'consent-7',
@@ -74,11 +121,11 @@ const approved = (patch: Record<string, unknown> = {}) => ({
   },
 })
 
+/** A transaction the kit started (its own txnId), and the client that started it. */
 async function started(share: Record<string, unknown> = {}) {
   const eid = await client(share)
   const transaction = await eid.share.start(request)
-  gateway.requests.length = 0
-  return { eid, transaction }
+  return { eid, transaction, txnId: transaction.txnId }
 }
 
 describe('eid.share options', () => {
@@ -90,7 +137,7 @@ describe('eid.share options', () => {
     expect(error.message).toContain('endpoints')
     expect(() => eid.share.parseCallback(`${SHARE_CALLBACK_URL}/txn-1`)).toThrow(/share/)
     expect((await eidRejection(eid.share.verifyWebhook('{}', {}))).code).toBe('ERR_EID_CONFIG')
-    expect(gateway.requests).toEqual([])
+    expect(vneid.requests()).toEqual([])
   })
 
   it('on a standard OpenID Connect client, every method is ERR_EID_UNSUPPORTED', async () => {
@@ -134,51 +181,71 @@ describe('eid.share options', () => {
 
 describe('eid.share.start', () => {
   it('sends the wire of docs/vneid-share.md and returns a plain-JSON transaction', async () => {
-    gateway.answer = () => ({ json: { txnId: 'txn-1', expiresIn: 120 } })
     const now = 1_750_000_000
+    // The kit's clock is the client's: it checks X-Request-Time against it (within 5 minutes).
+    useKit({ shareTtlSec: 120 }, { clock: createFakeClock(now) })
     const eid = await createClient(vneidOptions({ share: shareOptions() }), { now: () => now })
     const transaction = await eid.share.start(request)
+    const [kept] = vneid.share.transactions()
+    const txnId = kept?.txnId ?? ''
+    expect(txnId).toMatch(/^[\w-]{32}$/)
     expect(transaction).toEqual({
-      txnId: 'txn-1',
+      txnId,
       personalId: '001090012345',
       attributes: ['identity', 'id_card', 'portrait'],
       purpose: 'Mở tài khoản thanh toán',
-      appLink: `${SHARE_APP_LINK_BASE}/txn-1`,
-      qrPayload: `${SHARE_APP_LINK_BASE}/txn-1`,
+      appLink: `${vneid.share.appLinkBase}/${txnId}`,
+      qrPayload: `${vneid.share.appLinkBase}/${txnId}`,
       startedAt: now,
       expiresAt: now + 120,
     })
     expect(JSON.parse(JSON.stringify(transaction))).toEqual(transaction)
-    const [sent] = gateway.requests
+    expect(vneid.requests()).toHaveLength(1)
+    const [sent] = vneid.requests('shareStart')
     expect(sent?.method).toBe('POST')
-    expect(sent?.path).toBe('/vneid/share/start')
-    expect(sent?.headers.authorization).toBe(
+    expect(sent?.url.href).toBe(vneid.share.endpoints.start)
+    expect(sent?.url.pathname).toBe('/vneid/share/start')
+    expect(sent?.headers.get('authorization')).toBe(
       `Basic ${Buffer.from(`${VNEID_CLIENT_ID}:${VNEID_SECRET}`).toString('base64')}`,
     )
-    expect(sent?.headers['x-request-id']).toMatch(
+    expect(sent?.headers.get('x-request-id')).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     )
-    expect(sent?.headers['x-request-time']).toBe(new Date(now * 1000).toISOString())
-    expect(sent?.headers['content-type']).toBe('application/json')
-    expect(JSON.parse(sent?.body ?? '')).toEqual({
+    expect(sent?.headers.get('x-request-time')).toBe(new Date(now * 1000).toISOString())
+    expect(sent?.headers.get('content-type')).toBe('application/json')
+    expect(sent?.json).toEqual({
       citizenPid: '001090012345',
       attributes: ['identity', 'id_card', 'portrait'],
       purpose: 'Mở tài khoản thanh toán',
       callbackUrl: SHARE_CALLBACK_URL,
     })
+    expect(kept).toMatchObject({
+      clientId: VNEID_CLIENT_ID,
+      callbackUrl: SHARE_CALLBACK_URL,
+      status: 'PENDING',
+    })
   })
 
   it('a fresh request id each time; 300 s when expiresIn is absent; expiresIn as a numeric string', async () => {
-    const eid = await client({ appLinkBase: `${SHARE_APP_LINK_BASE}/` })
-    gateway.answer = () => ({ json: { txnId: 'a.b~c_d-1' } })
+    const eid = await client({ appLinkBase: `${vneid.share.appLinkBase}/` })
+    vneid.tamper.nextResponse(
+      'shareStart',
+      editJson(({ expiresIn: _, ...body }) => ({ ...body, txnId: 'a.b~c_d-1' })),
+    )
     const first = await eid.share.start(request)
     expect(first.expiresAt - first.startedAt).toBe(300)
-    expect(first.appLink).toBe(`${SHARE_APP_LINK_BASE}/a.b~c_d-1`)
-    gateway.answer = () => ({ json: { txnId: 'txn-2', expiresIn: '90' } })
+    expect(first.appLink).toBe(`${vneid.share.appLinkBase}/a.b~c_d-1`)
+    vneid.tamper.nextResponse(
+      'shareStart',
+      editJson((body) => ({ ...body, expiresIn: '90' })),
+    )
     const second = await eid.share.start(request)
     expect(second.expiresAt - second.startedAt).toBe(90)
-    const ids = gateway.requests.map((r) => r.headers['x-request-id'])
+    const ids = vneid.requests('shareStart').map((r) => r.headers.get('x-request-id'))
+    expect(ids).toHaveLength(2)
     expect(new Set(ids).size).toBe(2)
+    // The kit refuses a request id used twice: both starts were taken.
+    expect(vneid.share.transactions()).toHaveLength(2)
   })
 
   it('refuses bad arguments before sending anything (ERR_EID_CONFIG, no values echoed)', async () => {
@@ -202,7 +269,7 @@ describe('eid.share.start', () => {
       expect(error.code, JSON.stringify(args)).toBe('ERR_EID_CONFIG')
       expect(error.message).not.toContain('999090012345')
     }
-    expect(gateway.requests).toEqual([])
+    expect(vneid.requests()).toEqual([])
     await expect(eid.share.start({ ...request, purpose: 'x'.repeat(200) })).resolves.toBeDefined()
   })
 
@@ -228,7 +295,7 @@ describe('eid.share.start', () => {
       expect(error.code, JSON.stringify(purpose)).toBe('ERR_EID_CONFIG')
       expect(error.message).toContain('purpose')
     }
-    expect(gateway.requests).toEqual([])
+    expect(vneid.requests()).toEqual([])
     // Vietnamese with its diacritics (precomposed or combining marks) and punctuation stays accepted.
     await expect(
       eid.share.start({ ...request, purpose: 'Mở tài khoản thanh toán (eKYC) – Ngân hàng Sen Vàng' }),
@@ -240,7 +307,7 @@ describe('eid.share.start', () => {
 
   it('maps the gateway’s refusals and malformed answers to typed errors', async () => {
     const eid = await client()
-    const cases: [Parameters<FakeGateway['results']>[0], string][] = [
+    const cases: [Scripted, string][] = [
       [
         { status: 400, json: { error: 'invalid_request', error_description: 'callbackUrl not registered' } },
         'ERR_EID_PROVIDER',
@@ -266,26 +333,27 @@ describe('eid.share.start', () => {
       [{ text: `{"txnId":"txn-1","pad":"${'x'.repeat(1_100_000)}"}` }, 'ERR_EID_RESPONSE_INVALID'],
     ]
     for (const [answer, code] of cases) {
-      gateway.answer = () => answer
+      startAnswers(answer)
       const error = await eidRejection(eid.share.start(request))
       expect(error.code, JSON.stringify(answer).slice(0, 80)).toBe(code)
       expectNothingLeaked(error)
     }
+    expect(vneid.requests('shareStart')).toHaveLength(cases.length)
   })
 
   it('an envelope answer without an envelopeKey is ERR_EID_UNSUPPORTED', async () => {
+    // A relying party registered with a key: the kit seals its answers (the dialect's envelope).
+    useKit({ publicKey: RP_KEYS.publicKey })
     const eid = await client()
-    gateway.answer = () => ({ json: sealVneidEnvelope(RP_KEYS.publicKey, { txnId: 'txn-1', expiresIn: 60 }) })
     expect((await eidRejection(eid.share.start(request))).code).toBe('ERR_EID_UNSUPPORTED')
+    expect(vneid.requests('shareStart')).toHaveLength(1)
   })
 
   it.skipIf(!pkcs1Supported)(
     `opens an envelope answer with the configured envelopeKey ${NEEDS_NODE_22}`,
     async () => {
       const eid = await client({}, { envelopeKey: RP_PRIVATE_PEM })
-      gateway.answer = () => ({
-        json: sealVneidEnvelope(RP_KEYS.publicKey, { txnId: 'txn-9', expiresIn: 60 }),
-      })
+      startAnswers({ json: sealVneidEnvelope(RP_KEYS.publicKey, { txnId: 'txn-9', expiresIn: 60 }) })
       expect((await eid.share.start(request)).txnId).toBe('txn-9')
     },
   )
@@ -293,44 +361,63 @@ describe('eid.share.start', () => {
 
 describe('eid.share.check', () => {
   it('pending, refused and expired are states; the request carries only the txnId, with the wire headers', async () => {
-    const { eid, transaction } = await started()
+    const { eid, transaction, txnId } = await started()
+    // PENDING and REFUSED from the kit itself (the citizen refuses in the app), then scripted answers.
+    expect(await eid.share.check(transaction)).toEqual({ status: 'pending', txnId })
+    vneid.share.refuse(txnId)
+    expect(await eid.share.check(transaction)).toEqual({ status: 'refused', txnId })
     for (const status of ['PENDING', 'REFUSED', 'EXPIRED', 'pending'] as const) {
-      gateway.results({ json: { txnId: 'txn-1', status } })
-      expect(await eid.share.check(transaction)).toEqual({ status: status.toLowerCase(), txnId: 'txn-1' })
+      vneid.tamper.nextResponse('shareResult', scripted({ json: { txnId, status } }))
+      expect(await eid.share.check(transaction)).toEqual({ status: status.toLowerCase(), txnId })
     }
-    const sent = gateway.requests[0]
-    expect(sent?.path).toBe('/vneid/share/result')
-    expect(JSON.parse(sent?.body ?? '')).toEqual({ txnId: 'txn-1' })
-    expect(sent?.headers.authorization).toMatch(/^Basic /)
-    expect(sent?.headers['x-request-id']).toBeTruthy()
+    const [sent] = vneid.requests('shareResult')
+    expect(sent?.method).toBe('POST')
+    expect(sent?.url.pathname).toBe('/vneid/share/result')
+    expect(sent?.json).toEqual({ txnId })
+    expect(sent?.headers.get('authorization')).toMatch(/^Basic /)
+    expect(sent?.headers.get('x-request-id')).toBeTruthy()
   })
 
   it('approved: the typed citizen, card and portrait; the consent id; what was not ticked is missing', async () => {
-    const { eid, transaction } = await started()
-    gateway.results(approved())
+    const { eid, transaction, txnId } = await started()
+    vneid.share.approve(txnId)
     const state = await eid.share.check(transaction)
     expect(state.status).toBe('approved')
     if (state.status !== 'approved') return
+    const [kept] = vneid.share.transactions()
+    expect(kept?.consentId).toBeTruthy()
     expect(state.result).toMatchObject({
-      txnId: 'txn-1',
+      txnId,
       personalId: '001090012345',
-      consentId: 'consent-7',
+      consentId: kept?.consentId,
       missing: [],
       unavailable: [],
     })
-    expect(state.result.citizen?.fullName).toBe('Nguyễn Văn An')
+    const shared = claimsFor(citizen, ['identity', 'id_card', 'portrait']) as {
+      id_card: { number: string; kind: string }
+      portrait: { media_type: string; data: string }
+    }
+    expect(state.result.citizen?.fullName).toBe(citizen.fullName)
     expect(state.result.attributes.idCard?.kind).toBe('CC')
+    expect(state.result.attributes.idCard?.number).toBe(shared.id_card.number)
+    expect(shared.portrait.media_type).toBe('image/svg+xml')
     expect(state.result.attributes.portrait).toEqual({
       mediaType: 'image/svg+xml',
-      base64: SHARED_DATA.portrait.data,
-      byteLength: Buffer.from(SHARED_DATA.portrait.data, 'base64').length,
-      dataUrl: `data:image/svg+xml;base64,${SHARED_DATA.portrait.data}`,
+      base64: shared.portrait.data,
+      byteLength: Buffer.from(shared.portrait.data, 'base64').length,
+      dataUrl: `data:image/svg+xml;base64,${shared.portrait.data}`,
     })
-    const { portrait: _, ...withoutPortrait } = SHARED_DATA
-    gateway.results(approved({ data: withoutPortrait, consentId: undefined }))
-    const partial = await eid.share.check(transaction)
+    // The citizen ticks identity and id_card only; this gateway sends no consent id.
+    const other = await eid.share.start(request)
+    vneid.share.approve(other.txnId, { attributes: ['identity', 'id_card'] })
+    vneid.tamper.nextResponse(
+      'shareResult',
+      editJson(({ consentId: _, ...body }) => body),
+    )
+    const partial = await eid.share.check(other)
     if (partial.status !== 'approved') throw new Error('expected approved')
     expect(partial.result.attributes.portrait).toBeUndefined()
+    expect(partial.result.attributes.idCard?.number).toBe(shared.id_card.number)
     expect(partial.result.missing).toEqual(['portrait'])
     expect(partial.result.consentId).toBeUndefined()
   })
@@ -338,7 +425,7 @@ describe('eid.share.check', () => {
   it('accepts the transaction as JSON (from a session store); refuses a tampered one without a request', async () => {
     const { eid, transaction } = await started()
     expect((await eid.share.check(JSON.stringify(transaction))).status).toBe('pending')
-    gateway.requests.length = 0
+    const sent = vneid.requests().length
     for (const bad of [
       undefined,
       '{',
@@ -349,39 +436,47 @@ describe('eid.share.check', () => {
     ]) {
       expect((await eidRejection(eid.share.check(bad as never))).code).toBe('ERR_EID_CONFIG')
     }
-    expect(gateway.requests).toEqual([])
+    expect(vneid.requests()).toHaveLength(sent)
   })
 
   it('unknown (or another relying party’s) transaction, already fetched: typed errors', async () => {
-    const { eid, transaction } = await started()
-    gateway.results({ status: 404, json: { error: 'unknown_transaction' } })
-    const unknown = await eidRejection(eid.share.check(transaction))
+    const { eid, transaction, txnId } = await started()
+    // A txnId the kit never started (as another relying party's): 404 unknown_transaction.
+    const unknown = await eidRejection(eid.share.check({ ...transaction, txnId: 'txn-1' }))
     expect(unknown).toMatchObject({ code: 'ERR_EID_SHARE_UNKNOWN', reason: 'unknown' })
     expectNothingLeaked(unknown)
-    gateway.results({ status: 410, json: { error: 'already_fetched' } })
+    expectNothingLeaked(unknown, txnId)
+    // Approved data is given once: the second look gets 410 already_fetched.
+    vneid.share.approve(txnId)
+    expect((await eid.share.check(transaction)).status).toBe('approved')
     expect(await eidRejection(eid.share.check(transaction))).toMatchObject({
       code: 'ERR_EID_SHARE_ALREADY_FETCHED',
       reason: 'already_fetched',
     })
-    gateway.results({ status: 401, json: { error: 'invalid_client' } })
-    expect((await eidRejection(eid.share.check(transaction))).code).toBe('ERR_EID_PROVIDER')
+    // A wrong client secret: 401 invalid_client.
+    const wrongSecret = await client(
+      {},
+      { clientAuth: { method: 'client_secret_post', secret: 'not-the-client-secret-0123456789' } },
+    )
+    expect((await eidRejection(wrongSecret.share.check(transaction))).code).toBe('ERR_EID_PROVIDER')
+    expect(vneid.requests('shareResult')).toHaveLength(4)
   })
 
   it('data about another citizen is ERR_EID_CITIZEN_MISMATCH, whichever claim says so', async () => {
-    const { eid, transaction } = await started()
+    const { eid, transaction, txnId } = await started()
     const other = '079301000123'
     for (const answer of [
-      approved({ citizenPid: other }),
-      approved({ citizenPid: other, data: {} }),
-      approved({ data: { ...SHARED_DATA, id_card: { ...SHARED_DATA.id_card, number: other } } }),
-      approved({ data: { ...SHARED_DATA, personal_id: '001090012346' } }),
+      approved(txnId, { citizenPid: other }),
+      approved(txnId, { citizenPid: other, data: {} }),
+      approved(txnId, { data: { ...SHARED_DATA, id_card: { ...SHARED_DATA.id_card, number: other } } }),
+      approved(txnId, { data: { ...SHARED_DATA, personal_id: '001090012346' } }),
     ]) {
-      gateway.results(answer)
+      vneid.tamper.nextResponse('shareResult', scripted(answer))
       const error = await eidRejection(eid.share.check(transaction))
       expect(error.code).toBe('ERR_EID_CITIZEN_MISMATCH')
-      expectNothingLeaked(error)
+      expectNothingLeaked(error, txnId)
     }
-    gateway.results(approved({ citizenPid: other, data: {} }))
+    vneid.tamper.nextResponse('shareResult', scripted(approved(txnId, { citizenPid: other, data: {} })))
     expect(await eidRejection(eid.share.check(transaction))).toMatchObject({
       code: 'ERR_EID_CITIZEN_MISMATCH',
       operation: 'share',
@@ -389,28 +484,28 @@ describe('eid.share.check', () => {
   })
 
   it('refuses malformed answers: wrong types, another transaction, a bad portrait, a huge body', async () => {
-    const { eid, transaction } = await started()
-    const cases: [unknown, string][] = [
+    const { eid, transaction, txnId } = await started()
+    const cases: [Scripted, string][] = [
       [{ json: { txnId: 'txn-2', status: 'PENDING' } }, 'ERR_EID_RESPONSE_INVALID'],
-      [{ json: { txnId: 'txn-1', status: 'DONE' } }, 'ERR_EID_RESPONSE_INVALID'],
-      [{ json: { txnId: 'txn-1', status: 1 } }, 'ERR_EID_RESPONSE_INVALID'],
-      [{ json: { txnId: 'txn-1' } }, 'ERR_EID_RESPONSE_INVALID'],
-      [approved({ data: [SHARED_DATA] }), 'ERR_EID_RESPONSE_INVALID'],
-      [approved({ citizenPid: undefined }), 'ERR_EID_RESPONSE_INVALID'],
-      [approved({ citizenPid: 1090012345 }), 'ERR_EID_RESPONSE_INVALID'],
-      [approved({ consentId: 7 }), 'ERR_EID_RESPONSE_INVALID'],
+      [{ json: { txnId, status: 'DONE' } }, 'ERR_EID_RESPONSE_INVALID'],
+      [{ json: { txnId, status: 1 } }, 'ERR_EID_RESPONSE_INVALID'],
+      [{ json: { txnId } }, 'ERR_EID_RESPONSE_INVALID'],
+      [approved(txnId, { data: [SHARED_DATA] }), 'ERR_EID_RESPONSE_INVALID'],
+      [approved(txnId, { citizenPid: undefined }), 'ERR_EID_RESPONSE_INVALID'],
+      [approved(txnId, { citizenPid: 1090012345 }), 'ERR_EID_RESPONSE_INVALID'],
+      [approved(txnId, { consentId: 7 }), 'ERR_EID_RESPONSE_INVALID'],
       [
-        approved({
+        approved(txnId, {
           data: { ...SHARED_DATA, portrait: { media_type: 'image/png', data: SHARED_DATA.portrait.data } },
         }),
         'ERR_EID_ATTRIBUTE_INVALID',
       ],
       [
-        approved({ data: { ...SHARED_DATA, portrait: 'data:image/png;base64,AAAA' } }),
+        approved(txnId, { data: { ...SHARED_DATA, portrait: 'data:image/png;base64,AAAA' } }),
         'ERR_EID_ATTRIBUTE_INVALID',
       ],
       [
-        approved({
+        approved(txnId, {
           data: {
             ...SHARED_DATA,
             portrait: { media_type: 'image/jpeg', data: `/9j/${'A'.repeat(280_000)}` },
@@ -419,73 +514,81 @@ describe('eid.share.check', () => {
         'ERR_EID_ATTRIBUTE_INVALID',
       ],
       [
-        { text: `{"txnId":"txn-1","status":"PENDING","pad":"${'x'.repeat(1_100_000)}"}` },
+        { text: `{"txnId":"${txnId}","status":"PENDING","pad":"${'x'.repeat(1_100_000)}"}` },
         'ERR_EID_RESPONSE_INVALID',
       ],
     ]
     for (const [answer, code] of cases) {
-      gateway.results(answer as never)
+      vneid.tamper.nextResponse('shareResult', scripted(answer))
       const error = await eidRejection(eid.share.check(transaction))
       expect(error.code, JSON.stringify(answer).slice(0, 120)).toBe(code)
-      expectNothingLeaked(error)
+      expectNothingLeaked(error, txnId)
     }
+    expect(vneid.requests('shareResult')).toHaveLength(cases.length)
   })
 
   it.skipIf(!pkcs1Supported)(`opens an approved answer sent as an envelope ${NEEDS_NODE_22}`, async () => {
     const eid = await client({}, { envelopeKey: RP_PRIVATE_PEM })
-    gateway.results(approved())
     const transaction = await eid.share.start(request)
-    gateway.results({ json: sealVneidEnvelope(RP_KEYS.publicKey, approved().json) })
+    const { txnId } = transaction
+    resultAnswers({ json: sealVneidEnvelope(RP_KEYS.publicKey, approved(txnId).json) })
     const state = await eid.share.check(transaction)
     expect(state.status === 'approved' && state.result.citizen?.personalId).toBe('001090012345')
-    gateway.results({ json: { data: 'AAAA', key: 'BBBB' } })
+    resultAnswers({ json: { data: 'AAAA', key: 'BBBB' } })
     expect((await eidRejection(eid.share.check(transaction))).code).toBe('ERR_EID_RESPONSE_INVALID')
   })
 })
 
 describe('eid.share.result', () => {
   it('polls until approved and returns the typed result', async () => {
-    const { eid, transaction } = await started()
-    const pending = { json: { txnId: 'txn-1', status: 'PENDING' } }
-    let calls = 0
-    gateway.answer = () => (++calls < 4 ? pending : approved())
+    const { eid, transaction, txnId } = await started()
+    // The citizen approves in the app while the SDK polls: after the kit answered the third look PENDING.
+    onEachResult((count) => {
+      if (count === 3) vneid.share.approve(txnId)
+    })
     const result = await eid.share.result(transaction)
     expect(result.attributes.idCard?.number).toBe('001090012345')
-    expect(gateway.requests).toHaveLength(4)
+    expect(result.citizen?.fullName).toBe(citizen.fullName)
+    expect(vneid.requests('shareResult')).toHaveLength(4)
   })
 
   it('refused and expired end the wait with typed errors', async () => {
-    const { eid, transaction } = await started()
-    gateway.results(
-      { json: { txnId: 'txn-1', status: 'PENDING' } },
-      { json: { txnId: 'txn-1', status: 'REFUSED' } },
-    )
+    const { eid, transaction, txnId } = await started()
+    // The citizen refuses in the app after the first look (PENDING).
+    onEachResult((count) => {
+      if (count === 1) vneid.share.refuse(txnId)
+    })
     const refused = await eidRejection(eid.share.result(transaction))
     expect(refused).toMatchObject({ code: 'ERR_EID_SHARE_REFUSED', reason: 'refused' })
-    expectNothingLeaked(refused)
-    gateway.results({ json: { txnId: 'txn-1', status: 'EXPIRED' } })
-    expect((await eidRejection(eid.share.result(transaction))).code).toBe('ERR_EID_SHARE_EXPIRED')
-    gateway.results({ status: 404, json: { error: 'unknown_transaction' } })
-    expect((await eidRejection(eid.share.result(transaction))).code).toBe('ERR_EID_SHARE_UNKNOWN')
+    expectNothingLeaked(refused, txnId)
+    expect(vneid.requests('shareResult')).toHaveLength(2)
+    const expiring = await eid.share.start(request)
+    vneid.share.expire(expiring.txnId)
+    expect((await eidRejection(eid.share.result(expiring))).code).toBe('ERR_EID_SHARE_EXPIRED')
+    expect((await eidRejection(eid.share.result({ ...transaction, txnId: 'txn-1' }))).code).toBe(
+      'ERR_EID_SHARE_UNKNOWN',
+    )
   })
 
   it('stops at the transaction’s expiry: one last look, then ERR_EID_SHARE_EXPIRED, and no more requests', async () => {
     const eid = await client()
-    gateway.answer = (r) =>
-      r.path.endsWith('/start')
-        ? { json: { txnId: 'txn-1', expiresIn: 1 } }
-        : { json: { txnId: 'txn-1', status: 'PENDING' } }
+    // The gateway gives 1 s; the kit itself keeps the transaction PENDING (300 s).
+    vneid.tamper.nextResponse(
+      'shareStart',
+      editJson((body) => ({ ...body, expiresIn: 1 })),
+    )
     const transaction = await eid.share.start(request)
+    expect(transaction.expiresAt - transaction.startedAt).toBe(1)
     const error = await eidRejection(eid.share.result(transaction), 30_000)
     expect(error.code).toBe('ERR_EID_SHARE_EXPIRED')
-    const count = gateway.requests.length
+    const count = vneid.requests('shareResult').length
+    expect(count).toBeGreaterThan(0)
     await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(gateway.requests).toHaveLength(count)
+    expect(vneid.requests('shareResult')).toHaveLength(count)
     // A transaction already past its expiry gets one look only.
-    gateway.requests.length = 0
     const past: ShareTransaction = { ...transaction, expiresAt: transaction.startedAt - 1 }
     expect((await eidRejection(eid.share.result(past))).code).toBe('ERR_EID_SHARE_EXPIRED')
-    expect(gateway.requests).toHaveLength(1)
+    expect(vneid.requests('shareResult')).toHaveLength(count + 1)
   })
 
   it('stops when the signal fires: at once when already aborted, and between looks', async () => {
@@ -494,14 +597,11 @@ describe('eid.share.result', () => {
     expect((await eidRejection(eid.share.result(transaction, { signal: aborted }))).code).toBe(
       'ERR_EID_ABORTED',
     )
-    expect(gateway.requests).toEqual([])
+    expect(vneid.requests('shareResult')).toEqual([])
     const controller = new AbortController()
-    gateway.answer = () => {
-      setImmediate(() => controller.abort())
-      return { json: { txnId: 'txn-1', status: 'PENDING' } }
-    }
+    onEachResult(() => setImmediate(() => controller.abort()))
     const error = await eidRejection(eid.share.result(transaction, { signal: controller.signal }), 30_000)
     expect(error.code).toBe('ERR_EID_ABORTED')
-    expect(gateway.requests).toHaveLength(1)
+    expect(vneid.requests('shareResult')).toHaveLength(1)
   })
 })

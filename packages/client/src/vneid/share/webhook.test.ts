@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { vneidOptions } from '../../../test-support/mock-vneid.js'
+import { eidRejection } from '../../../test-support/rejection.js'
 import {
   SHARE_APP_LINK_BASE,
   SHARE_CALLBACK_URL,
   SHARED_DATA,
   sign,
   WEBHOOK_SECRET,
-} from '../../../test-support/fake-share-gateway.js'
-import { vneidOptions } from '../../../test-support/mock-vneid.js'
-import { eidRejection } from '../../../test-support/rejection.js'
+} from '../../../test-support/share-inputs.js'
 import { createClient, type EidError, type ReplayGuard } from '../../index.js'
 import type { ShareTransaction } from './transaction.js'
 
