@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { type MockIdpOptions, MockIdpOptionsError } from './options.js'
-import { populationCommand } from './population-export/command.js'
+import type { MockIdpOptions } from './options.js'
+// Only light modules load before the arguments are read (no zod, no provider): see main().
+import { DEFAULT_SQLITE_FILE, MockIdpOptionsError } from './options-error.js'
+import { prepareSigningKeys } from './provider/key-generation.js'
 import { loadExplainingRuntime } from './unsupported-runtime.js'
-import { dialectBanner } from './vneid/paths.js'
-import { isDialectEntry } from './vneid/registration.js'
 
 const HELP = `mock-idp: a mock national e-ID provider (VNeID-style OpenID Connect) for development and CI.
 
@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     return
   }
   if (process.argv[2] === 'population') {
+    const { populationCommand } = await import('./population-export/command.js')
     process.exitCode = await populationCommand(process.argv.slice(3))
     return
   }
@@ -115,7 +116,17 @@ async function main(): Promise<void> {
       .filter(Boolean),
   }
   const options = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as MockIdpOptions
-  const { createMockIdp } = await loadExplainingRuntime(() => import('./server.js'))
+  // A store that has no signing keys yet (memory; a SQLite file not there yet) gets a fresh set: its RSA key
+  // takes tens to hundreds of milliseconds on the thread pool, so it is started now and made while the
+  // provider's modules load below, instead of after them (#13). A store with keys keeps them.
+  if (
+    options.store === 'memory' ||
+    ((options.store ?? 'sqlite') === 'sqlite' && !existsSync(options.sqliteFile ?? DEFAULT_SQLITE_FILE))
+  )
+    prepareSigningKeys()
+  const [{ createMockIdp }, { isDialectEntry }, { dialectBanner }] = await loadExplainingRuntime(() =>
+    Promise.all([import('./server.js'), import('./vneid/registration.js'), import('./vneid/paths.js')]),
+  )
   const idp = await createMockIdp(options)
   process.stdout.write(`mock-idp ready at ${idp.url}\nadmin token: ${idp.adminToken}\n`)
   if (idp.app.options.clients.some(isDialectEntry)) process.stdout.write(dialectBanner(idp.url))

@@ -2,7 +2,10 @@ import { isIP } from 'node:net'
 import { isIsoDate } from '@dinhdanh/client/schemas'
 import { REFERENCE_DATE } from '@dinhdanh/testing'
 import { z } from 'zod'
+import { DEFAULT_SQLITE_FILE, MockIdpOptionsError } from './options-error.js'
 import { dialectEntryIssues, isDialectEntry } from './vneid/registration.js'
+
+export { MockIdpOptionsError } from './options-error.js'
 
 /**
  * Where the mock provider keeps its state.
@@ -34,7 +37,7 @@ const optionsSchema = z
       .optional(),
     store: z.enum(['sqlite', 'memory', 'redis']).default('sqlite'),
     /** SQLite file (default `./.mock-idp/mock-idp.sqlite`). */
-    sqliteFile: z.string().min(1).default('.mock-idp/mock-idp.sqlite'),
+    sqliteFile: z.string().min(1).default(DEFAULT_SQLITE_FILE),
     redisUrl: z
       .string()
       .regex(/^rediss?:\/\//, { error: 'expected redis:// or rediss://' })
@@ -110,27 +113,6 @@ export type MockIdpOptions = z.input<typeof optionsSchema>
  * ```
  */
 export type ResolvedMockIdpOptions = z.output<typeof optionsSchema>
-
-/**
- * A problem with the mock provider's options; `issues` names every bad option.
- *
- * @example
- * ```ts
- * try { resolveMockIdpOptions({ port: -1 }) } catch (e) { if (e instanceof MockIdpOptionsError) console.error(e.message) }
- * ```
- */
-export class MockIdpOptionsError extends Error {
-  readonly code = 'ERR_MOCK_IDP_OPTIONS'
-  readonly issues: readonly { path: string; message: string }[]
-
-  constructor(issues: readonly { path: string; message: string }[]) {
-    super(
-      `Invalid mock-idp options: ${issues.map((issue) => `${issue.path || '(options)'}: ${issue.message}`).join('; ')}. Run mock-idp --help for the list.`,
-    )
-    this.name = 'MockIdpOptionsError'
-    this.issues = issues
-  }
-}
 
 /**
  * Validates options and applies defaults; throws {@link MockIdpOptionsError} naming every bad option.
