@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto'
-import { CONSENT_WITHDRAWN_EVENT } from '@dinhdanh/client'
 import { type JWK, SignJWT } from 'jose'
 import type Provider from 'oidc-provider'
 import type { Logger } from '../logger.js'
 import type { Storage } from '../storage/storage.js'
 import type { ConsentRecord } from './records.js'
 import { importedSigningKey } from './signing-key.js'
+
+/**
+ * The event type of a consent withdrawal: `CONSENT_WITHDRAWN_EVENT` of `@dinhdanh/client`, written out here
+ * because that package's main entry loads openid-client, which the provider never needs, at every start-up
+ * (#13). The protocol tests compare the events sent with the client's constant.
+ */
+const CONSENT_WITHDRAWN_EVENT = 'urn:dinhdanh:secevent:consent-withdrawn'
 
 /** One attempt to deliver a consent-withdrawal event, as the admin API lists it. */
 export interface DeliveryAttempt {
