@@ -298,16 +298,13 @@ console.log = (...args) => printed.push(args)
 const { onCallback } = await import('./out/client-quickstart-here.js')
 console.log = log
 const [, start] = printed.find(([first]) => first === 'Sign in at') ?? []
-const cookies = new Map()
+import { CookieJar } from '@dinhdanh/testing/browser'
+const jar = new CookieJar()
 let current = new URL(start)
 for (let hop = 0; hop < 20 && !current.href.startsWith('http://localhost:3002/'); hop++) {
-  const cookie = [...cookies].map(([name, value]) => name + '=' + value).join('; ')
+  const cookie = jar.header(current)
   const response = await fetch(current, { redirect: 'manual', headers: cookie ? { cookie } : {} })
-  for (const line of response.headers.getSetCookie()) {
-    const [pair] = line.split(';')
-    const at = pair.indexOf('=')
-    cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1))
-  }
+  jar.store(current, response.headers.getSetCookie())
   const location = response.headers.get('location')
   if (!location) throw new Error('no redirect from ' + current.pathname + ': HTTP ' + response.status)
   current = new URL(location, current)
