@@ -139,3 +139,33 @@ describe('jsonTreeOf (what the memory storage keeps, without JSON text for plain
     await storage.close()
   })
 })
+
+describe('createMemoryStorage with values that are not plain data', () => {
+  it('stores what a getter gave once', async () => {
+    const storage = createMemoryStorage()
+    let reads = 0
+    await storage.set('ns', 'counted', {
+      get n() {
+        reads += 1
+        return reads
+      },
+    })
+    expect(reads).toBe(1)
+    expect(await storage.get('ns', 'counted')).toEqual({ n: 1 })
+    expect(await storage.get('ns', 'counted')).toEqual({ n: 1 })
+    await storage.close()
+  })
+
+  it('stores a Date and a toJSON as JSON gives them, and hands out copies', async () => {
+    const storage = createMemoryStorage()
+    await storage.set('ns', 'k', { at: new Date(0), custom: { toJSON: () => ({ as: 'json' }) } })
+    const read = (await storage.get('ns', 'k')) as { at: string; custom: { as: string } }
+    expect(read).toEqual({ at: '1970-01-01T00:00:00.000Z', custom: { as: 'json' } })
+    read.custom.as = 'changed'
+    expect(await storage.get('ns', 'k')).toEqual({ at: '1970-01-01T00:00:00.000Z', custom: { as: 'json' } })
+    expect(await storage.setIfAbsent('ns', 'k', { other: true })).toBe(false)
+    await expect(storage.set('ns', 'bad', { big: 1n })).rejects.toThrow(TypeError)
+    expect(await storage.get('ns', 'bad')).toBeUndefined()
+    await storage.close()
+  })
+})
