@@ -25,8 +25,7 @@ export interface MemoryStorageOptions {
 }
 
 interface MemoryEntry {
-  /** A JSON tree (plain objects and arrays, strings, finite numbers, booleans, null): never handed out. */
-  value: unknown
+  json: string
   expiresAt: number | null
 }
 
@@ -35,110 +34,10 @@ interface MemorySet {
   expiresAt: number | null
 }
 
-/** What {@link plainJsonCopy} returns for a value that needs JSON.stringify's full rules. */
-const NOT_PLAIN: unique symbol = Symbol('not plain JSON data')
-/** Deeper than this, a value goes through JSON.stringify (which also reports a cycle as before). */
-const MAX_PLAIN_DEPTH = 256
-
-/** `__proto__` as a plain assignment would set the prototype; JSON.parse makes it an own property. */
-function defineProto(target: object, value: unknown): void {
-  Object.defineProperty(target, '__proto__', { value, writable: true, enumerable: true, configurable: true })
-}
-
-/**
- * A copy of `value` exactly as `JSON.parse(JSON.stringify(value))` would give it, made without the text, for
- * the plain data that storage values nearly always are: objects whose prototype is `Object.prototype` or
- * null, arrays, strings, numbers, booleans, null. In objects, `undefined`, functions and symbols are left
- * out; in arrays they become null, as are NaN and ±Infinity; -0 becomes 0. Anything else (a `toJSON`, a
- * Date, a Map, a class instance, a boxed primitive, a bigint, an array hole, a very deep or cyclic value)
- * returns {@link NOT_PLAIN}, and the caller takes the JSON round trip.
- */
-function plainJsonCopy(value: unknown, depth: number): unknown {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value
-    case 'number':
-      return Number.isFinite(value) ? (value === 0 ? 0 : value) : null
-    case 'object':
-      break
-    default:
-      return NOT_PLAIN
-  }
-  if (value === null) return null
-  if (depth > MAX_PLAIN_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function')
-    return NOT_PLAIN
-  if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) return NOT_PLAIN
-    const length = value.length
-    const out = new Array<unknown>(length)
-    for (let i = 0; i < length; i++) {
-      if (!(i in value)) return NOT_PLAIN
-      const item: unknown = value[i]
-      const type = typeof item
-      if (type === 'undefined' || type === 'function' || type === 'symbol') out[i] = null
-      else {
-        const copied = plainJsonCopy(item, depth + 1)
-        if (copied === NOT_PLAIN) return NOT_PLAIN
-        out[i] = copied
-      }
-    }
-    return out
-  }
-  const prototype: unknown = Object.getPrototypeOf(value)
-  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN
-  const source = value as Record<string, unknown>
-  const out: Record<string, unknown> = {}
-  for (const key of Object.keys(source)) {
-    const item = source[key]
-    const type = typeof item
-    if (type === 'undefined' || type === 'function' || type === 'symbol') continue
-    const copied = plainJsonCopy(item, depth + 1)
-    if (copied === NOT_PLAIN) return NOT_PLAIN
-    if (key === '__proto__') defineProto(out, copied)
-    else out[key] = copied
-  }
-  return out
-}
-
-/**
- * What is kept for `value`: the tree `JSON.parse(JSON.stringify(value))` gives, with the same errors for a
- * value JSON cannot hold (a top-level `undefined`, a bigint, a cycle).
- */
-export function jsonTreeOf(value: unknown): unknown {
-  const copied = plainJsonCopy(value, 0)
-  if (copied !== NOT_PLAIN) return copied
-  return JSON.parse(toJson(value))
-}
-
-/** A fresh copy of a stored JSON tree, so a caller can never change what is stored. */
-function copyOfTree(tree: unknown): unknown {
-  if (typeof tree !== 'object' || tree === null) return tree
-  if (Array.isArray(tree)) {
-    const length = tree.length
-    const out = new Array<unknown>(length)
-    for (let i = 0; i < length; i++) {
-      const item: unknown = tree[i]
-      out[i] = typeof item === 'object' && item !== null ? copyOfTree(item) : item
-    }
-    return out
-  }
-  const source = tree as Record<string, unknown>
-  const out: Record<string, unknown> = {}
-  for (const key of Object.keys(source)) {
-    const item = source[key]
-    const copied = typeof item === 'object' && item !== null ? copyOfTree(item) : item
-    if (key === '__proto__') defineProto(out, copied)
-    else out[key] = copied
-  }
-  return out
-}
-
 /**
  * A {@link Storage} in this process's memory: for tests and single-process demos. State is lost on restart
- * and not shared between processes. A value is kept as the JSON tree a JSON round trip would give (made
- * without the text for plain data, see {@link jsonTreeOf}) and copied on every read, so callers can never
- * mutate what is stored through an object they passed in or got back.
+ * and not shared between processes. Values are stored as JSON text, so callers can never mutate what is
+ * stored through an object they passed in or got back.
  *
  * @example
  * ```ts
@@ -211,26 +110,26 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage
       validateKey(key)
       open()
       const entry = liveEntry(namespace, key)
-      return entry ? (copyOfTree(entry.value) as T) : undefined
+      return entry ? (JSON.parse(entry.json) as T) : undefined
     },
 
     async set(namespace, key, value, setOptions) {
       validateNamespace(namespace)
       validateKey(key)
       const ttlMs = ttlMilliseconds(setOptions)
-      const tree = jsonTreeOf(value)
+      const json = toJson(value)
       open()
-      writeEntry(namespace, key, { value: tree, expiresAt: ttlMs === undefined ? null : clock() + ttlMs })
+      writeEntry(namespace, key, { json, expiresAt: ttlMs === undefined ? null : clock() + ttlMs })
     },
 
     async setIfAbsent(namespace, key, value, setOptions) {
       validateNamespace(namespace)
       validateKey(key)
       const ttlMs = ttlMilliseconds(setOptions)
-      const tree = jsonTreeOf(value)
+      const json = toJson(value)
       open()
       if (liveEntry(namespace, key)) return false
-      writeEntry(namespace, key, { value: tree, expiresAt: ttlMs === undefined ? null : clock() + ttlMs })
+      writeEntry(namespace, key, { json, expiresAt: ttlMs === undefined ? null : clock() + ttlMs })
       return true
     },
 
@@ -256,7 +155,7 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage
       const result: Array<StorageEntry<T>> = []
       for (const [key, entry] of [...byKey].reverse()) {
         if (!isLive(entry, now)) continue
-        result.push({ key, value: copyOfTree(entry.value) as T })
+        result.push({ key, value: JSON.parse(entry.json) as T })
         if (result.length === limit) break
       }
       return result
@@ -317,9 +216,9 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage
       if (ttlMs === undefined) throw new TypeError('Storage increment needs options.ttlSec.')
       open()
       const entry = liveEntry(namespace, key)
-      const value = entry ? counterValue(JSON.stringify(entry.value)) + 1 : 1
+      const value = entry ? counterValue(entry.json) + 1 : 1
       writeEntry(namespace, key, {
-        value,
+        json: String(value),
         expiresAt: entry ? entry.expiresAt : clock() + ttlMs,
       })
       return value
