@@ -63,6 +63,8 @@ const applying = new WeakMap<ReplayGuard, Map<string, Promise<void>>>()
  * duplicate is a replay. Refusing it at once would answer the provider's retry with a permanent 400
  * while the first delivery may still fail, and the event would be lost. A duplicate that reaches another
  * instance (a guard shared on Redis) cannot see this process's application and is refused as a replay.
+ * The wait lasts as long as the earlier application: give the session store timeouts shorter than the
+ * provider's, so a hung store ends both in an error (5xx) instead of holding them open.
  *
  * @example
  * ```ts
@@ -77,20 +79,24 @@ export async function applyOnce<T>(
   value: T,
   options: ApplyEventOptions<T> | undefined,
 ): Promise<T | undefined> {
-  for (;;) {
-    if (await replay.claim(id, ttlSec)) break
-    const earlier = applying.get(replay)?.get(id)
-    if (earlier === undefined) return undefined
-    await earlier
-  }
   const apply = options?.apply
-  if (apply === undefined) return value
+  if (apply === undefined) return (await replay.claim(id, ttlSec)) ? value : undefined
   let inFlight = applying.get(replay)
   if (inFlight === undefined) {
     inFlight = new Map()
     applying.set(replay, inFlight)
   }
-  const running = (async () => {
+  // Wait for an earlier delivery of `id` being handled in this process. Its entry is made before its claim
+  // is even sent, so a duplicate never sees "claimed" without also seeing the entry (whatever the guard's
+  // connections answer first).
+  for (let earlier = inFlight.get(id); earlier !== undefined; earlier = inFlight.get(id)) await earlier
+  let settle: () => void = () => undefined
+  const settled = new Promise<void>((resolve) => {
+    settle = resolve
+  })
+  inFlight.set(id, settled)
+  try {
+    if (!(await replay.claim(id, ttlSec))) return undefined
     try {
       await apply(value)
     } catch (error) {
@@ -101,18 +107,11 @@ export async function applyOnce<T>(
       }
       throw error
     }
-  })()
-  const settled = running.then(
-    () => undefined,
-    () => undefined,
-  )
-  inFlight.set(id, settled)
-  try {
-    await running
+    return value
   } finally {
-    if (inFlight.get(id) === settled) inFlight.delete(id)
+    inFlight.delete(id)
+    settle()
   }
-  return value
 }
 
 /**
