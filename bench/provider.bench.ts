@@ -6,7 +6,9 @@
  * a different citizen. At 1 and 16 concurrent sign-ins: sign-ins/s, p50/p99, the provider's CPU per
  * sign-in (/proc), its peak RSS; and start-up to the first discovery answer, idle RSS. Variants are
  * interleaved over BENCH_ROUNDS rounds (2) of BENCH_MS (4000) each; ratios are to bare in the same round.
- * BENCH_MOCK_CLI runs another build of the mock's CLI (e.g. a copy of mock-idp/dist taken before a change).
+ * BENCH_MOCK_CLI runs another build of the mock's CLI (e.g. a copy of mock-idp/dist taken before a change);
+ * BENCH_COMPARE_CLI adds a second variant per store run by that build (`redis@compare`), in the same rounds;
+ * BENCH_STORES (`memory,sqlite,redis`) picks the stores.
  * The figures print as a table (the vitest bench below only times discovery). Run: `npm run bench`.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
@@ -22,6 +24,7 @@ import { importJWK } from 'jose'
 import * as oidc from 'openid-client'
 import { afterAll, bench, describe } from 'vitest'
 import { processStats } from './support/process-stats.js'
+import { withProfiler } from './support/profiling.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
 const MS = Number(process.env.BENCH_MS ?? 4000)
@@ -48,8 +51,15 @@ afterAll(async () => {
   await redis.stop()
 })
 
-type Variant = 'bare' | 'memory' | 'sqlite' | 'redis'
-const VARIANTS: Variant[] = ['bare', 'memory', 'sqlite', 'redis']
+type Store = 'memory' | 'sqlite' | 'redis'
+/** `bare`, a store, or a store run by the build BENCH_COMPARE_CLI names (`redis@compare`). */
+type Variant = 'bare' | Store | `${Store}@compare`
+const STORES = (process.env.BENCH_STORES ?? 'memory,sqlite,redis').split(',') as Store[]
+const VARIANTS: Variant[] = [
+  'bare',
+  ...STORES,
+  ...(process.env.BENCH_COMPARE_CLI ? STORES.map((store) => `${store}@compare` as const) : []),
+]
 
 interface Running {
   url: string
@@ -61,11 +71,16 @@ interface Running {
 }
 
 async function start(variant: Variant): Promise<Running> {
+  const [store, compare] = variant.split('@') as [Store | 'bare', string | undefined]
+  // Each start is from an empty store, as memory and a new SQLite file are: a Redis kept from an earlier
+  // round would hold its grants (the screen flow would then skip consent for citizens seen before).
+  if (store === 'redis') await redis.flush()
   const args =
-    variant === 'bare'
+    store === 'bare'
       ? [join(root, 'bench/support/bare-provider.mjs'), bareClients]
       : [
-          process.env.BENCH_MOCK_CLI ?? join(root, 'mock-idp/dist/cli.js'),
+          (compare ? process.env.BENCH_COMPARE_CLI : process.env.BENCH_MOCK_CLI) ??
+            join(root, 'mock-idp/dist/cli.js'),
           '--port',
           '0',
           '--log-level',
@@ -74,12 +89,12 @@ async function start(variant: Variant): Promise<Running> {
           '--clients',
           mockClients,
           '--store',
-          variant,
-          ...(variant === 'sqlite' ? ['--sqlite-file', join(dir, `mock-${Date.now()}.sqlite`)] : []),
-          ...(variant === 'redis' ? ['--redis-url', redis.url] : []),
+          store,
+          ...(store === 'sqlite' ? ['--sqlite-file', join(dir, `mock-${Date.now()}.sqlite`)] : []),
+          ...(store === 'redis' ? ['--redis-url', redis.url] : []),
         ]
   const began = performance.now()
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, withProfiler(args), { stdio: ['ignore', 'pipe', 'pipe'] })
   children.push(child)
   let errors = ''
   child.stderr?.on('data', (chunk) => {
@@ -173,7 +188,10 @@ async function load(running: Running, concurrency: number): Promise<Figures> {
 }
 
 type Row = Record<string, number>
-const results: Record<Variant, Row[]> = { bare: [], memory: [], sqlite: [], redis: [] }
+const results = Object.fromEntries(VARIANTS.map((variant) => [variant, [] as Row[]])) as Record<
+  Variant,
+  Row[]
+>
 for (let round = 0; round < ROUNDS; round++) {
   // Rotate the order each round so no variant always runs first or last.
   const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length] as Variant)

@@ -17,6 +17,8 @@ export interface RedisServer {
   readonly url: string
   readonly port: number
   readonly pid: number
+  /** Empties every database (`FLUSHALL`), e.g. between benchmark rounds that must start from nothing. */
+  flush(): Promise<void>
   /** Terminates this server (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
   stop(): Promise<void>
 }
@@ -120,6 +122,10 @@ async function launch(
     url: `redis://127.0.0.1:${port}`,
     port,
     pid: pid as number,
+    async flush() {
+      const reply = await command(port, 'FLUSHALL')
+      if (reply !== '+OK') throw new Error(`FLUSHALL on 127.0.0.1:${port} answered ${reply || 'nothing'}`)
+    },
     stop: () => terminate(child),
   }
 }
@@ -136,26 +142,28 @@ async function terminate(child: ChildProcess): Promise<void> {
 async function waitForPing(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (await ping(port)) return
+    if ((await command(port, 'PING')) === '+PONG') return
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   throw new Error(`redis-server on 127.0.0.1:${port} did not answer PING within ${timeoutMs} ms.`)
 }
 
-function ping(port: number): Promise<boolean> {
+/** Sends one inline command and resolves with the first line of the reply, or '' when none came within 1 s. */
+function command(port: number, line: string): Promise<string> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port })
     let reply = ''
-    const finish = (ok: boolean) => {
+    const finish = (first: string) => {
       socket.destroy()
-      resolve(ok)
+      resolve(first)
     }
-    socket.setTimeout(1_000, () => finish(false))
-    socket.once('error', () => finish(false))
-    socket.once('connect', () => socket.write('PING\r\n'))
+    socket.setTimeout(1_000, () => finish(''))
+    socket.once('error', () => finish(''))
+    socket.once('connect', () => socket.write(`${line}\r\n`))
     socket.on('data', (chunk) => {
       reply += chunk.toString()
-      if (reply.includes('\r\n')) finish(reply.startsWith('+PONG'))
+      const end = reply.indexOf('\r\n')
+      if (end >= 0) finish(reply.slice(0, end))
     })
   })
 }
