@@ -16,11 +16,12 @@ if (!target || !dir) throw new Error('usage: BENCH_PROFILE=<dir> node profiled.m
 process.argv.splice(1, 2, target) // the script sees its own arguments, as if run directly
 const name = `${basename(target, '.mjs').replace(/\.js$/, '')}-${rest.includes('--store') ? rest[rest.indexOf('--store') + 1] : 'bare'}`
 
-// Counts the requests served in the profiled window, by path, so figures can be given per sign-in.
+// Counts the requests served in the profiled window, by path, and the connections opened, so figures can be given per sign-in.
 const requests = {}
 let counting = false
 const emit = Server.prototype.emit
 Server.prototype.emit = function (event, req, ...args) {
+  if (counting && event === 'connection') requests['(new connections)'] = (requests['(new connections)'] ?? 0) + 1
   if (counting && event === 'request') {
     const path = String(req.url)
       .split('?')[0]
