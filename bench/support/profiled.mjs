@@ -21,7 +21,8 @@ const requests = {}
 let counting = false
 const emit = Server.prototype.emit
 Server.prototype.emit = function (event, req, ...args) {
-  if (counting && event === 'connection') requests['(new connections)'] = (requests['(new connections)'] ?? 0) + 1
+  if (counting && event === 'connection')
+    requests['(new connections)'] = (requests['(new connections)'] ?? 0) + 1
   if (counting && event === 'request') {
     const path = String(req.url)
       .split('?')[0]
