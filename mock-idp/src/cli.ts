@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs'
+import module from 'node:module'
 import { parseArgs } from 'node:util'
 import type { MockIdpOptions } from './options.js'
 // Only light modules load before the arguments are read (no zod, no provider): see main().
@@ -54,6 +55,11 @@ const flag = (value: string | undefined) =>
   value === undefined ? undefined : value === '1' || value === 'true'
 
 async function main(): Promise<void> {
+  // Node 22.1+ keeps the compiled code of the modules it loads in a cache on disk (os.tmpdir()/
+  // node-compile-cache, checked against each file's content), so later starts skip compiling the ~550 modules
+  // the provider loads (#13; bench/README.md, start-up). Node 20 has no such cache. NODE_DISABLE_COMPILE_CACHE=1
+  // turns it off. It must be on before the provider's modules are imported, which happens below.
+  ;(module as { enableCompileCache?: () => unknown }).enableCompileCache?.()
   // The modules that load oidc-provider are imported when needed (so `mock-idp --help` loads none), through
   // loadExplainingRuntime: one line on Node < 22 instead of oidc-provider's "Unsupported runtime" warning.
   if (process.argv[2] === 'selftest') {
