@@ -55,14 +55,30 @@ describe('verifyLogoutToken with apply', () => {
     })
   })
 
-  it('review finding: a redelivery that arrives while the first is still applying waits for it, and is applied when the first fails', async () => {
-    // The guard counts refused claims: a redelivery that reached the replay check while the first was
-    // applying and was refused there as a replay (what happened before the fix) shows as one.
+  it('review finding: a redelivery that arrives while the first is still claiming or applying waits for it, and is applied when the first fails', async () => {
+    // The first delivery's claim is answered late, as by a slow connection of a shared guard, so the
+    // redelivery verifies while the first holds an answer it has not read. Before the fix the redelivery
+    // sent its own claim then, was refused as a replay, and the event was lost when the first failed.
+    // The first is started alone and the redelivery only once the first's claim was sent: two signature
+    // checks on the thread pool may finish in either order, so starting both at once does not say which
+    // one is "first".
     const memory = new MemoryReplayGuard()
+    let claims = 0
     let refusedClaims = 0
+    let firstClaimSent: () => void = () => undefined
+    const firstClaimIsSent = new Promise<void>((resolve) => {
+      firstClaimSent = resolve
+    })
+    let answerFirstClaim: () => void = () => undefined
     const client = await connect({
       claim: async (id, ttlSec) => {
         const claimed = await memory.claim(id, ttlSec)
+        if (++claims === 1) {
+          firstClaimSent()
+          await new Promise<void>((resolve) => {
+            answerFirstClaim = resolve
+          })
+        }
         if (!claimed) refusedClaims++
         return claimed
       },
@@ -70,21 +86,32 @@ describe('verifyLogoutToken with apply', () => {
     })
     const token = await eid.mintLogoutToken({ sub: 'citizen-1', sid: 'sid-1' })
     let failFirst: (error: Error) => void = () => undefined
+    let firstApplying: () => void = () => undefined
+    const firstIsApplying = new Promise<void>((resolve) => {
+      firstApplying = resolve
+    })
     const first = client.verifyLogoutToken(token, {
       apply: () =>
         new Promise<void>((_, reject) => {
           failFirst = reject
+          firstApplying()
         }),
     })
+    await firstClaimIsSent
     const ended: unknown[] = []
     const redelivery = client.verifyLogoutToken(token, { apply: (target) => void ended.push(target) })
-    // Let the redelivery verify (in process: the provider's keys are cached) and reach the replay check.
-    for (let turn = 0; turn < 100; turn++) await new Promise((resolve) => setImmediate(resolve))
-    expect(refusedClaims).toBe(0)
+    // Give the redelivery time to verify and reach the replay check (without the fix it would claim then).
+    const deadline = Date.now() + 300
+    while (claims === 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(claims).toBe(1)
+    answerFirstClaim()
+    await firstIsApplying
+    expect(claims).toBe(1)
     failFirst(new Error('session store unavailable'))
     await expect(first).rejects.toThrow('session store unavailable')
     await expect(redelivery).resolves.toEqual({ sub: 'citizen-1', sid: 'sid-1' })
     expect(ended).toEqual([{ sub: 'citizen-1', sid: 'sid-1' }])
+    expect(claims).toBe(2)
     expect(refusedClaims).toBe(0)
   })
 
