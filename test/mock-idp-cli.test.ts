@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import module from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -117,6 +118,42 @@ describe('npx @dinhdanh/mock-idp', () => {
     )
     expect(url).toBe('https://eid.staging.example')
   })
+
+  // Node 22.8+ (module.getCompileCacheDir); Node 20 has no compile cache, and .ci/run runs this on Node 24.
+  const hasCompileCache =
+    typeof (module as { getCompileCacheDir?: unknown }).getCompileCacheDir === 'function'
+  if (!hasCompileCache)
+    console.warn(
+      `⚠ SKIPPED: where the mock keeps its compile cache needs Node 22.8+ (this is ${process.version}); .ci/run runs it on Node 24`,
+    )
+  it.skipIf(!hasCompileCache)(
+    "keeps Node's compile cache inside its package, never in the shared temporary directory, unless NODE_COMPILE_CACHE says where",
+    () => {
+      // Whoever can write a code cache can run code in the next start: a shared /tmp lets any user of the
+      // machine do it. The child reports the directory it used when it exits.
+      const report =
+        'data:text/javascript,import m from "node:module";process.on("exit",()=>process.stderr.write("cache:"+m.getCompileCacheDir()+"\\n"))'
+      const run = (env: Record<string, string>) => {
+        const tmp = mkdtempSync(join(tmpdir(), 'mock-idp-tmp-'))
+        dirs.push(tmp)
+        const inherited = Object.entries(process.env).filter(([key]) => !key.startsWith('NODE_COMPILE_CACHE'))
+        const result = spawnSync(
+          process.execPath,
+          ['--import', report, cli, 'population', 'export', '--count', '1'],
+          { encoding: 'utf8', env: { ...Object.fromEntries(inherited), TMPDIR: tmp, ...env } },
+        )
+        expect(result.status, result.stderr).toBe(0)
+        return { tmp, used: /cache:(.*)/.exec(result.stderr)?.[1] }
+      }
+      const byDefault = run({})
+      expect(byDefault.used?.startsWith(join(root, 'mock-idp/node_modules/.cache/compile/'))).toBe(true)
+      expect(existsSync(join(byDefault.tmp, 'node-compile-cache'))).toBe(false)
+
+      const chosen = mkdtempSync(join(tmpdir(), 'mock-idp-cache-'))
+      dirs.push(chosen)
+      expect(run({ NODE_COMPILE_CACHE: chosen }).used?.startsWith(`${chosen}/`)).toBe(true)
+    },
+  )
 
   it('rejects bad flags with every problem named and exit code 2', () => {
     const result = spawnSync(process.execPath, [cli, '--port=-5', '--store', 'mongo', '--lang', 'fr'], {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs'
 import module from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { MockIdpOptions } from './options.js'
 // Only light modules load before the arguments are read (no zod, no provider): see main().
@@ -55,11 +56,18 @@ const flag = (value: string | undefined) =>
   value === undefined ? undefined : value === '1' || value === 'true'
 
 async function main(): Promise<void> {
-  // Node 22.1+ keeps the compiled code of the modules it loads in a cache on disk (os.tmpdir()/
-  // node-compile-cache, checked against each file's content), so later starts skip compiling the ~550 modules
-  // the provider loads (#13; bench/README.md, start-up). Node 20 has no such cache. NODE_DISABLE_COMPILE_CACHE=1
-  // turns it off. It must be on before the provider's modules are imported, which happens below.
-  ;(module as { enableCompileCache?: () => unknown }).enableCompileCache?.()
+  // Node 22.1+ keeps the compiled code of the modules it loads in a cache on disk (checked against each file's
+  // content), so later starts skip compiling the ~550 modules the provider loads (#13; bench/README.md,
+  // start-up). Node 20 has no such cache. The cache lives inside this package (node_modules/.cache/compile),
+  // not in Node's default os.tmpdir()/node-compile-cache: whoever can write a code cache can run code in the
+  // next start, and the package's own directory is writable only by whoever could change its code anyway,
+  // where a shared /tmp is writable by every user of the machine. A read-only install just starts without it.
+  // NODE_COMPILE_CACHE=<dir> chooses another directory, NODE_DISABLE_COMPILE_CACHE=1 turns it off. It must be
+  // on before the provider's modules are imported, which happens below.
+  ;(module as { enableCompileCache?: (directory: string) => unknown }).enableCompileCache?.(
+    process.env.NODE_COMPILE_CACHE ||
+      fileURLToPath(new URL('../node_modules/.cache/compile', import.meta.url)),
+  )
   // The modules that load oidc-provider are imported when needed (so `mock-idp --help` loads none), through
   // loadExplainingRuntime: one line on Node < 22 instead of oidc-provider's "Unsupported runtime" warning.
   if (process.argv[2] === 'selftest') {
