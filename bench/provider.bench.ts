@@ -11,7 +11,7 @@
  * BENCH_STORES (`memory,sqlite,redis`) picks the stores.
  * The figures print as a table (the vitest bench below only times discovery). Run: `npm run bench`.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -25,6 +25,7 @@ import * as oidc from 'openid-client'
 import { afterAll, bench, describe } from 'vitest'
 import { processStats } from './support/process-stats.js'
 import { withProfiler } from './support/profiling.js'
+import { spawnProvider } from './support/provider-process.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
 const MS = Number(process.env.BENCH_MS ?? 4000)
@@ -94,21 +95,9 @@ async function start(variant: Variant): Promise<Running> {
           ...(store === 'redis' ? ['--redis-url', redis.url] : []),
         ]
   const began = performance.now()
-  const child = spawn(process.execPath, withProfiler(args), { stdio: ['ignore', 'pipe', 'pipe'] })
+  const { child, ready } = spawnProvider(variant, withProfiler(args))
   children.push(child)
-  let errors = ''
-  child.stderr?.on('data', (chunk) => {
-    errors = (errors + chunk).slice(-2000)
-  })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout?.on('data', (chunk) => {
-      out += chunk
-      const found = /ready at (\S+)/.exec(out)?.[1]
-      if (found) resolve(found)
-    })
-    child.once('exit', (code) => reject(new Error(`${variant} exited with ${code}: ${errors}`)))
-  })
+  const url = await ready
   const discovery = await fetch(`${url}/.well-known/openid-configuration`)
   await discovery.text()
   const startupMs = performance.now() - began

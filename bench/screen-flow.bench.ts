@@ -12,7 +12,7 @@
  * another build of the mock's CLI. The figures print as a table (the vitest bench below is a placeholder).
  * Run: `npm run bench` (or `npx vitest bench --run --config bench/vitest.config.ts bench/screen-flow.bench.ts`).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,6 +27,7 @@ import * as oidc from 'openid-client'
 import { afterAll, bench, describe } from 'vitest'
 import { processStats } from './support/process-stats.js'
 import { withProfiler } from './support/profiling.js'
+import { spawnProvider } from './support/provider-process.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
 const MS = Number(process.env.BENCH_MS ?? 4000)
@@ -95,21 +96,9 @@ async function start(variant: Variant): Promise<Running> {
           ...(variant === 'sqlite' ? ['--sqlite-file', join(dir, `mock-${Date.now()}.sqlite`)] : []),
           ...(variant === 'redis' ? ['--redis-url', redis.url] : []),
         ]
-  const child = spawn(process.execPath, withProfiler(args), { stdio: ['ignore', 'pipe', 'pipe'] })
+  const { child, ready } = spawnProvider(variant, withProfiler(args))
   children.push(child)
-  let errors = ''
-  child.stderr?.on('data', (chunk) => {
-    errors = (errors + chunk).slice(-2000)
-  })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout?.on('data', (chunk) => {
-      out += chunk
-      const found = /ready at (\S+)/.exec(out)?.[1]
-      if (found) resolve(found)
-    })
-    child.once('exit', (code) => reject(new Error(`${variant} exited with ${code}: ${errors}`)))
-  })
+  const url = await ready
   const config = await oidc.discovery(
     new URL(url),
     rp.metadata.client_id,

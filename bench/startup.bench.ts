@@ -8,7 +8,7 @@
  * and Node's compile cache (Node 22+; the mock turns it on, bare does not) and is not counted.
  * Run: `npm run bench`, or `npx vitest bench --run --config bench/vitest.config.ts startup`.
  */
-import { spawn } from 'node:child_process'
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +17,7 @@ import { testClient } from '@dinhdanh/test/support/clients.js'
 import { startRedisServer } from '@dinhdanh/test/support/redis-server.js'
 import { afterAll, bench, describe } from 'vitest'
 import { processStats } from './support/process-stats.js'
+import { spawnProvider } from './support/provider-process.js'
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 12)
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -66,21 +67,9 @@ async function startOnce(variant: Variant, round: number): Promise<{ ms: number;
           ...(variant === 'redis' ? ['--redis-url', redis.url] : []),
         ]
   const began = performance.now()
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const { child, ready } = spawnProvider(variant, args)
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = ''
-      let errors = ''
-      child.stderr?.on('data', (chunk) => {
-        errors = (errors + chunk).slice(-2000)
-      })
-      child.stdout?.on('data', (chunk) => {
-        out += chunk
-        const found = /ready at (\S+)/.exec(out)?.[1]
-        if (found) resolve(found)
-      })
-      child.once('exit', (code) => reject(new Error(`${variant} exited with ${code}: ${errors}`)))
-    })
+    const url = await ready
     const discovery = await fetch(`${url}/.well-known/openid-configuration`)
     await discovery.text()
     const ms = performance.now() - began
