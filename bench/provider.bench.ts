@@ -23,6 +23,7 @@ import { CookieJar, followToRedirectUri } from '@dinhdanh/testing/browser'
 import { importJWK } from 'jose'
 import * as oidc from 'openid-client'
 import { afterAll, bench, describe } from 'vitest'
+import { measureLoad, ratioTable } from './support/load.js'
 import { processStats } from './support/process-stats.js'
 import { withProfiler } from './support/profiling.js'
 import { spawnProvider } from './support/provider-process.js'
@@ -139,42 +140,14 @@ async function signIn(config: oidc.Configuration): Promise<void> {
   await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()?.sub as string)
 }
 
-interface Figures {
-  perSec: number
-  p50: number
-  p99: number
-  cpuMsPerSignIn: number
-}
-
-async function load(running: Running, concurrency: number): Promise<Figures> {
-  for (let i = 0; i < 8; i++)
-    await signIn(running.config).catch((error) => {
-      throw new Error(`${running.url}: ${error.error ?? ''} ${error.error_description ?? error.message}`)
-    }) // warm-up
-  const latencies: number[] = []
-  const before = processStats(running.pid).cpuMs
-  const began = performance.now()
-  const until = began + MS
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < until) {
-        const t = performance.now()
-        await signIn(running.config)
-        latencies.push(performance.now() - t)
-      }
-    }),
-  )
-  const elapsed = performance.now() - began
-  const cpu = processStats(running.pid).cpuMs - before
-  latencies.sort((a, b) => a - b)
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
-  return {
-    perSec: (latencies.length * 1000) / elapsed,
-    p50: at(0.5),
-    p99: at(0.99),
-    cpuMsPerSignIn: cpu / latencies.length,
-  }
-}
+const load = (running: Running, concurrency: number) =>
+  measureLoad({
+    name: running.url,
+    pid: running.pid,
+    concurrency,
+    ms: MS,
+    signIn: () => signIn(running.config),
+  })
 
 type Row = Record<string, number>
 const results = Object.fromEntries(VARIANTS.map((variant) => [variant, [] as Row[]])) as Record<
@@ -203,25 +176,10 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const metrics = Object.keys(results.bare[0] ?? {})
-const table: Record<string, Record<string, string>> = {}
-for (const variant of VARIANTS) {
-  table[variant] = {}
-  for (const metric of metrics) {
-    const values = results[variant].map((row) => row[metric] as number)
-    const ratios = results[variant].map(
-      (row, i) => (row[metric] as number) / (results.bare[i]?.[metric] as number),
-    )
-    const mean = values.reduce((a, b) => a + b, 0) / values.length
-    const range = `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}×`
-    ;(table[variant] as Record<string, string>)[metric] =
-      variant === 'bare' ? mean.toFixed(1) : `${mean.toFixed(1)} (${range})`
-  }
-}
 console.log(
   `\nmock-idp against bare oidc-provider (${ROUNDS} interleaved rounds of ${MS} ms; ratio range to bare):`,
 )
-console.table(table)
+console.table(ratioTable(results))
 
 describe('discovery (the table above holds the figures)', () => {
   bench('noop', () => {})

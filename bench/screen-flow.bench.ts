@@ -25,6 +25,7 @@ import { CookieJar } from '@dinhdanh/testing/browser'
 import { importJWK } from 'jose'
 import * as oidc from 'openid-client'
 import { afterAll, bench, describe } from 'vitest'
+import { measureLoad, ratioTable } from './support/load.js'
 import { processStats } from './support/process-stats.js'
 import { withProfiler } from './support/profiling.js'
 import { spawnProvider } from './support/provider-process.js'
@@ -62,7 +63,11 @@ afterAll(async () => {
 })
 
 type Variant = 'bare' | 'memory' | 'sqlite' | 'redis'
-const VARIANTS: Variant[] = ['bare', 'memory', 'sqlite', 'redis']
+/** BENCH_STORES (`memory,sqlite,redis`) picks the stores, as in provider.bench.ts. */
+const VARIANTS: Variant[] = [
+  'bare',
+  ...((process.env.BENCH_STORES ?? 'memory,sqlite,redis').split(',') as Variant[]),
+]
 
 interface Running {
   variant: Variant
@@ -247,45 +252,14 @@ async function signIn(running: Running): Promise<void> {
   await oidc.fetchUserInfo(running.config, tokens.access_token, tokens.claims()?.sub as string)
 }
 
-interface Figures {
-  perSec: number
-  p50: number
-  p99: number
-  cpuMsPerSignIn: number
-}
-
-async function load(running: Running, concurrency: number): Promise<Figures> {
-  for (let i = 0; i < 8; i++)
-    await signIn(running).catch((error) => {
-      throw new Error(`${running.variant}: ${error.error ?? ''} ${error.error_description ?? error.message}`)
-    }) // warm-up
-  const latencies: number[] = []
-  const before = processStats(running.pid).cpuMs
-  const began = performance.now()
-  const until = began + MS
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < until) {
-        const t = performance.now()
-        await signIn(running)
-        latencies.push(performance.now() - t)
-      }
-    }),
-  )
-  const elapsed = performance.now() - began
-  const cpu = processStats(running.pid).cpuMs - before
-  latencies.sort((a, b) => a - b)
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
-  return {
-    perSec: (latencies.length * 1000) / elapsed,
-    p50: at(0.5),
-    p99: at(0.99),
-    cpuMsPerSignIn: cpu / latencies.length,
-  }
-}
+const load = (running: Running, concurrency: number) =>
+  measureLoad({ name: running.variant, pid: running.pid, concurrency, ms: MS, signIn: () => signIn(running) })
 
 type Row = Record<string, number>
-const results: Record<Variant, Row[]> = { bare: [], memory: [], sqlite: [], redis: [] }
+const results = Object.fromEntries(VARIANTS.map((variant) => [variant, [] as Row[]])) as Record<
+  Variant,
+  Row[]
+>
 for (let round = 0; round < ROUNDS; round++) {
   // Rotate the order each round so no variant always runs first or last.
   const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length] as Variant)
@@ -308,25 +282,10 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const metrics = Object.keys(results.bare[0] ?? {})
-const table: Record<string, Record<string, string>> = {}
-for (const variant of VARIANTS) {
-  table[variant] = {}
-  for (const metric of metrics) {
-    const values = results[variant].map((row) => row[metric] as number)
-    const ratios = results[variant].map(
-      (row, i) => (row[metric] as number) / (results.bare[i]?.[metric] as number),
-    )
-    const mean = values.reduce((a, b) => a + b, 0) / values.length
-    const range = `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}×`
-    ;(table[variant] as Record<string, string>)[metric] =
-      variant === 'bare' ? mean.toFixed(1) : `${mean.toFixed(1)} (${range})`
-  }
-}
 console.log(
   `\nscreen flow (number + passcode, code from the outbox, consent): mock-idp against bare oidc-provider with forms (${ROUNDS} interleaved rounds of ${MS} ms; ratio range to bare):`,
 )
-console.table(table)
+console.table(ratioTable(results))
 
 describe('screen flow (the table above holds the figures)', () => {
   bench('noop', () => {})
