@@ -1,45 +1,18 @@
-// Bare oidc-provider 9 with the mock's protocol features (as bench/support/bare-provider.mjs: PAR, PKCE,
-// private_key_jwt, ES256 ID tokens, userinfo, refresh tokens) and minimal screens in the mock's shape, so a
+// Bare oidc-provider 9 with the mock's protocol features (bare-engine.mjs: PAR, PKCE, private_key_jwt,
+// ES256 ID tokens, userinfo, refresh tokens) and minimal screens in the mock's shape, so a
 // client walks both with the same requests: a login form (12-digit number + passcode, CSRF field), a
 // one-time code "sent" to an in-memory outbox (GET /__admin/sms as JSON, newest first, as the mock's admin
 // API), the code form, and a consent form with one checkbox per requested scope (nothing pre-ticked).
 // No styling, translations, throttling, consent records or receipts: the floor a screen flow costs on the
 // bare engine. Usage: node bench/support/bare-provider-forms.mjs <clients.json>; prints "ready at <url>".
 
-import { createHash, generateKeyPairSync, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import Provider from 'oidc-provider'
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
+import { startBareEngine } from './bare-engine.mjs'
 
 const PASSCODE = '123456'
 const OUTBOX_KEEP = 1000
 
-const clients = JSON.parse(readFileSync(process.argv[2], 'utf8'))
-const server = createServer()
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-const issuer = `http://127.0.0.1:${server.address().port}`
-const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'bare-1', alg: 'ES256', use: 'sig' }
-const provider = new Provider(issuer, {
-  clients,
-  jwks: { keys: [jwk] },
-  findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, name: `Citizen ${sub}` }) }),
-  claims: { openid: ['sub'], identity: ['name'] },
-  scopes: ['openid', 'identity', 'offline_access'],
-  pkce: { required: () => true },
-  features: {
-    pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
-    userinfo: { enabled: true },
-    devInteractions: { enabled: false },
-  },
-  clientAuthMethods: ['private_key_jwt'],
-  enabledJWA: { clientAuthSigningAlgValues: ['ES256'], idTokenSigningAlgValues: ['ES256'] },
-  issueRefreshToken: async () => true,
-  interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-  cookies: { keys: ['bare-provider-cookie-key-0123456789'] },
-})
-provider.proxy = true
-const callback = provider.callback()
+const { server, issuer, provider, callback } = await startBareEngine(process.argv[2])
 
 /** Per interaction: its CSRF token, and once the passcode was right, the number and the code's digest. */
 const pending = new Map()

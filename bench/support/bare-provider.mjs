@@ -1,38 +1,10 @@
-// Bare oidc-provider 9 with the mock's protocol features (PAR, PKCE, private_key_jwt, ES256 ID tokens,
-// userinfo, refresh tokens) and an interaction that approves at once (the login_hint is the account).
+// Bare oidc-provider 9 with the mock's protocol features (bare-engine.mjs) and an interaction that approves
+// at once (the login_hint is the account).
 // Usage: node bench/support/bare-provider.mjs <clients.json>; prints "ready at <url>".
 
-import { generateKeyPairSync } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import Provider from 'oidc-provider'
+import { startBareEngine } from './bare-engine.mjs'
 
-const clients = JSON.parse(readFileSync(process.argv[2], 'utf8'))
-const server = createServer()
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-const issuer = `http://127.0.0.1:${server.address().port}`
-const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'bare-1', alg: 'ES256', use: 'sig' }
-const provider = new Provider(issuer, {
-  clients,
-  jwks: { keys: [jwk] },
-  findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, name: `Citizen ${sub}` }) }),
-  claims: { openid: ['sub'], identity: ['name'] },
-  scopes: ['openid', 'identity', 'offline_access'],
-  pkce: { required: () => true },
-  features: {
-    pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
-    userinfo: { enabled: true },
-    devInteractions: { enabled: false },
-  },
-  clientAuthMethods: ['private_key_jwt'],
-  enabledJWA: { clientAuthSigningAlgValues: ['ES256'], idTokenSigningAlgValues: ['ES256'] },
-  issueRefreshToken: async () => true,
-  interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-  cookies: { keys: ['bare-provider-cookie-key-0123456789'] },
-})
-provider.proxy = true
-const callback = provider.callback()
+const { server, issuer, provider, callback } = await startBareEngine(process.argv[2])
 server.on('request', async (req, res) => {
   if (!req.url.startsWith('/interaction/')) return callback(req, res)
   try {
