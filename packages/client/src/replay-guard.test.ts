@@ -64,6 +64,63 @@ describe('MemoryReplayGuard.release and applyOnce', () => {
     await expect(applyOnce(guard, 'plain', 60, 'v', undefined)).resolves.toBeUndefined()
   })
 
+  it('a duplicate does not claim while the first claim is still unanswered (a guard whose connections answer out of order)', async () => {
+    const memory = new MemoryReplayGuard()
+    let claims = 0
+    let answerFirst: () => void = () => undefined
+    const guard: ReplayGuard = {
+      async claim(id, ttlSec) {
+        const claimed = await memory.claim(id, ttlSec)
+        if (++claims === 1)
+          await new Promise<void>((resolve) => {
+            answerFirst = resolve
+          })
+        return claimed
+      },
+      release: (id) => memory.release(id),
+    }
+    let failFirst: (error: Error) => void = () => undefined
+    const first = applyOnce(guard, 'jti-o', 60, 'first', {
+      apply: () =>
+        new Promise<void>((_, reject) => {
+          failFirst = reject
+        }),
+    })
+    const duplicate = applyOnce(guard, 'jti-o', 60, 'duplicate', { apply: () => undefined })
+    const plain = applyOnce(guard, 'jti-o', 60, 'plain', undefined)
+    for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve))
+    expect(claims).toBe(1)
+    answerFirst()
+    for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve))
+    expect(claims).toBe(1)
+    failFirst(new Error('session store down'))
+    await expect(first).rejects.toThrow('session store down')
+    // The first failed and released the id: one of the two waiting deliveries takes it, the other is a replay.
+    const [applied, refused] = await Promise.all([duplicate, plain])
+    expect([applied, refused].filter((value) => value !== undefined)).toHaveLength(1)
+    expect(claims).toBe(3)
+  })
+
+  it('a claim that throws lets the deliveries waiting for it go on', async () => {
+    const memory = new MemoryReplayGuard()
+    let claims = 0
+    const guard: ReplayGuard = {
+      async claim(id, ttlSec) {
+        if (++claims === 1) throw new Error('replay store down')
+        return memory.claim(id, ttlSec)
+      },
+      release: (id) => memory.release(id),
+    }
+    const applied: string[] = []
+    const first = applyOnce(guard, 'jti-t', 60, 'first', { apply: (value) => void applied.push(value) })
+    const duplicate = applyOnce(guard, 'jti-t', 60, 'duplicate', {
+      apply: (value) => void applied.push(value),
+    })
+    await expect(first).rejects.toThrow('replay store down')
+    await expect(duplicate).resolves.toBe('duplicate')
+    expect(applied).toEqual(['duplicate'])
+  })
+
   it('a duplicate that arrives while the first is applying waits, and applies it when the first fails', async () => {
     const guard = new MemoryReplayGuard()
     let failFirst: (error: Error) => void = () => undefined

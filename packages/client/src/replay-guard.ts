@@ -63,8 +63,10 @@ const applying = new WeakMap<ReplayGuard, Map<string, Promise<void>>>()
  * duplicate is a replay. Refusing it at once would answer the provider's retry with a permanent 400
  * while the first delivery may still fail, and the event would be lost. A duplicate that reaches another
  * instance (a guard shared on Redis) cannot see this process's application and is refused as a replay.
- * The wait lasts as long as the earlier application: give the session store timeouts shorter than the
- * provider's, so a hung store ends both in an error (5xx) instead of holding them open.
+ * A delivery without `apply` waits the same way before it claims. The wait lasts as long as the earlier
+ * application: give the session store timeouts shorter than the provider's, so a hung store ends both in
+ * an error (5xx) instead of holding them open. For the same reason `apply` must not verify the same event
+ * again: it would wait for itself.
  *
  * @example
  * ```ts
@@ -79,8 +81,6 @@ export async function applyOnce<T>(
   value: T,
   options: ApplyEventOptions<T> | undefined,
 ): Promise<T | undefined> {
-  const apply = options?.apply
-  if (apply === undefined) return (await replay.claim(id, ttlSec)) ? value : undefined
   let inFlight = applying.get(replay)
   if (inFlight === undefined) {
     inFlight = new Map()
@@ -90,6 +90,8 @@ export async function applyOnce<T>(
   // is even sent, so a duplicate never sees "claimed" without also seeing the entry (whatever the guard's
   // connections answer first).
   for (let earlier = inFlight.get(id); earlier !== undefined; earlier = inFlight.get(id)) await earlier
+  const apply = options?.apply
+  if (apply === undefined) return (await replay.claim(id, ttlSec)) ? value : undefined
   let settle: () => void = () => undefined
   const settled = new Promise<void>((resolve) => {
     settle = resolve
