@@ -16,6 +16,7 @@ import { qrRoutes } from './endpoints/qr/index.js'
 import { interactionUidOf, wayBackFrom } from './interactions/way-back.js'
 import { type MockIdpOptions, type ResolvedMockIdpOptions, resolveMockIdpOptions } from './options.js'
 import { dpopReplay } from './provider/dpop-replay.js'
+import { providerPathOf } from './provider/provider-path.js'
 import { scenarioMiddleware } from './scenario-middleware.js'
 import { securityHeaders } from './security/headers.js'
 import { trustedProxies } from './security/source-address.js'
@@ -88,14 +89,16 @@ export async function createApp(input: MockIdpOptions & { issuer: string }): Pro
   app.use(
     scenarioMiddleware({ scenarios: ctx.scenarios, rotate: ctx.rotateSigningKey, keys: ctx.signingKeys }),
   )
-  // The provider's hot protocol endpoints go straight to it (#13): no screen router answers these exact
-  // paths, and walking the dozen routers below cost about a tenth of the mock's CPU per sign-in. Any other
-  // spelling (a trailing slash, another case) takes the long way and ends at the provider just the same.
+  // The provider's hot protocol endpoints go straight to it (#13): no screen router answers these paths,
+  // and walking the dozen routers below cost about a tenth of the mock's CPU per sign-in. Every spelling the
+  // provider's router accepts (another case, a trailing slash) is taken here (providerPathOf), so the DPoP
+  // replay check cannot be skipped by one; the check after the routers stays as a second line.
   const replay = dpopReplay(ctx.storage)
   const toProvider = (req: Request, res: Response) => ctx.callback()(req, res)
   app.use((req, res, next) => {
-    if (!PROTOCOL_PATHS.has(req.path)) return next()
-    if (!DPOP_CHECKED_PATHS.has(req.path)) return toProvider(req, res)
+    const path = providerPathOf(req.path)
+    if (!PROTOCOL_PATHS.has(path)) return next()
+    if (!DPOP_CHECKED_PATHS.has(path)) return toProvider(req, res)
     return replay(req, res, (error?: unknown) => (error ? next(error) : toProvider(req, res)))
   })
   app.use(faviconRoutes())

@@ -1,10 +1,12 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { decodeJwt, decodeProtectedHeader, type JWK, SignJWT } from 'jose'
 import { importedSigningKey } from './consent/signing-key.js'
+import { providerPathOf } from './provider/provider-path.js'
 import type { Scenarios } from './scenarios.js'
 
-/** The scenario endpoint a request path belongs to. */
-export function endpointOf(path: string): string | undefined {
+/** The scenario endpoint a request path belongs to, in any spelling the provider's router accepts. */
+export function endpointOf(requestPath: string): string | undefined {
+  const path = providerPathOf(requestPath)
   if (path === '/.well-known/openid-configuration') return 'discovery'
   if (path === '/jwks') return 'jwks'
   if (path === '/auth' || path.startsWith('/auth/') || path === '/vneid/authorize') return 'authorization'

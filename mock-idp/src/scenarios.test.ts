@@ -104,6 +104,19 @@ describe('endpoint scenarios', () => {
     })
   })
 
+  it.each(['/token', '/TOKEN', '/token/', '/Token/'])(
+    'a server_error on the token endpoint answers every spelling the provider routes there (%s)',
+    async (path) => {
+      await admin('POST', '/scenarios', { name: 'server_error', endpoint: 'token', status: 503 })
+      const response = await fetch(`${idp.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      })
+      expect(response.status).toBe(503)
+    },
+  )
+
   it('an HTML page instead of JSON at the token endpoint', async () => {
     await admin('POST', '/scenarios', { name: 'html_body', endpoint: 'token' })
     await expect(signIn([])).rejects.toMatchObject({ code: 'ERR_EID_RESPONSE_INVALID' })

@@ -168,6 +168,27 @@ describe('O07: DPoP proofs at the token endpoint', () => {
     ).toBe('invalid_dpop_proof')
   })
 
+  it.each(['/TOKEN', '/token/', '/Token/'])(
+    'O07: refuses a replayed proof at %s, a spelling the provider routes to /token → invalid_dpop_proof',
+    async (path) => {
+      // oidc-provider's router ignores case and a trailing slash: the replay check must too.
+      const url = `${idp.url}${path}`
+      // The provider compares htu with the endpoint's own URL, whatever the request's spelling.
+      const proof = await dpopProof(keyPair, { htu: tokenUrl() })
+      const request = async () =>
+        postForm(
+          url,
+          { grant_type: 'client_credentials', scope: 'consents', ...(await clientAuth(idp, rp)) },
+          { dpop: proof },
+        )
+      expect((await request()).status).toBe(200)
+      const replay = await request()
+      expect(replay.status).toBe(400)
+      expect(replay.json).not.toHaveProperty('access_token')
+      expect(replay.json.error).toBe('invalid_dpop_proof')
+    },
+  )
+
   it('O07: refuses a fresh proof reusing a jti already seen → invalid_dpop_proof', async () => {
     const jti = randomUUID()
     expect((await tokenRequest(await dpopProof(keyPair, { htu: tokenUrl(), jti }))).status).toBe(200)
@@ -324,5 +345,16 @@ describe('O07: DPoP proofs at userinfo (a resource)', () => {
       'O07: a replayed DPoP proof at a resource must be answered invalid_dpop_proof (RFC 9449 §7.1); ' +
         'oidc-provider alone answers invalid_token, so provider/dpop-replay.ts must run before it on /me',
     ).toBe('invalid_dpop_proof')
+  })
+
+  it('O07: refuses a replayed userinfo proof at /ME/, a spelling the provider routes to /me → 401 invalid_dpop_proof', async () => {
+    const url = `${idp.url}/ME/`
+    const proof = await dpopProof(keyPair, { htm: 'GET', htu: meUrl(), ath: ath(accessToken) })
+    const request = () => get(url, { authorization: `DPoP ${accessToken}`, dpop: proof })
+    expect((await request()).status).toBe(200)
+    const replay = await request()
+    expect(replay.status).toBe(401)
+    expect(replay.json).not.toHaveProperty('personal_id')
+    expect(errorOf(replay)).toBe('invalid_dpop_proof')
   })
 })

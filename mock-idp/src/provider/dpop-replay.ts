@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, type JWK } from 'jose'
 import type { Storage } from '../storage/storage.js'
+import { providerPathOf } from './provider-path.js'
 
 /** How long a proof's `jti` is remembered (oidc-provider accepts proofs up to this old). */
 const WINDOW_SEC = 300
@@ -32,7 +33,7 @@ export function dpopReplay(storage: Storage): RequestHandler {
       return next(error)
     }
     const description = 'DPoP proof replayed: its jti was already used with this key'
-    if (req.path === '/me' || req.baseUrl === '/me') {
+    if (providerPathOf(`${req.baseUrl}${req.path}`) === '/me') {
       res
         .status(401)
         .set('WWW-Authenticate', `DPoP error="invalid_dpop_proof", error_description="${description}"`)
