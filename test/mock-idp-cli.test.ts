@@ -136,7 +136,9 @@ describe('npx @dinhdanh/mock-idp', () => {
       const run = (env: Record<string, string>) => {
         const tmp = mkdtempSync(join(tmpdir(), 'mock-idp-tmp-'))
         dirs.push(tmp)
-        const inherited = Object.entries(process.env).filter(([key]) => !key.startsWith('NODE_COMPILE_CACHE'))
+        const inherited = Object.entries(process.env).filter(
+          ([key]) => !/^NODE_(DISABLE_)?COMPILE_CACHE/.test(key),
+        )
         const result = spawnSync(
           process.execPath,
           ['--import', report, cli, 'population', 'export', '--count', '1'],

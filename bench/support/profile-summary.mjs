@@ -58,7 +58,14 @@ for (const file of readdirSync(dir)
     selfUs.set(key, (selfUs.get(key) ?? 0) + (deltas[i + 1] ?? 0))
   }
   const busy = [...selfUs.values()].reduce((a, b) => a + b, 0)
-  columns.push({ name: `${meta.name} (${signIns} sign-ins)`, signIns, selfUs, busy, requests: meta.requests })
+  columns.push({
+    name: `${meta.name} (${signIns} sign-ins)`,
+    target: meta.target,
+    signIns,
+    selfUs,
+    busy,
+    requests: meta.requests,
+  })
 }
 if (columns.length === 0) throw new Error(`no .cpuprofile in ${dir}`)
 
@@ -79,5 +86,5 @@ for (const column of columns) {
   const perSignIn = Object.entries(column.requests)
     .sort((a, b) => b[1] - a[1])
     .map(([path, n]) => `${path} ${(n / (column.signIns || 1)).toFixed(2)}`)
-  console.log(`${column.name}: requests per sign-in: ${perSignIn.join(', ')}`)
+  console.log(`${column.name}: ${column.target ?? ''}\n  requests per sign-in: ${perSignIn.join(', ')}`)
 }
