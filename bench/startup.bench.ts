@@ -8,7 +8,6 @@
  * and Node's compile cache (Node 22+; the mock turns it on, bare does not) and is not counted.
  * Run: `npm run bench`, or `npx vitest bench --run --config bench/vitest.config.ts startup`.
  */
-
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -30,11 +30,11 @@ export class AccountIds {
   /** The personal ID number behind an account id, or `undefined` for anything else. */
   personalIdOf(accountId: string): string | undefined {
     // 22 base64url characters are 16 bytes and a 4-bit remainder, which Node ignores: one block exactly.
-    // The remainder must be zero, as `of` writes it, so each account has one spelling; and the block must be
-    // whole, since a partial one would stay in the shared decipher and spoil every later lookup.
+    // The remainder must be zero, as `of` writes it, so each account has one spelling. (Only whole blocks
+    // reach the shared decipher: a partial one would stay in it and spoil every later lookup.)
     if (!/^[\w-]{22}$/.test(accountId)) return undefined
     const block = Buffer.from(accountId, 'base64url')
-    if (block.length !== 16 || block.toString('base64url') !== accountId) return undefined
+    if (block.toString('base64url') !== accountId) return undefined
     const plain = this.#decipher.update(block).toString('latin1')
     return /^\d{12}####$/.test(plain) ? plain.slice(0, 12) : undefined
   }
